@@ -1,0 +1,86 @@
+// The configuration contract (DESIGN.md section 3): read and checked once at start. A bad value stops
+// the process with a message that names the variable.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
+
+const optional = z
+  .string()
+  .transform((v) => v.trim())
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const cron = z
+  .string()
+  .trim()
+  .refine((v) => {
+    const parts = v.split(/\s+/);
+    return (parts.length === 5 || parts.length === 6) && parts.every((p) => /^[\d*/,\-A-Za-z?LW#]+$/.test(p));
+  }, 'must be a cron expression of 5 or 6 fields, for example "*/30 * * * * *"');
+
+const hostPort = z
+  .string()
+  .trim()
+  .regex(/^(\[[0-9a-fA-F:]+\]|[^\s:,]+):(\d{1,5})$/, 'must be host:port, [ipv6]:port for IPv6');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  DATABASE_PATH: z.string().trim().min(1).default('./data/portals.db'),
+  SLACK_BOT_TOKEN: optional,
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: optional,
+  SLACK_API_URL: z.url().optional(),
+  SLACK_CHANNEL: optional,
+  DNS_SERVERS: optional.pipe(
+    z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(hostPort))
+      .optional(),
+  ),
+  PORTAL_DOMAIN: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name such as microsoftcrmportals.com')
+    .default('microsoftcrmportals.com'),
+  SECRET_KEY: optional.pipe(
+    z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded in base64 (openssl rand -base64 32)')
+      .optional(),
+  ),
+  PROVISION_POLL: cron.default('*/30 * * * * *'),
+  DNS_POLL: cron.default('0 * * * * *'),
+  PLATFORM: z.enum(['local']).default('local'),
+  PLATFORM_SEED: z.string().trim().min(1).default(SAMPLE_SEED_PATH),
+  PLATFORM_SPEED: z.enum(['demo', 'fast']).default('demo'),
+  GRAPHQL_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof envSchema> & { dataDir: string };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? '(environment)');
+      const value = variable.startsWith('SLACK_') || variable === 'SECRET_KEY' ? '' : ` (got "${env[variable] ?? ''}")`;
+      return `${variable}: ${issue.message}${value}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const config = parsed.data;
+  if (Boolean(config.SLACK_BOT_TOKEN) !== Boolean(config.SLACK_SIGNING_SECRET) && !config.SLACK_APP_TOKEN) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SLACK_SIGNING_SECRET: set both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn the Slack bot on, or neither',
+    );
+  }
+  return { ...config, dataDir: resolve(config.DATABASE_PATH === ':memory:' ? './data' : resolve(config.DATABASE_PATH, '..')) };
+}

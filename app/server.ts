@@ -1,0 +1,80 @@
+// One HTTP port for everything: GraphQL at /graphql, liveness at /health, readiness at /ready.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Db } from '../db/client.ts';
+import type { GraphQLServer } from '../graphql/yoga.ts';
+
+/** Requests bigger than this are refused before they are read. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpApp {
+  server: Server;
+  url: string;
+  /** Stops taking requests, lets those in flight finish (up to `graceMs`) and closes the port. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export interface HttpAppDeps {
+  db: Db;
+  graphql: GraphQLServer;
+  log: Logger;
+  /** Extra routes mounted by other parts (the Slack receiver), by exact path. */
+  routes?: Map<string, (req: IncomingMessage, res: ServerResponse) => void>;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+export async function startHttpApp(deps: HttpAppDeps, port: number, host: string): Promise<HttpApp> {
+  let closing = false;
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > MAX_BODY_BYTES) {
+      json(res, 413, { error: `The request body is larger than ${MAX_BODY_BYTES} bytes.` });
+      req.resume();
+      return;
+    }
+    if (path === '/health') return json(res, 200, { status: 'ok' });
+    if (path === '/ready') {
+      if (closing) return json(res, 503, { status: 'shutting down' });
+      try {
+        deps.db.$client.prepare('select 1').get();
+        return json(res, 200, { status: 'ready' });
+      } catch (error) {
+        deps.log.error({ err: error }, 'readiness check failed');
+        return json(res, 503, { status: 'database unavailable' });
+      }
+    }
+    if (path === '/graphql') return void deps.graphql(req, res);
+    const route = deps.routes?.get(path);
+    if (route) return route(req, res);
+    json(res, 404, { error: `Nothing at ${path}. Try /graphql, /health or /ready.` });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${address.port}`;
+  return {
+    server,
+    url,
+    close: (graceMs = 10_000) => {
+      closing = true;
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+    },
+  };
+}

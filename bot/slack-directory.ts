@@ -1,0 +1,24 @@
+// Reads a Slack user's profile e-mail through the Web API (users.info), remembered for a few minutes.
+import { WebClient } from '@slack/web-api';
+import type { SlackEmailLookup } from '../core/identity.ts';
+
+const TTL_MS = 5 * 60_000;
+
+export function slackEmailLookup(client: WebClient): SlackEmailLookup {
+  const cache = new Map<string, { email: string | undefined; until: number }>();
+  return async (slackUserId) => {
+    const hit = cache.get(slackUserId);
+    if (hit && hit.until > Date.now()) return hit.email;
+    const answer = await client.users.info({ user: slackUserId });
+    const email = answer.user?.profile?.email ?? undefined;
+    cache.set(slackUserId, { email, until: Date.now() + TTL_MS });
+    return email;
+  };
+}
+
+export function slackWebClient(token: string, apiUrl: string | undefined): WebClient {
+  return new WebClient(token, {
+    ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
+    retryConfig: { retries: 2 },
+  });
+}

@@ -1,0 +1,49 @@
+// Languages a Dynamics 365 instance can have installed. A portal's language must be installed in its
+// instance, and the seed rules out right-to-left Arabic and Hebrew: they are never offered.
+
+export interface Language {
+  code: string;
+  name: string;
+  lcid: number;
+}
+
+export const LANGUAGES: readonly Language[] = [
+  { code: 'en-US', name: 'English', lcid: 1033 },
+  { code: 'fr-FR', name: 'French', lcid: 1036 },
+  { code: 'de-DE', name: 'German', lcid: 1031 },
+  { code: 'es-ES', name: 'Spanish', lcid: 3082 },
+  { code: 'it-IT', name: 'Italian', lcid: 1040 },
+  { code: 'nl-NL', name: 'Dutch', lcid: 1043 },
+  { code: 'pt-BR', name: 'Portuguese (Brazil)', lcid: 1046 },
+  { code: 'da-DK', name: 'Danish', lcid: 1030 },
+  { code: 'sv-SE', name: 'Swedish', lcid: 1053 },
+  { code: 'fi-FI', name: 'Finnish', lcid: 1035 },
+  { code: 'nb-NO', name: 'Norwegian', lcid: 1044 },
+  { code: 'pl-PL', name: 'Polish', lcid: 1045 },
+  { code: 'ja-JP', name: 'Japanese', lcid: 1041 },
+  { code: 'zh-CN', name: 'Chinese (Simplified)', lcid: 2052 },
+  { code: 'ar-SA', name: 'Arabic', lcid: 1025 },
+  { code: 'he-IL', name: 'Hebrew', lcid: 1037 },
+];
+
+const byCode = new Map(LANGUAGES.map((language) => [language.code.toLowerCase(), language]));
+
+/** Primary language subtags the portal platform does not support (the seed: "will not show up"). */
+const UNSUPPORTED_PRIMARY = new Set(['ar', 'he']);
+
+export function findLanguage(code: string): Language | undefined {
+  return byCode.get(code.trim().toLowerCase());
+}
+
+export function isPortalLanguage(code: string): boolean {
+  const primary = code.trim().toLowerCase().split('-')[0] ?? '';
+  return !UNSUPPORTED_PRIMARY.has(primary);
+}
+
+/** The languages an instance may offer for a portal: installed there, known, and supported. */
+export function offerableLanguages(installed: readonly string[]): Language[] {
+  return installed
+    .filter(isPortalLanguage)
+    .map(findLanguage)
+    .filter((language): language is Language => language !== undefined);
+}

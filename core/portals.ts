@@ -1,0 +1,292 @@
+// Requesting and renaming portals: every rule of DESIGN.md section 1 that decides whether a portal's
+// general settings are acceptable, checked here once for GraphQL and Slack alike.
+import type { Db } from '../db/client.ts';
+import { countHeldLicenses, findPortal, findPortalBySubdomain, insertPortal, updatePortal } from '../db/portal-store.ts';
+import type { PortalRow } from '../db/schema.ts';
+import type { DirectoryUser, Instance, Platform } from '../platform/platform.ts';
+import { type Actor, actorLabel, hasScope } from './actor.ts';
+import {
+  ADD_ON_DEFINITIONS,
+  ADD_ONS,
+  ADD_ONS_BY_PORTAL_TYPE,
+  AUDIENCE_NAMES,
+  AUDIENCES,
+  type AddOn,
+  type Audience,
+  PORTAL_TYPE_NAMES,
+  PORTAL_TYPES,
+  type PortalType,
+  portalTypesFor,
+} from './catalog.ts';
+import { ConflictError, ForbiddenError, NotFoundError, Problems } from './errors.ts';
+import { findLanguage, isPortalLanguage } from './languages.ts';
+import { CONFIGURING_MESSAGE } from './messages.ts';
+
+export interface CoreDeps {
+  db: Db;
+  platform: Platform;
+  now?: () => Date;
+}
+
+export const NAME_MAX_LENGTH = 100;
+export const SUBDOMAIN_MAX_LENGTH = 63;
+
+export interface PortalSettingsInput {
+  name: string;
+  subdomain: string;
+  instanceId: string;
+  language: string;
+  administratorId: string;
+  audience: string;
+  portalType: string;
+  addOns?: readonly string[] | null;
+}
+
+export interface PortalSettings {
+  name: string;
+  subdomain: string;
+  instanceId: string;
+  language: string;
+  administratorId: string;
+  audience: Audience;
+  portalType: PortalType;
+  addOns: AddOn[];
+}
+
+/** Trims a portal name and says what is wrong with it, if anything. */
+export function checkName(raw: string): { value: string; problem?: string } {
+  const value = raw.trim();
+  if (value.length === 0) return { value, problem: 'Enter a name for the portal.' };
+  if (value.length > NAME_MAX_LENGTH) return { value, problem: `Use at most ${NAME_MAX_LENGTH} characters for the name.` };
+  return { value };
+}
+
+/**
+ * A portal URL's subdomain is one DNS label: letters, digits and hyphens, 1 to 63 characters, no
+ * hyphen at either end. It is stored lower-case.
+ */
+export function checkSubdomain(raw: string): { value: string; problem?: string } {
+  const value = raw.trim().toLowerCase();
+  if (value.length === 0) return { value, problem: 'Enter a subdomain for the portal URL.' };
+  if (value.length > SUBDOMAIN_MAX_LENGTH)
+    return { value, problem: `Use at most ${SUBDOMAIN_MAX_LENGTH} characters for the subdomain (it has ${value.length}).` };
+  if (!/^[a-z0-9-]+$/.test(value)) {
+    const bad = [...new Set([...value].filter((c) => !/[a-z0-9-]/.test(c)))].map((c) => (c === ' ' ? 'space' : `"${c}"`));
+    return { value, problem: `Use only letters, digits and hyphens in the subdomain; remove ${bad.join(', ')}.` };
+  }
+  if (value.startsWith('-') || value.endsWith('-'))
+    return { value, problem: 'The subdomain cannot start or end with a hyphen.' };
+  return { value };
+}
+
+/** The roles that let a user pick an instance for a portal. */
+export function canSelectInstance(roles: readonly string[]): boolean {
+  return roles.includes('SYSTEM_ADMINISTRATOR') || roles.includes('SYSTEM_CUSTOMIZER');
+}
+
+export function requireUser(actor: Actor, action: string): DirectoryUser {
+  if (actor.kind !== 'user')
+    throw new ForbiddenError(`${action} needs a directory user: use a token bound to a user (token:create --user EMAIL).`);
+  return actor.user;
+}
+
+export function requireScope(actor: Actor, scope: 'read' | 'write' | 'admin'): void {
+  if (!hasScope(actor, scope)) throw new ForbiddenError(`This needs the "${scope}" scope, which your token does not have.`);
+}
+
+function requireGlobalAdministrator(actor: Actor): DirectoryUser {
+  const user = requireUser(actor, 'Provisioning a portal');
+  if (!user.globalAdministrator)
+    throw new ForbiddenError(`Only a Global Administrator can provision a portal; ${user.email} is not one.`);
+  return user;
+}
+
+/**
+ * Checks a portal's general settings for `user` and returns them normalized, or throws one
+ * ValidationError that lists every problem.
+ */
+export async function validatePortalSettings(
+  deps: CoreDeps,
+  user: DirectoryUser,
+  input: PortalSettingsInput,
+  problems = new Problems(),
+  options: { portalId?: number } = {},
+): Promise<{ settings: PortalSettings; instance: Instance | undefined }> {
+  const name = checkName(input.name);
+  if (name.problem) problems.add('name', name.problem);
+
+  const subdomain = checkSubdomain(input.subdomain);
+  if (subdomain.problem) problems.add('subdomain', subdomain.problem);
+  else {
+    const holder = await findPortalBySubdomain(deps.db, subdomain.value);
+    if (holder && holder.id !== options.portalId) problems.add('subdomain', subdomainTakenMessage(subdomain.value));
+  }
+
+  const [instance] = input.instanceId && input.instanceId.length <= 200 ? await deps.platform.getInstances([input.instanceId]) : [];
+  if (!instance) {
+    problems.add('instanceId', 'Choose a Dynamics 365 instance: the one given does not exist.');
+  } else {
+    const roles = (await deps.platform.listRoles({ userId: user.id, instanceId: instance.id })).map((r) => r.role);
+    if (!canSelectInstance(roles))
+      problems.add(
+        'instanceId',
+        `You need the System Administrator or System Customizer role in ${instance.name} to link a portal to it.`,
+      );
+  }
+
+  const language = findLanguage(input.language.slice(0, 20));
+  if (!language) problems.add('language', `"${input.language.slice(0, 20)}" is not a language code the portal platform knows.`);
+  else if (!isPortalLanguage(language.code))
+    problems.add('language', `${language.name} is not supported for portals; choose another language.`);
+  else if (instance && !instance.languages.includes(language.code))
+    problems.add('language', `${language.name} is not installed in ${instance.name}; choose one of its languages.`);
+
+  if (instance) {
+    const [admin] =
+      input.administratorId && input.administratorId.length <= 200 ? await deps.platform.getUsers([input.administratorId]) : [];
+    const adminRoles = admin
+      ? (await deps.platform.listRoles({ userId: admin.id, instanceId: instance.id })).map((r) => r.role)
+      : [];
+    if (!admin) problems.add('administratorId', 'Choose a portal administrator: the user given is not in the directory.');
+    else if (!adminRoles.includes('SYSTEM_ADMINISTRATOR'))
+      problems.add('administratorId', `${admin.displayName} is not a System Administrator in ${instance.name}.`);
+  }
+
+  const audience = (AUDIENCES as readonly string[]).includes(input.audience) ? (input.audience as Audience) : undefined;
+  if (!audience) problems.add('audience', `Choose an audience: ${AUDIENCES.join(', ')}.`);
+
+  const portalType = (PORTAL_TYPES as readonly string[]).includes(input.portalType) ? (input.portalType as PortalType) : undefined;
+  if (!portalType) problems.add('portalType', `Choose a portal type: ${PORTAL_TYPES.join(', ')}.`);
+  else if (audience && !portalTypesFor(audience).includes(portalType))
+    problems.add(
+      'portalType',
+      `A ${PORTAL_TYPE_NAMES[portalType]} is not offered for the ${AUDIENCE_NAMES[audience]} audience; choose ${portalTypesFor(audience)
+        .map((t) => PORTAL_TYPE_NAMES[t])
+        .join(', ')}.`,
+    );
+
+  const addOns = [...new Set(input.addOns ?? [])];
+  const knownAddOns = addOns.filter((a): a is AddOn => (ADD_ONS as readonly string[]).includes(a));
+  if (knownAddOns.length !== addOns.length) problems.add('addOns', `Unknown add-on; choose among ${ADD_ONS.join(', ')}.`);
+  if (portalType && knownAddOns.length > 0) {
+    const allowed = ADD_ONS_BY_PORTAL_TYPE[portalType];
+    const refused = knownAddOns.filter((a) => !allowed.includes(a));
+    if (refused.length > 0)
+      problems.add('addOns', `Add-ons are available only for a Partner Portal, not for a ${PORTAL_TYPE_NAMES[portalType]}.`);
+    else if (instance) {
+      for (const addOn of knownAddOns) {
+        const missing = ADD_ON_DEFINITIONS[addOn].requiredSolutions.filter((s) => !instance.solutions.includes(s));
+        if (missing.length > 0)
+          problems.add(
+            'addOns',
+            `${ADD_ON_DEFINITIONS[addOn].name} needs ${missing.join(' and ')} installed in ${instance.name}.`,
+          );
+      }
+    }
+  }
+
+  problems.throwIfAny();
+  return {
+    instance,
+    settings: {
+      name: name.value,
+      subdomain: subdomain.value,
+      instanceId: input.instanceId,
+      language: language?.code ?? input.language,
+      administratorId: input.administratorId,
+      audience: audience as Audience,
+      portalType: portalType as PortalType,
+      addOns: knownAddOns,
+    },
+  };
+}
+
+/** Licenses in the order a new portal takes them: production seats before trial ones. */
+async function licensesByPreference(platform: Platform) {
+  const licenses = await platform.listLicenses();
+  return [...licenses].sort((a, b) => (a.type === b.type ? a.id.localeCompare(b.id) : a.type === 'PRODUCTION' ? -1 : 1));
+}
+
+const NO_LICENSE_MESSAGE =
+  'No portal license is available: every Portal Add-On license is in use. Buy one, or decline a portal awaiting its terms to free one.';
+
+function subdomainTakenMessage(subdomain: string): string {
+  return `The subdomain ${subdomain} is already taken by another portal; choose another.`;
+}
+
+/**
+ * Creates a portal awaiting the terms of service. It holds one license from that moment; declining
+ * the terms gives it back.
+ */
+export async function requestPortal(deps: CoreDeps, actor: Actor, input: PortalSettingsInput): Promise<PortalRow> {
+  requireScope(actor, 'write');
+  const user = requireGlobalAdministrator(actor);
+  const problems = new Problems();
+  const licenses = await licensesByPreference(deps.platform);
+  const held = await countHeldLicenses(deps.db);
+  if (!licenses.some((l) => (held.get(l.id) ?? 0) < l.quantity)) problems.add('license', NO_LICENSE_MESSAGE);
+  const { settings } = await validatePortalSettings(deps, user, input, problems);
+  const now = (deps.now ?? (() => new Date()))();
+  const result = await insertPortal(
+    deps.db,
+    {
+      name: settings.name,
+      subdomain: settings.subdomain,
+      instanceId: settings.instanceId,
+      language: settings.language,
+      administratorId: settings.administratorId,
+      audience: settings.audience,
+      portalType: settings.portalType,
+      status: 'AWAITING_TERMS',
+      requestedBy: user.id,
+      createdAt: now,
+      updatedAt: now,
+    },
+    settings.addOns,
+    licenses,
+    {
+      type: 'PORTAL_REQUESTED',
+      message: `${user.displayName} requested the portal ${settings.name} (${settings.subdomain}).`,
+      actor: actorLabel(actor),
+      data: { settings },
+    },
+  );
+  if (!result.ok) {
+    if (result.reason === 'SUBDOMAIN_TAKEN') problems.add('subdomain', subdomainTakenMessage(settings.subdomain));
+    else problems.add('license', NO_LICENSE_MESSAGE);
+    problems.throwIfAny();
+  }
+  return (result as { ok: true; portal: PortalRow }).portal;
+}
+
+/** Renames a portal. Allowed to Global Administrators and to service tokens that may write. */
+export async function renamePortal(deps: CoreDeps, actor: Actor, portalId: number, rawName: string): Promise<PortalRow> {
+  requireScope(actor, 'write');
+  if (actor.kind === 'user' && !actor.user.globalAdministrator)
+    throw new ForbiddenError(`Only a Global Administrator can rename a portal; ${actor.user.email} is not one.`);
+  const name = checkName(rawName);
+  if (name.problem) {
+    const problems = new Problems();
+    problems.add('name', name.problem);
+    problems.throwIfAny();
+  }
+  const portal = await findPortal(deps.db, portalId);
+  if (!portal) throw new NotFoundError('No portal has this id.');
+  if (portal.status === 'CONFIGURING') throw new ConflictError(CONFIGURING_MESSAGE);
+  if (portal.name === name.value) return portal;
+  const updated = await updatePortal(
+    deps.db,
+    portal.id,
+    { status: portal.status },
+    { name: name.value, updatedAt: (deps.now ?? (() => new Date()))() },
+    {
+      type: 'PORTAL_RENAMED',
+      message: `The portal ${portal.name} was renamed ${name.value}.`,
+      actor: actorLabel(actor),
+      data: { from: portal.name, to: name.value },
+    },
+  );
+  // The status moved under us (a poller started configuring it): say so rather than guess.
+  if (!updated) throw new ConflictError(CONFIGURING_MESSAGE);
+  return updated;
+}

@@ -1,0 +1,35 @@
+// Opens the SQLite file, applies the committed migrations and hands out the Drizzle client.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { relations } from './relations.ts';
+
+export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export interface OpenDatabaseOptions {
+  /** Called with every SQL statement Drizzle runs; tests count statements with it. */
+  onQuery?: (sql: string) => void;
+}
+
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}) {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const client = new Database(path);
+  client.pragma('journal_mode = WAL');
+  client.pragma('synchronous = NORMAL');
+  client.pragma('foreign_keys = ON');
+  // Several processes may share one file (the API and a worker); wait for a lock rather than fail.
+  client.pragma('busy_timeout = 5000');
+  const onQuery = options.onQuery;
+  const db = drizzle({
+    client,
+    relations,
+    ...(onQuery ? { logger: { logQuery: (query: string) => onQuery(query) } } : {}),
+  });
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return db;
+}
+
+export type Db = ReturnType<typeof openDatabase>;

@@ -1,0 +1,86 @@
+CREATE TABLE `api_tokens` (
+	`id` integer PRIMARY KEY AUTOINCREMENT,
+	`name` text NOT NULL,
+	`token_hash` text NOT NULL UNIQUE,
+	`scopes` text NOT NULL,
+	`user_id` text,
+	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
+	`last_used_at` integer,
+	`revoked_at` integer
+);
+--> statement-breakpoint
+CREATE TABLE `events` (
+	`id` integer PRIMARY KEY AUTOINCREMENT,
+	`portal_id` integer,
+	`type` text NOT NULL,
+	`message` text NOT NULL,
+	`data` text DEFAULT '{}' NOT NULL,
+	`actor` text NOT NULL,
+	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
+	CONSTRAINT `fk_events_portal_id_portals_id_fk` FOREIGN KEY (`portal_id`) REFERENCES `portals`(`id`) ON DELETE CASCADE
+);
+--> statement-breakpoint
+CREATE TABLE `portal_add_ons` (
+	`portal_id` integer NOT NULL,
+	`add_on` text NOT NULL,
+	CONSTRAINT `portal_add_ons_pk` PRIMARY KEY(`portal_id`, `add_on`),
+	CONSTRAINT `fk_portal_add_ons_portal_id_portals_id_fk` FOREIGN KEY (`portal_id`) REFERENCES `portals`(`id`) ON DELETE CASCADE
+);
+--> statement-breakpoint
+CREATE TABLE `portals` (
+	`id` integer PRIMARY KEY AUTOINCREMENT,
+	`name` text NOT NULL,
+	`subdomain` text NOT NULL,
+	`type` text NOT NULL,
+	`license_id` text NOT NULL,
+	`instance_id` text NOT NULL,
+	`language` text NOT NULL,
+	`administrator_id` text NOT NULL,
+	`audience` text NOT NULL,
+	`portal_type` text NOT NULL,
+	`status` text NOT NULL,
+	`resource_status` text,
+	`package_status` text,
+	`requested_by` text NOT NULL,
+	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
+	`updated_at` integer NOT NULL,
+	CONSTRAINT "portals_subdomain_lower" CHECK("subdomain" = lower("subdomain"))
+);
+--> statement-breakpoint
+CREATE TABLE `sim_instances` (
+	`id` text PRIMARY KEY,
+	`name` text NOT NULL,
+	`url` text NOT NULL,
+	`base_language` text NOT NULL,
+	`languages` text NOT NULL,
+	`solutions` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `sim_licenses` (
+	`id` text PRIMARY KEY,
+	`name` text NOT NULL,
+	`type` text NOT NULL,
+	`quantity` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `sim_roles` (
+	`instance_id` text NOT NULL,
+	`user_id` text NOT NULL,
+	`role` text NOT NULL,
+	CONSTRAINT `sim_roles_pk` PRIMARY KEY(`instance_id`, `user_id`, `role`),
+	CONSTRAINT `fk_sim_roles_instance_id_sim_instances_id_fk` FOREIGN KEY (`instance_id`) REFERENCES `sim_instances`(`id`) ON DELETE CASCADE,
+	CONSTRAINT `fk_sim_roles_user_id_sim_users_id_fk` FOREIGN KEY (`user_id`) REFERENCES `sim_users`(`id`) ON DELETE CASCADE
+);
+--> statement-breakpoint
+CREATE TABLE `sim_users` (
+	`id` text PRIMARY KEY,
+	`email` text NOT NULL UNIQUE,
+	`display_name` text NOT NULL,
+	`global_administrator` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `events_portal_idx` ON `events` (`portal_id`,`id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `portals_subdomain_unique` ON `portals` (lower("subdomain"));--> statement-breakpoint
+CREATE INDEX `portals_status_idx` ON `portals` (`status`,`id`);--> statement-breakpoint
+CREATE INDEX `portals_instance_idx` ON `portals` (`instance_id`,`id`);--> statement-breakpoint
+CREATE INDEX `portals_license_idx` ON `portals` (`license_id`,`status`);

@@ -1,0 +1,83 @@
+// Tables that hold the product's own state. Row types are inferred from here, never written by hand.
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { ADD_ONS, AUDIENCES, LICENSE_TYPES, PORTAL_TYPES } from '../core/catalog.ts';
+import { PACKAGE_STATUSES, PORTAL_STATUSES, RESOURCE_STATUSES } from '../core/status.ts';
+
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+
+export const portals = sqliteTable(
+  'portals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    // Stored lower-case; the unique index below is on lower() so no case variant can slip in.
+    subdomain: text('subdomain').notNull(),
+    type: text('type', { enum: LICENSE_TYPES }).notNull(),
+    licenseId: text('license_id').notNull(),
+    instanceId: text('instance_id').notNull(),
+    language: text('language').notNull(),
+    administratorId: text('administrator_id').notNull(),
+    audience: text('audience', { enum: AUDIENCES }).notNull(),
+    portalType: text('portal_type', { enum: PORTAL_TYPES }).notNull(),
+    status: text('status', { enum: PORTAL_STATUSES }).notNull(),
+    resourceStatus: text('resource_status', { enum: RESOURCE_STATUSES }),
+    packageStatus: text('package_status', { enum: PACKAGE_STATUSES }),
+    requestedBy: text('requested_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('portals_subdomain_unique').on(sql`lower(${t.subdomain})`),
+    index('portals_status_idx').on(t.status, t.id),
+    index('portals_instance_idx').on(t.instanceId, t.id),
+    index('portals_license_idx').on(t.licenseId, t.status),
+    check('portals_subdomain_lower', sql`${t.subdomain} = lower(${t.subdomain})`),
+  ],
+);
+
+export const portalAddOns = sqliteTable(
+  'portal_add_ons',
+  {
+    portalId: integer('portal_id')
+      .notNull()
+      .references(() => portals.id, { onDelete: 'cascade' }),
+    addOn: text('add_on', { enum: ADD_ONS }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.portalId, t.addOn] })],
+);
+
+// The audit trail and the outbox at once: a state change and its event are written together.
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    portalId: integer('portal_id').references(() => portals.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    message: text('message').notNull(),
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    actor: text('actor').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('events_portal_idx').on(t.portalId, t.id)],
+);
+
+export const apiTokens = sqliteTable('api_tokens', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  // SHA-256 of the token; the token itself is shown once and never stored.
+  tokenHash: text('token_hash').notNull().unique(),
+  scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+  userId: text('user_id'),
+  createdAt: createdAt(),
+  lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+  revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+});
+
+export type PortalRow = typeof portals.$inferSelect;
+export type NewPortalRow = typeof portals.$inferInsert;
+export type EventRow = typeof events.$inferSelect;
+export type ApiTokenRow = typeof apiTokens.$inferSelect;

@@ -1,0 +1,13 @@
+import type { Logger } from 'pino';
+import type { Actor } from '../core/actor.ts';
+import type { Db } from '../db/client.ts';
+import type { Platform } from '../platform/platform.ts';
+
+/** What every resolver gets: the stores, the platform and who is asking. Made fresh per request. */
+export interface GraphQLContext {
+  db: Db;
+  platform: Platform;
+  actor: Actor;
+  portalDomain: string;
+  log: Logger;
+}

@@ -1,0 +1,32 @@
+// The events table as a timeline: what happened to which portal, who did it and when.
+import { builder } from '../builder.ts';
+import { decodeIdOf } from '../ids.ts';
+
+builder.drizzleNode('events', {
+  name: 'Event',
+  description: 'Something that happened to a portal; the audit trail and the feed of updates.',
+  id: { column: (event) => event.id },
+  fields: (t) => ({
+    sequence: t.exposeInt('id', { description: 'Increasing number of the event; resume a feed after it.' }),
+    type: t.exposeString('type'),
+    message: t.exposeString('message'),
+    data: t.expose('data', { type: 'JSON' }),
+    actor: t.exposeString('actor', { description: 'Who caused it: user:ID, service:NAME or system:NAME.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    portal: t.relation('portal', { nullable: true }),
+  }),
+});
+
+builder.queryField('events', (t) =>
+  t.drizzleConnection({
+    type: 'events',
+    description: 'Events, oldest first; give portalId for the timeline of one portal.',
+    args: { portalId: t.arg.id({ required: false, description: 'Global ID of a Portal.' }) },
+    resolve: (query, _root, args, ctx) => {
+      const portalId = args.portalId ? Number(decodeIdOf('Portal', String(args.portalId))) : undefined;
+      // A portal ID that does not decode matches no event rather than all of them.
+      const where = portalId === undefined ? {} : { portalId: Number.isSafeInteger(portalId) ? portalId : -1 };
+      return ctx.db.query.events.findMany(query({ where, orderBy: { id: 'asc' } }));
+    },
+  }, { name: 'EventConnection' }, { name: 'EventEdge' }),
+);

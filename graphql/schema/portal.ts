@@ -1,0 +1,180 @@
+// Portals: the node, the list and the lookups, and the mutations that create and rename them.
+import { and, eq, sql } from 'drizzle-orm';
+import { featuresOf } from '../../core/catalog.ts';
+import { Problems } from '../../core/errors.ts';
+import { renamePortal, requestPortal } from '../../core/portals.ts';
+import { displayName } from '../../core/status.ts';
+import { portalUrl } from '../../core/urls.ts';
+import { type PortalRow, portals as portalsTable } from '../../db/schema.ts';
+import type { PortalStatus } from '../../core/status.ts';
+import { builder } from '../builder.ts';
+import { decodeIdOf } from '../ids.ts';
+import { DirectoryUserRef, InstanceRef } from './directory.ts';
+import { AddOnEnum, AudienceEnum, LicenseTypeEnum, PackageStatusEnum, PortalStatusEnum, PortalTypeEnum, ResourceStatusEnum } from './enums.ts';
+import { MUTATION_ERRORS } from './errors.ts';
+
+export const PortalRef = builder.drizzleNode('portals', {
+  name: 'Portal',
+  description: 'A customer-facing portal linked to a Dynamics 365 instance.',
+  id: { column: (portal) => portal.id },
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    displayName: t.string({
+      description: 'The name as the admin center shows it: Name, Name-Configuring or Name-Provisioning Failed.',
+      select: { columns: { name: true, status: true } },
+      resolve: (p) => displayName(p.name, p.status),
+    }),
+    status: t.expose('status', { type: PortalStatusEnum }),
+    type: t.expose('type', { type: LicenseTypeEnum, description: 'Trial or production: set from the license the portal holds.' }),
+    subdomain: t.exposeString('subdomain'),
+    url: t.string({
+      select: { columns: { subdomain: true } },
+      resolve: (p, _args, ctx) => portalUrl(p.subdomain, ctx.portalDomain),
+    }),
+    language: t.exposeString('language', { description: 'Language code of the portal and its sample data.' }),
+    audience: t.expose('audience', { type: AudienceEnum }),
+    portalType: t.expose('portalType', { type: PortalTypeEnum }),
+    addOns: t.field({
+      type: [AddOnEnum],
+      select: { with: { addOns: { columns: { addOn: true } } } },
+      resolve: (p) => p.addOns.map((a) => a.addOn),
+    }),
+    features: t.stringList({
+      select: { columns: { portalType: true } },
+      resolve: (p) => [...featuresOf(p.portalType)],
+    }),
+    instance: t.field({
+      type: InstanceRef,
+      nullable: true,
+      select: { columns: { instanceId: true } },
+      resolve: (p) => p.instanceId,
+    }),
+    administrator: t.field({
+      type: DirectoryUserRef,
+      nullable: true,
+      select: { columns: { administratorId: true } },
+      resolve: (p) => p.administratorId,
+    }),
+    requestedBy: t.field({
+      type: DirectoryUserRef,
+      nullable: true,
+      select: { columns: { requestedBy: true } },
+      resolve: (p) => p.requestedBy,
+    }),
+    resourceStatus: t.expose('resourceStatus', { type: ResourceStatusEnum, nullable: true }),
+    packageStatus: t.expose('packageStatus', { type: PackageStatusEnum, nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+/** The narrowing of the portals list. An instance ID that does not decode matches no portal, not all. */
+function portalFilter(args: { status?: PortalStatus | null; instanceId?: string | number | null }) {
+  return {
+    ...(args.status ? { status: args.status } : {}),
+    ...(args.instanceId ? { instanceId: decodeIdOf('Instance', String(args.instanceId)) ?? '' } : {}),
+  };
+}
+
+builder.queryFields((t) => ({
+  portals: t.drizzleConnection({
+    type: 'portals',
+    totalCount: (_root, args, ctx) => {
+      const filter = portalFilter(args);
+      return ctx.db.$count(
+        portalsTable,
+        and(
+          filter.status ? eq(portalsTable.status, filter.status) : undefined,
+          filter.instanceId !== undefined ? eq(portalsTable.instanceId, filter.instanceId) : undefined,
+        ),
+      );
+    },
+    description: 'Portals, oldest first, optionally narrowed by status or instance.',
+    args: {
+      status: t.arg({ type: PortalStatusEnum, required: false }),
+      instanceId: t.arg.id({ required: false, description: 'Global ID of an Instance.' }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.query.portals.findMany(query({ where: portalFilter(args), orderBy: { id: 'asc' } })),
+  }, { name: 'PortalConnection' }, { name: 'PortalEdge' }),
+  portal: t.drizzleField({
+    type: 'portals',
+    nullable: true,
+    description: 'One portal, by global ID or by subdomain.',
+    args: { id: t.arg.id({ required: false }), subdomain: t.arg.string({ required: false }) },
+    resolve: (query, _root, args, ctx) => {
+      if (args.id) {
+        const id = Number(decodeIdOf('Portal', String(args.id)));
+        if (!Number.isSafeInteger(id)) return null;
+        return ctx.db.query.portals.findFirst(query({ where: { id } })).then((p) => p ?? null);
+      }
+      if (args.subdomain) {
+        const subdomain = args.subdomain.trim().toLowerCase().slice(0, 64);
+        return ctx.db.query.portals
+          .findFirst(query({ where: { RAW: (p) => and(eq(sql`lower(${p.subdomain})`, subdomain)) ?? sql`0` } }))
+          .then((p) => p ?? null);
+      }
+      return null;
+    },
+  }),
+}));
+
+const RequestPortalInput = builder.inputType('RequestPortalInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    subdomain: t.string({ required: true, description: 'One DNS label: letters, digits and hyphens.' }),
+    instanceId: t.id({ required: true, description: 'Global ID of an Instance.' }),
+    language: t.string({ required: true, description: 'Language code, for example en-US.' }),
+    administratorId: t.id({ required: true, description: 'Global ID of a DirectoryUser.' }),
+    audience: t.field({ type: AudienceEnum, required: true }),
+    portalType: t.field({ type: PortalTypeEnum, required: true }),
+    addOns: t.field({ type: [AddOnEnum], required: false }),
+  }),
+});
+
+const RenamePortalInput = builder.inputType('RenamePortalInput', {
+  fields: (t) => ({
+    portalId: t.id({ required: true }),
+    name: t.string({ required: true }),
+  }),
+});
+
+const PortalPayload = builder.objectRef<{ portal: PortalRow }>('PortalPayload').implement({
+  fields: (t) => ({ portal: t.field({ type: PortalRef, resolve: (payload) => payload.portal }) }),
+});
+
+/** Decodes a portal's global ID, or records a field problem. */
+export function portalIdFrom(raw: string | number, field: string, problems: Problems): number {
+  const id = Number(decodeIdOf('Portal', String(raw)));
+  if (!Number.isSafeInteger(id)) problems.add(field, 'This is not the ID of a portal.');
+  return id;
+}
+
+builder.mutationFields((t) => ({
+  requestPortal: t.field({
+    type: PortalPayload,
+    description: 'Asks for a new portal. It waits for its requester to accept the terms of service, holding a license.',
+    args: { input: t.arg({ type: RequestPortalInput, required: true }) },
+    errors: { types: MUTATION_ERRORS },
+    resolve: async (_root, { input }, ctx) => {
+      // An ID that does not decode is passed on empty, so core reports it with every other problem.
+      const portal = await requestPortal(ctx, ctx.actor, {
+        ...input,
+        instanceId: decodeIdOf('Instance', String(input.instanceId)) ?? '',
+        administratorId: decodeIdOf('DirectoryUser', String(input.administratorId)) ?? '',
+      });
+      return { portal };
+    },
+  }),
+  renamePortal: t.field({
+    type: PortalPayload,
+    args: { input: t.arg({ type: RenamePortalInput, required: true }) },
+    errors: { types: MUTATION_ERRORS },
+    resolve: async (_root, { input }, ctx) => {
+      const problems = new Problems();
+      const id = portalIdFrom(input.portalId, 'portalId', problems);
+      problems.throwIfAny();
+      return { portal: await renamePortal(ctx, ctx.actor, id, input.name) };
+    },
+  }),
+}));

@@ -1,0 +1,92 @@
+// The GraphQL endpoint: bearer-token authentication, the trusted Slack path, limits and masked errors.
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { createGraphQLError, createYoga } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { type Actor, hasScope } from '../core/actor.ts';
+import { DomainError } from '../core/errors.ts';
+import { actorForSlackUser, type SlackEmailLookup } from '../core/identity.ts';
+import { authenticateToken } from '../core/tokens.ts';
+import type { Db } from '../db/client.ts';
+import type { Platform } from '../platform/platform.ts';
+import type { GraphQLContext } from './context.ts';
+import { schema } from './schema/index.ts';
+
+export interface GraphQLServerDeps {
+  db: Db;
+  platform: Platform;
+  portalDomain: string;
+  log: Logger;
+  /** Resolves Slack user IDs to e-mails for the bot's trusted path; absent when Slack is off. */
+  slackEmailOf?: SlackEmailLookup | undefined;
+}
+
+/** Header through which a token with the admin scope (the bot's) acts as a Slack user. */
+export const SLACK_USER_HEADER = 'x-slack-user-id';
+
+function httpError(status: number, message: string) {
+  return createGraphQLError(message, {
+    extensions: {
+      code: status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+      http: { status, headers: status === 401 ? { 'WWW-Authenticate': 'Bearer realm="portal-ops"' } : {} },
+    },
+  });
+}
+
+async function actorOf(deps: GraphQLServerDeps, request: Request): Promise<Actor> {
+  const header = request.headers.get('authorization') ?? '';
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1])
+    throw httpError(401, 'Send an API token in the Authorization header: "Bearer <token>". Make one with npm run token:create.');
+  const check = await authenticateToken(deps, match[1]);
+  if (!check.ok) throw httpError(401, check.reason);
+  const slackUserId = request.headers.get(SLACK_USER_HEADER);
+  if (!slackUserId) return check.actor;
+  if (!hasScope(check.actor, 'admin') || check.actor.kind !== 'service')
+    throw httpError(403, `Only a service token with the admin scope may act as a Slack user (${SLACK_USER_HEADER}).`);
+  if (!deps.slackEmailOf) throw httpError(403, 'Slack is not configured on this server, so it cannot act as a Slack user.');
+  try {
+    return await actorForSlackUser(deps.platform, deps.slackEmailOf, slackUserId);
+  } catch (error) {
+    if (error instanceof DomainError) throw httpError(403, error.message);
+    throw error;
+  }
+}
+
+export function createGraphQLServer(deps: GraphQLServerDeps) {
+  return createYoga<{ actor?: Actor }, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: {
+      title: 'Portal provisioning API',
+      defaultQuery: '# Add the header {"Authorization": "Bearer <token>"} below, then run:\n{\n  viewer { kind name scopes }\n  portals(first: 10) { totalCount nodes { id displayName status url } }\n}\n',
+    },
+    landingPage: false,
+    logging: {
+      debug: (...args) => deps.log.debug({ args }, 'graphql'),
+      info: (...args) => deps.log.info({ args }, 'graphql'),
+      warn: (...args) => deps.log.warn({ args }, 'graphql'),
+      error: (...args) => deps.log.error({ err: args.find((a) => a instanceof Error), args: args.filter((a) => !(a instanceof Error)) }, 'graphql error'),
+    },
+    maskedErrors: { isDev: false },
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: 12 },
+        maxAliases: { n: 20 },
+        maxDirectives: { n: 20 },
+        maxTokens: { n: 2000 },
+        costLimit: { maxCost: 10000 },
+        blockFieldSuggestion: { enabled: true },
+      }),
+    ],
+    // An in-process caller (the bot) passes its actor; over HTTP it comes from the token.
+    context: async ({ request, actor }) => ({
+      db: deps.db,
+      platform: deps.platform,
+      portalDomain: deps.portalDomain,
+      log: deps.log,
+      actor: actor ?? (await actorOf(deps, request)),
+    }),
+  });
+}
+
+export type GraphQLServer = ReturnType<typeof createGraphQLServer>;
