@@ -1,0 +1,125 @@
+// A test database with the sample tenant, and helpers to call GraphQL as one of its people.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { Actor, Scope } from '../../core/actor.ts';
+import { createApiToken } from '../../core/tokens.ts';
+import { type Db, openDatabase } from '../../db/client.ts';
+import { createGraphQLServer } from '../../graphql/yoga.ts';
+import { LocalPlatform } from '../../platform/local/simulator.ts';
+import { SAMPLE_SEED_PATH } from '../../platform/local/seed.ts';
+import { createLogger } from '../../app/logger.ts';
+import type { SlackEmailLookup } from '../../core/identity.ts';
+
+export const PORTAL_DOMAIN = 'portals.test';
+
+export function tempDir(prefix = 'portal-ops-'): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export interface TestTenant {
+  db: Db;
+  platform: LocalPlatform;
+  dir: string;
+  /** Every SQL statement Drizzle ran since the last reset. */
+  statements: string[];
+  yoga: ReturnType<typeof createGraphQLServer>;
+  /** A bearer token for a directory user (by e-mail) or, with no e-mail, a service. */
+  token(options?: { email?: string; scopes?: Scope[]; name?: string }): Promise<string>;
+  /** Runs a GraphQL operation through yoga.fetch with the token given. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }>;
+  /** Runs an operation in-process as this actor, the way the bot does. */
+  gqlAs<T = any>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: Array<{ message: string }> }>;
+  close(): void;
+}
+
+export function openTestTenant(options: { seedPath?: string; slackEmailOf?: SlackEmailLookup } = {}): TestTenant {
+  const dir = tempDir();
+  const statements: string[] = [];
+  const db = openDatabase(join(dir.path, 'portals.db'), { onQuery: (sql) => statements.push(sql) });
+  const platform = LocalPlatform.open(db, options.seedPath ?? SAMPLE_SEED_PATH);
+  const yoga = createGraphQLServer({
+    db,
+    platform,
+    portalDomain: PORTAL_DOMAIN,
+    log: createLogger('silent'),
+    slackEmailOf: options.slackEmailOf,
+  });
+  statements.length = 0;
+  let tokens = 0;
+  return {
+    db,
+    platform,
+    dir: dir.path,
+    statements,
+    yoga,
+    async token({ email, scopes = ['read', 'write'], name } = {}) {
+      tokens += 1;
+      const created = await createApiToken({ db, platform }, { name: name ?? `test-${tokens}`, scopes, userEmail: email });
+      return created.token;
+    },
+    async gql(query, variables, token) {
+      const response = await yoga.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    async gqlAs(actor, query, variables) {
+      const response = await yoga.fetch(
+        'http://localhost/graphql',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) },
+        { actor },
+      );
+      return response.json();
+    },
+    close() {
+      db.$client.close();
+      dir.remove();
+    },
+  };
+}
+
+export const instanceId = (id: string) => encodeGlobalID('Instance', id);
+export const userId = (id: string) => encodeGlobalID('DirectoryUser', id);
+
+/** A request the sample tenant accepts from ada@contoso.com; override what a test is about. */
+export function portalInput(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'Contoso Partners',
+    subdomain: 'contoso-partners',
+    instanceId: instanceId('contoso-field'),
+    language: 'en-US',
+    administratorId: userId('margaret'),
+    audience: 'PARTNER',
+    portalType: 'PARTNER',
+    addOns: ['PARTNER_FIELD_SERVICE'],
+    ...overrides,
+  };
+}
+
+export const REQUEST_PORTAL = /* GraphQL */ `
+  mutation Request($input: RequestPortalInput!) {
+    requestPortal(input: $input) {
+      __typename
+      ... on PortalPayload {
+        portal { id name displayName status type subdomain url language audience portalType addOns features
+          instance { id name } administrator { id email } resourceStatus packageStatus createdAt }
+      }
+      ... on ValidationError { fields { field message } }
+      ... on Error { message }
+    }
+  }
+`;
+
+/** Writes a copy of the sample tenant with other licenses, for tests about running out of seats. */
+export function seedWithLicenses(dir: string, licenses: Array<{ id: string; type: 'TRIAL' | 'PRODUCTION'; quantity: number }>): string {
+  const sample = JSON.parse(readFileSync(SAMPLE_SEED_PATH, 'utf8'));
+  sample.licenses = licenses.map((l) => ({ ...l, name: l.type === 'TRIAL' ? 'Portal Add-On (Trial)' : 'Portal Add-On' }));
+  const path = join(dir, `tenant-${licenses.map((l) => l.quantity).join('-')}.json`);
+  writeFileSync(path, JSON.stringify(sample));
+  return path;
+}
