@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../app/config.ts';
+
+describe('the configuration contract', () => {
+  it('has working defaults: no Slack, the sample tenant, the public portal domain', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATABASE_PATH: './data/portals.db',
+      PORTAL_DOMAIN: 'microsoftcrmportals.com',
+      PLATFORM: 'local',
+      PROVISION_POLL: '*/30 * * * * *',
+      DNS_POLL: '0 * * * * *',
+    });
+    expect(config.SLACK_BOT_TOKEN).toBeUndefined();
+  });
+
+  it('reads DNS servers as a list of host:port', () => {
+    expect(loadConfig({ DNS_SERVERS: '127.0.0.1:5353, [::1]:53' }).DNS_SERVERS).toEqual(['127.0.0.1:5353', '[::1]:53']);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORTAL_DOMAIN: 'not a domain' }, 'PORTAL_DOMAIN'],
+    [{ DNS_SERVERS: '127.0.0.1' }, 'DNS_SERVERS'],
+    [{ SECRET_KEY: 'c2hvcnQ=' }, 'SECRET_KEY'],
+    [{ PROVISION_POLL: 'often' }, 'PROVISION_POLL'],
+    [{ DNS_POLL: '* *' }, 'DNS_POLL'],
+    [{ SLACK_API_URL: 'slack' }, 'SLACK_API_URL'],
+    [{ PLATFORM: 'azure' }, 'PLATFORM'],
+    [{ PLATFORM_SPEED: 'warp' }, 'PLATFORM_SPEED'],
+    [{ SLACK_BOT_TOKEN: 'xoxb-secret-1' }, 'SLACK_SIGNING_SECRET'],
+  ])('refuses %j, naming the variable', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n  ${variable}: `));
+  });
+
+  it('never repeats a secret in its error', () => {
+    expect(() => loadConfig({ SECRET_KEY: 'c2VjcmV0LXZhbHVl' })).toThrow(/SECRET_KEY/);
+    try {
+      loadConfig({ SECRET_KEY: 'c2VjcmV0LXZhbHVl' });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('c2VjcmV0LXZhbHVl');
+    }
+  });
+});

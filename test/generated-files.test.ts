@@ -1,0 +1,38 @@
+// The committed schema.graphql and Drizzle migrations must match the code.
+import { execFileSync } from 'node:child_process';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { printedSchema } from '../graphql/schema/index.ts';
+import { ROOT } from './support/process.ts';
+import { tempDir } from './support/tenant.ts';
+
+describe('generated files', () => {
+  it('schema.graphql is the schema the code builds (npm run schema:print)', () => {
+    expect(readFileSync(join(ROOT, 'schema.graphql'), 'utf8')).toBe(printedSchema());
+  });
+
+  it('the migrations cover the Drizzle schema (npm run db:generate finds nothing to add)', () => {
+    const dir = tempDir();
+    try {
+      cpSync(join(ROOT, 'db/migrations'), join(dir.path, 'migrations'), { recursive: true });
+      const before = readdirSync(join(dir.path, 'migrations')).sort();
+      const config = join(dir.path, 'drizzle.config.ts');
+      writeFileSync(
+        config,
+        `export default ${JSON.stringify({
+          dialect: 'sqlite',
+          schema: [join(ROOT, 'db/schema.ts'), join(ROOT, 'platform/local/schema.ts')],
+          out: join(dir.path, 'migrations'),
+        })};\n`,
+      );
+      const output = execFileSync(join(ROOT, 'node_modules/.bin/drizzle-kit'), ['generate', '--config', config], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      expect(readdirSync(join(dir.path, 'migrations')).sort(), output).toEqual(before);
+    } finally {
+      dir.remove();
+    }
+  });
+});
