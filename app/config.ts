@@ -1,6 +1,7 @@
 // The configuration contract (DESIGN.md section 3): read and checked once at start. A bad value stops
 // the process with a message that names the variable.
 import { resolve } from 'node:path';
+import cron from 'node-cron';
 import { z } from 'zod';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
 
@@ -10,13 +11,10 @@ const optional = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
-const cron = z
+const cronExpression = z
   .string()
   .trim()
-  .refine((v) => {
-    const parts = v.split(/\s+/);
-    return (parts.length === 5 || parts.length === 6) && parts.every((p) => /^[\d*/,\-A-Za-z?LW#]+$/.test(p));
-  }, 'must be a cron expression of 5 or 6 fields, for example "*/30 * * * * *"');
+  .refine((v) => cron.validate(v), 'must be a cron expression of 5 or 6 fields (seconds first), for example "*/30 * * * * *"');
 
 const hostPort = z
   .string()
@@ -51,8 +49,9 @@ const envSchema = z.object({
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded in base64 (openssl rand -base64 32)')
       .optional(),
   ),
-  PROVISION_POLL: cron.default('*/30 * * * * *'),
-  DNS_POLL: cron.default('0 * * * * *'),
+  PROVISION_POLL: cronExpression.default('*/30 * * * * *'),
+  DNS_POLL: cronExpression.default('0 * * * * *'),
+  PROVISION_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   PLATFORM: z.enum(['local']).default('local'),
   PLATFORM_SEED: z.string().trim().min(1).default(SAMPLE_SEED_PATH),
   PLATFORM_SPEED: z.enum(['demo', 'fast']).default('demo'),

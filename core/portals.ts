@@ -1,7 +1,7 @@
 // Requesting and renaming portals: every rule of DESIGN.md section 1 that decides whether a portal's
 // general settings are acceptable, checked here once for GraphQL and Slack alike.
 import type { Db } from '../db/client.ts';
-import { countHeldLicenses, findPortal, findPortalBySubdomain, insertPortal, updatePortal } from '../db/portal-store.ts';
+import { changePortal, countHeldLicenses, findPortal, findPortalBySubdomain, insertPortal } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
 import type { DirectoryUser, Instance, Platform } from '../platform/platform.ts';
 import { type Actor, actorLabel, hasScope } from './actor.ts';
@@ -259,11 +259,16 @@ export async function requestPortal(deps: CoreDeps, actor: Actor, input: PortalS
   return (result as { ok: true; portal: PortalRow }).portal;
 }
 
-/** Renames a portal. Allowed to Global Administrators and to service tokens that may write. */
-export async function renamePortal(deps: CoreDeps, actor: Actor, portalId: number, rawName: string): Promise<PortalRow> {
+/** Global Administrators, and services allowed to write, manage existing portals. */
+export function requirePortalManager(actor: Actor): void {
   requireScope(actor, 'write');
   if (actor.kind === 'user' && !actor.user.globalAdministrator)
-    throw new ForbiddenError(`Only a Global Administrator can rename a portal; ${actor.user.email} is not one.`);
+    throw new ForbiddenError(`Only a Global Administrator can manage portals; ${actor.user.email} is not one.`);
+}
+
+/** Renames a portal. The name is the one setting that may change at any time but while configuring. */
+export async function renamePortal(deps: CoreDeps, actor: Actor, portalId: number, rawName: string): Promise<PortalRow> {
+  requirePortalManager(actor);
   const name = checkName(rawName);
   if (name.problem) {
     const problems = new Problems();
@@ -274,17 +279,19 @@ export async function renamePortal(deps: CoreDeps, actor: Actor, portalId: numbe
   if (!portal) throw new NotFoundError('No portal has this id.');
   if (portal.status === 'CONFIGURING') throw new ConflictError(CONFIGURING_MESSAGE);
   if (portal.name === name.value) return portal;
-  const updated = await updatePortal(
+  const updated = await changePortal(
     deps.db,
     portal.id,
     { status: portal.status },
     { name: name.value, updatedAt: (deps.now ?? (() => new Date()))() },
-    {
-      type: 'PORTAL_RENAMED',
-      message: `The portal ${portal.name} was renamed ${name.value}.`,
-      actor: actorLabel(actor),
-      data: { from: portal.name, to: name.value },
-    },
+    [
+      {
+        type: 'PORTAL_RENAMED',
+        message: `The portal ${portal.name} was renamed ${name.value}.`,
+        actor: actorLabel(actor),
+        data: { from: portal.name, to: name.value },
+      },
+    ],
   );
   // The status moved under us (a poller started configuring it): say so rather than guess.
   if (!updated) throw new ConflictError(CONFIGURING_MESSAGE);

@@ -1,4 +1,5 @@
-// The portal lifecycle's states (DESIGN.md section 1) and what a portal is called in each.
+// The portal lifecycle's states (DESIGN.md section 1) and what a portal is called and shows in each.
+import { CONFIGURING_MESSAGE, GETTING_SET_UP_MESSAGE, PACKAGE_IN_PROGRESS_MESSAGE } from './messages.ts';
 
 export const PORTAL_STATUSES = ['AWAITING_TERMS', 'CONFIGURING', 'PROVISIONED', 'PROVISIONING_FAILED', 'DECLINED'] as const;
 export type PortalStatus = (typeof PORTAL_STATUSES)[number];
@@ -27,4 +28,23 @@ export function displayName(name: string, status: PortalStatus): string {
     default:
       return name;
   }
+}
+
+interface Tracks {
+  status: PortalStatus;
+  resourceStatus: ResourceStatus | null;
+  packageStatus: PackageStatus | null;
+}
+
+/** The admin center's banner: the seed's two messages while a portal is configuring. */
+export function statusMessage(portal: Tracks): string | null {
+  if (portal.status !== 'CONFIGURING') return null;
+  return portal.resourceStatus === 'CREATED' ? PACKAGE_IN_PROGRESS_MESSAGE : CONFIGURING_MESSAGE;
+}
+
+/** What the portal URL answers now. */
+export function urlServes(portal: { name: string; resourceStatus: ResourceStatus | null; packageStatus: PackageStatus | null }): string | null {
+  if (portal.resourceStatus !== 'CREATED') return null;
+  if (portal.packageStatus !== 'INSTALLED') return GETTING_SET_UP_MESSAGE;
+  return `The ${portal.name} portal home page.`;
 }

@@ -1,6 +1,6 @@
 // Reads and writes of portal state. Each write that changes a portal also records its event, in the
 // same transaction (the events table is the outbox).
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { type SQL, and, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { AddOn } from '../core/catalog.ts';
 import { LICENSE_HOLDING_STATUSES } from '../core/status.ts';
 import type { Db } from './client.ts';
@@ -88,25 +88,46 @@ export async function insertPortal(
   });
 }
 
-/** Applies `changes` only while the portal is still in `expectedStatus`; returns undefined otherwise. */
-export async function updatePortal(
+/** Column values the portal must still have for a change to apply (null means the column is empty). */
+export type PortalExpectation = Partial<
+  Pick<PortalRow, 'status' | 'resourceStatus' | 'packageStatus' | 'leaseOwner' | 'termsAcceptedAt' | 'attempt'>
+>;
+
+export type PortalChanges = Partial<Omit<NewPortalRow, 'id' | 'createdAt'>> & { updatedAt: Date };
+
+function expectationConditions(expected: PortalExpectation): SQL[] {
+  return Object.entries(expected).map(([key, value]) => {
+    const column = portals[key as keyof PortalExpectation];
+    return value === null ? isNull(column) : eq(column, value as never);
+  });
+}
+
+/**
+ * Applies `changes` and records `newEvents` in one transaction, only while the portal still matches
+ * `expected`; returns undefined (and writes nothing) when it no longer does. This is how two
+ * requests or two pollers racing on one portal end with one change and one set of events.
+ */
+export async function changePortal(
   db: Db,
   id: number,
-  expected: { status: PortalRow['status'] },
-  changes: Partial<Pick<PortalRow, 'name' | 'status' | 'resourceStatus' | 'packageStatus'>> & { updatedAt: Date },
-  event: NewEvent,
+  expected: PortalExpectation,
+  changes: PortalChanges,
+  newEvents: readonly NewEvent[],
+  addOns?: readonly AddOn[],
 ): Promise<PortalRow | undefined> {
   return db.transaction((tx) => {
     const portal = tx
       .update(portals)
       .set(changes)
-      .where(and(eq(portals.id, id), eq(portals.status, expected.status)))
+      .where(and(eq(portals.id, id), ...expectationConditions(expected)))
       .returning()
       .get();
     if (!portal) return undefined;
-    tx.insert(events)
-      .values({ ...event, data: event.data ?? {}, portalId: id })
-      .run();
+    if (addOns) {
+      tx.delete(portalAddOns).where(eq(portalAddOns.portalId, id)).run();
+      if (addOns.length > 0) tx.insert(portalAddOns).values(addOns.map((addOn) => ({ portalId: id, addOn }))).run();
+    }
+    for (const event of newEvents) tx.insert(events).values({ ...event, data: event.data ?? {}, portalId: id }).run();
     return portal;
   });
 }
@@ -118,4 +139,45 @@ export async function listAddOns(db: Db, portalId: number): Promise<AddOn[]> {
 
 export async function listEvents(db: Db, portalId: number): Promise<EventRow[]> {
   return db.select().from(events).where(eq(events.portalId, portalId)).orderBy(events.id);
+}
+
+/**
+ * Claims up to `limit` configuring portals that are due, for `owner`, until `leaseUntil`. It is one
+ * UPDATE statement, which SQLite runs alone: two pollers never hold the same portal at once.
+ */
+export async function claimDuePortals(db: Db, owner: string, at: Date, leaseUntil: Date, limit: number): Promise<PortalRow[]> {
+  const claimable = and(
+    eq(portals.status, 'CONFIGURING'),
+    lte(sql`coalesce(${portals.nextPollAt}, 0)`, at.getTime()),
+    or(isNull(portals.leaseUntil), lt(portals.leaseUntil, at)),
+  );
+  const due = db.select({ id: portals.id }).from(portals).where(claimable).orderBy(portals.nextPollAt).limit(limit);
+  return db
+    .update(portals)
+    .set({ leaseOwner: owner, leaseUntil })
+    .where(and(inArray(portals.id, due), claimable))
+    .returning();
+}
+
+/** Lets go of portals still held by `owner`, to be looked at again at `nextPollAt`. */
+export async function releasePortals(db: Db, ids: readonly number[], owner: string, nextPollAt: Date): Promise<void> {
+  if (ids.length === 0) return;
+  db.transaction((tx) => {
+    for (let i = 0; i < ids.length; i += 500) {
+      tx.update(portals)
+        .set({ leaseOwner: null, leaseUntil: null, nextPollAt, pollFailures: 0 })
+        .where(and(inArray(portals.id, ids.slice(i, i + 500)), eq(portals.leaseOwner, owner)))
+        .run();
+    }
+  });
+}
+
+/** Events after `afterId`, oldest first: the outbox read by feeds and deliveries. */
+export async function readEventsAfter(db: Db, afterId: number, limit: number, portalId?: number): Promise<EventRow[]> {
+  return db
+    .select()
+    .from(events)
+    .where(and(gt(events.id, afterId), portalId === undefined ? undefined : eq(events.portalId, portalId)))
+    .orderBy(events.id)
+    .limit(limit);
 }

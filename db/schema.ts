@@ -27,10 +27,27 @@ export const portals = sqliteTable(
     resourceStatus: text('resource_status', { enum: RESOURCE_STATUSES }),
     packageStatus: text('package_status', { enum: PACKAGE_STATUSES }),
     requestedBy: text('requested_by').notNull(),
+    termsVersion: text('terms_version'),
+    termsAcceptedAt: integer('terms_accepted_at', { mode: 'timestamp_ms' }),
+    termsAcceptedBy: text('terms_accepted_by'),
+    consentGrantedAt: integer('consent_granted_at', { mode: 'timestamp_ms' }),
+    // Provisioning attempt: 1 for the first, one more for each restart. Platform calls are keyed by
+    // it, so a retried call never starts a second operation for the same attempt.
+    attempt: integer('attempt').notNull().default(0),
+    resourcesOperationId: text('resources_operation_id'),
+    packageOperationId: text('package_operation_id'),
+    lastError: text('last_error'),
+    provisionedAt: integer('provisioned_at', { mode: 'timestamp_ms' }),
+    // The poller's claim on the portal: which process works it, until when, and when to look again.
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+    nextPollAt: integer('next_poll_at', { mode: 'timestamp_ms' }),
+    pollFailures: integer('poll_failures').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [
+    index('portals_poll_idx').on(t.status, t.nextPollAt),
     uniqueIndex('portals_subdomain_unique').on(sql`lower(${t.subdomain})`),
     index('portals_status_idx').on(t.status, t.id),
     index('portals_instance_idx').on(t.instanceId, t.id),

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Actor } from '../core/actor.ts';
+import type { EventFeed } from '../core/event-feed.ts';
 import type { Db } from '../db/client.ts';
 import type { Platform } from '../platform/platform.ts';
 
@@ -10,4 +11,9 @@ export interface GraphQLContext {
   actor: Actor;
   portalDomain: string;
   log: Logger;
+  feed: EventFeed;
+  /** The HTTP request, when there is one; its signal ends subscriptions. */
+  request?: Request;
+  /** Tells the poller there is provisioning work, so it starts at once. */
+  wake?: (() => void) | undefined;
 }

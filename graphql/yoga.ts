@@ -4,6 +4,7 @@ import { createGraphQLError, createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { type Actor, hasScope } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
+import type { EventFeed } from '../core/event-feed.ts';
 import { actorForSlackUser, type SlackEmailLookup } from '../core/identity.ts';
 import { authenticateToken } from '../core/tokens.ts';
 import type { Db } from '../db/client.ts';
@@ -16,6 +17,8 @@ export interface GraphQLServerDeps {
   platform: Platform;
   portalDomain: string;
   log: Logger;
+  feed: EventFeed;
+  wake?: (() => void) | undefined;
   /** Resolves Slack user IDs to e-mails for the bot's trusted path; absent when Slack is off. */
   slackEmailOf?: SlackEmailLookup | undefined;
 }
@@ -84,6 +87,9 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       platform: deps.platform,
       portalDomain: deps.portalDomain,
       log: deps.log,
+      feed: deps.feed,
+      wake: deps.wake,
+      request,
       actor: actor ?? (await actorOf(deps, request)),
     }),
   });

@@ -38,7 +38,7 @@ export interface License {
   quantity: number;
 }
 
-export interface Platform {
+export interface Platform extends ProvisioningPlatform {
   /** Directory users by id, in no particular order; unknown ids are left out. */
   getUsers(ids: readonly string[]): Promise<DirectoryUser[]>;
   findUserByEmail(email: string): Promise<DirectoryUser | undefined>;
@@ -48,4 +48,38 @@ export interface Platform {
   /** Role assignments, narrowed by user and/or instance. */
   listRoles(filter: { userId?: string; instanceId?: string }): Promise<RoleAssignment[]>;
   listLicenses(): Promise<License[]>;
+}
+
+export const OPERATION_KINDS = ['CREATE_RESOURCES', 'INSTALL_PACKAGE'] as const;
+export type OperationKind = (typeof OPERATION_KINDS)[number];
+
+/** What the platform needs to build a portal. */
+export interface PortalSpec {
+  subdomain: string;
+  instanceId: string;
+  language: string;
+  portalType: string;
+  addOns: readonly string[];
+}
+
+export interface OperationState {
+  id: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  /** Why it failed, in words an admin can act on. */
+  error?: string | undefined;
+}
+
+/** The platform could not be reached or answered with an error; the call may be retried later. */
+export class PlatformUnavailableError extends Error {
+  override name = 'PlatformUnavailableError';
+}
+
+export interface ProvisioningPlatform {
+  /**
+   * Starts a long-running operation. The key makes it idempotent: calling again with the same key
+   * returns the operation already started instead of starting another.
+   */
+  startOperation(kind: OperationKind, key: string, spec: PortalSpec): Promise<{ id: string }>;
+  /** The state of operations by id, in no particular order; unknown ids are left out. */
+  getOperations(ids: readonly string[]): Promise<OperationState[]>;
 }

@@ -195,7 +195,7 @@ describe('loading nested portals', () => {
   afterEach(() => dir.remove());
 
   it('runs as many SQL statements for 50 portals as for 5', async () => {
-    tenant.close();
+    await tenant.close();
     tenant = openTestTenant({ seedPath: seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 100 }]) });
     ada = await tenant.token({ email: 'ada@contoso.com' });
     for (let i = 0; i < 60; i++) {

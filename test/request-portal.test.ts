@@ -204,7 +204,7 @@ describe('portal licenses', () => {
   afterEach(() => dir.remove());
 
   it('takes production seats first, then trial ones, then refuses with the reason', async () => {
-    tenant.close();
+    await tenant.close();
     tenant = openTestTenant({
       seedPath: seedWithLicenses(dir.path, [
         { id: 'trial', type: 'TRIAL', quantity: 1 },
@@ -218,7 +218,7 @@ describe('portal licenses', () => {
   });
 
   it('gives the last seat to one of many concurrent requests', async () => {
-    tenant.close();
+    await tenant.close();
     tenant = openTestTenant({ seedPath: seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 1 }]) });
     ada = await tenant.token({ email: 'ada@contoso.com' });
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => request(portalInput({ subdomain: `race-${i}` }))));

@@ -1,4 +1,5 @@
 import { ADD_ONS, AUDIENCES, LICENSE_TYPES, PORTAL_TYPES } from '../../core/catalog.ts';
+import { PORTAL_ACTIONS } from '../../core/lifecycle.ts';
 import { PACKAGE_STATUSES, PORTAL_STATUSES, RESOURCE_STATUSES } from '../../core/status.ts';
 import { INSTANCE_ROLES } from '../../platform/platform.ts';
 import { builder } from '../builder.ts';
@@ -11,3 +12,4 @@ export const PortalStatusEnum = builder.enumType('PortalStatus', { values: PORTA
 export const ResourceStatusEnum = builder.enumType('ResourceStatus', { values: RESOURCE_STATUSES });
 export const PackageStatusEnum = builder.enumType('PackageStatus', { values: PACKAGE_STATUSES });
 export const InstanceRoleEnum = builder.enumType('InstanceRole', { values: INSTANCE_ROLES });
+export const PortalActionEnum = builder.enumType('PortalAction', { values: PORTAL_ACTIONS });

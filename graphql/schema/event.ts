@@ -1,8 +1,9 @@
 // The events table as a timeline: what happened to which portal, who did it and when.
+import { GraphQLError } from 'graphql';
 import { builder } from '../builder.ts';
 import { decodeIdOf } from '../ids.ts';
 
-builder.drizzleNode('events', {
+const EventRef = builder.drizzleNode('events', {
   name: 'Event',
   description: 'Something that happened to a portal; the audit trail and the feed of updates.',
   id: { column: (event) => event.id },
@@ -29,4 +30,23 @@ builder.queryField('events', (t) =>
       return ctx.db.query.events.findMany(query({ where, orderBy: { id: 'asc' } }));
     },
   }, { name: 'EventConnection' }, { name: 'EventEdge' }),
+);
+
+builder.subscriptionField('portalEvents', (t) =>
+  t.field({
+    type: EventRef,
+    description:
+      'Events as they are written, oldest first. Pass the sequence of the last event you saw as after to get what you missed; leave portalId out for every portal.',
+    args: {
+      portalId: t.arg.id({ required: false, description: 'Global ID of a Portal.' }),
+      after: t.arg.int({ required: false, description: 'Sequence of the last event already seen.' }),
+    },
+    subscribe: (_root, args, ctx, info) => {
+      const portalId = args.portalId ? Number(decodeIdOf('Portal', String(args.portalId))) : undefined;
+      if (portalId !== undefined && !Number.isSafeInteger(portalId)) throw new GraphQLError('portalId is not the ID of a portal.');
+      const signal = (info as unknown as { signal?: AbortSignal }).signal ?? ctx.request?.signal;
+      return ctx.feed.follow({ afterId: args.after ?? 0, portalId, signal });
+    },
+    resolve: (event) => event,
+  }),
 );

@@ -6,11 +6,13 @@ import './enums.ts';
 import './catalog.ts';
 import './directory.ts';
 import './portal.ts';
+import './lifecycle.ts';
 import './event.ts';
 import './viewer.ts';
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});
 
 export const schema = builder.toSchema();
 

@@ -3,14 +3,15 @@ import { and, eq, sql } from 'drizzle-orm';
 import { featuresOf } from '../../core/catalog.ts';
 import { Problems } from '../../core/errors.ts';
 import { renamePortal, requestPortal } from '../../core/portals.ts';
-import { displayName } from '../../core/status.ts';
+import { displayName, statusMessage, urlServes } from '../../core/status.ts';
+import { allowedActions } from '../../core/lifecycle.ts';
 import { portalUrl } from '../../core/urls.ts';
 import { type PortalRow, portals as portalsTable } from '../../db/schema.ts';
 import type { PortalStatus } from '../../core/status.ts';
 import { builder } from '../builder.ts';
 import { decodeIdOf } from '../ids.ts';
 import { DirectoryUserRef, InstanceRef } from './directory.ts';
-import { AddOnEnum, AudienceEnum, LicenseTypeEnum, PackageStatusEnum, PortalStatusEnum, PortalTypeEnum, ResourceStatusEnum } from './enums.ts';
+import { AddOnEnum, AudienceEnum, PortalActionEnum, LicenseTypeEnum, PackageStatusEnum, PortalStatusEnum, PortalTypeEnum, ResourceStatusEnum } from './enums.ts';
 import { MUTATION_ERRORS } from './errors.ts';
 
 export const PortalRef = builder.drizzleNode('portals', {
@@ -61,6 +62,36 @@ export const PortalRef = builder.drizzleNode('portals', {
       select: { columns: { requestedBy: true } },
       resolve: (p) => p.requestedBy,
     }),
+    allowedActions: t.field({
+      type: [PortalActionEnum],
+      description: 'What may be asked of the portal now.',
+      select: { columns: { status: true, resourceStatus: true, packageStatus: true } },
+      resolve: (p) => allowedActions(p),
+    }),
+    statusMessage: t.string({
+      nullable: true,
+      description: "The admin center's banner for the portal's state, when it has one.",
+      select: { columns: { status: true, resourceStatus: true, packageStatus: true } },
+      resolve: (p) => statusMessage(p),
+    }),
+    urlServes: t.string({
+      nullable: true,
+      description: 'What the portal URL answers now: nothing before it exists, "Getting set up." until the package is installed.',
+      select: { columns: { name: true, resourceStatus: true, packageStatus: true } },
+      resolve: (p) => urlServes(p),
+    }),
+    lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last provisioning step failed.' }),
+    attempt: t.exposeInt('attempt', { description: 'Provisioning attempts so far (restarts add one).' }),
+    termsVersion: t.exposeString('termsVersion', { nullable: true }),
+    termsAcceptedAt: t.expose('termsAcceptedAt', { type: 'DateTime', nullable: true }),
+    termsAcceptedBy: t.field({
+      type: DirectoryUserRef,
+      nullable: true,
+      select: { columns: { termsAcceptedBy: true } },
+      resolve: (p) => p.termsAcceptedBy,
+    }),
+    consentGrantedAt: t.expose('consentGrantedAt', { type: 'DateTime', nullable: true }),
+    provisionedAt: t.expose('provisionedAt', { type: 'DateTime', nullable: true }),
     resourceStatus: t.expose('resourceStatus', { type: ResourceStatusEnum, nullable: true }),
     packageStatus: t.expose('packageStatus', { type: PackageStatusEnum, nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -139,7 +170,7 @@ const RenamePortalInput = builder.inputType('RenamePortalInput', {
   }),
 });
 
-const PortalPayload = builder.objectRef<{ portal: PortalRow }>('PortalPayload').implement({
+export const PortalPayload = builder.objectRef<{ portal: PortalRow }>('PortalPayload').implement({
   fields: (t) => ({ portal: t.field({ type: PortalRef, resolve: (payload) => payload.portal }) }),
 });
 

@@ -39,3 +39,39 @@ export const simLicenses = sqliteTable('sim_licenses', {
   type: text('type', { enum: LICENSE_TYPES }).notNull(),
   quantity: integer('quantity').notNull(),
 });
+
+/** Portal URLs that exist on the platform: taken by another tenant (from the seed) or created here. */
+export const simSites = sqliteTable('sim_sites', {
+  subdomain: text('subdomain').primaryKey(),
+  instanceId: text('instance_id'),
+  operationId: text('operation_id'),
+});
+
+/** Long-running platform operations. The outcome is decided at start; the clock reveals it. */
+export const simOperations = sqliteTable('sim_operations', {
+  id: text('id').primaryKey(),
+  // The caller's idempotency key: the same key gives back the same operation.
+  key: text('key').notNull().unique(),
+  kind: text('kind', { enum: ['CREATE_RESOURCES', 'INSTALL_PACKAGE', 'BIND_SSL'] }).notNull(),
+  subdomain: text('subdomain').notNull(),
+  instanceId: text('instance_id').notNull(),
+  spec: text('spec', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+  durationMs: integer('duration_ms').notNull(),
+  outcome: text('outcome', { enum: ['SUCCEEDED', 'FAILED'] }).notNull(),
+  error: text('error'),
+  // Whether the success's effects (solutions installed) were applied to the tenant yet.
+  applied: integer('applied', { mode: 'boolean' }).notNull().default(false),
+});
+
+/** Faults injected from the seed file, so tests and demos can walk every path. */
+export const simFaults = sqliteTable('sim_faults', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  subdomain: text('subdomain').notNull(),
+  operation: text('operation', { enum: ['CREATE_RESOURCES', 'INSTALL_PACKAGE', 'STATUS'] }).notNull(),
+  // ONCE: the first operation fails; ALWAYS: every one does; UNAVAILABLE: status calls error `times` times.
+  mode: text('mode', { enum: ['ONCE', 'ALWAYS', 'UNAVAILABLE'] }).notNull(),
+  times: integer('times').notNull().default(1),
+  used: integer('used').notNull().default(0),
+  error: text('error'),
+});

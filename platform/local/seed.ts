@@ -39,6 +39,19 @@ const seedSchema = z
     licenses: z.array(
       z.object({ id: z.string().min(1), name: z.string().min(1), type: z.enum(LICENSE_TYPES), quantity: z.int().min(0) }),
     ),
+    /** Portal URLs other tenants already use: resource creation for them fails. */
+    takenSubdomains: z.array(z.string().min(1)).default([]),
+    faults: z
+      .array(
+        z.object({
+          subdomain: z.string().min(1),
+          operation: z.enum(['CREATE_RESOURCES', 'INSTALL_PACKAGE', 'STATUS']),
+          mode: z.enum(['ONCE', 'ALWAYS', 'UNAVAILABLE']),
+          times: z.int().min(1).default(1),
+          error: z.string().min(1).optional(),
+        }),
+      )
+      .default([]),
   })
   .superRefine((seed, ctx) => {
     const users = new Set(seed.users.map((u) => u.id));

@@ -11,6 +11,8 @@ import { LocalPlatform } from '../../platform/local/simulator.ts';
 import { SAMPLE_SEED_PATH } from '../../platform/local/seed.ts';
 import { createLogger } from '../../app/logger.ts';
 import type { SlackEmailLookup } from '../../core/identity.ts';
+import { EventFeed } from '../../core/event-feed.ts';
+import { FAST_TIMING, ProvisioningPoller } from '../../jobs/provisioning-poller.ts';
 
 export const PORTAL_DOMAIN = 'portals.test';
 
@@ -32,19 +34,30 @@ export interface TestTenant {
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }>;
   /** Runs an operation in-process as this actor, the way the bot does. */
   gqlAs<T = any>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: Array<{ message: string }> }>;
-  close(): void;
+  /** The provisioning poller, woken by lifecycle mutations (no cron in tests). */
+  poller: ProvisioningPoller;
+  feed: EventFeed;
+  close(): Promise<void>;
 }
 
 export function openTestTenant(options: { seedPath?: string; slackEmailOf?: SlackEmailLookup } = {}): TestTenant {
   const dir = tempDir();
   const statements: string[] = [];
   const db = openDatabase(join(dir.path, 'portals.db'), { onQuery: (sql) => statements.push(sql) });
-  const platform = LocalPlatform.open(db, options.seedPath ?? SAMPLE_SEED_PATH);
+  const platform = LocalPlatform.open(db, options.seedPath ?? SAMPLE_SEED_PATH, 'fast');
+  const log = createLogger('silent');
+  const feed = new EventFeed(db, 50);
+  const poller = new ProvisioningPoller({ db, platform, log, timing: FAST_TIMING, onChange: () => feed.notify() });
   const yoga = createGraphQLServer({
     db,
     platform,
     portalDomain: PORTAL_DOMAIN,
-    log: createLogger('silent'),
+    log,
+    feed,
+    wake: () => {
+      poller.wake();
+      feed.notify();
+    },
     slackEmailOf: options.slackEmailOf,
   });
   statements.length = 0;
@@ -52,6 +65,8 @@ export function openTestTenant(options: { seedPath?: string; slackEmailOf?: Slac
   return {
     db,
     platform,
+    poller,
+    feed,
     dir: dir.path,
     statements,
     yoga,
@@ -76,7 +91,8 @@ export function openTestTenant(options: { seedPath?: string; slackEmailOf?: Slac
       );
       return response.json();
     },
-    close() {
+    async close() {
+      await poller.stop();
       db.$client.close();
       dir.remove();
     },

@@ -42,9 +42,32 @@ CREATE TABLE `portals` (
 	`resource_status` text,
 	`package_status` text,
 	`requested_by` text NOT NULL,
+	`terms_version` text,
+	`terms_accepted_at` integer,
+	`terms_accepted_by` text,
+	`consent_granted_at` integer,
+	`attempt` integer DEFAULT 0 NOT NULL,
+	`resources_operation_id` text,
+	`package_operation_id` text,
+	`last_error` text,
+	`provisioned_at` integer,
+	`lease_owner` text,
+	`lease_until` integer,
+	`next_poll_at` integer,
+	`poll_failures` integer DEFAULT 0 NOT NULL,
 	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
 	`updated_at` integer NOT NULL,
 	CONSTRAINT "portals_subdomain_lower" CHECK("subdomain" = lower("subdomain"))
+);
+--> statement-breakpoint
+CREATE TABLE `sim_faults` (
+	`id` integer PRIMARY KEY AUTOINCREMENT,
+	`subdomain` text NOT NULL,
+	`operation` text NOT NULL,
+	`mode` text NOT NULL,
+	`times` integer DEFAULT 1 NOT NULL,
+	`used` integer DEFAULT 0 NOT NULL,
+	`error` text
 );
 --> statement-breakpoint
 CREATE TABLE `sim_instances` (
@@ -63,6 +86,20 @@ CREATE TABLE `sim_licenses` (
 	`quantity` integer NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `sim_operations` (
+	`id` text PRIMARY KEY,
+	`key` text NOT NULL UNIQUE,
+	`kind` text NOT NULL,
+	`subdomain` text NOT NULL,
+	`instance_id` text NOT NULL,
+	`spec` text NOT NULL,
+	`started_at` integer NOT NULL,
+	`duration_ms` integer NOT NULL,
+	`outcome` text NOT NULL,
+	`error` text,
+	`applied` integer DEFAULT false NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `sim_roles` (
 	`instance_id` text NOT NULL,
 	`user_id` text NOT NULL,
@@ -70,6 +107,12 @@ CREATE TABLE `sim_roles` (
 	CONSTRAINT `sim_roles_pk` PRIMARY KEY(`instance_id`, `user_id`, `role`),
 	CONSTRAINT `fk_sim_roles_instance_id_sim_instances_id_fk` FOREIGN KEY (`instance_id`) REFERENCES `sim_instances`(`id`) ON DELETE CASCADE,
 	CONSTRAINT `fk_sim_roles_user_id_sim_users_id_fk` FOREIGN KEY (`user_id`) REFERENCES `sim_users`(`id`) ON DELETE CASCADE
+);
+--> statement-breakpoint
+CREATE TABLE `sim_sites` (
+	`subdomain` text PRIMARY KEY,
+	`instance_id` text,
+	`operation_id` text
 );
 --> statement-breakpoint
 CREATE TABLE `sim_users` (
@@ -80,6 +123,7 @@ CREATE TABLE `sim_users` (
 );
 --> statement-breakpoint
 CREATE INDEX `events_portal_idx` ON `events` (`portal_id`,`id`);--> statement-breakpoint
+CREATE INDEX `portals_poll_idx` ON `portals` (`status`,`next_poll_at`);--> statement-breakpoint
 CREATE UNIQUE INDEX `portals_subdomain_unique` ON `portals` (lower("subdomain"));--> statement-breakpoint
 CREATE INDEX `portals_status_idx` ON `portals` (`status`,`id`);--> statement-breakpoint
 CREATE INDEX `portals_instance_idx` ON `portals` (`instance_id`,`id`);--> statement-breakpoint
