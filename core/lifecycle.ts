@@ -121,7 +121,7 @@ function refusal(state: LifecycleState, event: LifecycleEvent): string {
 export function transition(state: LifecycleState, event: LifecycleEvent): LifecycleState {
   const rule = TRANSITIONS.find((t) => t.on === event && matches(state, t.from));
   if (!rule) throw new InvalidTransitionError(refusal(state, event));
-  return { ...state, ...rule.to };
+  return { status: state.status, resourceStatus: state.resourceStatus, packageStatus: state.packageStatus, ...rule.to };
 }
 
 export function canTransition(state: LifecycleState, event: LifecycleEvent): boolean {

@@ -181,3 +181,12 @@ export async function readEventsAfter(db: Db, afterId: number, limit: number, po
     .orderBy(events.id)
     .limit(limit);
 }
+
+/** When the next configuring portal is due for a look, if any is. */
+export async function nextDueAt(db: Db): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ at: sql<number | null>`min(coalesce(${portals.nextPollAt}, 0))` })
+    .from(portals)
+    .where(eq(portals.status, 'CONFIGURING'));
+  return row?.at === null || row?.at === undefined ? undefined : new Date(row.at);
+}

@@ -11,7 +11,7 @@ import { type PlatformOutcome, transition } from '../core/lifecycle.ts';
 import { PACKAGE_IN_PROGRESS_MESSAGE } from '../core/messages.ts';
 import { displayName } from '../core/status.ts';
 import type { Db } from '../db/client.ts';
-import { changePortal, claimDuePortals, listAddOns, type NewEvent, releasePortals } from '../db/portal-store.ts';
+import { changePortal, claimDuePortals, listAddOns, type NewEvent, nextDueAt, releasePortals } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
 import type { OperationKind, OperationState, Platform } from '../platform/platform.ts';
 
@@ -88,6 +88,7 @@ export class ProvisioningPoller {
   private running: Promise<SweepReport> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
+  private timerAt = 0;
   private stopped = false;
 
   constructor(
@@ -122,6 +123,7 @@ export class ProvisioningPoller {
     this.running = this.sweep();
     try {
       await this.running;
+      await this.wakeWhenDue();
     } catch (error) {
       this.deps.log.error({ err: error }, 'provisioning sweep failed');
     } finally {
@@ -195,18 +197,29 @@ export class ProvisioningPoller {
     current = new Map([...current].filter(([id, p]) => !settled.has(id) && p.status === 'CONFIGURING' && p.leaseOwner === this.owner));
     const nextPollAt = new Date(Date.now() + timing.pollDelayMs);
     await releasePortals(db, [...current.keys()], this.owner, nextPollAt);
-    if (current.size > 0) this.scheduleWake(timing.pollDelayMs);
     if (report.finished + report.started > 0) this.deps.onChange?.();
     return report;
   }
 
-  /** Sweeps again after `ms` even when cron's next tick is further away (cron is the safety net). */
+  /**
+   * Sweeps again when the next portal is due, even when cron's next tick is further away. Cron stays
+   * the safety net for work that another process adds to the database.
+   */
+  private async wakeWhenDue(): Promise<void> {
+    const due = await nextDueAt(this.deps.db);
+    if (due) this.scheduleWake(Math.max(0, due.getTime() - Date.now()) + 5);
+  }
+
   private scheduleWake(ms: number): void {
-    if (this.stopped || this.timer) return;
+    if (this.stopped) return;
+    const at = Date.now() + Math.min(ms, 60_000);
+    if (this.timer && this.timerAt <= at) return;
+    clearTimeout(this.timer);
+    this.timerAt = at;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.wake();
-    }, ms);
+    }, at - Date.now());
     this.timer.unref();
   }
 
@@ -364,6 +377,5 @@ export class ProvisioningPoller {
       { pollFailures: failures, nextPollAt: new Date(Date.now() + delay), leaseOwner: null, leaseUntil: null, updatedAt: new Date() },
       events,
     );
-    this.scheduleWake(delay);
   }
 }

@@ -1,0 +1,77 @@
+// Drives portals through their lifecycle over GraphQL, for tests that are about one step of it.
+import { expect } from 'vitest';
+import { CURRENT_TERMS_VERSION } from '../../core/terms.ts';
+import { REQUEST_PORTAL, type TestTenant, portalInput } from './tenant.ts';
+
+export const PORTAL_STATE = /* GraphQL */ `
+  query State($id: ID!) {
+    portal(id: $id) {
+      id name displayName status resourceStatus packageStatus statusMessage urlServes lastError allowedActions attempt
+      subdomain language termsVersion termsAcceptedAt termsAcceptedBy { email } consentGrantedAt provisionedAt
+    }
+    events(portalId: $id, first: 100) { nodes { sequence type message actor data } }
+  }
+`;
+
+const RESULT = `__typename ... on PortalPayload { portal { id displayName status resourceStatus packageStatus } } ... on ValidationError { fields { field message } } ... on Error { message }`;
+
+export const MUTATIONS = {
+  accept: `mutation($input: AcceptPortalTermsInput!) { result: acceptPortalTerms(input: $input) { ${RESULT} } }`,
+  consent: `mutation($input: PortalIdInput!) { result: grantPortalConsent(input: $input) { ${RESULT} } }`,
+  decline: `mutation($input: PortalIdInput!) { result: declinePortalTerms(input: $input) { ${RESULT} } }`,
+  restart: `mutation($input: PortalIdInput!) { result: restartProvisioning(input: $input) { ${RESULT} } }`,
+  retry: `mutation($input: PortalIdInput!) { result: retryPackageInstall(input: $input) { ${RESULT} } }`,
+  update: `mutation($input: UpdatePortalAndRestartInput!) { result: updatePortalAndRestart(input: $input) { ${RESULT} } }`,
+  rename: `mutation($input: RenamePortalInput!) { result: renamePortal(input: $input) { ${RESULT} } }`,
+};
+
+export class PortalDriver {
+  constructor(
+    readonly tenant: TestTenant,
+    readonly token: string,
+  ) {}
+
+  async request(overrides: Record<string, unknown> = {}): Promise<string> {
+    const { body } = await this.tenant.gql(REQUEST_PORTAL, { input: portalInput(overrides) }, this.token);
+    expect(body.data?.requestPortal.__typename, JSON.stringify(body)).toBe('PortalPayload');
+    return body.data.requestPortal.portal.id;
+  }
+
+  async mutate(name: keyof typeof MUTATIONS, input: Record<string, unknown>, token = this.token) {
+    const { body } = await this.tenant.gql(MUTATIONS[name], { input }, token);
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+    return body.data.result;
+  }
+
+  accept(portalId: string, options: { consent?: boolean; token?: string; version?: string } = {}) {
+    return this.mutate(
+      'accept',
+      { portalId, termsVersion: options.version ?? CURRENT_TERMS_VERSION, consent: options.consent ?? true },
+      options.token,
+    );
+  }
+
+  async state(portalId: string) {
+    const { body } = await this.tenant.gql(PORTAL_STATE, { id: portalId }, this.token);
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+    return { ...body.data.portal, events: body.data.events.nodes as Array<{ sequence: number; type: string; message: string; actor: string; data: any }> };
+  }
+
+  /** Waits until the portal reaches `status` (the poller works in the background). */
+  async until(portalId: string, status: string, timeoutMs = 10_000) {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const state = await this.state(portalId);
+      if (state.status === status) return state;
+      if (Date.now() > until) {
+        const { events, ...portal } = state;
+        throw new Error(`portal stayed ${state.status}, not ${status}: ${JSON.stringify(portal)} after ${eventTypes({ events }).join(', ')}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
+export function eventTypes(state: { events: Array<{ type: string }> }): string[] {
+  return state.events.map((e) => e.type);
+}
