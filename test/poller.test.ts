@@ -1,0 +1,130 @@
+// The provisioning poller under pressure: two pollers on one database file, and the real server
+// killed with SIGKILL in the middle of provisioning. Every step happens once, every event is written once.
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../core/actor.ts';
+import { acceptPortalTerms } from '../core/provisioning.ts';
+import { requestPortal } from '../core/portals.ts';
+import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
+import { createApiToken } from '../core/tokens.ts';
+import { openDatabase } from '../db/client.ts';
+import { createLogger } from '../app/logger.ts';
+import { FAST_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
+import { LocalPlatform } from '../platform/local/simulator.ts';
+import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
+import { type Child, freePort, runScript, waitForReady } from './support/process.ts';
+import { REQUEST_PORTAL, portalInput, seedWithLicenses, tempDir } from './support/tenant.ts';
+
+const HAPPY = ['PORTAL_REQUESTED', 'TERMS_ACCEPTED', 'CONSENT_GRANTED', 'PROVISIONING_STARTED', 'RESOURCES_REQUESTED', 'RESOURCES_CREATED', 'PACKAGE_INSTALL_STARTED', 'PORTAL_PROVISIONED'];
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function eventsByPortal(db: ReturnType<typeof openDatabase>): Map<number, string[]> {
+  const rows = db.$client.prepare('select portal_id as portalId, type from events order by id').all() as Array<{ portalId: number; type: string }>;
+  const map = new Map<number, string[]>();
+  for (const row of rows) map.set(row.portalId, [...(map.get(row.portalId) ?? []), row.type]);
+  return map;
+}
+
+describe('two pollers on one database', () => {
+  it('never work the same portal twice nor write an event twice', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const path = join(dir.path, 'portals.db');
+    const seed = seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 50 }]);
+    const log = createLogger('silent');
+    const pollers = [0, 1].map(() => {
+      const db = openDatabase(path);
+      const platform = LocalPlatform.open(db, seed, 'fast');
+      const poller = new ProvisioningPoller({ db, platform, log, timing: { ...FAST_TIMING, batchSize: 7 } });
+      cleanups.push(() => db.$client.close());
+      return { db, platform, poller };
+    });
+    const [a, b] = pollers as [(typeof pollers)[0], (typeof pollers)[0]];
+    const [ada] = await a.platform.getUsers(['ada']);
+    const actor: Actor = { kind: 'user', user: ada!, scopes: ['read', 'write'], via: 'test' };
+    for (let i = 0; i < 20; i++) {
+      const portal = await requestPortal({ db: a.db, platform: a.platform }, actor, { ...portalInput({ subdomain: `twin-${i}`, instanceId: 'contoso-field', administratorId: 'margaret' }) });
+      await acceptPortalTerms({ db: a.db, platform: a.platform }, actor, portal.id, CURRENT_TERMS_VERSION, { consent: true });
+    }
+    const provisioned = () =>
+      (a.db.$client.prepare("select count(*) as n from portals where status = 'PROVISIONED'").get() as { n: number }).n;
+    const until = Date.now() + 20_000;
+    while (provisioned() < 20 && Date.now() < until) {
+      await Promise.all([a.poller.sweep(), b.poller.sweep(), a.poller.sweep()]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(provisioned()).toBe(20);
+    for (const [, types] of eventsByPortal(a.db)) expect(types).toEqual(HAPPY);
+    for (let i = 0; i < 20; i++) {
+      expect(await a.platform.countOperations({ subdomain: `twin-${i}`, kind: 'CREATE_RESOURCES' })).toBe(1);
+      expect(await a.platform.countOperations({ subdomain: `twin-${i}`, kind: 'INSTALL_PACKAGE' })).toBe(1);
+    }
+  });
+});
+
+describe('the server killed in the middle of provisioning', () => {
+  it('finishes after each restart, with every event exactly once', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const path = join(dir.path, 'portals.db');
+    const env = { DATABASE_PATH: path, HOST: '127.0.0.1', PLATFORM_SPEED: 'fast', PROVISION_POLL: '* * * * * *', PROVISION_LEASE_SECONDS: '1', LOG_LEVEL: 'warn' };
+    const db = openDatabase(path);
+    cleanups.push(() => db.$client.close());
+    const platform = LocalPlatform.open(db, SAMPLE_SEED_PATH, 'fast');
+    const { token } = await createApiToken({ db, platform }, { name: 'kill-test', scopes: ['read', 'write'], userEmail: 'ada@contoso.com' });
+
+    let server: Child | undefined;
+    const start = async () => {
+      const port = await freePort();
+      server = runScript('app/main.ts', [], { ...env, PORT: String(port) });
+      const child = server;
+      cleanups.push(() => child.process.kill('SIGKILL'));
+      await waitForReady(`http://127.0.0.1:${port}`, child);
+      return `http://127.0.0.1:${port}/graphql`;
+    };
+    const gql = async (url: string, query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()).data;
+    };
+
+    let url = await start();
+    const ids: string[] = [];
+    for (const subdomain of ['kill-a', 'kill-b', 'flaky-portal']) {
+      const data = await gql(url, REQUEST_PORTAL, { input: portalInput({ subdomain }) });
+      ids.push(data.requestPortal.portal.id);
+      await gql(url, 'mutation($id: ID!, $v: String!) { acceptPortalTerms(input: { portalId: $id, termsVersion: $v, consent: true }) { __typename } }', {
+        id: data.requestPortal.portal.id,
+        v: CURRENT_TERMS_VERSION,
+      });
+    }
+    // Kill the server at three moments of the provisioning, restarting it each time.
+    for (const delay of [30, 120, 250]) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      server?.process.kill('SIGKILL');
+      await server?.exited;
+      url = await start();
+    }
+    const done = async () => {
+      const rows = db.$client.prepare('select subdomain, status from portals').all() as Array<{ subdomain: string; status: string }>;
+      return rows.every((r) => (r.subdomain === 'flaky-portal' ? r.status === 'PROVISIONING_FAILED' : r.status === 'PROVISIONED'));
+    };
+    const until = Date.now() + 20_000;
+    while (!(await done()) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await done()).toBe(true);
+
+    const byPortal = eventsByPortal(db);
+    expect(byPortal.get(1)).toEqual(HAPPY);
+    expect(byPortal.get(2)).toEqual(HAPPY);
+    expect(byPortal.get(3)).toEqual(HAPPY.slice(0, 5).concat('PROVISIONING_FAILED'));
+    expect(await platform.countOperations({ subdomain: 'kill-a', kind: 'CREATE_RESOURCES' })).toBe(1);
+    expect(await platform.countOperations({ subdomain: 'kill-b', kind: 'INSTALL_PACKAGE' })).toBe(1);
+  });
+});
