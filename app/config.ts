@@ -56,6 +56,7 @@ const envSchema = z.object({
   PLATFORM_SEED: z.string().trim().min(1).default(SAMPLE_SEED_PATH),
   PLATFORM_SPEED: z.enum(['demo', 'fast']).default('demo'),
   GRAPHQL_URL: z.url().optional(),
+  GRAPHQL_TOKEN: optional,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -80,6 +81,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'Invalid configuration:\n  SLACK_SIGNING_SECRET: set both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn the Slack bot on, or neither',
     );
+  }
+  if (config.SLACK_APP_TOKEN && !config.SLACK_BOT_TOKEN) {
+    throw new ConfigError('Invalid configuration:\n  SLACK_BOT_TOKEN: Socket Mode (SLACK_APP_TOKEN) also needs the bot token');
+  }
+  if (config.GRAPHQL_URL && !config.GRAPHQL_TOKEN) {
+    throw new ConfigError('Invalid configuration:\n  GRAPHQL_TOKEN: a remote GRAPHQL_URL needs a service token with the admin scope');
   }
   return { ...config, dataDir: resolve(config.DATABASE_PATH === ':memory:' ? './data' : resolve(config.DATABASE_PATH, '..')) };
 }

@@ -22,3 +22,13 @@ export function slackWebClient(token: string, apiUrl: string | undefined): WebCl
     retryConfig: { retries: 2 },
   });
 }
+
+/** For the outbox: no retries of its own (the delivery job schedules them) and 429s handed back at once. */
+export function deliveryClient(token: string, apiUrl: string | undefined): WebClient {
+  return new WebClient(token, {
+    ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 5_000,
+  });
+}

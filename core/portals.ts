@@ -42,6 +42,11 @@ export interface PortalSettingsInput {
   addOns?: readonly string[] | null;
 }
 
+export interface PortalRequestInput extends PortalSettingsInput {
+  /** Slack channel ID that follows the portal's progress. */
+  notifyChannel?: string | null;
+}
+
 export interface PortalSettings {
   name: string;
   subdomain: string;
@@ -218,10 +223,13 @@ function subdomainTakenMessage(subdomain: string): string {
  * Creates a portal awaiting the terms of service. It holds one license from that moment; declining
  * the terms gives it back.
  */
-export async function requestPortal(deps: CoreDeps, actor: Actor, input: PortalSettingsInput): Promise<PortalRow> {
+export async function requestPortal(deps: CoreDeps, actor: Actor, input: PortalRequestInput): Promise<PortalRow> {
   requireScope(actor, 'write');
   const user = requireGlobalAdministrator(actor);
   const problems = new Problems();
+  const notifyChannel = input.notifyChannel?.trim() || null;
+  if (notifyChannel && !/^[CGD][A-Z0-9]{2,20}$/.test(notifyChannel))
+    problems.add('notifyChannel', 'Give a Slack channel ID such as C0123ABCD.');
   const licenses = await licensesByPreference(deps.platform);
   const held = await countHeldLicenses(deps.db);
   if (!licenses.some((l) => (held.get(l.id) ?? 0) < l.quantity)) problems.add('license', NO_LICENSE_MESSAGE);
@@ -239,6 +247,7 @@ export async function requestPortal(deps: CoreDeps, actor: Actor, input: PortalS
       portalType: settings.portalType,
       status: 'AWAITING_TERMS',
       requestedBy: user.id,
+      notifyChannel,
       createdAt: now,
       updatedAt: now,
     },

@@ -6,6 +6,20 @@ import { LICENSE_HOLDING_STATUSES } from '../core/status.ts';
 import type { Db } from './client.ts';
 import { type EventRow, events, type NewPortalRow, type PortalRow, portalAddOns, portals } from './schema.ts';
 
+const listeners = new WeakMap<Db, Set<() => void>>();
+
+/** Calls `listener` after every transaction of this process that wrote events to `db`. */
+export function onEventsWritten(db: Db, listener: () => void): () => void {
+  let set = listeners.get(db);
+  if (!set) listeners.set(db, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+function eventsWritten(db: Db): void {
+  for (const listener of listeners.get(db) ?? []) listener();
+}
+
 export interface NewEvent {
   type: string;
   message: string;
@@ -53,7 +67,7 @@ export async function insertPortal(
   licenses: ReadonlyArray<{ id: string; type: NewPortalRow['type']; quantity: number }>,
   event: NewEvent,
 ): Promise<InsertPortalResult> {
-  return db.transaction((tx): InsertPortalResult => {
+  const result = db.transaction((tx): InsertPortalResult => {
     const taken = tx
       .select({ id: portals.id })
       .from(portals)
@@ -86,6 +100,8 @@ export async function insertPortal(
       .run();
     return { ok: true, portal };
   });
+  if (result.ok) eventsWritten(db);
+  return result;
 }
 
 /** Column values the portal must still have for a change to apply (null means the column is empty). */
@@ -115,7 +131,7 @@ export async function changePortal(
   newEvents: readonly NewEvent[],
   addOns?: readonly AddOn[],
 ): Promise<PortalRow | undefined> {
-  return db.transaction((tx) => {
+  const changed = db.transaction((tx) => {
     const portal = tx
       .update(portals)
       .set(changes)
@@ -130,6 +146,8 @@ export async function changePortal(
     for (const event of newEvents) tx.insert(events).values({ ...event, data: event.data ?? {}, portalId: id }).run();
     return portal;
   });
+  if (changed && newEvents.length > 0) eventsWritten(db);
+  return changed;
 }
 
 export async function listAddOns(db: Db, portalId: number): Promise<AddOn[]> {

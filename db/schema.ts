@@ -27,6 +27,8 @@ export const portals = sqliteTable(
     resourceStatus: text('resource_status', { enum: RESOURCE_STATUSES }),
     packageStatus: text('package_status', { enum: PACKAGE_STATUSES }),
     requestedBy: text('requested_by').notNull(),
+    // Slack channel that follows the portal (where it was requested); SLACK_CHANNEL when unset.
+    notifyChannel: text('notify_channel'),
     termsVersion: text('terms_version'),
     termsAcceptedAt: integer('terms_accepted_at', { mode: 'timestamp_ms' }),
     termsAcceptedBy: text('terms_accepted_by'),
@@ -93,6 +95,34 @@ export const apiTokens = sqliteTable('api_tokens', {
   lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
   revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
 });
+
+// Slack delivery bookkeeping: the one status message of each portal, and what became of each event.
+export const slackPosts = sqliteTable('slack_posts', {
+  portalId: integer('portal_id')
+    .primaryKey()
+    .references(() => portals.id, { onDelete: 'cascade' }),
+  channel: text('channel').notNull(),
+  statusTs: text('status_ts').notNull(),
+});
+
+export const slackDeliveries = sqliteTable(
+  'slack_deliveries',
+  {
+    eventId: integer('event_id')
+      .primaryKey()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    portalId: integer('portal_id'),
+    // PENDING: to do or retry; SENDING: a post may have left (check before posting again); DONE.
+    state: text('state', { enum: ['PENDING', 'SENDING', 'DONE', 'SKIPPED'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+    lastError: text('last_error'),
+    deliveredAt: integer('delivered_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('slack_deliveries_state_idx').on(t.state, t.nextAttemptAt)],
+);
 
 export type PortalRow = typeof portals.$inferSelect;
 export type NewPortalRow = typeof portals.$inferInsert;

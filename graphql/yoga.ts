@@ -35,6 +35,16 @@ function httpError(status: number, message: string) {
   });
 }
 
+async function slackActor(deps: GraphQLServerDeps, slackUserId: string): Promise<Actor> {
+  if (!deps.slackEmailOf) throw httpError(403, 'Slack is not configured on this server, so it cannot act as a Slack user.');
+  try {
+    return await actorForSlackUser(deps.platform, deps.slackEmailOf, slackUserId);
+  } catch (error) {
+    if (error instanceof DomainError) throw httpError(403, error.message);
+    throw error;
+  }
+}
+
 async function actorOf(deps: GraphQLServerDeps, request: Request): Promise<Actor> {
   const header = request.headers.get('authorization') ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -46,17 +56,17 @@ async function actorOf(deps: GraphQLServerDeps, request: Request): Promise<Actor
   if (!slackUserId) return check.actor;
   if (!hasScope(check.actor, 'admin') || check.actor.kind !== 'service')
     throw httpError(403, `Only a service token with the admin scope may act as a Slack user (${SLACK_USER_HEADER}).`);
-  if (!deps.slackEmailOf) throw httpError(403, 'Slack is not configured on this server, so it cannot act as a Slack user.');
-  try {
-    return await actorForSlackUser(deps.platform, deps.slackEmailOf, slackUserId);
-  } catch (error) {
-    if (error instanceof DomainError) throw httpError(403, error.message);
-    throw error;
-  }
+  return slackActor(deps, slackUserId);
+}
+
+/** What an in-process caller passes instead of HTTP credentials: an actor, or the Slack user it serves. */
+export interface InProcessCaller {
+  actor?: Actor;
+  slackUserId?: string;
 }
 
 export function createGraphQLServer(deps: GraphQLServerDeps) {
-  return createYoga<{ actor?: Actor }, GraphQLContext>({
+  return createYoga<InProcessCaller, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: {
@@ -81,8 +91,8 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
         blockFieldSuggestion: { enabled: true },
       }),
     ],
-    // An in-process caller (the bot) passes its actor; over HTTP it comes from the token.
-    context: async ({ request, actor }) => ({
+    // An in-process caller (the bot) passes its actor or Slack user; over HTTP they come from the token.
+    context: async ({ request, actor, slackUserId }) => ({
       db: deps.db,
       platform: deps.platform,
       portalDomain: deps.portalDomain,
@@ -90,7 +100,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       feed: deps.feed,
       wake: deps.wake,
       request,
-      actor: actor ?? (await actorOf(deps, request)),
+      actor: actor ?? (slackUserId ? await slackActor(deps, slackUserId) : await actorOf(deps, request)),
     }),
   });
 }

@@ -92,7 +92,7 @@ export class ProvisioningPoller {
   private stopped = false;
 
   constructor(
-    private readonly deps: { db: Db; platform: Platform; log: Logger; timing: PollerTiming; onChange?: () => void },
+    private readonly deps: { db: Db; platform: Platform; log: Logger; timing: PollerTiming },
   ) {}
 
   /** Sweeps on the cron schedule (without overlapping runs) and whenever woken. */
@@ -197,7 +197,6 @@ export class ProvisioningPoller {
     current = new Map([...current].filter(([id, p]) => !settled.has(id) && p.status === 'CONFIGURING' && p.leaseOwner === this.owner));
     const nextPollAt = new Date(Date.now() + timing.pollDelayMs);
     await releasePortals(db, [...current.keys()], this.owner, nextPollAt);
-    if (report.finished + report.started > 0) this.deps.onChange?.();
     return report;
   }
 

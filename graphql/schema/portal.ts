@@ -9,6 +9,7 @@ import { portalUrl } from '../../core/urls.ts';
 import { type PortalRow, portals as portalsTable } from '../../db/schema.ts';
 import type { PortalStatus } from '../../core/status.ts';
 import { builder } from '../builder.ts';
+import type { GraphQLContext } from '../context.ts';
 import { decodeIdOf } from '../ids.ts';
 import { DirectoryUserRef, InstanceRef } from './directory.ts';
 import { AddOnEnum, AudienceEnum, PortalActionEnum, LicenseTypeEnum, PackageStatusEnum, PortalStatusEnum, PortalTypeEnum, ResourceStatusEnum } from './enums.ts';
@@ -56,6 +57,7 @@ export const PortalRef = builder.drizzleNode('portals', {
       select: { columns: { administratorId: true } },
       resolve: (p) => p.administratorId,
     }),
+    notifyChannel: t.exposeString('notifyChannel', { nullable: true }),
     requestedBy: t.field({
       type: DirectoryUserRef,
       nullable: true,
@@ -100,10 +102,14 @@ export const PortalRef = builder.drizzleNode('portals', {
 });
 
 /** The narrowing of the portals list. An instance ID that does not decode matches no portal, not all. */
-function portalFilter(args: { status?: PortalStatus | null; instanceId?: string | number | null }) {
+function portalFilter(
+  args: { status?: PortalStatus | null; instanceId?: string | number | null; mine?: boolean | null },
+  ctx: GraphQLContext,
+) {
   return {
     ...(args.status ? { status: args.status } : {}),
     ...(args.instanceId ? { instanceId: decodeIdOf('Instance', String(args.instanceId)) ?? '' } : {}),
+    ...(args.mine ? { requestedBy: ctx.actor.kind === 'user' ? ctx.actor.user.id : '' } : {}),
   };
 }
 
@@ -111,12 +117,13 @@ builder.queryFields((t) => ({
   portals: t.drizzleConnection({
     type: 'portals',
     totalCount: (_root, args, ctx) => {
-      const filter = portalFilter(args);
+      const filter = portalFilter(args, ctx);
       return ctx.db.$count(
         portalsTable,
         and(
           filter.status ? eq(portalsTable.status, filter.status) : undefined,
           filter.instanceId !== undefined ? eq(portalsTable.instanceId, filter.instanceId) : undefined,
+          filter.requestedBy !== undefined ? eq(portalsTable.requestedBy, filter.requestedBy) : undefined,
         ),
       );
     },
@@ -124,9 +131,10 @@ builder.queryFields((t) => ({
     args: {
       status: t.arg({ type: PortalStatusEnum, required: false }),
       instanceId: t.arg.id({ required: false, description: 'Global ID of an Instance.' }),
+      mine: t.arg.boolean({ required: false, description: 'Only the portals the viewer requested.' }),
     },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.query.portals.findMany(query({ where: portalFilter(args), orderBy: { id: 'asc' } })),
+      ctx.db.query.portals.findMany(query({ where: portalFilter(args, ctx), orderBy: { id: 'asc' } })),
   }, { name: 'PortalConnection' }, { name: 'PortalEdge' }),
   portal: t.drizzleField({
     type: 'portals',
@@ -160,6 +168,7 @@ const RequestPortalInput = builder.inputType('RequestPortalInput', {
     audience: t.field({ type: AudienceEnum, required: true }),
     portalType: t.field({ type: PortalTypeEnum, required: true }),
     addOns: t.field({ type: [AddOnEnum], required: false }),
+    notifyChannel: t.string({ required: false, description: "Slack channel ID that follows the portal's progress." }),
   }),
 });
 

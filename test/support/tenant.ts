@@ -47,17 +47,14 @@ export function openTestTenant(options: { seedPath?: string; slackEmailOf?: Slac
   const platform = LocalPlatform.open(db, options.seedPath ?? SAMPLE_SEED_PATH, 'fast');
   const log = createLogger('silent');
   const feed = new EventFeed(db, 50);
-  const poller = new ProvisioningPoller({ db, platform, log, timing: FAST_TIMING, onChange: () => feed.notify() });
+  const poller = new ProvisioningPoller({ db, platform, log, timing: FAST_TIMING });
   const yoga = createGraphQLServer({
     db,
     platform,
     portalDomain: PORTAL_DOMAIN,
     log,
     feed,
-    wake: () => {
-      poller.wake();
-      feed.notify();
-    },
+    wake: () => poller.wake(),
     slackEmailOf: options.slackEmailOf,
   });
   statements.length = 0;

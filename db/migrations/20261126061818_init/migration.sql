@@ -42,6 +42,7 @@ CREATE TABLE `portals` (
 	`resource_status` text,
 	`package_status` text,
 	`requested_by` text NOT NULL,
+	`notify_channel` text,
 	`terms_version` text,
 	`terms_accepted_at` integer,
 	`terms_accepted_by` text,
@@ -58,6 +59,26 @@ CREATE TABLE `portals` (
 	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
 	`updated_at` integer NOT NULL,
 	CONSTRAINT "portals_subdomain_lower" CHECK("subdomain" = lower("subdomain"))
+);
+--> statement-breakpoint
+CREATE TABLE `slack_deliveries` (
+	`event_id` integer PRIMARY KEY,
+	`portal_id` integer,
+	`state` text NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`next_attempt_at` integer,
+	`lease_owner` text,
+	`lease_until` integer,
+	`last_error` text,
+	`delivered_at` integer,
+	CONSTRAINT `fk_slack_deliveries_event_id_events_id_fk` FOREIGN KEY (`event_id`) REFERENCES `events`(`id`) ON DELETE CASCADE
+);
+--> statement-breakpoint
+CREATE TABLE `slack_posts` (
+	`portal_id` integer PRIMARY KEY,
+	`channel` text NOT NULL,
+	`status_ts` text NOT NULL,
+	CONSTRAINT `fk_slack_posts_portal_id_portals_id_fk` FOREIGN KEY (`portal_id`) REFERENCES `portals`(`id`) ON DELETE CASCADE
 );
 --> statement-breakpoint
 CREATE TABLE `sim_faults` (
@@ -127,4 +148,5 @@ CREATE INDEX `portals_poll_idx` ON `portals` (`status`,`next_poll_at`);--> state
 CREATE UNIQUE INDEX `portals_subdomain_unique` ON `portals` (lower("subdomain"));--> statement-breakpoint
 CREATE INDEX `portals_status_idx` ON `portals` (`status`,`id`);--> statement-breakpoint
 CREATE INDEX `portals_instance_idx` ON `portals` (`instance_id`,`id`);--> statement-breakpoint
-CREATE INDEX `portals_license_idx` ON `portals` (`license_id`,`status`);
+CREATE INDEX `portals_license_idx` ON `portals` (`license_id`,`status`);--> statement-breakpoint
+CREATE INDEX `slack_deliveries_state_idx` ON `slack_deliveries` (`state`,`next_attempt_at`);

@@ -1,0 +1,67 @@
+// Block Kit helpers and Slack's limits, kept in one place so every builder respects them.
+import type { KnownBlock, PlainTextOption } from '@slack/types';
+
+export const LIMITS = {
+  modalTitle: 24,
+  buttonText: 75,
+  optionText: 75,
+  optionsPerMenu: 100,
+  blocksPerMessage: 50,
+  blocksPerView: 100,
+  sectionText: 3000,
+  contextElements: 10,
+  privateMetadata: 3000,
+  headerText: 150,
+} as const;
+
+/** The ids of every interactive element, so listeners and builders agree. */
+export const ACTION = {
+  acceptTerms: 'terms_accept',
+  declineTerms: 'terms_decline',
+  restart: 'portal_restart',
+  changeValues: 'portal_change_values',
+  retryInstall: 'portal_retry_install',
+  instance: 'instance_select',
+  audience: 'audience_select',
+  portalType: 'portal_type_select',
+} as const;
+
+export const PROVISION_CALLBACK = 'provision_portal';
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Slack mrkdwn needs &, < and > escaped in text that users typed. */
+export function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function plain(text: string, max: number = LIMITS.optionText) {
+  return { type: 'plain_text' as const, text: truncate(text, max), emoji: true };
+}
+
+export function option(text: string, value: string): PlainTextOption {
+  return { text: plain(text, LIMITS.optionText), value };
+}
+
+/** A section, split over several blocks when the text is longer than one may hold. */
+export function sections(markdown: string): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  let rest = markdown;
+  while (rest.length > 0) {
+    let cut = rest.length <= LIMITS.sectionText ? rest.length : rest.lastIndexOf('\n', LIMITS.sectionText);
+    if (cut <= 0) cut = LIMITS.sectionText;
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: rest.slice(0, cut) } });
+    rest = rest.slice(cut).replace(/^\n/, '');
+  }
+  return blocks;
+}
+
+export function context(text: string): KnownBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) }] };
+}
+
+export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger') {
+  return { type: 'button' as const, text: plain(text, LIMITS.buttonText), action_id: actionId, value, ...(style ? { style } : {}) };
+}

@@ -1,0 +1,78 @@
+// The terms message, App Home, the portal list and the help text.
+import type { KnownBlock, View } from '@slack/types';
+import { ACTION, LIMITS, button, context, escape, sections, truncate } from './common.ts';
+import { type PortalCard, portalCard, statusText } from './portal-card.ts';
+
+/** Carried by the terms buttons: which portal, and who alone may press them. */
+export function termsButtonValue(portalId: string, requesterSlackId: string): string {
+  return JSON.stringify({ portalId, requester: requesterSlackId });
+}
+
+export function readTermsButton(value: string | undefined): { portalId: string; requester: string } | undefined {
+  try {
+    const parsed = JSON.parse(value ?? '') as { portalId?: unknown; requester?: unknown };
+    return typeof parsed.portalId === 'string' && typeof parsed.requester === 'string'
+      ? { portalId: parsed.portalId, requester: parsed.requester }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** After submit: the summary, the terms, and Accept / Decline for the requester. */
+export function termsMessage(portal: PortalCard, terms: { version: string; text: string }, requesterSlackId: string): KnownBlock[] {
+  const value = termsButtonValue(portal.id, requesterSlackId);
+  // The card, the terms (split in sections of 3000 characters), and the buttons stay within 50 blocks.
+  const termBlocks = sections(terms.text).slice(0, LIMITS.blocksPerMessage - 10);
+  return [
+    { type: 'section', text: { type: 'mrkdwn', text: `<@${requesterSlackId}> requested a portal. Read and accept the terms of service (version ${terms.version}) to start provisioning.` } },
+    ...portalCard(portal),
+    { type: 'divider' },
+    ...termBlocks,
+    {
+      type: 'actions',
+      block_id: 'terms',
+      elements: [button('Accept and consent', ACTION.acceptTerms, value, 'primary'), button('Decline', ACTION.declineTerms, value, 'danger')],
+    },
+  ];
+}
+
+/** What replaces the buttons once they are pressed, so they cannot be pressed again. */
+export function termsAnswered(portal: PortalCard, by: string, accepted: boolean): KnownBlock[] {
+  return [
+    ...portalCard(portal),
+    context(accepted ? `:white_check_mark: <@${by}> accepted the terms of service and consented. Provisioning has started.` : `:no_entry: <@${by}> declined the terms of service. The license is free again.`),
+  ];
+}
+
+export function portalList(portals: PortalCard[], total: number): KnownBlock[] {
+  if (portals.length === 0) return [{ type: 'section', text: { type: 'mrkdwn', text: 'No portals yet. Type `/portal provision` to request one.' } }];
+  const lines = portals.map((p) => `• *${escape(p.displayName)}* — ${statusText(p).split(': ')[1]} — \`${p.subdomain}\``);
+  const blocks = sections(lines.join('\n')).slice(0, LIMITS.blocksPerMessage - 1);
+  if (total > portals.length) blocks.push(context(`Showing ${portals.length} of ${total}.`));
+  return blocks;
+}
+
+export function homeView(portals: PortalCard[]): View {
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Your portals' } },
+    context('Type `/portal provision` in any channel to request a portal; `/portal help` lists every command.'),
+  ];
+  // Each card takes up to 6 blocks; a Home tab holds 100.
+  for (const portal of portals.slice(0, 15)) blocks.push({ type: 'divider' }, ...portalCard(portal, { withActions: true }));
+  if (portals.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'You have not requested any portal yet.' } });
+  if (portals.length > 15) blocks.push(context(`And ${portals.length - 15} more: \`/portal list\` shows them all.`));
+  return { type: 'home', blocks: blocks.slice(0, LIMITS.blocksPerView) };
+}
+
+export const HELP_TEXT = truncate(
+  [
+    '*/portal provision* — request a new portal (opens a form; Global Administrators only)',
+    '*/portal list* — every portal and its state',
+    '*/portal status <subdomain>* — one portal, with what you can do now',
+    '*/portal restart <subdomain>* — restart the provisioning of a failed portal',
+    '*/portal domain <subdomain>* — add a custom domain (coming soon)',
+    '*/portal help* — this list',
+  ].join('\n'),
+  LIMITS.sectionText,
+);

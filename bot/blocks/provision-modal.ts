@@ -1,0 +1,217 @@
+// The provision modal: every general setting of a portal. Menus that depend on another choice (the
+// instance's languages and administrators, the audience's portal types, the Partner Portal's add-ons)
+// are rebuilt with views.update when that choice changes. Their block ids carry the choice they
+// depend on, so Slack drops a value that no longer fits instead of keeping it.
+import type { KnownBlock, View } from '@slack/types';
+import type { ProvisionFormQuery } from '../gql/graphql.ts';
+import { ACTION, LIMITS, PROVISION_CALLBACK, context, option, plain, truncate } from './common.ts';
+
+type Form = ProvisionFormQuery;
+type Audience = Form['portalCatalog']['audiences'][number];
+type PortalTypeEntry = Audience['portalTypes'][number];
+
+export interface ModalChoice {
+  instanceId?: string | undefined;
+  audience?: string | undefined;
+  portalType?: string | undefined;
+}
+
+export interface ModalValues extends ModalChoice {
+  name?: string | undefined;
+  subdomain?: string | undefined;
+  language?: string | undefined;
+  administratorId?: string | undefined;
+  addOns?: string[] | undefined;
+}
+
+export interface ModalMeta {
+  /** Where the request was made: the terms message goes there and the portal's updates follow it. */
+  channelId: string | null;
+  /** Set when changing the values of an existing portal (Change Values and Restart Provisioning). */
+  portalId?: string;
+}
+
+/** Short, stable key of a choice for block ids (block ids are limited to 255 characters). */
+function key(value: string | undefined): string {
+  return (value ?? 'none').replace(/[^A-Za-z0-9]/g, '').slice(-40);
+}
+
+export const BLOCK = {
+  name: 'name',
+  subdomain: 'subdomain',
+  instance: 'instance',
+  language: (instanceId?: string) => `language_${key(instanceId)}`,
+  administrator: (instanceId?: string) => `administrator_${key(instanceId)}`,
+  audience: 'audience',
+  portalType: (audience?: string) => `portal_type_${key(audience)}`,
+  addOns: (instanceId?: string) => `add_ons_${key(instanceId)}`,
+} as const;
+
+/** Which block shows the problem of each API field. Problems without a field of their own go on the name. */
+export function blockForField(field: string, choice: ModalChoice): string {
+  switch (field) {
+    case 'subdomain':
+      return BLOCK.subdomain;
+    case 'instanceId':
+      return BLOCK.instance;
+    case 'language':
+      return BLOCK.language(choice.instanceId);
+    case 'administratorId':
+      return BLOCK.administrator(choice.instanceId);
+    case 'audience':
+      return BLOCK.audience;
+    case 'portalType':
+      return BLOCK.portalType(choice.audience);
+    case 'addOns':
+      return choice.portalType === 'PARTNER' ? BLOCK.addOns(choice.instanceId) : BLOCK.portalType(choice.audience);
+    default:
+      return BLOCK.name;
+  }
+}
+
+function select(actionId: string, placeholder: string, options: ReturnType<typeof option>[], initial?: string) {
+  const capped = options.slice(0, LIMITS.optionsPerMenu);
+  const initialOption = capped.find((o) => o.value === initial);
+  return {
+    type: 'static_select' as const,
+    action_id: actionId,
+    placeholder: plain(placeholder),
+    options: capped,
+    ...(initialOption ? { initial_option: initialOption } : {}),
+  };
+}
+
+export function provisionModal(form: Form, values: ModalValues, meta: ModalMeta): View {
+  const instance = form.instances.find((i) => i.id === values.instanceId) ?? form.instances[0];
+  const audience: Audience | undefined =
+    form.portalCatalog.audiences.find((a) => a.key === values.audience) ?? form.portalCatalog.audiences[0];
+  const portalType: PortalTypeEntry | undefined =
+    audience?.portalTypes.find((t) => t.key === values.portalType) ?? audience?.portalTypes[0];
+  const choice = { instanceId: instance?.id, audience: audience?.key, portalType: portalType?.key };
+
+  const blocks: KnownBlock[] = [
+    context('The portal *Type* (Trial or Production) is set from the license it uses. The portal URL cannot change after provisioning.'),
+    {
+      type: 'input',
+      block_id: BLOCK.name,
+      label: plain('Name'),
+      element: { type: 'plain_text_input', action_id: 'value', max_length: 100, ...(values.name ? { initial_value: values.name } : {}) },
+    },
+    {
+      type: 'input',
+      block_id: BLOCK.subdomain,
+      label: plain('Portal URL (subdomain)'),
+      hint: plain('Letters, digits and hyphens only.', 150),
+      element: {
+        type: 'plain_text_input',
+        action_id: 'value',
+        max_length: 63,
+        placeholder: plain('contoso-support'),
+        ...(values.subdomain ? { initial_value: values.subdomain } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: BLOCK.instance,
+      dispatch_action: true,
+      label: plain('Dynamics 365 instance'),
+      element: select(ACTION.instance, 'Choose an instance', form.instances.map((i) => option(i.name, i.id)), instance?.id),
+    },
+    {
+      type: 'input',
+      block_id: BLOCK.language(instance?.id),
+      label: plain('Portal language'),
+      hint: plain('The sample data is created in this language.', 150),
+      element: select('value', 'Choose a language', (instance?.languages ?? []).map((l) => option(`${l.name} (${l.code})`, l.code)), values.language),
+    },
+    {
+      type: 'input',
+      block_id: BLOCK.administrator(instance?.id),
+      label: plain('Portal administrator'),
+      element: select(
+        'value',
+        'Choose a System Administrator',
+        (instance?.eligibleAdministrators ?? []).map((u) => option(`${u.displayName} (${u.email})`, u.id)),
+        values.administratorId,
+      ),
+    },
+    {
+      type: 'input',
+      block_id: BLOCK.audience,
+      dispatch_action: true,
+      label: plain('Portal audience'),
+      element: select(ACTION.audience, 'Who visits the portal', form.portalCatalog.audiences.map((a) => option(a.name, a.key)), audience?.key),
+    },
+    {
+      type: 'input',
+      block_id: BLOCK.portalType(audience?.key),
+      dispatch_action: true,
+      label: plain('Portal to be deployed'),
+      element: select(ACTION.portalType, 'Choose a portal type', (audience?.portalTypes ?? []).map((t) => option(t.name, t.key)), portalType?.key),
+    },
+  ];
+
+  if (portalType && portalType.addOns.length > 0) {
+    const installed = new Set(instance?.installedSolutions ?? []);
+    const addOnOptions = portalType.addOns.map((a) => {
+      const missing = a.requiredSolutions.filter((s) => !installed.has(s));
+      return {
+        text: plain(a.name),
+        value: a.key,
+        description: plain(missing.length > 0 ? `Needs ${missing.join(', ')} in this instance` : `Uses ${a.requiredSolutions.join(', ')}`),
+      };
+    });
+    const initial = addOnOptions.filter((o) => values.addOns?.includes(o.value));
+    blocks.push({
+      type: 'input',
+      block_id: BLOCK.addOns(instance?.id),
+      optional: true,
+      label: plain('Add-ons'),
+      element: { type: 'checkboxes', action_id: 'value', options: addOnOptions, ...(initial.length > 0 ? { initial_options: initial } : {}) },
+    });
+  }
+
+  if (portalType) {
+    blocks.push(context(truncate(`*${portalType.name}* includes: ${portalType.features.join(' · ')}`, LIMITS.sectionText)));
+  }
+
+  return {
+    type: 'modal',
+    callback_id: PROVISION_CALLBACK,
+    title: plain(meta.portalId ? 'Change portal values' : 'Provision a portal', LIMITS.modalTitle),
+    submit: plain(meta.portalId ? 'Restart provisioning' : 'Submit', 24),
+    close: plain('Cancel', 24),
+    private_metadata: JSON.stringify({ ...meta, choice }),
+    blocks,
+  };
+}
+
+type StateValues = Record<string, Record<string, { selected_option?: { value: string } | null; value?: string | null; selected_options?: Array<{ value: string }> }>>;
+
+function find(values: StateValues, prefix: string) {
+  const blockId = Object.keys(values).find((id) => id === prefix || id.startsWith(`${prefix}_`));
+  return blockId ? Object.values(values[blockId] ?? {})[0] : undefined;
+}
+
+/** Reads what the user entered in the modal. */
+export function readModal(values: StateValues): ModalValues {
+  const pick = (prefix: string) => find(values, prefix)?.selected_option?.value ?? undefined;
+  return {
+    name: find(values, BLOCK.name)?.value ?? undefined,
+    subdomain: find(values, BLOCK.subdomain)?.value ?? undefined,
+    instanceId: pick(BLOCK.instance),
+    language: pick('language'),
+    administratorId: pick('administrator'),
+    audience: pick(BLOCK.audience),
+    portalType: pick('portal_type'),
+    addOns: find(values, 'add_ons')?.selected_options?.map((o) => o.value) ?? [],
+  };
+}
+
+export function readMeta(privateMetadata: string | undefined): ModalMeta & { choice: ModalChoice } {
+  try {
+    return JSON.parse(privateMetadata ?? '') as ModalMeta & { choice: ModalChoice };
+  } catch {
+    return { channelId: null, choice: {} };
+  }
+}

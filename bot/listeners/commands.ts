@@ -1,0 +1,67 @@
+// /portal and its subcommands. Every request is acknowledged at once; the work follows the ack.
+import type { App } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import { type BotDeps, errorText } from '../context.ts';
+import { HELP_TEXT, portalList } from '../blocks/messages.ts';
+import { portalCard } from '../blocks/portal-card.ts';
+import { provisionModal } from '../blocks/provision-modal.ts';
+import { PortalListQuery, PortalQuery, ProvisionFormQuery, RestartMutation } from '../operations.ts';
+
+export function registerCommands(app: App, deps: BotDeps): void {
+  app.command('/portal', async ({ command, ack, respond, client }) => {
+    await ack();
+    const [sub = 'help', ...rest] = command.text.trim().split(/\s+/).filter(Boolean);
+    const arg = rest[0];
+    const caller = { slackUserId: command.user_id };
+    const reply = (text: string, blocks?: KnownBlock[]) => respond({ response_type: 'ephemeral', text, ...(blocks ? { blocks } : {}) });
+    try {
+      switch (sub.toLowerCase()) {
+        case 'provision': {
+          const form = await deps.api.run(caller, ProvisionFormQuery);
+          if (!form.viewer.isGlobalAdministrator) {
+            await reply(`Only a Global Administrator can provision a portal, and ${form.viewer.user?.email ?? 'you'} is not one. Ask a Global Administrator of your tenant.`);
+            return;
+          }
+          if (form.instances.length === 0) {
+            await reply('You need the System Administrator or System Customizer role in a Dynamics 365 instance to link a portal to it, and you have it in none.');
+            return;
+          }
+          await client.views.open({
+            trigger_id: command.trigger_id,
+            view: provisionModal(form, {}, { channelId: command.channel_id }),
+          });
+          return;
+        }
+        case 'list': {
+          const data = await deps.api.run(caller, PortalListQuery, {});
+          await reply(`${data.portals.totalCount} portal(s)`, portalList(data.portals.nodes, data.portals.totalCount));
+          return;
+        }
+        case 'status': {
+          if (!arg) return void (await reply('Which portal? `/portal status <subdomain>`'));
+          const data = await deps.api.run(caller, PortalQuery, { subdomain: arg });
+          if (!data.portal) return void (await reply(`No portal has the subdomain ${arg}.`));
+          await reply(data.portal.displayName, portalCard(data.portal, { withActions: true }));
+          return;
+        }
+        case 'restart': {
+          if (!arg) return void (await reply('Which portal? `/portal restart <subdomain>`'));
+          const found = await deps.api.run(caller, PortalQuery, { subdomain: arg });
+          if (!found.portal) return void (await reply(`No portal has the subdomain ${arg}.`));
+          const result = (await deps.api.run(caller, RestartMutation, { input: { portalId: found.portal.id } })).restartProvisioning;
+          await reply(result.__typename === 'PortalPayload' ? `Provisioning restarted: ${result.portal.displayName}.` : result.message);
+          return;
+        }
+        case 'domain':
+          await reply('Custom domains are not available yet: they come with a later release. Your portal keeps its portal URL until then.');
+          return;
+        default:
+          await reply(sub === 'help' ? 'Portal commands' : `I don't know "${sub}". Here is what I can do:`, [
+            { type: 'section', text: { type: 'mrkdwn', text: HELP_TEXT } },
+          ]);
+      }
+    } catch (error) {
+      await reply(errorText(deps, error));
+    }
+  });
+}

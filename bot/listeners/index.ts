@@ -1,0 +1,13 @@
+import type { App } from '@slack/bolt';
+import type { BotDeps } from '../context.ts';
+import { registerActions } from './actions.ts';
+import { registerCommands } from './commands.ts';
+import { registerEvents } from './events.ts';
+import { registerViews } from './views.ts';
+
+export function registerListeners(app: App, deps: BotDeps): void {
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  registerViews(app, deps);
+  registerEvents(app, deps);
+}
