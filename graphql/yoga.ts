@@ -87,7 +87,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
         maxAliases: { n: 20 },
         maxDirectives: { n: 20 },
         maxTokens: { n: 2000 },
-        costLimit: { maxCost: 10000 },
+        costLimit: { maxCost: 50_000 },
         blockFieldSuggestion: { enabled: true },
       }),
     ],

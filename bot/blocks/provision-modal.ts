@@ -47,26 +47,27 @@ export const BLOCK = {
   addOns: (instanceId?: string) => `add_ons_${key(instanceId)}`,
 } as const;
 
-/** Which block shows the problem of each API field. Problems without a field of their own go on the name. */
-export function blockForField(field: string, choice: ModalChoice): string {
-  switch (field) {
-    case 'subdomain':
-      return BLOCK.subdomain;
-    case 'instanceId':
-      return BLOCK.instance;
-    case 'language':
-      return BLOCK.language(choice.instanceId);
-    case 'administratorId':
-      return BLOCK.administrator(choice.instanceId);
-    case 'audience':
-      return BLOCK.audience;
-    case 'portalType':
-      return BLOCK.portalType(choice.audience);
-    case 'addOns':
-      return choice.portalType === 'PARTNER' ? BLOCK.addOns(choice.instanceId) : BLOCK.portalType(choice.audience);
-    default:
-      return BLOCK.name;
+const FIELD_BLOCKS: Record<string, string> = {
+  subdomain: 'subdomain',
+  instanceId: 'instance',
+  language: 'language',
+  administratorId: 'administrator',
+  audience: 'audience',
+  portalType: 'portal_type',
+  addOns: 'add_ons',
+};
+
+/**
+ * Which block of the submitted view shows the problem of an API field. A problem whose block is not
+ * in the view (license, add-ons of a type without them) goes on the nearest one that is.
+ */
+export function blockForField(field: string, blockIds: readonly string[]): string {
+  const prefixes = field === 'addOns' ? ['add_ons', 'portal_type'] : [FIELD_BLOCKS[field] ?? BLOCK.name];
+  for (const prefix of prefixes) {
+    const id = blockIds.find((b) => b === prefix || b.startsWith(`${prefix}_`));
+    if (id) return id;
   }
+  return BLOCK.name;
 }
 
 function select(actionId: string, placeholder: string, options: ReturnType<typeof option>[], initial?: string) {

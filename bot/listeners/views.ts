@@ -12,7 +12,7 @@ export function registerViews(app: App, deps: BotDeps): void {
   app.view(PROVISION_CALLBACK, async ({ ack, view, body, client }) => {
     const meta = readMeta(view.private_metadata);
     const values = readModal(view.state.values as never);
-    const choice = { instanceId: values.instanceId, audience: values.audience, portalType: values.portalType };
+    const blockIds = view.blocks.map((b) => b.block_id ?? '');
     const caller = { slackUserId: body.user.id };
     const settings = {
       name: values.name ?? '',
@@ -36,7 +36,7 @@ export function registerViews(app: App, deps: BotDeps): void {
     if (outcome.__typename === 'ValidationError') {
       const errors: Record<string, string> = {};
       for (const problem of outcome.fields) {
-        const block = blockForField(problem.field, choice);
+        const block = blockForField(problem.field, blockIds);
         errors[block] = errors[block] ? `${errors[block]} ${problem.message}` : problem.message;
       }
       await ack({ response_action: 'errors', errors });

@@ -1,52 +1,109 @@
-// A stand-in for the Slack Web API on a loopback port: it records every call and answers from
-// handlers the test sets (or fails on purpose, as Slack sometimes does).
+// A stand-in for the Slack Web API on a loopback port. It keeps the messages posted (with their
+// metadata, so conversations.replies can find them), records every call, answers response_url posts,
+// and fails on purpose when told to (429 with Retry-After, 500, or silence).
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface SlackCall {
   method: string;
-  body: Record<string, unknown>;
+  body: Record<string, any>;
   headers: IncomingMessage['headers'];
   at: number;
 }
 
-export type SlackHandler = (body: Record<string, unknown>) => { status?: number; headers?: Record<string, string>; json: unknown };
+export interface SlackMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: string;
+  blocks?: any[];
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
+export type SlackAnswer = { status?: number; headers?: Record<string, string>; json: unknown };
+export type SlackHandler = (body: Record<string, any>) => SlackAnswer;
 
 export interface FakeSlack {
   /** Base URL to give as SLACK_API_URL (ends with /api/). */
   url: string;
+  /** A response_url that posts here. */
+  responseUrl(name: string): string;
   calls: SlackCall[];
+  callsTo(method: string): SlackCall[];
+  messages: SlackMessage[];
   on(method: string, handler: SlackHandler): void;
-  /** Directory of Slack users this fake knows: Slack user ID → profile e-mail. */
+  /** The next `count` calls to `method` get `answer` instead of the normal one. */
+  failNext(method: string, count: number, answer: SlackAnswer): void;
+  /** Fails this share of all calls (0..1) with one of `answers`, until set back to 0. */
+  failRandomly(share: number, answers: SlackAnswer[]): void;
+  /** Directory of Slack users: Slack user ID → profile e-mail. */
   users: Map<string, string | undefined>;
   close(): Promise<void>;
 }
 
-function parseBody(raw: string, type: string | undefined): Record<string, unknown> {
+const JSON_FIELDS = ['blocks', 'view', 'metadata', 'attachments'];
+
+function parseBody(raw: string, type: string | undefined): Record<string, any> {
   if (!raw) return {};
   if (type?.includes('application/json')) return JSON.parse(raw);
-  return Object.fromEntries(new URLSearchParams(raw));
+  const body: Record<string, any> = Object.fromEntries(new URLSearchParams(raw));
+  for (const field of JSON_FIELDS) if (typeof body[field] === 'string') body[field] = JSON.parse(body[field]);
+  return body;
 }
 
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
+  const messages: SlackMessage[] = [];
   const handlers = new Map<string, SlackHandler>();
+  const failures = new Map<string, Array<SlackAnswer>>();
+  let random: { share: number; answers: SlackAnswer[] } = { share: 0, answers: [] };
   const users = new Map<string, string | undefined>();
+  let counter = 0;
+  const ts = () => `${1_800_000_000 + ++counter}.000100`;
+
+  handlers.set('auth.test', () => ({ json: { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0TEST', url: 'https://test.slack.com/' } }));
   handlers.set('users.info', (body) => {
     const id = String(body.user ?? '');
     if (!users.has(id)) return { json: { ok: false, error: 'user_not_found' } };
     const email = users.get(id);
     return { json: { ok: true, user: { id, name: id.toLowerCase(), profile: email ? { email } : {} } } };
   });
+  handlers.set('chat.postMessage', (body) => {
+    const message: SlackMessage = { channel: body.channel, ts: ts(), thread_ts: body.thread_ts, text: body.text, blocks: body.blocks, metadata: body.metadata };
+    messages.push(message);
+    return { json: { ok: true, channel: body.channel, ts: message.ts, message } };
+  });
+  handlers.set('chat.update', (body) => {
+    const message = messages.find((m) => m.ts === body.ts && m.channel === body.channel);
+    if (!message) return { json: { ok: false, error: 'message_not_found' } };
+    Object.assign(message, { text: body.text, blocks: body.blocks });
+    return { json: { ok: true, channel: body.channel, ts: body.ts } };
+  });
+  handlers.set('chat.postEphemeral', () => ({ json: { ok: true, message_ts: ts() } }));
+  for (const method of ['views.open', 'views.update', 'views.push']) {
+    handlers.set(method, (body) => ({ json: { ok: true, view: { ...body.view, id: body.view_id ?? `V${++counter}`, hash: `hash-${++counter}` } } }));
+  }
+  handlers.set('views.publish', (body) => ({ json: { ok: true, view: { ...body.view, id: `V${++counter}` } } }));
+  handlers.set('conversations.replies', (body) => ({
+    json: { ok: true, messages: messages.filter((m) => m.channel === body.channel && (m.ts === body.ts || m.thread_ts === body.ts)), has_more: false },
+  }));
+  handlers.set('conversations.history', (body) => ({
+    json: { ok: true, messages: messages.filter((m) => m.channel === body.channel && !m.thread_ts).reverse(), has_more: false },
+  }));
+
   const server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk) => (raw += chunk));
     req.on('end', () => {
-      const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      const method = path.startsWith('/api/') ? path.slice(5) : path.slice(1);
       const body = parseBody(raw, req.headers['content-type']);
       calls.push({ method, body, headers: req.headers, at: Date.now() });
-      const handler = handlers.get(method);
-      const answer = handler ? handler(body) : { json: { ok: true } };
+      let answer: SlackAnswer | undefined = failures.get(method)?.shift();
+      if (!answer && random.share > 0 && !method.startsWith('response/') && Math.random() < random.share) {
+        answer = random.answers[Math.floor(Math.random() * random.answers.length)];
+      }
+      if (!answer) answer = handlers.get(method)?.(body) ?? { json: { ok: true } };
       res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
       res.end(JSON.stringify(answer.json));
     });
@@ -55,9 +112,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/api/`,
+    responseUrl: (name) => `http://127.0.0.1:${port}/response/${name}`,
     calls,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    messages,
     users,
-    on: (method, handler) => handlers.set(method, handler),
+    on: (method, handler) => void handlers.set(method, handler),
+    failNext: (method, count, answer) => failures.set(method, Array.from({ length: count }, () => answer)),
+    failRandomly: (share, answers) => void (random = { share, answers }),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -1,0 +1,113 @@
+// Talks to the real Bolt receiver the way Slack does: signed HTTP requests to /slack/events.
+import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
+import { loadConfig } from '../../app/config.ts';
+import { createLogger } from '../../app/logger.ts';
+import { type Runtime, startRuntime } from '../../app/runtime.ts';
+import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
+import { tempDir } from './tenant.ts';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+
+export function signature(body: string, timestamp: number, secret = SIGNING_SECRET): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SlackHarness {
+  slack: FakeSlack;
+  runtime: Runtime;
+  url: string;
+  /** Posts a signed request as Slack would; `timestamp` and `secret` can be bent to test refusals. */
+  send(body: string, contentType: string, options?: { timestamp?: number; secret?: string; headers?: Record<string, string> }): Promise<Response>;
+  command(user: string, text: string, channel?: string): Promise<{ response: Response; triggerId: string; responseUrl: string }>;
+  interact(payload: Record<string, unknown>): Promise<Response>;
+  event(event: Record<string, unknown>): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+let triggers = 0;
+
+export async function startSlackHarness(env: Record<string, string> = {}): Promise<SlackHarness> {
+  const slack = await startFakeSlack();
+  slack.users.set('U0ADA', 'ada@contoso.com');
+  slack.users.set('U0GRACE', 'grace@contoso.com');
+  slack.users.set('U0MARGARET', 'margaret@contoso.com');
+  slack.users.set('U0STRANGER', 'stranger@example.com');
+  const dir = tempDir();
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_PATH: join(dir.path, 'portals.db'),
+    SLACK_BOT_TOKEN: 'xoxb-test-bot-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    PLATFORM_SPEED: 'fast',
+    PROVISION_POLL: '* * * * * *',
+    PORTAL_DOMAIN: 'portals.test',
+    ...env,
+  });
+  const runtime = await startRuntime(config, createLogger(process.env.TEST_LOG ?? 'silent'));
+  const url = `${runtime.http.url}/slack/events`;
+  const send: SlackHarness['send'] = (body, contentType, options = {}) => {
+    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    return fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': signature(body, timestamp, options.secret),
+        ...options.headers,
+      },
+      body,
+    });
+  };
+  return {
+    slack,
+    runtime,
+    url,
+    send,
+    async command(user, text, channel = 'C0PORTALS') {
+      const triggerId = `trigger-${++triggers}`;
+      const responseUrl = slack.responseUrl(`command-${triggers}`);
+      const body = new URLSearchParams({
+        command: '/portal',
+        text,
+        user_id: user,
+        user_name: user.toLowerCase(),
+        channel_id: channel,
+        team_id: 'T0TEST',
+        api_app_id: 'A0TEST',
+        trigger_id: triggerId,
+        response_url: responseUrl,
+        token: 'legacy',
+      }).toString();
+      return { response: await send(body, 'application/x-www-form-urlencoded'), triggerId, responseUrl };
+    },
+    interact(payload) {
+      const body = new URLSearchParams({
+        payload: JSON.stringify({ team: { id: 'T0TEST' }, api_app_id: 'A0TEST', token: 'legacy', trigger_id: `trigger-${++triggers}`, ...payload }),
+      }).toString();
+      return send(body, 'application/x-www-form-urlencoded');
+    },
+    event(event) {
+      const body = JSON.stringify({ type: 'event_callback', team_id: 'T0TEST', api_app_id: 'A0TEST', event_id: `Ev${++triggers}`, event_time: Math.floor(Date.now() / 1000), event });
+      return send(body, 'application/json');
+    },
+    async stop() {
+      await runtime.stop();
+      await slack.close();
+      dir.remove();
+    },
+  };
+}
+
+/** Waits until `check` returns something, polling. */
+export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
