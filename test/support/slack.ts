@@ -27,8 +27,9 @@ export interface SlackHarness {
 
 let triggers = 0;
 
-export async function startSlackHarness(env: Record<string, string> = {}): Promise<SlackHarness> {
+export async function startSlackHarness(env: Record<string, string> = {}, prepare?: (slack: FakeSlack) => void): Promise<SlackHarness> {
   const slack = await startFakeSlack();
+  prepare?.(slack);
   slack.users.set('U0ADA', 'ada@contoso.com');
   slack.users.set('U0GRACE', 'grace@contoso.com');
   slack.users.set('U0MARGARET', 'margaret@contoso.com');
