@@ -12,6 +12,11 @@ describe('generated files', () => {
     expect(readFileSync(join(ROOT, 'schema.graphql'), 'utf8')).toBe(printedSchema());
   });
 
+  it("the bot's typed operations match schema.graphql (npm run codegen)", () => {
+    const run = () => execFileSync(join(ROOT, 'node_modules/.bin/graphql-codegen'), ['--check'], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+    expect(run).not.toThrow();
+  });
+
   it('the migrations cover the Drizzle schema (npm run db:generate finds nothing to add)', () => {
     const dir = tempDir();
     try {
