@@ -21,6 +21,21 @@ const hostPort = z
   .trim()
   .regex(/^(\[[0-9a-fA-F:]+\]|[^\s:,]+):(\d{1,5})$/, 'must be host:port, [ipv6]:port for IPv6');
 
+const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const duration = (text: string) => {
+  const match = /^(\d+)(s|m|h|d)$/.exec(text.trim());
+  return match ? Number(match[1]) * (UNITS[match[2] as string] as number) : Number.NaN;
+};
+
+/** "1h:1m,24h:10m,72h:1h": each minute until 1 h, every 10 minutes until 24 h, hourly until 72 h. */
+const checkSchedule = z
+  .string()
+  .transform((text) => text.split(',').map((step) => step.split(':')).map(([until = '', every = '']) => ({ untilMs: duration(until), everyMs: duration(every) })))
+  .refine(
+    (steps) => steps.length > 0 && steps.every((s, i) => s.untilMs > 0 && s.everyMs > 0 && (i === 0 || s.untilMs > (steps[i - 1]?.untilMs ?? 0))),
+    'must be steps "until:every" with growing until, such as "1h:1m,24h:10m,72h:1h" (units s, m, h, d)',
+  );
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
@@ -51,6 +66,11 @@ const envSchema = z.object({
   ),
   PROVISION_POLL: cronExpression.default('*/30 * * * * *'),
   DNS_POLL: cronExpression.default('0 * * * * *'),
+  DNS_SCHEDULE: checkSchedule.default([
+    { untilMs: 3_600_000, everyMs: 60_000 },
+    { untilMs: 86_400_000, everyMs: 600_000 },
+    { untilMs: 259_200_000, everyMs: 3_600_000 },
+  ]),
   PROVISION_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   PLATFORM: z.enum(['local']).default('local'),
   PLATFORM_SEED: z.string().trim().min(1).default(SAMPLE_SEED_PATH),

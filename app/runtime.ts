@@ -6,6 +6,11 @@ import { type SlackBot, createSlackBot } from '../bot/app.ts';
 import { deliveryClient, slackEmailLookup, slackWebClient } from '../bot/slack-directory.ts';
 import { onEventsWritten } from '../db/portal-store.ts';
 import { SlackDelivery } from '../jobs/slack-delivery.ts';
+import { CertificateReminders } from '../jobs/certificate-reminders.ts';
+import { DnsPoller, FAST_DNS_TIMING } from '../jobs/dns-poller.ts';
+import { loadSecretKey } from './secret-key.ts';
+import { slackFileFetcher } from '../bot/files.ts';
+import { MAX_PFX_BYTES } from '../core/certificates.ts';
 import { EventFeed } from '../core/event-feed.ts';
 import { openDatabase } from '../db/client.ts';
 import { DEMO_TIMING, FAST_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
@@ -30,14 +35,23 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     log: log.child({ job: 'provisioning' }),
     timing: { ...timing, leaseMs: config.PROVISION_LEASE_SECONDS * 1000 },
   });
-  const slackClient = config.SLACK_BOT_TOKEN ? slackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL) : undefined;
-  const graphql = createGraphQLServer({
+  const domainDeps = {
     db,
     platform,
     portalDomain: config.PORTAL_DOMAIN,
+    secretKey: loadSecretKey(config.SECRET_KEY, config.dataDir),
+    dns: { ...(config.DNS_SERVERS ? { servers: config.DNS_SERVERS } : {}) },
+    schedule: config.DNS_SCHEDULE,
+  };
+  const dnsPoller = new DnsPoller({ ...domainDeps, log: log.child({ job: 'dns' }), ...(config.PLATFORM_SPEED === 'fast' ? { timing: FAST_DNS_TIMING } : {}) });
+  const reminders = new CertificateReminders({ db, log: log.child({ job: 'certificates' }) });
+  const slackClient = config.SLACK_BOT_TOKEN ? slackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL) : undefined;
+  const graphql = createGraphQLServer({
+    ...domainDeps,
     log,
     feed,
     wake: () => poller.wake(),
+    wakeDns: () => dnsPoller.wake(),
     slackEmailOf: slackClient ? slackEmailLookup(slackClient) : undefined,
   });
 
@@ -53,6 +67,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       apiUrl: config.SLACK_API_URL,
       api,
       log: log.child({ component: 'slack' }),
+      fetchFile: slackFileFetcher({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, maxBytes: MAX_PFX_BYTES }),
     });
     if (bot.requestListener) routes.set('/slack/events', bot.requestListener);
     delivery = new SlackDelivery({
@@ -68,6 +83,8 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
 
   const http = await startHttpApp({ db, graphql, log, routes }, config.PORT, config.HOST);
   poller.start(config.PROVISION_POLL);
+  dnsPoller.start(config.DNS_POLL);
+  reminders.start();
   await bot?.start();
   delivery?.start();
   log.info(
@@ -80,6 +97,8 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       await http.close();
       await bot?.stop();
       await poller.stop();
+      await dnsPoller.stop();
+      await reminders.stop();
       await delivery?.stop();
       db.$client.close();
     },

@@ -3,6 +3,7 @@ import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { BotApi } from './api.ts';
+import type { FileFetcher } from './files.ts';
 import { registerListeners } from './listeners/index.ts';
 
 export interface SlackBotOptions {
@@ -12,6 +13,7 @@ export interface SlackBotOptions {
   apiUrl?: string | undefined;
   api: BotApi;
   log: Logger;
+  fetchFile: FileFetcher;
 }
 
 export interface SlackBot {
@@ -54,7 +56,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       logger,
       clientOptions: clientOptions(options.apiUrl),
     });
-    registerListeners(app, { api: options.api, log: options.log });
+    registerListeners(app, { api: options.api, log: options.log, fetchFile: options.fetchFile });
     return {
       app,
       requestListener: undefined,
@@ -69,6 +71,6 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   if (!options.signingSecret) throw new Error('SLACK_SIGNING_SECRET is needed for Slack over HTTP');
   const receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', logger });
   const app = new App({ token: options.botToken, receiver, logger, clientOptions: clientOptions(options.apiUrl) });
-  registerListeners(app, { api: options.api, log: options.log });
+  registerListeners(app, { api: options.api, log: options.log, fetchFile: options.fetchFile });
   return { app, requestListener: receiver.requestListener, start: async () => {}, stop: async () => {} };
 }

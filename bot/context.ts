@@ -1,9 +1,12 @@
 import type { Logger } from 'pino';
 import { type BotApi, ApiError } from './api.ts';
+import type { FileFetcher } from './files.ts';
 
 export interface BotDeps {
   api: BotApi;
   log: Logger;
+  /** Downloads a file a user uploaded in a modal. */
+  fetchFile: FileFetcher;
 }
 
 /** What to tell a Slack user about an error: the API's own words, or a plain apology for the rest. */

@@ -140,3 +140,39 @@ export const TermsQuery = graphql(`
     termsOfService { version text }
   }
 `);
+
+export const DomainFormQuery = graphql(`
+  query BotDomainForm($subdomain: String!) {
+    portal(subdomain: $subdomain) {
+      id
+      name
+      displayName
+      status
+      notifyChannel
+      customDomain { id hostname status cnameRecord message lastCheckReason }
+    }
+    certificates { id name sans notAfter }
+    hostnames { id name inUse }
+  }
+`);
+
+export const AddCustomDomainMutation = graphql(`
+  mutation BotAddCustomDomain($input: AddCustomDomainInput!) {
+    addCustomDomain(input: $input) {
+      __typename
+      ... on CustomDomainPayload { customDomain { id hostname status cnameRecord cnameTarget message } }
+      ... on ValidationError { message fields { field message } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const CheckCustomDomainMutation = graphql(`
+  mutation BotCheckCustomDomain($input: CustomDomainIdInput!) {
+    checkCustomDomain(input: $input) {
+      __typename
+      ... on CustomDomainPayload { customDomain { id hostname status cnameRecord message lastCheckReason pointsTo } }
+      ... on Error { message }
+    }
+  }
+`);

@@ -16,7 +16,8 @@ export function onEventsWritten(db: Db, listener: () => void): () => void {
   return () => set.delete(listener);
 }
 
-function eventsWritten(db: Db): void {
+/** Tells this process's listeners that a transaction wrote events. */
+export function emitEventsWritten(db: Db): void {
   for (const listener of listeners.get(db) ?? []) listener();
 }
 
@@ -100,7 +101,7 @@ export async function insertPortal(
       .run();
     return { ok: true, portal };
   });
-  if (result.ok) eventsWritten(db);
+  if (result.ok) emitEventsWritten(db);
   return result;
 }
 
@@ -146,7 +147,7 @@ export async function changePortal(
     for (const event of newEvents) tx.insert(events).values({ ...event, data: event.data ?? {}, portalId: id }).run();
     return portal;
   });
-  if (changed && newEvents.length > 0) eventsWritten(db);
+  if (changed && newEvents.length > 0) emitEventsWritten(db);
   return changed;
 }
 

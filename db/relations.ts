@@ -4,6 +4,7 @@ import * as schema from './schema.ts';
 export const relations = defineRelations(schema, (r) => ({
   portals: {
     addOns: r.many.portalAddOns({ from: r.portals.id, to: r.portalAddOns.portalId }),
+    customDomain: r.one.customDomains({ from: r.portals.id, to: r.customDomains.portalId }),
     events: r.many.events({ from: r.portals.id, to: r.events.portalId }),
   },
   portalAddOns: {
@@ -11,5 +12,13 @@ export const relations = defineRelations(schema, (r) => ({
   },
   events: {
     portal: r.one.portals({ from: r.events.portalId, to: r.portals.id }),
+  },
+  hostnames: {
+    domain: r.one.customDomains({ from: r.hostnames.id, to: r.customDomains.hostnameId }),
+  },
+  customDomains: {
+    portal: r.one.portals({ from: r.customDomains.portalId, to: r.portals.id, optional: false }),
+    hostname: r.one.hostnames({ from: r.customDomains.hostnameId, to: r.hostnames.id, optional: false }),
+    certificate: r.one.certificates({ from: r.customDomains.certificateId, to: r.certificates.id, optional: false }),
   },
 }));

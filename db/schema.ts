@@ -96,6 +96,73 @@ export const apiTokens = sqliteTable('api_tokens', {
   revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
 });
 
+// Certificates uploaded to the organization. The private key is stored only encrypted
+// (AES-256-GCM under SECRET_KEY, the certificate id as associated data); the password never.
+export const certificates = sqliteTable('certificates', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  subject: text('subject').notNull(),
+  commonName: text('common_name'),
+  sans: text('sans', { mode: 'json' }).$type<string[]>().notNull(),
+  issuer: text('issuer').notNull(),
+  notBefore: integer('not_before', { mode: 'timestamp_ms' }).notNull(),
+  notAfter: integer('not_after', { mode: 'timestamp_ms' }).notNull(),
+  signatureAlgorithm: text('signature_algorithm').notNull(),
+  keyType: text('key_type').notNull(),
+  keyBits: integer('key_bits').notNull(),
+  thumbprint: text('thumbprint').notNull().unique(),
+  certificatePem: text('certificate_pem').notNull(),
+  privateKeyEncrypted: text('private_key_encrypted').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Host names of the organization, kept for reuse after a custom domain is removed. */
+export const hostnames = sqliteTable('hostnames', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const DOMAIN_STATUSES = ['PENDING_CNAME', 'BINDING', 'CONFIGURED', 'BIND_FAILED', 'GAVE_UP'] as const;
+
+/** A portal's custom domain (one per portal; a host name serves one portal). */
+export const customDomains = sqliteTable(
+  'custom_domains',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    portalId: integer('portal_id')
+      .notNull()
+      .unique()
+      .references(() => portals.id, { onDelete: 'cascade' }),
+    hostnameId: integer('hostname_id')
+      .notNull()
+      .unique()
+      .references(() => hostnames.id),
+    certificateId: text('certificate_id')
+      .notNull()
+      .references(() => certificates.id),
+    status: text('status', { enum: DOMAIN_STATUSES }).notNull(),
+    cnameTarget: text('cname_target').notNull(),
+    checks: integer('checks').notNull().default(0),
+    lastCheckAt: integer('last_check_at', { mode: 'timestamp_ms' }),
+    lastCheckState: text('last_check_state'),
+    lastCheckReason: text('last_check_reason'),
+    pointsTo: text('points_to'),
+    nextCheckAt: integer('next_check_at', { mode: 'timestamp_ms' }),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+    bindOperationId: text('bind_operation_id'),
+    lastError: text('last_error'),
+    configuredAt: integer('configured_at', { mode: 'timestamp_ms' }),
+    // Expiry reminders already sent, by days before expiry (30, 7, 1).
+    remindersSent: text('reminders_sent', { mode: 'json' }).$type<number[]>().notNull().default([]),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('custom_domains_due_idx').on(t.status, t.nextCheckAt)],
+);
+
 // Slack delivery bookkeeping: the one status message of each portal, and what became of each event.
 export const slackPosts = sqliteTable('slack_posts', {
   portalId: integer('portal_id')
@@ -125,6 +192,9 @@ export const slackDeliveries = sqliteTable(
 );
 
 export type PortalRow = typeof portals.$inferSelect;
+export type CertificateRow = typeof certificates.$inferSelect;
+export type HostnameRow = typeof hostnames.$inferSelect;
+export type CustomDomainRow = typeof customDomains.$inferSelect;
 export type NewPortalRow = typeof portals.$inferInsert;
 export type EventRow = typeof events.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;

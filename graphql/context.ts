@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Actor } from '../core/actor.ts';
 import type { EventFeed } from '../core/event-feed.ts';
+import type { CnameCheckOptions } from '../core/dns-check.ts';
+import type { CheckSchedule } from '../core/domains.ts';
 import type { Db } from '../db/client.ts';
 import type { Platform } from '../platform/platform.ts';
 
@@ -16,4 +18,9 @@ export interface GraphQLContext {
   request?: Request;
   /** Tells the poller there is provisioning work, so it starts at once. */
   wake?: (() => void) | undefined;
+  /** Encrypts private keys at rest. */
+  secretKey: Buffer;
+  dns: CnameCheckOptions;
+  schedule?: CheckSchedule | undefined;
+  wakeDns?: (() => void) | undefined;
 }

@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import { type Actor, hasScope } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import type { EventFeed } from '../core/event-feed.ts';
+import type { CnameCheckOptions } from '../core/dns-check.ts';
+import type { CheckSchedule } from '../core/domains.ts';
 import { actorForSlackUser, type SlackEmailLookup } from '../core/identity.ts';
 import { authenticateToken } from '../core/tokens.ts';
 import type { Db } from '../db/client.ts';
@@ -19,6 +21,10 @@ export interface GraphQLServerDeps {
   log: Logger;
   feed: EventFeed;
   wake?: (() => void) | undefined;
+  secretKey: Buffer;
+  dns: CnameCheckOptions;
+  schedule?: CheckSchedule | undefined;
+  wakeDns?: (() => void) | undefined;
   /** Resolves Slack user IDs to e-mails for the bot's trusted path; absent when Slack is off. */
   slackEmailOf?: SlackEmailLookup | undefined;
 }
@@ -99,6 +105,10 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       log: deps.log,
       feed: deps.feed,
       wake: deps.wake,
+      secretKey: deps.secretKey,
+      dns: deps.dns,
+      schedule: deps.schedule,
+      wakeDns: deps.wakeDns,
       request,
       actor: actor ?? (slackUserId ? await slackActor(deps, slackUserId) : await actorOf(deps, request)),
     }),

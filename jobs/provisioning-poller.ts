@@ -4,7 +4,6 @@
 // the portal's lease, so two processes never record the same step twice.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { AddOn } from '../core/catalog.ts';
 import { type PlatformOutcome, transition } from '../core/lifecycle.ts';
@@ -14,6 +13,7 @@ import type { Db } from '../db/client.ts';
 import { changePortal, claimDuePortals, listAddOns, type NewEvent, nextDueAt, releasePortals } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
 import type { OperationKind, OperationState, Platform } from '../platform/platform.ts';
+import { Sweeper, eachLimited, withTimeout } from './sweeper.ts';
 
 export interface PollerTiming {
   /** How long a claim holds; a poller that dies lets go after this. */
@@ -55,26 +55,6 @@ export const FAST_TIMING: PollerTiming = {
 
 const SYSTEM = 'system:provisioning';
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  });
-  await Promise.all(workers);
-}
-
 export interface SweepReport {
   claimed: number;
   started: number;
@@ -82,57 +62,15 @@ export interface SweepReport {
   errors: number;
 }
 
-export class ProvisioningPoller {
+export class ProvisioningPoller extends Sweeper<SweepReport> {
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private task: ScheduledTask | undefined;
-  private running: Promise<SweepReport> | undefined;
-  private again = false;
-  private timer: NodeJS.Timeout | undefined;
-  private timerAt = 0;
-  private stopped = false;
 
-  constructor(
-    private readonly deps: { db: Db; platform: Platform; log: Logger; timing: PollerTiming },
-  ) {}
-
-  /** Sweeps on the cron schedule (without overlapping runs) and whenever woken. */
-  start(schedule: string): void {
-    this.task = cron.schedule(schedule, () => this.runSweep(), { noOverlap: true, name: 'provisioning-poller' });
-    this.wake();
+  constructor(private readonly deps: { db: Db; platform: Platform; log: Logger; timing: PollerTiming }) {
+    super(deps.log, 'provisioning-poller');
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.task?.destroy();
-    await this.running;
-  }
-
-  /** Asks for a sweep soon: now if idle, right after the current one otherwise. */
-  wake(): void {
-    if (this.stopped) return;
-    if (this.running) this.again = true;
-    else void this.runSweep();
-  }
-
-  private async runSweep(): Promise<void> {
-    if (this.running || this.stopped) {
-      this.again = true;
-      return;
-    }
-    this.running = this.sweep();
-    try {
-      await this.running;
-      await this.wakeWhenDue();
-    } catch (error) {
-      this.deps.log.error({ err: error }, 'provisioning sweep failed');
-    } finally {
-      this.running = undefined;
-    }
-    if (this.again && !this.stopped) {
-      this.again = false;
-      void this.runSweep();
-    }
+  protected nextDueAt(): Promise<Date | undefined> {
+    return nextDueAt(this.deps.db);
   }
 
   /** One pass over the portals that are due. */
@@ -198,28 +136,6 @@ export class ProvisioningPoller {
     const nextPollAt = new Date(Date.now() + timing.pollDelayMs);
     await releasePortals(db, [...current.keys()], this.owner, nextPollAt);
     return report;
-  }
-
-  /**
-   * Sweeps again when the next portal is due, even when cron's next tick is further away. Cron stays
-   * the safety net for work that another process adds to the database.
-   */
-  private async wakeWhenDue(): Promise<void> {
-    const due = await nextDueAt(this.deps.db);
-    if (due) this.scheduleWake(Math.max(0, due.getTime() - Date.now()) + 5);
-  }
-
-  private scheduleWake(ms: number): void {
-    if (this.stopped) return;
-    const at = Date.now() + Math.min(ms, 60_000);
-    if (this.timer && this.timerAt <= at) return;
-    clearTimeout(this.timer);
-    this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.wake();
-    }, at - Date.now());
-    this.timer.unref();
   }
 
   private operationOf(portal: PortalRow): string | undefined {

@@ -8,6 +8,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { BotApi } from '../bot/api.ts';
+import { domainAlert } from '../bot/blocks/domain.ts';
 import { failureAlert, portalCard, statusText } from '../bot/blocks/portal-card.ts';
 import { PortalQuery } from '../bot/operations.ts';
 import type { Db } from '../db/client.ts';
@@ -205,12 +206,17 @@ export class SlackDelivery {
       );
     }
     if (alert && !(mayHaveSent && (await this.alreadyPosted(status.channel, event, 'alert')))) {
-      const reason = String((event.data as { error?: string }).error ?? event.message);
+      const data = event.data as { error?: string; domainId?: number };
+      const reason = String(data.error ?? event.message);
+      // A custom domain's alert offers Check now; a provisioning failure offers its ways out.
+      const blocks = event.type.startsWith('DOMAIN_')
+        ? domainAlert(event.message, data.domainId ? encodeGlobalID('CustomDomain', data.domainId) : undefined)
+        : failureAlert(portal, reason);
       await this.call('posting the alert', () =>
         client.chat.postMessage({
           channel: status.channel,
           text: `${portal.displayName}: ${reason}`,
-          blocks: failureAlert(portal, reason),
+          blocks,
           metadata: { event_type: EVENT_TYPE, event_payload: { event_id: event.id, part: 'alert' } },
         }),
       );

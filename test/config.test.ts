@@ -15,6 +15,13 @@ describe('the configuration contract', () => {
     expect(config.SLACK_BOT_TOKEN).toBeUndefined();
   });
 
+  it('reads the DNS check schedule', () => {
+    expect(loadConfig({ DNS_SCHEDULE: '10s:1s,1m:10s' }).DNS_SCHEDULE).toEqual([
+      { untilMs: 10_000, everyMs: 1_000 },
+      { untilMs: 60_000, everyMs: 10_000 },
+    ]);
+  });
+
   it('reads DNS servers as a list of host:port', () => {
     expect(loadConfig({ DNS_SERVERS: '127.0.0.1:5353, [::1]:53' }).DNS_SERVERS).toEqual(['127.0.0.1:5353', '[::1]:53']);
   });
@@ -27,6 +34,8 @@ describe('the configuration contract', () => {
     [{ SECRET_KEY: 'c2hvcnQ=' }, 'SECRET_KEY'],
     [{ PROVISION_POLL: 'often' }, 'PROVISION_POLL'],
     [{ DNS_POLL: '* *' }, 'DNS_POLL'],
+    [{ DNS_SCHEDULE: '1h:1m,30m:1m' }, 'DNS_SCHEDULE'],
+    [{ DNS_SCHEDULE: 'often' }, 'DNS_SCHEDULE'],
     [{ SLACK_API_URL: 'slack' }, 'SLACK_API_URL'],
     [{ PLATFORM: 'azure' }, 'PLATFORM'],
     [{ PLATFORM_SPEED: 'warp' }, 'PLATFORM_SPEED'],

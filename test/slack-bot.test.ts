@@ -168,7 +168,7 @@ describe('the /portal command', () => {
     });
     const texts = answers.map((c) => c.body.text);
     expect(texts).toEqual(
-      expect.arrayContaining(['Portal commands', '0 portal(s)', 'No portal has the subdomain nope.', expect.stringContaining('not available yet'), 'I don\'t know "frobnicate". Here is what I can do:']),
+      expect.arrayContaining(['Portal commands', '0 portal(s)', 'No portal has the subdomain nope.', 'No portal has the subdomain x.', 'I don\'t know "frobnicate". Here is what I can do:']),
     );
     expect(answers.every((c) => c.body.response_type === 'ephemeral')).toBe(true);
   });

@@ -24,6 +24,7 @@ export const ACTION = {
   instance: 'instance_select',
   audience: 'audience_select',
   portalType: 'portal_type_select',
+  checkDomain: 'domain_check_now',
 } as const;
 
 export const PROVISION_CALLBACK = 'provision_portal';

@@ -71,7 +71,7 @@ export const HELP_TEXT = truncate(
     '*/portal list* — every portal and its state',
     '*/portal status <subdomain>* — one portal, with what you can do now',
     '*/portal restart <subdomain>* — restart the provisioning of a failed portal',
-    '*/portal domain <subdomain>* — add a custom domain (coming soon)',
+    '*/portal domain <subdomain>* — add a custom domain with its SSL certificate',
     '*/portal help* — this list',
   ].join('\n'),
   LIMITS.sectionText,

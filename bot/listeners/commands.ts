@@ -5,6 +5,7 @@ import { type BotDeps, errorText } from '../context.ts';
 import { HELP_TEXT, portalList } from '../blocks/messages.ts';
 import { portalCard } from '../blocks/portal-card.ts';
 import { provisionModal } from '../blocks/provision-modal.ts';
+import { openDomainModal } from './domains.ts';
 import { PortalListQuery, PortalQuery, ProvisionFormQuery, RestartMutation } from '../operations.ts';
 
 export function registerCommands(app: App, deps: BotDeps): void {
@@ -52,9 +53,12 @@ export function registerCommands(app: App, deps: BotDeps): void {
           await reply(result.__typename === 'PortalPayload' ? `Provisioning restarted: ${result.portal.displayName}.` : result.message);
           return;
         }
-        case 'domain':
-          await reply('Custom domains are not available yet: they come with a later release. Your portal keeps its portal URL until then.');
+        case 'domain': {
+          if (!arg) return void (await reply('Which portal? `/portal domain <subdomain>`'));
+          const refusal = await openDomainModal(deps, client, command.user_id, arg, command.trigger_id, command.channel_id);
+          if (refusal) await reply(refusal);
           return;
+        }
         default:
           await reply(sub === 'help' ? 'Portal commands' : `I don't know "${sub}". Here is what I can do:`, [
             { type: 'section', text: { type: 'mrkdwn', text: HELP_TEXT } },

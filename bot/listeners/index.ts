@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { BotDeps } from '../context.ts';
 import { registerActions } from './actions.ts';
 import { registerCommands } from './commands.ts';
+import { registerDomainListeners } from './domains.ts';
 import { registerEvents } from './events.ts';
 import { registerViews } from './views.ts';
 
@@ -10,4 +11,5 @@ export function registerListeners(app: App, deps: BotDeps): void {
   registerActions(app, deps);
   registerViews(app, deps);
   registerEvents(app, deps);
+  registerDomainListeners(app, deps);
 }

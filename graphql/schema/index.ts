@@ -7,6 +7,7 @@ import './catalog.ts';
 import './directory.ts';
 import './portal.ts';
 import './lifecycle.ts';
+import './domain.ts';
 import './event.ts';
 import './viewer.ts';
 

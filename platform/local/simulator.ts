@@ -20,8 +20,8 @@ import { simFaults, simInstances, simLicenses, simOperations, simRoles, simSites
 
 /** How long the simulated operations take. `demo` makes a portal in about a minute. */
 export const SPEEDS = {
-  demo: { CREATE_RESOURCES: 20_000, INSTALL_PACKAGE: 35_000 },
-  fast: { CREATE_RESOURCES: 150, INSTALL_PACKAGE: 250 },
+  demo: { CREATE_RESOURCES: 20_000, INSTALL_PACKAGE: 35_000, BIND_SSL: 5_000 },
+  fast: { CREATE_RESOURCES: 150, INSTALL_PACKAGE: 250, BIND_SSL: 100 },
 } as const;
 export type Speed = keyof typeof SPEEDS;
 
@@ -56,7 +56,12 @@ export class LocalPlatform implements Platform {
       const existing = tx.select({ id: simOperations.id }).from(simOperations).where(eq(simOperations.key, key)).get();
       if (existing) return existing;
       const id = `op-${randomUUID()}`;
-      const decided = kind === 'CREATE_RESOURCES' ? this.decideResources(tx, spec, key, id) : this.decidePackage(tx, spec);
+      const decided =
+        kind === 'CREATE_RESOURCES'
+          ? this.decideResources(tx, spec, key, id)
+          : kind === 'INSTALL_PACKAGE'
+            ? this.decidePackage(tx, spec)
+            : this.decideBinding(tx, spec);
       tx.insert(simOperations)
         .values({
           id,
@@ -134,7 +139,7 @@ export class LocalPlatform implements Platform {
   }
 
   /** Uses up one injected failure for this subdomain and operation, if the seed has one left. */
-  private injectedFailure(tx: Pick<Db, 'select' | 'update'>, subdomain: string, operation: OperationKind): string | undefined {
+  private injectedFailure(tx: Pick<Db, 'select' | 'update'>, subdomain: string, operation: 'CREATE_RESOURCES' | 'INSTALL_PACKAGE'): string | undefined {
     const fault = tx
       .select()
       .from(simFaults)
@@ -194,6 +199,13 @@ export class LocalPlatform implements Platform {
         };
       installed.add(definition.name);
     }
+    return { outcome: 'SUCCEEDED', error: null };
+  }
+
+  private decideBinding(tx: Pick<Db, 'select'>, spec: PortalSpec): Outcome {
+    const site = tx.select().from(simSites).where(eq(simSites.subdomain, spec.subdomain)).get();
+    if (!site) return { outcome: 'FAILED', error: `The portal URL ${spec.subdomain} does not exist on the platform, so no SSL binding can be made.` };
+    if (!spec.hostname || !spec.certificateThumbprint) return { outcome: 'FAILED', error: 'An SSL binding needs a host name and a certificate.' };
     return { outcome: 'SUCCEEDED', error: null };
   }
 

@@ -13,6 +13,9 @@ import { createLogger } from '../../app/logger.ts';
 import type { SlackEmailLookup } from '../../core/identity.ts';
 import { EventFeed } from '../../core/event-feed.ts';
 import { FAST_TIMING, ProvisioningPoller } from '../../jobs/provisioning-poller.ts';
+import { DnsPoller, FAST_DNS_TIMING } from '../../jobs/dns-poller.ts';
+import { type CheckSchedule, FAST_SCHEDULE } from '../../core/domains.ts';
+import { randomBytes } from 'node:crypto';
 
 export const PORTAL_DOMAIN = 'portals.test';
 
@@ -36,11 +39,16 @@ export interface TestTenant {
   gqlAs<T = any>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: Array<{ message: string }> }>;
   /** The provisioning poller, woken by lifecycle mutations (no cron in tests). */
   poller: ProvisioningPoller;
+  /** The DNS poller, woken when a domain is added or its CNAME is seen. */
+  dnsPoller: DnsPoller;
+  secretKey: Buffer;
   feed: EventFeed;
   close(): Promise<void>;
 }
 
-export function openTestTenant(options: { seedPath?: string; slackEmailOf?: SlackEmailLookup } = {}): TestTenant {
+export function openTestTenant(
+  options: { seedPath?: string; slackEmailOf?: SlackEmailLookup; dnsServers?: string[]; schedule?: CheckSchedule } = {},
+): TestTenant {
   const dir = tempDir();
   const statements: string[] = [];
   const db = openDatabase(join(dir.path, 'portals.db'), { onQuery: (sql) => statements.push(sql) });
@@ -48,13 +56,21 @@ export function openTestTenant(options: { seedPath?: string; slackEmailOf?: Slac
   const log = createLogger('silent');
   const feed = new EventFeed(db, 50);
   const poller = new ProvisioningPoller({ db, platform, log, timing: FAST_TIMING });
-  const yoga = createGraphQLServer({
+  const domainDeps = {
     db,
     platform,
     portalDomain: PORTAL_DOMAIN,
+    secretKey: randomBytes(32),
+    dns: { servers: options.dnsServers ?? ['127.0.0.1:9'], timeoutMs: 300 },
+    schedule: options.schedule ?? FAST_SCHEDULE,
+  };
+  const dnsPoller = new DnsPoller({ ...domainDeps, log, timing: FAST_DNS_TIMING });
+  const yoga = createGraphQLServer({
+    ...domainDeps,
     log,
     feed,
     wake: () => poller.wake(),
+    wakeDns: () => dnsPoller.wake(),
     slackEmailOf: options.slackEmailOf,
   });
   statements.length = 0;
@@ -63,6 +79,8 @@ export function openTestTenant(options: { seedPath?: string; slackEmailOf?: Slac
     db,
     platform,
     poller,
+    dnsPoller,
+    secretKey: domainDeps.secretKey,
     feed,
     dir: dir.path,
     statements,
@@ -90,6 +108,7 @@ export function openTestTenant(options: { seedPath?: string; slackEmailOf?: Slac
     },
     async close() {
       await poller.stop();
+      await dnsPoller.stop();
       db.$client.close();
       dir.remove();
     },

@@ -9,6 +9,51 @@ CREATE TABLE `api_tokens` (
 	`revoked_at` integer
 );
 --> statement-breakpoint
+CREATE TABLE `certificates` (
+	`id` text PRIMARY KEY,
+	`name` text NOT NULL,
+	`subject` text NOT NULL,
+	`common_name` text,
+	`sans` text NOT NULL,
+	`issuer` text NOT NULL,
+	`not_before` integer NOT NULL,
+	`not_after` integer NOT NULL,
+	`signature_algorithm` text NOT NULL,
+	`key_type` text NOT NULL,
+	`key_bits` integer NOT NULL,
+	`thumbprint` text NOT NULL UNIQUE,
+	`certificate_pem` text NOT NULL,
+	`private_key_encrypted` text NOT NULL,
+	`created_by` text NOT NULL,
+	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `custom_domains` (
+	`id` integer PRIMARY KEY AUTOINCREMENT,
+	`portal_id` integer NOT NULL UNIQUE,
+	`hostname_id` integer NOT NULL UNIQUE,
+	`certificate_id` text NOT NULL,
+	`status` text NOT NULL,
+	`cname_target` text NOT NULL,
+	`checks` integer DEFAULT 0 NOT NULL,
+	`last_check_at` integer,
+	`last_check_state` text,
+	`last_check_reason` text,
+	`points_to` text,
+	`next_check_at` integer,
+	`lease_owner` text,
+	`lease_until` integer,
+	`bind_operation_id` text,
+	`last_error` text,
+	`configured_at` integer,
+	`reminders_sent` text DEFAULT '[]' NOT NULL,
+	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
+	`updated_at` integer NOT NULL,
+	CONSTRAINT `fk_custom_domains_portal_id_portals_id_fk` FOREIGN KEY (`portal_id`) REFERENCES `portals`(`id`) ON DELETE CASCADE,
+	CONSTRAINT `fk_custom_domains_hostname_id_hostnames_id_fk` FOREIGN KEY (`hostname_id`) REFERENCES `hostnames`(`id`),
+	CONSTRAINT `fk_custom_domains_certificate_id_certificates_id_fk` FOREIGN KEY (`certificate_id`) REFERENCES `certificates`(`id`)
+);
+--> statement-breakpoint
 CREATE TABLE `events` (
 	`id` integer PRIMARY KEY AUTOINCREMENT,
 	`portal_id` integer,
@@ -18,6 +63,12 @@ CREATE TABLE `events` (
 	`actor` text NOT NULL,
 	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
 	CONSTRAINT `fk_events_portal_id_portals_id_fk` FOREIGN KEY (`portal_id`) REFERENCES `portals`(`id`) ON DELETE CASCADE
+);
+--> statement-breakpoint
+CREATE TABLE `hostnames` (
+	`id` integer PRIMARY KEY AUTOINCREMENT,
+	`name` text NOT NULL UNIQUE,
+	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE `portal_add_ons` (
@@ -143,6 +194,7 @@ CREATE TABLE `sim_users` (
 	`global_administrator` integer NOT NULL
 );
 --> statement-breakpoint
+CREATE INDEX `custom_domains_due_idx` ON `custom_domains` (`status`,`next_check_at`);--> statement-breakpoint
 CREATE INDEX `events_portal_idx` ON `events` (`portal_id`,`id`);--> statement-breakpoint
 CREATE INDEX `portals_poll_idx` ON `portals` (`status`,`next_poll_at`);--> statement-breakpoint
 CREATE UNIQUE INDEX `portals_subdomain_unique` ON `portals` (lower("subdomain"));--> statement-breakpoint

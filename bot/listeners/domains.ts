@@ -1,0 +1,105 @@
+// /portal domain <subdomain>: the custom domain modal, its submission, and Check now.
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import { ACTION } from '../blocks/common.ts';
+import { DOMAIN_BLOCK, DOMAIN_CALLBACK, cnameInstructions, domainBlockForField, domainModal } from '../blocks/domain.ts';
+import { type BotDeps, errorText } from '../context.ts';
+import { FileRefused } from '../files.ts';
+import { AddCustomDomainMutation, CheckCustomDomainMutation, DomainFormQuery } from '../operations.ts';
+
+type Values = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null; files?: Array<{ name?: string; url_private_download?: string; url_private?: string; size?: number }> }>>;
+
+const field = (values: Values, block: string) => Object.values(values[block] ?? {})[0];
+
+/** Opens the modal for a provisioned portal, or says why not (or what its domain is doing). */
+export async function openDomainModal(deps: BotDeps, client: App['client'], user: string, subdomain: string, triggerId: string, channelId: string | null): Promise<string | undefined> {
+  const form = await deps.api.run({ slackUserId: user }, DomainFormQuery, { subdomain });
+  const portal = form.portal;
+  if (!portal) return `No portal has the subdomain ${subdomain}.`;
+  if (portal.status !== 'PROVISIONED') return `Only a provisioned portal can have a custom domain; ${portal.displayName} is not provisioned yet.`;
+  if (portal.customDomain)
+    return `${portal.name} already has its custom domain ${portal.customDomain.hostname} (${portal.customDomain.status.toLowerCase().replace('_', ' ')}). Only one custom domain can be added to a portal.`;
+  await client.views.open({ trigger_id: triggerId, view: domainModal(form, { portalId: portal.id, channelId: channelId ?? portal.notifyChannel ?? null }) });
+  return undefined;
+}
+
+export function registerDomainListeners(app: App, deps: BotDeps): void {
+  app.view(DOMAIN_CALLBACK, async ({ ack, view, body, client }) => {
+    const meta = JSON.parse(view.private_metadata || '{}') as { portalId?: string; channelId?: string | null };
+    const values = view.state.values as unknown as Values;
+    const hostname = field(values, DOMAIN_BLOCK.hostname)?.value?.trim() || undefined;
+    const hostnameId = field(values, DOMAIN_BLOCK.existingHostname)?.selected_option?.value;
+    const certificateId = field(values, DOMAIN_BLOCK.existingCertificate)?.selected_option?.value;
+    const file = field(values, DOMAIN_BLOCK.file)?.files?.[0];
+    const password = field(values, DOMAIN_BLOCK.password)?.value ?? '';
+    let certificate: { name: string; pfxBase64: string; password: string } | undefined;
+    if (file) {
+      try {
+        const bytes = await deps.fetchFile(file);
+        const name = field(values, DOMAIN_BLOCK.certificateName)?.value?.trim() || file.name?.replace(/\.(pfx|p12)$/i, '') || 'certificate';
+        certificate = { name, pfxBase64: bytes.toString('base64'), password };
+      } catch (error) {
+        const message = error instanceof FileRefused ? error.message : errorText(deps, error);
+        await ack({ response_action: 'errors', errors: { [DOMAIN_BLOCK.file]: message } });
+        return;
+      }
+    }
+    let outcome;
+    try {
+      outcome = (
+        await deps.api.run({ slackUserId: body.user.id }, AddCustomDomainMutation, {
+          input: { portalId: meta.portalId ?? '', hostname, hostnameId, certificateId, certificate },
+        })
+      ).addCustomDomain;
+    } catch (error) {
+      await ack({ response_action: 'errors', errors: { [DOMAIN_BLOCK.hostname]: errorText(deps, error) } });
+      return;
+    }
+    if (outcome.__typename === 'ValidationError') {
+      const present = new Set(view.blocks.map((b) => b.block_id));
+      const errors: Record<string, string> = {};
+      for (const problem of outcome.fields) {
+        let block = domainBlockForField(problem.field);
+        if (!present.has(block)) block = problem.field.startsWith('certificate') ? DOMAIN_BLOCK.file : DOMAIN_BLOCK.hostname;
+        errors[block] = errors[block] ? `${errors[block]} ${problem.message}` : problem.message;
+      }
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    if (outcome.__typename !== 'CustomDomainPayload') {
+      await ack({ response_action: 'errors', errors: { [DOMAIN_BLOCK.hostname]: outcome.message } });
+      return;
+    }
+    await ack();
+    try {
+      await client.chat.postMessage({
+        channel: meta.channelId ?? body.user.id,
+        text: `${outcome.customDomain.message} ${outcome.customDomain.cnameRecord}`,
+        blocks: cnameInstructions(outcome.customDomain),
+      });
+    } catch (error) {
+      deps.log.error({ err: error }, 'could not post the CNAME instructions');
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.checkDomain, async ({ ack, body, action, client }) => {
+    await ack();
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    const tell = (text: string, blocks?: KnownBlock[]) =>
+      channel ? client.chat.postEphemeral({ channel, user: body.user.id, text, ...(blocks ? { blocks } : {}) }) : client.chat.postMessage({ channel: body.user.id, text });
+    try {
+      const outcome = (await deps.api.run({ slackUserId: body.user.id }, CheckCustomDomainMutation, { input: { domainId: action.value ?? '' } })).checkCustomDomain;
+      if (outcome.__typename !== 'CustomDomainPayload') return void (await tell(outcome.message));
+      const d = outcome.customDomain;
+      await tell(
+        d.status === 'PENDING_CNAME'
+          ? `${d.message} ${d.hostname}: ${d.lastCheckReason ?? 'not seen yet'}. Expected: ${d.cnameRecord}`
+          : d.status === 'CONFIGURED'
+            ? (d.message ?? 'Configured.')
+            : `The CNAME of ${d.hostname} is there; the SSL binding is being made.`,
+      );
+    } catch (error) {
+      await tell(errorText(deps, error));
+    }
+  });
+}

@@ -1,0 +1,204 @@
+// Does `hostname` point (by CNAME, directly or through a chain) at `target` yet? One check, no
+// waiting: the caller polls. The answer has three kinds: FOUND, NOT_YET (the records are not what
+// they should be, yet) and TRANSIENT (DNS could not be asked: try again later, this is no verdict).
+//
+// Without configured servers the check asks the authoritative name servers of each name's zone, not
+// a recursive resolver: a resolver that has cached "no such name" would keep saying so for the
+// negative-caching TTL after the customer has added the record.
+import { Resolver } from 'node:dns/promises';
+
+export type CnameCheck =
+  | { state: 'FOUND'; chain: string[] } // the names followed, ending at the target
+  | { state: 'NOT_YET'; reason: string; pointsTo?: string } // no such name / no CNAME / CNAME elsewhere
+  | { state: 'TRANSIENT'; reason: string }; // timeout, SERVFAIL, refused: try again later
+
+export interface CnameCheckOptions {
+  /**
+   * "host:port" list (DNS_SERVERS); when absent or empty, the zone's authoritative name servers are
+   * asked. An entry Resolver.setServers rejects makes checkCname throw (a configuration error).
+   */
+  servers?: string[];
+  /**
+   * Per query, default 3000. Node checks c-ares timeouts on a timer ticking every min(timeout, 1 s),
+   * so a query that gets no answer fails after between one and two times this.
+   */
+  timeoutMs?: number;
+  /** CNAME chain length limit (CNAME records followed), default 8. */
+  maxDepth?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 3000;
+const DEFAULT_MAX_DEPTH = 8;
+
+/** Names compare case-insensitively and without the trailing dot. */
+function normalize(name: string): string {
+  return name.trim().replace(/\.+$/, '').toLowerCase();
+}
+
+function codeOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function describeError(err: unknown): string {
+  const code = codeOf(err);
+  const message = err instanceof Error ? err.message : String(err);
+  return code && !message.includes(code) ? `${code}: ${message}` : message;
+}
+
+/** The name does not exist (NXDOMAIN). */
+const isNoSuchName = (err: unknown) => codeOf(err) === 'ENOTFOUND';
+/** The name exists but has no record of the type asked (NOERROR, empty answer). */
+const isNoData = (err: unknown) => codeOf(err) === 'ENODATA';
+
+class ZoneNotFound extends Error {
+  readonly code = 'ENOTFOUND';
+}
+
+/**
+ * The addresses of the authoritative name servers of the zone holding `name`, in a form
+ * `Resolver.setServers` takes (IPv4 first). Walks up the labels of `name` asking `resolver` (by
+ * default the system's) for NS records until a name has some, skipping names that are CNAMEs (a
+ * zone apex cannot be one, and a resolver would answer for the CNAME's target instead), then
+ * resolves the name servers' host names. Throws the DNS error when a lookup fails other than
+ * with "no such name"/"no data" (timeout, SERVFAIL...), an error with code ENOTFOUND when no zone
+ * is found at all, and one with code ENOSERVERS when the name servers have no address.
+ */
+export async function authoritativeServers(name: string, resolver?: Resolver): Promise<string[]> {
+  const dns = resolver ?? new Resolver({ timeout: DEFAULT_TIMEOUT_MS, tries: 1 });
+  const labels = normalize(name).split('.').filter(Boolean);
+  for (let i = 0; i < labels.length; i++) {
+    const candidate = labels.slice(i).join('.');
+    let nsHosts: string[];
+    try {
+      nsHosts = await dns.resolveNs(candidate);
+    } catch (err) {
+      if (isNoSuchName(err) || isNoData(err)) continue;
+      throw err;
+    }
+    if (nsHosts.length === 0) continue;
+    if (await hasCname(dns, candidate)) continue;
+    return addressesOf(dns, candidate, nsHosts);
+  }
+  throw new ZoneNotFound(`no DNS zone found for ${normalize(name)}`);
+}
+
+async function hasCname(dns: Resolver, name: string): Promise<boolean> {
+  try {
+    return (await dns.resolveCname(name)).length > 0;
+  } catch (err) {
+    if (isNoSuchName(err) || isNoData(err)) return false;
+    throw err;
+  }
+}
+
+async function addressesOf(dns: Resolver, zone: string, nsHosts: string[]): Promise<string[]> {
+  const hosts = [...new Set(nsHosts.map(normalize))];
+  const lookups = await Promise.allSettled([...hosts.map((h) => dns.resolve4(h)), ...hosts.map((h) => dns.resolve6(h))]);
+  const servers = new Set<string>(); // IPv4 first: not every host has an IPv6 route
+  let failure: unknown;
+  for (const lookup of lookups) {
+    if (lookup.status === 'fulfilled') {
+      for (const ip of lookup.value) servers.add(ip);
+    } else if (!isNoSuchName(lookup.reason) && !isNoData(lookup.reason)) {
+      failure ??= lookup.reason;
+    }
+  }
+  if (servers.size > 0) return [...servers];
+  if (failure !== undefined) throw failure;
+  throw Object.assign(new Error(`the name servers of ${zone} (${hosts.join(', ')}) have no address`), {
+    code: 'ENOSERVERS',
+  });
+}
+
+/**
+ * Follows the CNAME chain from `hostname`, one CNAME query per name, and says whether it reaches
+ * `target`. Never throws for DNS failures: they come back as TRANSIENT.
+ */
+export async function checkCname(hostname: string, target: string, options: CnameCheckOptions = {}): Promise<CnameCheck> {
+  const host = normalize(hostname);
+  const goal = normalize(target);
+  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const newResolver = () => new Resolver({ timeout, tries: 1 });
+
+  // With configured servers, one resolver for the whole chain; without, each name of the chain is
+  // asked of its own zone's authoritative servers (the names may be in different zones).
+  let fixed: Resolver | undefined;
+  if (options.servers && options.servers.length > 0) {
+    fixed = newResolver();
+    fixed.setServers(options.servers);
+  }
+  const system = fixed ? undefined : newResolver();
+  const resolverFor = async (name: string): Promise<Resolver> => {
+    if (fixed) return fixed;
+    const servers = await authoritativeServers(name, system);
+    const resolver = newResolver();
+    resolver.setServers(servers);
+    return resolver;
+  };
+
+  const chain = [host];
+  if (host === goal) return { state: 'FOUND', chain };
+  const seen = new Set(chain);
+  const pointsElsewhere = (last: string, why = ''): CnameCheck => ({
+    state: 'NOT_YET',
+    reason: `${host} points to ${last}, not ${goal}${why}${chain.length > 2 ? ` (via ${chain.slice(1, -1).join(' → ')})` : ''}`,
+    pointsTo: last,
+  });
+
+  for (;;) {
+    const current = chain[chain.length - 1]!;
+    if (chain.length - 1 >= maxDepth) {
+      return {
+        state: 'NOT_YET',
+        reason: `the CNAME chain from ${host} is longer than ${maxDepth} links without reaching ${goal}: ${chain.join(' → ')} → …`,
+        pointsTo: current,
+      };
+    }
+
+    let resolver: Resolver;
+    try {
+      resolver = await resolverFor(current);
+    } catch (err) {
+      if (isNoSuchName(err)) {
+        return current === host
+          ? { state: 'NOT_YET', reason: `${host}: no such name yet (${describeError(err)})` }
+          : pointsElsewhere(current, `, and ${current} does not exist`);
+      }
+      return { state: 'TRANSIENT', reason: `finding the name servers for ${current} failed: ${describeError(err)}` };
+    }
+
+    let records: string[];
+    try {
+      records = await resolver.resolveCname(current);
+    } catch (err) {
+      if (isNoSuchName(err)) {
+        return current === host
+          ? { state: 'NOT_YET', reason: `${host}: no such name yet` }
+          : pointsElsewhere(current, `, and ${current} does not exist`);
+      }
+      if (isNoData(err)) {
+        return current === host
+          ? { state: 'NOT_YET', reason: `${host} has no CNAME record` }
+          : pointsElsewhere(current);
+      }
+      return { state: 'TRANSIENT', reason: `looking up the CNAME of ${current} failed: ${describeError(err)}` };
+    }
+
+    const next = records[0] === undefined ? undefined : normalize(records[0]);
+    if (next === undefined || next === '') {
+      return current === host ? { state: 'NOT_YET', reason: `${host} has no CNAME record` } : pointsElsewhere(current);
+    }
+    if (next === goal) return { state: 'FOUND', chain: [...chain, next] };
+    if (seen.has(next)) {
+      return {
+        state: 'NOT_YET',
+        reason: `the CNAME chain from ${host} is a loop: ${[...chain, next].join(' → ')}`,
+        pointsTo: next,
+      };
+    }
+    chain.push(next);
+    seen.add(next);
+  }
+}

@@ -1,0 +1,336 @@
+// Custom domains and SSL certificates (DESIGN.md §1): a provisioned portal may have one custom
+// domain; its certificate is checked before anything is bound; the host name needs a CNAME to the
+// portal URL, which is checked on a schedule until it is seen, then the SSL binding is made.
+import { randomUUID } from 'node:crypto';
+import {
+  changeDomain,
+  deleteDomain,
+  findCertificate,
+  findCertificateByThumbprint,
+  findDomain,
+  findHostname,
+  insertCertificate,
+  insertDomain,
+} from '../db/domain-store.ts';
+import { findPortal, type NewEvent } from '../db/portal-store.ts';
+import type { CertificateRow, CustomDomainRow } from '../db/schema.ts';
+import { type Actor, actorLabel } from './actor.ts';
+import { type CertificateFacts, coversHostname, inspectPfx, MAX_PFX_BYTES } from './certificates.ts';
+import { type CnameCheck, type CnameCheckOptions, checkCname } from './dns-check.ts';
+import { ConflictError, NotFoundError, Problems } from './errors.ts';
+import { checkHostname } from './hostnames.ts';
+import { ADD_CNAME_MESSAGE } from './messages.ts';
+import { requirePortalManager } from './portals.ts';
+import type { LifecycleDeps } from './provisioning.ts';
+import { encryptSecret } from './secrets.ts';
+import { portalHost } from './urls.ts';
+
+export interface DomainDeps extends LifecycleDeps {
+  secretKey: Buffer;
+  portalDomain: string;
+  dns: CnameCheckOptions;
+  /** Checks a domain's CNAME on this schedule; tests shrink it. */
+  schedule?: CheckSchedule;
+  /** Tells the DNS poller there is work (a new domain, a CNAME just seen). */
+  wakeDns?: (() => void) | undefined;
+}
+
+/** How often a pending domain is checked, by its age: each step holds until `untilMs`. */
+export type CheckSchedule = ReadonlyArray<{ untilMs: number; everyMs: number }>;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** Each minute for the first hour, every 10 minutes to 24 hours, hourly to 72 hours; then give up. */
+export const DEFAULT_SCHEDULE: CheckSchedule = [
+  { untilMs: HOUR, everyMs: MINUTE },
+  { untilMs: 24 * HOUR, everyMs: 10 * MINUTE },
+  { untilMs: 72 * HOUR, everyMs: HOUR },
+];
+
+/** The same shape in seconds instead of hours, for tests and PLATFORM_SPEED=fast demos. */
+export const FAST_SCHEDULE: CheckSchedule = [
+  { untilMs: 2_000, everyMs: 100 },
+  { untilMs: 4_000, everyMs: 500 },
+  { untilMs: 6_000, everyMs: 1_000 },
+];
+
+/** The pause before the next check of a domain of this age, or undefined when it is time to give up. */
+export function nextCheckDelay(ageMs: number, schedule: CheckSchedule = DEFAULT_SCHEDULE): number | undefined {
+  return schedule.find((step) => ageMs < step.untilMs)?.everyMs;
+}
+
+export interface NewCertificate {
+  name: string;
+  pfxBase64: string;
+  password: string;
+}
+
+const now = (deps: DomainDeps) => (deps.now ?? (() => new Date()))();
+
+function decodePfx(input: NewCertificate, problems: Problems): Buffer | undefined {
+  const base64 = input.pfxBase64.replace(/\s+/g, '');
+  if (base64.length > Math.ceil((MAX_PFX_BYTES * 4) / 3) + 4) {
+    problems.add('certificate', `The .pfx file is larger than ${Math.round(MAX_PFX_BYTES / 1024)} KB; a certificate with its chain is much smaller.`);
+    return undefined;
+  }
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length === 0) {
+    problems.add('certificate', 'The .pfx file must be sent in base64.');
+    return undefined;
+  }
+  return Buffer.from(base64, 'base64');
+}
+
+/** Inspects an upload and lists its problems, or returns what to store: the key is encrypted, the password dropped. */
+function prepareCertificate(deps: DomainDeps, actor: Actor, input: NewCertificate, hostname: string | undefined, problems: Problems) {
+  const name = input.name.trim();
+  if (name.length === 0 || name.length > 100) problems.add('certificateName', 'Give the certificate a name of 1 to 100 characters.');
+  const pfx = decodePfx(input, problems);
+  if (!pfx) return undefined;
+  const inspection = inspectPfx(pfx, input.password, { now: now(deps), ...(hostname ? { hostname } : {}) });
+  if (!inspection.ok) {
+    for (const problem of inspection.problems) problems.add('certificate', problem);
+    return undefined;
+  }
+  const id = randomUUID();
+  return { id, facts: inspection.facts, row: certificateRow(deps, actor, id, name, inspection.facts, inspection.certificatePem, inspection.privateKeyPem) };
+}
+
+function certificateRow(deps: DomainDeps, actor: Actor, id: string, name: string, facts: CertificateFacts, certificatePem: string, privateKeyPem: string) {
+  return {
+    id,
+    name,
+    subject: facts.subject,
+    commonName: facts.commonName,
+    sans: facts.sans,
+    issuer: facts.issuer,
+    notBefore: facts.notBefore,
+    notAfter: facts.notAfter,
+    signatureAlgorithm: facts.signatureAlgorithm,
+    keyType: facts.keyType,
+    keyBits: facts.keyBits,
+    thumbprint: facts.thumbprintSha256,
+    certificatePem,
+    privateKeyEncrypted: encryptSecret(deps.secretKey, privateKeyPem, id),
+    createdBy: actorLabel(actor),
+  };
+}
+
+/** Uploads a certificate to the organization, for any portal to use. */
+export async function uploadCertificate(deps: DomainDeps, actor: Actor, input: NewCertificate): Promise<CertificateRow> {
+  requirePortalManager(actor);
+  const problems = new Problems();
+  const prepared = prepareCertificate(deps, actor, input, undefined, problems);
+  problems.throwIfAny();
+  if (!prepared) throw new Error('unreachable: a certificate without problems was not prepared');
+  const existing = await findCertificateByThumbprint(deps.db, prepared.facts.thumbprintSha256);
+  if (existing) return existing;
+  return insertCertificate(deps.db, prepared.row, {
+    type: 'CERTIFICATE_UPLOADED',
+    message: `The certificate ${prepared.row.name} (${prepared.facts.subject}, valid until ${prepared.facts.notAfter.toISOString().slice(0, 10)}) was uploaded.`,
+    actor: actorLabel(actor),
+    data: { certificateId: prepared.id, thumbprint: prepared.facts.thumbprintSha256 },
+  });
+}
+
+export interface CustomDomainInput {
+  portalId: number;
+  hostname?: string | null;
+  hostnameId?: number | null;
+  certificateId?: string | null;
+  certificate?: NewCertificate | null;
+}
+
+/** Problems of an existing certificate for this host name, today. */
+function existingCertificateProblems(certificate: CertificateRow, hostname: string, at: Date): string[] {
+  const problems: string[] = [];
+  if (at < certificate.notBefore) problems.push(`The certificate ${certificate.name} is not valid before ${certificate.notBefore.toISOString().slice(0, 10)}.`);
+  if (at > certificate.notAfter) problems.push(`The certificate ${certificate.name} expired on ${certificate.notAfter.toISOString().slice(0, 10)}.`);
+  if (!coversHostname(certificate, hostname))
+    problems.push(`The certificate ${certificate.name} does not cover ${hostname}; it covers ${certificate.sans.join(', ') || certificate.commonName || 'no host name'}.`);
+  return problems;
+}
+
+/** Adds the custom domain of a provisioned portal; the CNAME is checked from now on. */
+export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: CustomDomainInput): Promise<CustomDomainRow> {
+  requirePortalManager(actor);
+  const portal = await findPortal(deps.db, input.portalId);
+  if (!portal) throw new NotFoundError('No portal has this id.');
+  if (portal.status !== 'PROVISIONED')
+    throw new ConflictError(`Only a provisioned portal can have a custom domain; ${portal.name} is ${portal.status.toLowerCase().replace('_', ' ')}.`);
+  const current = await findDomain(deps.db, { portalId: portal.id });
+  if (current) {
+    const host = await findHostname(deps.db, { id: current.hostnameId });
+    throw new ConflictError(`Only one custom domain name can be added to a portal; ${portal.name} has ${host?.name}. Remove it first.`);
+  }
+
+  const problems = new Problems();
+  let hostname: string | undefined;
+  if (Boolean(input.hostname) === Boolean(input.hostnameId)) problems.add('hostname', 'Give either a new host name or an existing one, not both.');
+  else if (input.hostnameId) {
+    const existing = await findHostname(deps.db, { id: input.hostnameId });
+    if (!existing) problems.add('hostnameId', 'This host name does not exist.');
+    hostname = existing?.name;
+  } else {
+    const checked = checkHostname(input.hostname ?? '', deps.portalDomain);
+    if (checked.problem) problems.add('hostname', checked.problem);
+    else hostname = checked.value;
+  }
+  if (hostname) {
+    const known = await findHostname(deps.db, { name: hostname });
+    const user = known ? await findDomain(deps.db, { hostnameId: known.id }) : undefined;
+    if (user) problems.add('hostname', `${hostname} is already the custom domain of another portal.`);
+  }
+
+  let certificateId: string | undefined;
+  let newCertificate: ReturnType<typeof prepareCertificate>;
+  if (Boolean(input.certificateId) === Boolean(input.certificate)) problems.add('certificate', 'Upload a new certificate or choose an existing one, not both.');
+  else if (input.certificateId) {
+    const existing = await findCertificate(deps.db, input.certificateId);
+    if (!existing) problems.add('certificateId', 'This certificate does not exist.');
+    else if (hostname) for (const problem of existingCertificateProblems(existing, hostname, now(deps))) problems.add('certificateId', problem);
+    certificateId = existing?.id;
+  } else if (input.certificate) {
+    newCertificate = prepareCertificate(deps, actor, input.certificate, hostname, problems);
+    if (newCertificate) {
+      const same = await findCertificateByThumbprint(deps.db, newCertificate.facts.thumbprintSha256);
+      if (same) {
+        certificateId = same.id;
+        newCertificate = undefined;
+      }
+    }
+  }
+  problems.throwIfAny();
+
+  const at = now(deps);
+  const target = portalHost(portal.subdomain, deps.portalDomain);
+  const result = await insertDomain(deps.db, {
+    hostname: hostname as string,
+    ...(newCertificate ? { certificate: newCertificate.row } : {}),
+    domain: {
+      portalId: portal.id,
+      ...(certificateId ? { certificateId } : {}),
+      status: 'PENDING_CNAME',
+      cnameTarget: target,
+      nextCheckAt: at,
+      createdAt: at,
+      updatedAt: at,
+    },
+    events: [
+      {
+        type: 'DOMAIN_ADDED',
+        message: `${ADD_CNAME_MESSAGE} Create this record with your DNS provider: ${hostname} CNAME ${target}`,
+        actor: actorLabel(actor),
+        data: { hostname, cnameTarget: target },
+      },
+    ],
+  });
+  if (!result.ok) {
+    throw new ConflictError(
+      result.reason === 'PORTAL_HAS_DOMAIN'
+        ? 'Only one custom domain name can be added to a portal, and this one has one now.'
+        : `${hostname} is already the custom domain of another portal.`,
+    );
+  }
+  deps.wakeDns?.();
+  return result.domain;
+}
+
+const SYSTEM = 'system:dns';
+
+/**
+ * Records the outcome of one CNAME check. Found: the domain moves on to its SSL binding. Not yet or a
+ * transient error: the next check is scheduled by the domain's age, and after the last step the
+ * check gives up with an alert. Written only while `expected` (the lease) still holds.
+ */
+export async function recordCheck(
+  deps: DomainDeps,
+  domain: CustomDomainRow,
+  result: CnameCheck,
+  expected: { leaseOwner: string | null },
+  actor = SYSTEM,
+): Promise<CustomDomainRow | undefined> {
+  const at = now(deps);
+  const base = { checks: domain.checks + 1, lastCheckAt: at, lastCheckState: result.state, updatedAt: at, leaseOwner: null, leaseUntil: null };
+  const host = (await findHostname(deps.db, { id: domain.hostnameId }))?.name ?? 'the host name';
+  if (result.state === 'FOUND') {
+    return changeDomain(
+      deps.db,
+      domain.id,
+      { status: domain.status, ...expected },
+      { ...base, status: 'BINDING', lastCheckReason: null, pointsTo: domain.cnameTarget, nextCheckAt: at },
+      [
+        {
+          type: 'DOMAIN_CNAME_FOUND',
+          message: `The CNAME of ${host} points to ${domain.cnameTarget}. Creating the SSL binding.`,
+          actor,
+          data: { hostname: host, chain: result.chain },
+        },
+      ],
+    );
+  }
+  const reason = result.reason;
+  const pointsTo = result.state === 'NOT_YET' ? (result.pointsTo ?? null) : domain.pointsTo;
+  const delay = nextCheckDelay(at.getTime() - domain.createdAt.getTime(), deps.schedule);
+  if (delay === undefined) {
+    return changeDomain(deps.db, domain.id, { status: domain.status, ...expected }, { ...base, status: 'GAVE_UP', lastCheckReason: reason, pointsTo, nextCheckAt: null }, [
+      {
+        type: 'DOMAIN_GAVE_UP',
+        message: `No CNAME from ${host} to ${domain.cnameTarget} was seen in ${domain.checks + 1} checks, so checking has stopped (${reason}). ${ADD_CNAME_MESSAGE} Then press Check now.`,
+        actor,
+        data: { hostname: host, reason, alert: true, domainId: domain.id },
+      },
+    ]);
+  }
+  // A new finding (another target, a new reason) is worth an event; the same "not yet" again is not.
+  const changed = result.state === 'NOT_YET' && (reason !== domain.lastCheckReason || pointsTo !== domain.pointsTo);
+  const events: NewEvent[] = changed
+    ? [{ type: 'DOMAIN_CHECKED', message: `${ADD_CNAME_MESSAGE} ${host}: ${reason}.`, actor, data: { hostname: host, reason, pointsTo } }]
+    : [];
+  return changeDomain(
+    deps.db,
+    domain.id,
+    { status: domain.status, ...expected },
+    { ...base, lastCheckReason: reason, pointsTo, nextCheckAt: new Date(at.getTime() + delay) },
+    events,
+  );
+}
+
+/** Checks the CNAME now (the Check now button); a domain that gave up starts its schedule again. */
+export async function checkCustomDomain(deps: DomainDeps, actor: Actor, domainId: number): Promise<CustomDomainRow> {
+  requirePortalManager(actor);
+  let domain = await findDomain(deps.db, { id: domainId });
+  if (!domain) throw new NotFoundError('No custom domain has this id.');
+  if (domain.status === 'CONFIGURED' || domain.status === 'BINDING') return domain;
+  if (domain.status === 'GAVE_UP' || domain.status === 'BIND_FAILED') {
+    const at = now(deps);
+    domain =
+      (await changeDomain(
+        deps.db,
+        domain.id,
+        { status: domain.status },
+        { status: 'PENDING_CNAME', createdAt: at, bindOperationId: null, lastError: null, nextCheckAt: at, updatedAt: at },
+        [{ type: 'DOMAIN_CHECK_RESTARTED', message: 'Checking the CNAME again.', actor: actorLabel(actor) }],
+      )) ?? domain;
+  }
+  const host = (await findHostname(deps.db, { id: domain.hostnameId }))?.name ?? '';
+  const result = await checkCname(host, domain.cnameTarget, deps.dns);
+  const updated = await recordCheck(deps, domain, result, { leaseOwner: domain.leaseOwner }, actorLabel(actor));
+  if (updated?.status === 'BINDING') deps.wakeDns?.();
+  return updated ?? (await findDomain(deps.db, { id: domainId })) ?? domain;
+}
+
+export async function removeCustomDomain(deps: DomainDeps, actor: Actor, domainId: number): Promise<CustomDomainRow> {
+  requirePortalManager(actor);
+  const domain = await findDomain(deps.db, { id: domainId });
+  if (!domain) throw new NotFoundError('No custom domain has this id.');
+  const host = (await findHostname(deps.db, { id: domain.hostnameId }))?.name;
+  const removed = await deleteDomain(deps.db, domain.id, {
+    type: 'DOMAIN_REMOVED',
+    message: `The custom domain ${host} was removed; the portal answers at its portal URL. The host name stays available for reuse.`,
+    actor: actorLabel(actor),
+    data: { hostname: host },
+  });
+  if (!removed) throw new NotFoundError('No custom domain has this id.');
+  return removed;
+}
+

@@ -1,0 +1,178 @@
+// Custom domains, host names and certificates: queries and the mutations that add, check and remove.
+import { DOMAIN_STATUSES } from '../../db/schema.ts';
+import { Problems } from '../../core/errors.ts';
+import { addCustomDomain, checkCustomDomain, removeCustomDomain, uploadCertificate } from '../../core/domains.ts';
+import { ADD_CNAME_MESSAGE, customDomainConfiguredMessage } from '../../core/messages.ts';
+import { builder } from '../builder.ts';
+import { decodeIdOf } from '../ids.ts';
+import { MUTATION_ERRORS } from './errors.ts';
+import { PortalRef, portalIdFrom } from './portal.ts';
+
+const DomainStatusEnum = builder.enumType('CustomDomainStatus', { values: DOMAIN_STATUSES });
+
+export const CertificateRef = builder.drizzleNode('certificates', {
+  name: 'Certificate',
+  description: 'An SSL certificate of the organization. Its private key is kept encrypted and never served.',
+  id: { column: (c) => c.id },
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    subject: t.exposeString('subject'),
+    commonName: t.exposeString('commonName', { nullable: true }),
+    sans: t.exposeStringList('sans', { description: 'DNS names the certificate covers.' }),
+    issuer: t.exposeString('issuer'),
+    notBefore: t.expose('notBefore', { type: 'DateTime' }),
+    notAfter: t.expose('notAfter', { type: 'DateTime' }),
+    signatureAlgorithm: t.exposeString('signatureAlgorithm'),
+    keyType: t.exposeString('keyType'),
+    keyBits: t.exposeInt('keyBits'),
+    thumbprint: t.exposeString('thumbprint', { description: 'SHA-256 of the certificate, in hex.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const HostnameRef = builder.drizzleNode('hostnames', {
+  name: 'Hostname',
+  description: 'A host name of the organization, reusable for another custom domain once free.',
+  id: { column: (h) => h.id },
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    inUse: t.boolean({ select: { with: { domain: { columns: { id: true } } } }, resolve: (h) => Boolean(h.domain) }),
+  }),
+});
+
+export const CustomDomainRef = builder.drizzleNode('customDomains', {
+  name: 'CustomDomain',
+  id: { column: (d) => d.id },
+  fields: (t) => ({
+    status: t.expose('status', { type: DomainStatusEnum }),
+    hostname: t.string({ select: { with: { hostname: { columns: { name: true } } } }, resolve: (d) => d.hostname.name }),
+    url: t.string({ select: { with: { hostname: { columns: { name: true } } } }, resolve: (d) => `https://${d.hostname.name}` }),
+    cnameTarget: t.exposeString('cnameTarget', { description: 'The portal URL host the CNAME must point to.' }),
+    cnameRecord: t.string({
+      description: 'The record to create with the DNS provider.',
+      select: { columns: { cnameTarget: true }, with: { hostname: { columns: { name: true } } } },
+      resolve: (d) => `${d.hostname.name}. CNAME ${d.cnameTarget}.`,
+    }),
+    message: t.string({
+      nullable: true,
+      description: 'What the admin center says about the domain now.',
+      select: { columns: { status: true }, with: { hostname: { columns: { name: true } } } },
+      resolve: (d) =>
+        d.status === 'CONFIGURED' ? customDomainConfiguredMessage(`https://${d.hostname.name}`) : d.status === 'PENDING_CNAME' || d.status === 'GAVE_UP' ? ADD_CNAME_MESSAGE : null,
+    }),
+    checks: t.exposeInt('checks'),
+    lastCheckAt: t.expose('lastCheckAt', { type: 'DateTime', nullable: true }),
+    lastCheckState: t.exposeString('lastCheckState', { nullable: true, description: 'FOUND, NOT_YET or TRANSIENT.' }),
+    lastCheckReason: t.exposeString('lastCheckReason', { nullable: true }),
+    pointsTo: t.exposeString('pointsTo', { nullable: true, description: 'Where the host name points now, when not at the portal.' }),
+    nextCheckAt: t.expose('nextCheckAt', { type: 'DateTime', nullable: true }),
+    configuredAt: t.expose('configuredAt', { type: 'DateTime', nullable: true }),
+    lastError: t.exposeString('lastError', { nullable: true }),
+    certificate: t.relation('certificate'),
+    portal: t.relation('portal'),
+  }),
+});
+
+builder.drizzleObjectField('portals', 'customDomain', (t) => t.relation('customDomain', { type: CustomDomainRef, nullable: true }));
+
+builder.queryFields((t) => ({
+  certificates: t.drizzleField({
+    type: ['certificates'],
+    resolve: (query, _root, _args, ctx) => ctx.db.query.certificates.findMany(query({ orderBy: { name: 'asc' } })),
+  }),
+  hostnames: t.drizzleField({
+    type: ['hostnames'],
+    resolve: (query, _root, _args, ctx) => ctx.db.query.hostnames.findMany(query({ orderBy: { name: 'asc' } })),
+  }),
+}));
+
+const NewCertificateInput = builder.inputType('NewCertificateInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    pfxBase64: t.string({ required: true, description: 'The .pfx (PKCS#12) file, base64-encoded.' }),
+    password: t.string({ required: true, description: 'Opens the .pfx; used once and never stored.' }),
+  }),
+});
+
+const AddCustomDomainInput = builder.inputType('AddCustomDomainInput', {
+  description: 'A new host name or an existing one; a new certificate or an existing one.',
+  fields: (t) => ({
+    portalId: t.id({ required: true }),
+    hostname: t.string(),
+    hostnameId: t.id(),
+    certificateId: t.id(),
+    certificate: t.field({ type: NewCertificateInput }),
+  }),
+});
+
+const DomainIdInput = builder.inputType('CustomDomainIdInput', { fields: (t) => ({ domainId: t.id({ required: true }) }) });
+
+const CertificatePayload = builder.objectRef<{ certificate: { id: string } }>('CertificatePayload').implement({
+  fields: (t) => ({ certificate: t.field({ type: CertificateRef, resolve: (p) => p.certificate as never }) }),
+});
+const CustomDomainPayload = builder.objectRef<{ customDomain: { id: number } }>('CustomDomainPayload').implement({
+  fields: (t) => ({ customDomain: t.field({ type: CustomDomainRef, resolve: (p) => p.customDomain as never }) }),
+});
+const RemovedCustomDomainPayload = builder.objectRef<{ portalId: number; hostname: string }>('RemovedCustomDomainPayload').implement({
+  fields: (t) => ({
+    hostname: t.exposeString('hostname'),
+    portal: t.field({ type: PortalRef, resolve: (p, _a, ctx) => ctx.db.query.portals.findFirst({ where: { id: p.portalId } }) as never }),
+  }),
+});
+
+function domainIdOf(raw: string | number): number {
+  const problems = new Problems();
+  const id = Number(decodeIdOf('CustomDomain', String(raw)));
+  if (!Number.isSafeInteger(id)) problems.add('domainId', 'This is not the ID of a custom domain.');
+  problems.throwIfAny();
+  return id;
+}
+
+builder.mutationFields((t) => ({
+  uploadCertificate: t.field({
+    type: CertificatePayload,
+    description: 'Uploads a .pfx to the organization after checking it; every problem is listed at once.',
+    args: { input: t.arg({ type: NewCertificateInput, required: true }) },
+    errors: { types: MUTATION_ERRORS },
+    resolve: async (_root, { input }, ctx) => ({ certificate: await uploadCertificate(ctx, ctx.actor, input) }),
+  }),
+  addCustomDomain: t.field({
+    type: CustomDomainPayload,
+    description: 'Adds the one custom domain of a provisioned portal. Then create the CNAME it names; it is checked until seen.',
+    args: { input: t.arg({ type: AddCustomDomainInput, required: true }) },
+    errors: { types: MUTATION_ERRORS },
+    resolve: async (_root, { input }, ctx) => {
+      const problems = new Problems();
+      const portalId = portalIdFrom(input.portalId, 'portalId', problems);
+      const hostnameId = input.hostnameId ? Number(decodeIdOf('Hostname', String(input.hostnameId))) : undefined;
+      if (hostnameId !== undefined && !Number.isSafeInteger(hostnameId)) problems.add('hostnameId', 'This is not the ID of a host name.');
+      const certificateId = input.certificateId ? decodeIdOf('Certificate', String(input.certificateId)) : undefined;
+      if (input.certificateId && !certificateId) problems.add('certificateId', 'This is not the ID of a certificate.');
+      problems.throwIfAny();
+      const customDomain = await addCustomDomain(ctx, ctx.actor, {
+        portalId,
+        hostname: input.hostname,
+        hostnameId,
+        certificateId,
+        certificate: input.certificate,
+      });
+      return { customDomain };
+    },
+  }),
+  checkCustomDomain: t.field({
+    type: CustomDomainPayload,
+    description: 'Checks the CNAME now (Check now); a domain that gave up starts checking again.',
+    args: { input: t.arg({ type: DomainIdInput, required: true }) },
+    errors: { types: MUTATION_ERRORS },
+    resolve: async (_root, { input }, ctx) => ({ customDomain: await checkCustomDomain(ctx, ctx.actor, domainIdOf(input.domainId)) }),
+  }),
+  removeCustomDomain: t.field({
+    type: RemovedCustomDomainPayload,
+    args: { input: t.arg({ type: DomainIdInput, required: true }) },
+    errors: { types: MUTATION_ERRORS },
+    resolve: async (_root, { input }, ctx) => {
+      const removed = await removeCustomDomain(ctx, ctx.actor, domainIdOf(input.domainId));
+      return { portalId: removed.portalId, hostname: '' };
+    },
+  }),
+}));
