@@ -1,0 +1,217 @@
+// Custom domains through GraphQL: certificate checks, the one-domain rule, the CNAME poller against a
+// real DNS server on loopback whose records change while it runs, the SSL binding, and reminders.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../app/logger.ts';
+import { customDomainConfiguredMessage } from '../core/messages.ts';
+import { CertificateReminders } from '../jobs/certificate-reminders.ts';
+import { PFX_PASSWORD, makeServerPfx } from './support/certificates.ts';
+import { type TestDnsServer, startDnsServer } from './support/dns-server.ts';
+import { PortalDriver, eventTypes } from './support/lifecycle.ts';
+import { type TestTenant, openTestTenant, tempDir } from './support/tenant.ts';
+
+const certs = tempDir();
+let contoso: ReturnType<typeof makeServerPfx>;
+let wildcard: ReturnType<typeof makeServerPfx>;
+beforeAll(() => {
+  contoso = makeServerPfx(certs.path, 'contoso', ['portal.contoso.com', 'www.contoso.com']);
+  wildcard = makeServerPfx(certs.path, 'wildcard', ['*.fabrikam.com']);
+});
+afterAll(() => certs.remove());
+
+let dns: TestDnsServer;
+let tenant: TestTenant;
+let ada: PortalDriver;
+let portalId: string;
+const TARGET = 'contoso-partners.portals.test';
+
+async function provisioned(subdomain = 'contoso-partners') {
+  const id = await ada.request({ subdomain });
+  await ada.accept(id);
+  await ada.until(id, 'PROVISIONED');
+  return id;
+}
+
+beforeEach(async () => {
+  dns = await startDnsServer();
+  tenant = openTestTenant({ dnsServers: [dns.address], schedule: [{ untilMs: 60_000, everyMs: 50 }] });
+  ada = new PortalDriver(tenant, await tenant.token({ email: 'ada@contoso.com' }));
+  portalId = await provisioned();
+});
+afterEach(async () => {
+  await tenant.close();
+  await dns.close();
+});
+
+const DOMAIN = `customDomain { id hostname status cnameTarget cnameRecord message checks lastCheckState lastCheckReason pointsTo certificate { name sans thumbprint keyBits } }`;
+const ADD = `mutation($input: AddCustomDomainInput!) { addCustomDomain(input: $input) {
+  __typename ... on CustomDomainPayload { ${DOMAIN} } ... on ValidationError { fields { field message } } ... on Error { message } } }`;
+
+async function add(input: Record<string, unknown>) {
+  const { body } = await tenant.gql(ADD, { input: { portalId, ...input } }, ada.token);
+  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+  return body.data.addCustomDomain;
+}
+
+async function domainOf(id = portalId) {
+  const { body } = await tenant.gql(`query($id: ID!) { portal(id: $id) { ${DOMAIN} } }`, { id }, ada.token);
+  return body.data.portal.customDomain;
+}
+
+async function domainUntil(status: string, id = portalId) {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const domain = await domainOf(id);
+    if (domain?.status === status) return domain;
+    if (Date.now() > until) throw new Error(`domain stayed ${JSON.stringify(domain)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const newCertificate = (c = contoso, password = PFX_PASSWORD) => ({ name: 'contoso', pfxBase64: c.base64, password });
+
+describe('adding a custom domain', () => {
+  it('goes from "add a CNAME" to configured as the DNS records change', async () => {
+    const added = await add({ hostname: 'Portal.Contoso.com', certificate: newCertificate() });
+    expect(added.__typename).toBe('CustomDomainPayload');
+    expect(added.customDomain).toMatchObject({
+      hostname: 'portal.contoso.com',
+      status: 'PENDING_CNAME',
+      cnameTarget: TARGET,
+      cnameRecord: `portal.contoso.com. CNAME ${TARGET}.`,
+      message: 'Please add a CNAME record to this domain name.',
+      certificate: { name: 'contoso', sans: ['portal.contoso.com', 'www.contoso.com'], keyBits: 2048 },
+    });
+
+    // No record yet: the poller keeps checking and says so.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    let domain = await domainOf();
+    expect(domain).toMatchObject({ status: 'PENDING_CNAME', lastCheckState: 'NOT_YET' });
+    expect(domain.lastCheckReason).toContain('no such name');
+    expect(domain.checks).toBeGreaterThan(1);
+
+    // A CNAME to another target: still pending, saying where it points now.
+    dns.setCname('portal.contoso.com', 'old-site.example.net');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    domain = await domainOf();
+    expect(domain).toMatchObject({ status: 'PENDING_CNAME', pointsTo: 'old-site.example.net' });
+
+    // A chain through a CDN name to the portal: configured, with the seed's message.
+    dns.setCname('portal.contoso.com', 'edge.contoso-cdn.test');
+    dns.setCname('edge.contoso-cdn.test', TARGET);
+    domain = await domainUntil('CONFIGURED');
+    expect(domain.message).toBe(customDomainConfiguredMessage('https://portal.contoso.com'));
+    const state = await ada.state(portalId);
+    const types = eventTypes(state);
+    expect(types).toEqual(expect.arrayContaining(['DOMAIN_ADDED', 'DOMAIN_CHECKED', 'DOMAIN_CNAME_FOUND', 'DOMAIN_BINDING_STARTED', 'DOMAIN_CONFIGURED']));
+    expect(types.filter((t) => t === 'DOMAIN_CONFIGURED')).toHaveLength(1);
+    expect(state.events.find((e: { type: string }) => e.type === 'DOMAIN_ADDED')?.message).toBe(
+      `Please add a CNAME record to this domain name. Create this record with your DNS provider: portal.contoso.com CNAME ${TARGET}`,
+    );
+    expect(await tenant.platform.countOperations({ kind: 'BIND_SSL' })).toBe(1);
+  });
+
+  it('treats a silent DNS server as a transient error, not a failure', async () => {
+    dns.mode('silent');
+    await add({ hostname: 'portal.contoso.com', certificate: newCertificate() });
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    expect(await domainOf()).toMatchObject({ status: 'PENDING_CNAME', lastCheckState: 'TRANSIENT' });
+    dns.mode('normal');
+    dns.setCname('portal.contoso.com', TARGET);
+    await domainUntil('CONFIGURED');
+  });
+
+  it('refuses a portal that is not provisioned, and a second domain', async () => {
+    const other = await ada.request({ subdomain: 'not-yet' });
+    const { body } = await tenant.gql(ADD, { input: { portalId: other, hostname: 'www.contoso.com', certificate: newCertificate() } }, ada.token);
+    expect(body.data.addCustomDomain.message).toContain('Only a provisioned portal can have a custom domain');
+    expect((await add({ hostname: 'portal.contoso.com', certificate: newCertificate() })).__typename).toBe('CustomDomainPayload');
+    const second = await add({ hostname: 'www.contoso.com', certificate: newCertificate() });
+    expect(second).toEqual({
+      __typename: 'ConflictError',
+      message: 'Only one custom domain name can be added to a portal; Contoso Partners has portal.contoso.com. Remove it first.',
+    });
+  });
+
+  it('refuses an apex name, an uncovered name and a wrong password, all at once, storing nothing', async () => {
+    const apex = await add({ hostname: 'contoso.com', certificate: newCertificate() });
+    expect(apex.fields).toEqual([
+      { field: 'hostname', message: 'contoso.com is the apex of its DNS zone, where a CNAME record cannot exist. Use a name below it, such as www.contoso.com or portal.contoso.com.' },
+    ]);
+    const both = await add({ hostname: 'contoso.com', certificate: newCertificate(contoso, 'wrong-password') });
+    expect(both.__typename).toBe('ValidationError');
+    expect(both.fields.map((f: { field: string }) => f.field)).toEqual(['hostname', 'certificate']);
+    expect(JSON.stringify(both)).not.toContain('wrong-password');
+    const uncovered = await add({ hostname: 'a.b.fabrikam.com', certificate: newCertificate(wildcard) });
+    expect(uncovered.fields[0].message).toMatch(/a\.b\.fabrikam\.com/);
+    const garbage = await add({ hostname: 'shop.fabrikam.com', certificate: { name: 'x', pfxBase64: 'bm90IGEgcGZ4', password: 'x' } });
+    expect(garbage.fields[0].field).toBe('certificate');
+    const { body } = await tenant.gql('{ certificates { id } hostnames { id } }', {}, ada.token);
+    expect(body.data).toEqual({ certificates: [], hostnames: [] });
+  });
+
+  it('reuses an existing host name and certificate for another portal after removal', async () => {
+    const first = await add({ hostname: 'shop.fabrikam.com', certificate: newCertificate(wildcard) });
+    const removed = await tenant.gql(
+      'mutation($id: ID!) { removeCustomDomain(input: { domainId: $id }) { __typename ... on Error { message } } }',
+      { id: first.customDomain.id },
+      ada.token,
+    );
+    expect(removed.body.data.removeCustomDomain.__typename).toBe('RemovedCustomDomainPayload');
+    const { body } = await tenant.gql('{ certificates { id name } hostnames { id name inUse } }', {}, ada.token);
+    expect(body.data.hostnames).toEqual([{ id: expect.any(String), name: 'shop.fabrikam.com', inUse: false }]);
+    const otherPortal = await provisioned('fabrikam-shop');
+    const again = await tenant.gql(ADD, { input: { portalId: otherPortal, hostnameId: body.data.hostnames[0].id, certificateId: body.data.certificates[0].id } }, ada.token);
+    expect(again.body.data.addCustomDomain.customDomain).toMatchObject({ hostname: 'shop.fabrikam.com', cnameTarget: 'fabrikam-shop.portals.test' });
+  });
+
+  it('gives up after its schedule with an alert, and Check now starts it again', async () => {
+    await tenant.close();
+    tenant = openTestTenant({ dnsServers: [dns.address], schedule: [{ untilMs: 300, everyMs: 50 }] });
+    ada = new PortalDriver(tenant, await tenant.token({ email: 'ada@contoso.com' }));
+    portalId = await provisioned();
+    const added = await add({ hostname: 'portal.contoso.com', certificate: newCertificate() });
+    await domainUntil('GAVE_UP');
+    const alert = (await ada.state(portalId)).events.find((e: { type: string }) => e.type === 'DOMAIN_GAVE_UP');
+    expect(alert?.data.alert).toBe(true);
+    dns.setCname('portal.contoso.com', TARGET);
+    const check = await tenant.gql(
+      `mutation($id: ID!) { checkCustomDomain(input: { domainId: $id }) { __typename ... on CustomDomainPayload { customDomain { status } } } }`,
+      { id: added.customDomain.id },
+      ada.token,
+    );
+    expect(check.body.data.checkCustomDomain.customDomain.status).toBe('BINDING');
+    await domainUntil('CONFIGURED');
+  });
+
+  it('keeps the private key encrypted and the password nowhere in the database file', async () => {
+    await add({ hostname: 'portal.contoso.com', certificate: newCertificate() });
+    tenant.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    const file = readFileSync(join(tenant.dir, 'portals.db')).toString('latin1');
+    expect(file).not.toContain(PFX_PASSWORD);
+    expect(file).not.toContain(contoso.keyBody);
+    expect(file).not.toContain('PRIVATE KEY');
+    expect(file).toContain('BEGIN CERTIFICATE');
+  });
+});
+
+describe('certificate expiry reminders', () => {
+  it('reminds 30, 7 and 1 days before, each once', async () => {
+    dns.setCname('portal.contoso.com', TARGET);
+    await add({ hostname: 'portal.contoso.com', certificate: newCertificate() });
+    await domainUntil('CONFIGURED');
+    const { body } = await tenant.gql('{ certificates { notAfter } }', {}, ada.token);
+    const notAfter = Date.parse(body.data.certificates[0].notAfter);
+    const day = 86_400_000;
+    const reminders = new CertificateReminders({ db: tenant.db, log: createLogger('silent') });
+    expect(await reminders.run(new Date(notAfter - 40 * day))).toBe(0);
+    expect(await reminders.run(new Date(notAfter - 20 * day))).toBe(1);
+    expect(await reminders.run(new Date(notAfter - 19 * day))).toBe(0);
+    expect(await reminders.run(new Date(notAfter - 5 * day))).toBe(1);
+    expect(await reminders.run(new Date(notAfter - day / 2))).toBe(1);
+    expect(await reminders.run(new Date(notAfter - day / 4))).toBe(0);
+    const messages = (await ada.state(portalId)).events.filter((e: { type: string }) => e.type === 'CERTIFICATE_EXPIRING').map((e: { data: { threshold: number } }) => e.data.threshold);
+    expect(messages).toEqual([30, 7, 1]);
+  });
+});
