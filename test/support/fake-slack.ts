@@ -38,6 +38,8 @@ export interface FakeSlack {
   failRandomly(share: number, answers: SlackAnswer[]): void;
   /** Directory of Slack users: Slack user ID → profile e-mail. */
   users: Map<string, string | undefined>;
+  /** Serves `bytes` as an uploaded file (to the bot token only); returns its url_private_download. */
+  serveFile(name: string, bytes: Buffer): string;
   close(): Promise<void>;
 }
 
@@ -91,7 +93,19 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     json: { ok: true, messages: messages.filter((m) => m.channel === body.channel && !m.thread_ts).reverse(), has_more: false },
   }));
 
+  const files = new Map<string, Buffer>();
   const server = createServer((req, res) => {
+    const filePath = (req.url ?? '').split('?')[0] ?? '';
+    if (filePath.startsWith('/files/')) {
+      const bytes = files.get(filePath.slice('/files/'.length));
+      calls.push({ method: filePath.slice(1), body: {}, headers: req.headers, at: Date.now() });
+      if (!bytes || req.headers.authorization !== 'Bearer xoxb-test-bot-token') {
+        res.writeHead(bytes ? 403 : 404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes);
+      return;
+    }
     let raw = '';
     req.on('data', (chunk) => (raw += chunk));
     req.on('end', () => {
@@ -117,6 +131,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     callsTo: (method) => calls.filter((c) => c.method === method),
     messages,
     users,
+    serveFile: (name, bytes) => {
+      files.set(name, bytes);
+      return `http://127.0.0.1:${port}/files/${name}`;
+    },
     on: (method, handler) => void handlers.set(method, handler),
     failNext: (method, count, answer) => failures.set(method, Array.from({ length: count }, () => answer)),
     failRandomly: (share, answers) => void (random = { share, answers }),

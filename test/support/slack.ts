@@ -1,6 +1,7 @@
 // Talks to the real Bolt receiver the way Slack does: signed HTTP requests to /slack/events.
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { loadConfig } from '../../app/config.ts';
 import { createLogger } from '../../app/logger.ts';
 import { type Runtime, startRuntime } from '../../app/runtime.ts';
@@ -15,6 +16,9 @@ export function signature(body: string, timestamp: number, secret = SIGNING_SECR
 
 export interface SlackHarness {
   slack: FakeSlack;
+  databasePath: string;
+  /** Every log line the product wrote (JSON), at debug level. */
+  logs: string[];
   runtime: Runtime;
   url: string;
   /** Posts a signed request as Slack would; `timestamp` and `secret` can be bent to test refusals. */
@@ -47,7 +51,14 @@ export async function startSlackHarness(env: Record<string, string> = {}, prepar
     PORTAL_DOMAIN: 'portals.test',
     ...env,
   });
-  const runtime = await startRuntime(config, createLogger(process.env.TEST_LOG ?? 'silent'));
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const runtime = await startRuntime(config, createLogger(process.env.TEST_LOG ?? 'debug', sink));
   const url = `${runtime.http.url}/slack/events`;
   const send: SlackHarness['send'] = (body, contentType, options = {}) => {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
@@ -64,6 +75,8 @@ export async function startSlackHarness(env: Record<string, string> = {}, prepar
   };
   return {
     slack,
+    databasePath: config.DATABASE_PATH,
+    logs,
     runtime,
     url,
     send,
