@@ -47,7 +47,7 @@ function key(name: string): string {
 /** The answers are not to be cached: a test changes records between two queries. */
 const TTL = 0;
 
-export function startDnsServer(): Promise<TestDnsServer> {
+export function startDnsServer(options: { port?: number } = {}): Promise<TestDnsServer> {
   const records = new Map<string, Records>();
   const queries: Array<{ name: string; type: string }> = [];
   let currentMode: DnsMode = 'normal';
@@ -124,7 +124,7 @@ export function startDnsServer(): Promise<TestDnsServer> {
 
   return new Promise((resolve, reject) => {
     socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => {
+    socket.bind(options.port ?? 0, '127.0.0.1', () => {
       socket.off('error', reject);
       socket.on('error', () => {}); // e.g. ICMP port unreachable for a client gone away
       const { port } = socket.address() as AddressInfo;
