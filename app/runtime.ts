@@ -1,15 +1,12 @@
 // Puts the product together from a configuration: database, platform, GraphQL and the HTTP port.
 // main.ts runs it as a process; tests start it in-process on a port the OS picks.
 import type { Logger } from 'pino';
-import { inProcessApi, remoteApi } from '../bot/api.ts';
-import { type SlackBot, createSlackBot } from '../bot/app.ts';
-import { deliveryClient, slackEmailLookup, slackWebClient } from '../bot/slack-directory.ts';
+import type { SlackBot } from '../bot/app.ts';
 import { onEventsWritten } from '../db/portal-store.ts';
-import { SlackDelivery } from '../jobs/slack-delivery.ts';
+import type { SlackDelivery } from '../jobs/slack-delivery.ts';
 import { CertificateReminders } from '../jobs/certificate-reminders.ts';
 import { DnsPoller, FAST_DNS_TIMING } from '../jobs/dns-poller.ts';
 import { loadSecretKey } from './secret-key.ts';
-import { slackFileFetcher } from '../bot/files.ts';
 import { MAX_PFX_BYTES } from '../core/certificates.ts';
 import { EventFeed } from '../core/event-feed.ts';
 import { openDatabase } from '../db/client.ts';
@@ -45,20 +42,28 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   };
   const dnsPoller = new DnsPoller({ ...domainDeps, log: log.child({ job: 'dns' }), ...(config.PLATFORM_SPEED === 'fast' ? { timing: FAST_DNS_TIMING } : {}) });
   const reminders = new CertificateReminders({ db, log: log.child({ job: 'certificates' }) });
-  const slackClient = config.SLACK_BOT_TOKEN ? slackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL) : undefined;
+  const directory = config.SLACK_BOT_TOKEN ? await import('../bot/slack-directory.ts') : undefined;
+  const slackClient = config.SLACK_BOT_TOKEN && directory ? directory.slackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL) : undefined;
   const graphql = createGraphQLServer({
     ...domainDeps,
     log,
     feed,
     wake: () => poller.wake(),
     wakeDns: () => dnsPoller.wake(),
-    slackEmailOf: slackClient ? slackEmailLookup(slackClient) : undefined,
+    slackEmailOf: slackClient && directory ? directory.slackEmailLookup(slackClient) : undefined,
   });
 
   const routes = new Map();
   let bot: SlackBot | undefined;
   let delivery: SlackDelivery | undefined;
-  if (config.SLACK_BOT_TOKEN) {
+  if (config.SLACK_BOT_TOKEN && directory) {
+    // Bolt and its dependencies load only when Slack is on: a plain start stays quick.
+    const [{ inProcessApi, remoteApi }, { createSlackBot }, { slackFileFetcher }, { SlackDelivery }] = await Promise.all([
+      import('../bot/api.ts'),
+      import('../bot/app.ts'),
+      import('../bot/files.ts'),
+      import('../jobs/slack-delivery.ts'),
+    ]);
     const api = config.GRAPHQL_URL ? remoteApi(config.GRAPHQL_URL, config.GRAPHQL_TOKEN ?? '') : inProcessApi(graphql);
     bot = createSlackBot({
       botToken: config.SLACK_BOT_TOKEN,
@@ -72,7 +77,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     if (bot.requestListener) routes.set('/slack/events', bot.requestListener);
     delivery = new SlackDelivery({
       db,
-      client: deliveryClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL),
+      client: directory.deliveryClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL),
       api,
       log: log.child({ job: 'slack-delivery' }),
       defaultChannel: config.SLACK_CHANNEL,

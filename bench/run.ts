@@ -1,0 +1,324 @@
+// npm run bench: measures, side by side in one run, the Slack acknowledgement against a bare Bolt
+// app, a GraphQL read against one hand-written query, the two poll sweeps, and start-up. Prints a
+// table and writes the same figures to bench-results/ (git ignores it). Everything on loopback.
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { App, HTTPReceiver } from '@slack/bolt';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { loadConfig } from '../app/config.ts';
+import { createLogger } from '../app/logger.ts';
+import { startRuntime } from '../app/runtime.ts';
+import { featuresOf } from '../core/catalog.ts';
+import { EventFeed } from '../core/event-feed.ts';
+import { createApiToken } from '../core/tokens.ts';
+import { openDatabase } from '../db/client.ts';
+import { createGraphQLServer } from '../graphql/yoga.ts';
+import { DnsPoller } from '../jobs/dns-poller.ts';
+import { DEMO_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
+import { LocalPlatform } from '../platform/local/simulator.ts';
+import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
+import { startFakeSlack } from '../test/support/fake-slack.ts';
+import { startDnsServer } from '../test/support/dns-server.ts';
+import { freePort, runScript, waitForReady } from '../test/support/process.ts';
+import { seedWithLicenses, tempDir } from '../test/support/tenant.ts';
+
+const log = createLogger('silent');
+const results: Record<string, unknown> = {};
+const rows: Array<[string, string, string]> = [];
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+const ms = (v: number) => `${v.toFixed(2)} ms`;
+function report(name: string, value: string, target: string) {
+  rows.push([name, value, target]);
+  process.stdout.write(`  ${name}: ${value}${target ? `   (target ${target})` : ''}\n`);
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+sampler.unref();
+function resetPeak() {
+  peakRss = process.memoryUsage().rss;
+}
+
+// ---------------------------------------------------------------- Slack acknowledgement
+const SECRET = 'bench-signing-secret';
+function signedCommand(url: string, user: string, triggerId: string, responseUrl: string) {
+  const body = new URLSearchParams({ command: '/portal', text: 'provision', user_id: user, channel_id: 'C0BENCH', team_id: 'T0', trigger_id: triggerId, response_url: responseUrl }).toString();
+  const ts = Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature }, body });
+}
+
+async function slackBench() {
+  process.stdout.write('Slack acknowledgement (/portal provision → HTTP answer, → views.open at the fake Slack)\n');
+  const slack = await startFakeSlack();
+  const dir = tempDir();
+  const users = Array.from({ length: 25 }, (_, i) => `U0BENCH${i}`);
+  for (const user of users) slack.users.set(user, 'ada@contoso.com');
+  const runtime = await startRuntime(
+    loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir.path, 'p.db'), SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, PLATFORM_SPEED: 'fast', LOG_LEVEL: 'silent' }),
+    log,
+  );
+  const barePort = await freePort();
+  const bare = new App({ token: 'xoxb-bench', receiver: new HTTPReceiver({ signingSecret: SECRET, endpoints: '/slack/events' }), clientOptions: { slackApiUrl: slack.url } });
+  const fixedView = { type: 'modal' as const, callback_id: 'fixed', title: { type: 'plain_text' as const, text: 'Fixed' }, blocks: [] };
+  bare.command('/portal', async ({ ack, client, command }) => {
+    await ack();
+    await client.views.open({ trigger_id: command.trigger_id, view: fixedView });
+  });
+  await bare.start({ port: barePort, host: '127.0.0.1' });
+
+  let trigger = 0;
+  async function measure(url: string, concurrency: number, rounds: number) {
+    const answer: number[] = [];
+    const modal: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      await Promise.all(
+        users.slice(0, concurrency).map(async (user) => {
+          const id = `bench-${++trigger}`;
+          const started = performance.now();
+          const t0 = Date.now();
+          const response = await signedCommand(url, user, id, slack.responseUrl(id));
+          await response.arrayBuffer();
+          answer.push(performance.now() - started);
+          for (let waited = 0; waited < 5_000; waited += 1) {
+            const call = slack.calls.find((c) => c.method === 'views.open' && c.body.trigger_id === id);
+            if (call) {
+              modal.push(call.at - t0);
+              return;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 1));
+          }
+        }),
+      );
+    }
+    return { answerP50: percentile(answer, 50), answerP99: percentile(answer, 99), modalP50: percentile(modal, 50), modalP99: percentile(modal, 99), samples: answer.length };
+  }
+  const ours = `${runtime.http.url}/slack/events`;
+  const bareUrl = `http://127.0.0.1:${barePort}/slack/events`;
+  await measure(ours, 25, 4); // warm-up (users.info cache, JIT)
+  await measure(bareUrl, 25, 4);
+  const slackResults: Record<string, unknown> = {};
+  for (const concurrency of [1, 25]) {
+    const rounds = concurrency === 1 ? 200 : 16;
+    const product = await measure(ours, concurrency, rounds);
+    const baseline = await measure(bareUrl, concurrency, rounds);
+    slackResults[`c${concurrency}`] = { product, baseline, ratioAnswerP50: product.answerP50 / baseline.answerP50, ratioModalP50: product.modalP50 / baseline.modalP50 };
+    report(`ack p50/p99, ${concurrency} concurrent`, `${ms(product.answerP50)} / ${ms(product.answerP99)} (bare Bolt ${ms(baseline.answerP50)} / ${ms(baseline.answerP99)})`, concurrency === 25 ? 'p99 < 100 ms' : '');
+    report(`views.open p50/p99, ${concurrency} concurrent`, `${ms(product.modalP50)} / ${ms(product.modalP99)} (bare Bolt ${ms(baseline.modalP50)} / ${ms(baseline.modalP99)})`, concurrency === 25 ? 'p99 < 100 ms' : '');
+    report(`ratio to bare Bolt, ${concurrency} concurrent (ack p50, views.open p50)`, `${(product.answerP50 / baseline.answerP50).toFixed(2)}, ${(product.modalP50 / baseline.modalP50).toFixed(2)}`, '≤ 1.3');
+  }
+  results.slack = slackResults;
+  await bare.stop();
+  await runtime.stop();
+  await slack.close();
+  dir.remove();
+}
+
+// ---------------------------------------------------------------- GraphQL read
+async function seedPortals(db: ReturnType<typeof openDatabase>, count: number, status: string, options: { withDomains?: boolean } = {}) {
+  const insert = db.$client.prepare(
+    `insert into portals (name, subdomain, type, license_id, instance_id, language, administrator_id, audience, portal_type, status, resource_status, package_status, requested_by, attempt, created_at, updated_at, next_poll_at)
+     values (?, ?, 'PRODUCTION', 'bench', ?, 'en-US', ?, ?, ?, ?, ?, ?, 'ada', 1, ?, ?, ?)`,
+  );
+  const addOn = db.$client.prepare(`insert into portal_add_ons (portal_id, add_on) values (?, 'PARTNER_FIELD_SERVICE')`);
+  const certificate = db.$client.prepare(
+    `insert or ignore into certificates (id, name, subject, sans, issuer, not_before, not_after, signature_algorithm, key_type, key_bits, thumbprint, certificate_pem, private_key_encrypted, created_by, created_at)
+     values ('bench-cert', 'bench', 'CN=*.bench.test', '["*.bench.test"]', 'CN=bench', 0, 9999999999999, 'sha256WithRSAEncryption', 'RSA', 2048, 'BENCH', '-', '-', 'bench', 0)`,
+  );
+  const hostname = db.$client.prepare(`insert into hostnames (name, created_at) values (?, ?)`);
+  const domain = db.$client.prepare(
+    `insert into custom_domains (portal_id, hostname_id, certificate_id, status, cname_target, next_check_at, created_at, updated_at, reminders_sent, checks)
+     values (?, ?, 'bench-cert', ?, ?, 0, ?, ?, '[]', 0)`,
+  );
+  const now = Date.now();
+  db.$client.transaction(() => {
+    certificate.run();
+    for (let i = 0; i < count; i++) {
+      const partner = i % 3 === 0;
+      const resources = status === 'CONFIGURING' ? 'CREATING' : 'CREATED';
+      const pkg = status === 'CONFIGURING' ? 'PENDING' : 'INSTALLED';
+      const result = insert.run(`Portal ${i}`, `bench-${status.toLowerCase()}-${i}`, i % 2 ? 'contoso-field' : 'contoso-sales', i % 2 ? 'margaret' : 'ada', partner ? 'PARTNER' : 'CUSTOMER', partner ? 'PARTNER' : 'CUSTOMER_SELF_SERVICE', status, resources, pkg, now, now, 0);
+      const id = Number(result.lastInsertRowid);
+      if (partner) addOn.run(id);
+      if (options.withDomains) {
+        const host = hostname.run(`site-${status.toLowerCase()}-${i}.bench.test`, now);
+        domain.run(id, Number(host.lastInsertRowid), status === 'CONFIGURING' ? 'PENDING_CNAME' : 'PENDING_CNAME', `bench-${i}.portals.test`, now, now);
+      }
+    }
+  })();
+}
+
+async function graphqlBench() {
+  process.stdout.write('GraphQL read: portals(first: 50) with instance, administrator, add-ons, features, custom domain; 10,000 portals\n');
+  const dir = tempDir();
+  let statements = 0;
+  const db = openDatabase(join(dir.path, 'p.db'), { onQuery: () => (statements += 1) });
+  const platform = LocalPlatform.open(db, SAMPLE_SEED_PATH, 'fast');
+  await seedPortals(db, 10_000, 'PROVISIONED', { withDomains: true });
+  const yoga = createGraphQLServer({ db, platform, portalDomain: 'microsoftcrmportals.com', log, feed: new EventFeed(db), secretKey: randomBytes(32), dns: {} });
+  const { token } = await createApiToken({ db, platform }, { name: 'bench', scopes: ['read'] });
+  const query = `{ portals(first: 50) { nodes { id name displayName status url addOns features instance { id name } administrator { id email } customDomain { hostname status } } } }`;
+  const body = JSON.stringify({ query });
+  const run = async () => {
+    const response = await yoga.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+    return response.text();
+  };
+  for (let i = 0; i < 100; i++) await run();
+  const times: number[] = [];
+  statements = 0;
+  const n = 500;
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await run();
+    times.push(performance.now() - t);
+  }
+  const perRequest = statements / n;
+  const started = performance.now();
+  let done = 0;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (performance.now() - started < 3_000) {
+      await run();
+      done += 1;
+    }
+  }));
+  const rps = done / ((performance.now() - started) / 1000);
+
+  // The same rows, read and serialized by one hand-written query.
+  const raw = db.$client.prepare(
+    `select p.id, p.name, p.status, p.subdomain, p.portal_type as portalType, i.id as instanceId, i.name as instanceName, u.id as adminId, u.email as adminEmail,
+            (select json_group_array(a.add_on) from portal_add_ons a where a.portal_id = p.id) as addOns, h.name as hostname, d.status as domainStatus
+       from portals p join sim_instances i on i.id = p.instance_id join sim_users u on u.id = p.administrator_id
+       left join custom_domains d on d.portal_id = p.id left join hostnames h on h.id = d.hostname_id
+      order by p.id limit 51`,
+  );
+  const rawRun = () =>
+    JSON.stringify({
+      data: {
+        portals: {
+          nodes: (raw.all() as Array<Record<string, any>>).slice(0, 50).map((r) => ({
+            id: encodeGlobalID('Portal', r.id),
+            name: r.name,
+            displayName: r.name,
+            status: r.status,
+            url: `https://${r.subdomain}.microsoftcrmportals.com`,
+            addOns: JSON.parse(r.addOns),
+            features: featuresOf(r.portalType),
+            instance: { id: encodeGlobalID('Instance', r.instanceId), name: r.instanceName },
+            administrator: { id: encodeGlobalID('DirectoryUser', r.adminId), email: r.adminEmail },
+            customDomain: r.hostname ? { hostname: r.hostname, status: r.domainStatus } : null,
+          })),
+        },
+      },
+    });
+  for (let i = 0; i < 200; i++) rawRun();
+  const rawTimes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    rawRun();
+    rawTimes.push(performance.now() - t);
+  }
+  const graphql = { p50: percentile(times, 50), p99: percentile(times, 99), rps, statementsPerRequest: perRequest, raw: { p50: percentile(rawTimes, 50), p99: percentile(rawTimes, 99) } };
+  results.graphql = { ...graphql, ratioP50: graphql.p50 / graphql.raw.p50 };
+  report('GraphQL p50 / p99', `${ms(graphql.p50)} / ${ms(graphql.p99)}`, '');
+  report('GraphQL requests per second (8 concurrent)', rps.toFixed(0), '');
+  report('SQL statements per request', perRequest.toFixed(1), 'constant');
+  report('hand-written query p50 / p99', `${ms(graphql.raw.p50)} / ${ms(graphql.raw.p99)}`, '');
+  report('GraphQL / hand-written (p50)', (graphql.p50 / graphql.raw.p50).toFixed(2), '≤ 3');
+  db.$client.close();
+  dir.remove();
+}
+
+// ---------------------------------------------------------------- poll sweeps
+async function sweepBench() {
+  process.stdout.write('Poll sweeps over 10,000 rows\n');
+  const dir = tempDir();
+  const db = openDatabase(join(dir.path, 'p.db'));
+  const platform = LocalPlatform.open(db, seedWithLicenses(dir.path, [{ id: 'bench', type: 'PRODUCTION', quantity: 100_000 }]), 'fast');
+  await seedPortals(db, 10_000, 'CONFIGURING');
+  const poller = new ProvisioningPoller({ db, platform, log, timing: { ...DEMO_TIMING, batchSize: 10_000, concurrency: 64 } });
+
+  // First sweep: every portal needs its portal URL requested from the platform.
+  resetPeak();
+  let t = performance.now();
+  const start = await poller.sweep();
+  const startSeconds = (performance.now() - t) / 1000;
+  const startPeak = peakRss;
+  // Steady sweep: every operation still running (the usual case while provisioning takes hours).
+  db.$client.prepare(`update sim_operations set duration_ms = 3600000`).run();
+  db.$client.prepare(`update portals set next_poll_at = 0`).run();
+  resetPeak();
+  t = performance.now();
+  const steady = await poller.sweep();
+  const steadySeconds = (performance.now() - t) / 1000;
+  // Transition sweep: every portal URL has just been created; each portal moves on and its package starts.
+  db.$client.prepare(`update sim_operations set duration_ms = 0`).run();
+  db.$client.prepare(`update portals set next_poll_at = 0`).run();
+  resetPeak();
+  t = performance.now();
+  const transition = await poller.sweep();
+  const transitionSeconds = (performance.now() - t) / 1000;
+  const provisioningPeak = Math.max(startPeak, peakRss);
+  results.provisioningSweep = { startSeconds, steadySeconds, transitionSeconds, peakRssMb: provisioningPeak / 2 ** 20, start, steady, transition };
+  report('provisioning sweep, 10,000 starting', `${startSeconds.toFixed(2)} s`, '≤ 2 s');
+  report('provisioning sweep, 10,000 running', `${steadySeconds.toFixed(2)} s`, '≤ 2 s');
+  report('provisioning sweep, 10,000 finishing a step', `${transitionSeconds.toFixed(2)} s`, '≤ 2 s');
+
+  // DNS sweep: 10,000 pending domains, a DNS server on loopback that knows none of them yet.
+  const dns = await startDnsServer();
+  const dnsDb = openDatabase(join(dir.path, 'dns.db'));
+  const dnsPlatform = LocalPlatform.open(dnsDb, SAMPLE_SEED_PATH, 'fast');
+  await seedPortals(dnsDb, 10_000, 'PROVISIONED', { withDomains: true });
+  const dnsPoller = new DnsPoller({ db: dnsDb, platform: dnsPlatform, log, portalDomain: 'portals.test', secretKey: randomBytes(32), dns: { servers: [dns.address], timeoutMs: 2_000 } });
+  resetPeak();
+  t = performance.now();
+  const dnsReport = await dnsPoller.sweep();
+  const dnsSeconds = (performance.now() - t) / 1000;
+  results.dnsSweep = { seconds: dnsSeconds, peakRssMb: peakRss / 2 ** 20, concurrency: 50, ...dnsReport, queries: dns.queries.length };
+  report('DNS sweep, 10,000 pending (50 at a time)', `${dnsSeconds.toFixed(2)} s, ${dns.queries.length} queries`, '≤ 20 s');
+  report('peak RSS during the sweeps', `${(Math.max(provisioningPeak, peakRss) / 2 ** 20).toFixed(0)} MB`, '< 300 MB');
+  await dns.close();
+  db.$client.close();
+  dnsDb.$client.close();
+  dir.remove();
+}
+
+// ---------------------------------------------------------------- start-up
+async function startupBench() {
+  process.stdout.write('Start-up: process start to /ready\n');
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const dir = tempDir();
+    const port = await freePort();
+    const started = performance.now();
+    const child = runScript('app/main.ts', [], { DATABASE_PATH: join(dir.path, 'p.db'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+    await waitForReady(`http://127.0.0.1:${port}`, child);
+    times.push(performance.now() - started);
+    child.process.kill('SIGTERM');
+    await child.exited;
+    dir.remove();
+  }
+  results.startup = { p50Ms: percentile(times, 50), maxMs: Math.max(...times), runs: times };
+  report('start-up to /ready (median of 5, fresh database)', ms(percentile(times, 50)), '≤ 1.5 s');
+}
+
+const only = process.argv.slice(2);
+const sections: Array<[string, () => Promise<void>]> = [
+  ['startup', startupBench],
+  ['graphql', graphqlBench],
+  ['slack', slackBench],
+  ['sweeps', sweepBench],
+];
+const began = Date.now();
+for (const [name, run] of sections) if (only.length === 0 || only.includes(name)) await run();
+results.machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), at: new Date().toISOString(), seconds: (Date.now() - began) / 1000 };
+mkdirSync('bench-results', { recursive: true });
+writeFileSync(join('bench-results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`\n| measure | value | target |\n|---|---|---|\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n\nWritten to bench-results/latest.json (${((Date.now() - began) / 1000).toFixed(0)} s).\n`);
+process.exit(0);

@@ -1,0 +1,394 @@
+// Fault drills over real wires: two server processes on one database file, Slack failing 30% of its
+// calls during 200 portal lifecycles, and the server killed with SIGKILL again and again while it
+// provisions. Each drill ends with the same questions: did every step happen once, was every event
+// written once, and did every event reach Slack once, in order, under one status message per portal?
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
+import { createApiToken } from '../core/tokens.ts';
+import { type Db, openDatabase } from '../db/client.ts';
+import { LocalPlatform } from '../platform/local/simulator.ts';
+import type { FakeSlack, SlackMessage } from './support/fake-slack.ts';
+import { startFakeSlack } from './support/fake-slack.ts';
+import { MUTATIONS } from './support/lifecycle.ts';
+import { type Child, freePort, runScript, waitForReady } from './support/process.ts';
+import { type SlackHarness, startSlackHarness } from './support/slack.ts';
+import { REQUEST_PORTAL, portalInput, seedWithLicenses, tempDir } from './support/tenant.ts';
+
+const HAPPY = ['PORTAL_REQUESTED', 'TERMS_ACCEPTED', 'CONSENT_GRANTED', 'PROVISIONING_STARTED', 'RESOURCES_REQUESTED', 'RESOURCES_CREATED', 'PACKAGE_INSTALL_STARTED', 'PORTAL_PROVISIONED'];
+
+// Everything a drill starts is stopped here, last started first, even when the drill fails.
+const cleanups: Array<() => unknown> = [];
+async function runCleanups(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch {
+      // keep cleaning up
+    }
+  }
+}
+afterEach(runCleanups);
+afterAll(runCleanups);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` until it returns something truthy; fails after `timeoutMs` with `describeState()`. */
+async function waitFor<T>(what: string, timeoutMs: number, check: () => T | undefined | false | Promise<T | undefined | false>, describeState: () => string = () => ''): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}. ${describeState()}`);
+    await sleep(100);
+  }
+}
+
+/** Runs `work` over `items`, `limit` at a time. */
+async function inPool<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        await work(items[index] as T, index);
+      }
+    }),
+  );
+}
+
+type Gql = (query: string, variables: Record<string, unknown>) => Promise<{ data?: any; errors?: Array<{ message: string }> }>;
+
+/** GraphQL over HTTP to `baseUrl`/graphql with a bearer token; each call bounded in time. */
+function httpGql(baseUrl: () => string, token: string): Gql {
+  return async (query, variables) => {
+    const response = await fetch(`${baseUrl()}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(15_000),
+    });
+    return (await response.json()) as { data?: any; errors?: Array<{ message: string }> };
+  };
+}
+
+/** Requests a portal (Partner portal of the sample tenant) through `request` and accepts + consents through `accept`. */
+async function requestAndAccept(request: Gql, accept: Gql, subdomain: string): Promise<string> {
+  const requested = await request(REQUEST_PORTAL, { input: portalInput({ subdomain, name: `Drill ${subdomain}` }) });
+  expect(requested.data?.requestPortal?.__typename, JSON.stringify(requested)).toBe('PortalPayload');
+  const id = requested.data.requestPortal.portal.id as string;
+  const accepted = await accept(MUTATIONS.accept, { input: { portalId: id, termsVersion: CURRENT_TERMS_VERSION, consent: true } });
+  expect(accepted.data?.result?.__typename, JSON.stringify(accepted)).toBe('PortalPayload');
+  expect(accepted.data.result.portal.status).toBe('CONFIGURING');
+  return id;
+}
+
+async function makeToken(db: Db, name: string): Promise<string> {
+  const { token } = await createApiToken({ db, platform: new LocalPlatform(db) }, { name, scopes: ['read', 'write'], userEmail: 'ada@contoso.com' });
+  return token;
+}
+
+// ---- what the database says ----
+
+interface EventRow {
+  id: number;
+  portalId: number;
+  type: string;
+  attempt: number | null;
+}
+
+function portalRows(db: Db): Array<{ id: number; subdomain: string; status: string }> {
+  return db.$client.prepare('select id, subdomain, status from portals order by id').all() as Array<{ id: number; subdomain: string; status: string }>;
+}
+
+function eventRows(db: Db): EventRow[] {
+  return db.$client.prepare("select id, portal_id as portalId, type, json_extract(data, '$.attempt') as attempt from events order by id").all() as EventRow[];
+}
+
+function eventsByPortal(db: Db): Map<number, string[]> {
+  const map = new Map<number, string[]>();
+  for (const row of eventRows(db)) map.set(row.portalId, [...(map.get(row.portalId) ?? []), row.type]);
+  return map;
+}
+
+function countByStatus(db: Db): Record<string, number> {
+  const rows = db.$client.prepare('select status, count(*) as n from portals group by status').all() as Array<{ status: string; n: number }>;
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** Simulator operations per subdomain and kind, for the subdomains given. */
+function operationCounts(db: Db, subdomains: readonly string[]): Record<string, Record<string, number>> {
+  const rows = db.$client.prepare('select subdomain, kind, count(*) as n from sim_operations group by subdomain, kind').all() as Array<{ subdomain: string; kind: string; n: number }>;
+  const counts: Record<string, Record<string, number>> = Object.fromEntries(subdomains.map((s) => [s, {}]));
+  for (const row of rows) if (counts[row.subdomain]) counts[row.subdomain]![row.kind] = row.n;
+  return counts;
+}
+
+/** Deliveries that are not DONE (no row yet, PENDING, SENDING or SKIPPED), by state. */
+function undelivered(db: Db): Record<string, number> {
+  const rows = db.$client
+    .prepare("select coalesce(d.state, 'NO_ROW') as state, count(*) as n from events e left join slack_deliveries d on d.event_id = e.id where d.state is null or d.state != 'DONE' group by 1")
+    .all() as Array<{ state: string; n: number }>;
+  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}
+
+// ---- what Slack saw ----
+
+const eventIdOf = (m: SlackMessage) => m.metadata?.event_payload.event_id as number | undefined;
+const isThreadReply = (channel: string) => (m: SlackMessage) => m.channel === channel && !!m.thread_ts && m.metadata?.event_payload.part === 'thread';
+const isStatusMessage = (channel: string) => (m: SlackMessage) => m.channel === channel && !m.thread_ts && !m.metadata;
+
+/**
+ * Checks the channel against the outbox: each event posted exactly once as a thread reply, each
+ * portal's replies in event-id order under one thread, and exactly one status message per portal.
+ */
+function checkSlackAgainstOutbox(slack: FakeSlack, channel: string, db: Db, options: { provisioned: boolean }) {
+  const events = eventRows(db);
+  const portalOfEvent = new Map(events.map((e) => [e.id, e.portalId]));
+  const replies = slack.messages.filter(isThreadReply(channel));
+  const statusMessages = slack.messages.filter(isStatusMessage(channel));
+
+  // Every event exactly once.
+  const posted = new Map<number, number>();
+  for (const reply of replies) posted.set(eventIdOf(reply) as number, (posted.get(eventIdOf(reply) as number) ?? 0) + 1);
+  const duplicated = [...posted].filter(([, n]) => n > 1).map(([id, n]) => ({ eventId: id, portalId: portalOfEvent.get(id), type: events.find((e) => e.id === id)?.type, posts: n }));
+  const missing = events.filter((e) => !posted.has(e.id)).map((e) => ({ eventId: e.id, portalId: e.portalId, type: e.type }));
+  const unknown = [...posted.keys()].filter((id) => !portalOfEvent.has(id));
+  expect(duplicated, 'events posted more than once as thread replies').toEqual([]);
+  expect(missing, 'events never posted as thread replies').toEqual([]);
+  expect(unknown, 'thread replies for events not in the outbox').toEqual([]);
+
+  // Per portal: one thread, replies in event-id order.
+  const portals = portalRows(db);
+  const outOfOrder: Array<{ portalId: number; eventIds: number[] }> = [];
+  const threadsOfPortal = new Map<number, Set<string>>();
+  for (const portal of portals) {
+    const mine = replies.filter((r) => portalOfEvent.get(eventIdOf(r) as number) === portal.id);
+    const ids = mine.map((r) => eventIdOf(r) as number);
+    if (ids.some((id, i) => i > 0 && id < (ids[i - 1] as number))) outOfOrder.push({ portalId: portal.id, eventIds: ids });
+    threadsOfPortal.set(portal.id, new Set(mine.map((r) => r.thread_ts as string)));
+  }
+  expect(outOfOrder, 'portals whose thread replies are out of event order').toEqual([]);
+  const notOneThread = [...threadsOfPortal].filter(([, threads]) => threads.size !== 1).map(([portalId, threads]) => ({ portalId, threads: [...threads] }));
+  expect(notOneThread, 'portals whose events are not all in one thread').toEqual([]);
+
+  // Exactly one status message per portal, and it is the one holding the portal's thread.
+  const statusByTs = new Map(statusMessages.map((m) => [m.ts, m]));
+  const threadOwners = new Map<string, number[]>();
+  for (const [portalId, threads] of threadsOfPortal) for (const ts of threads) threadOwners.set(ts, [...(threadOwners.get(ts) ?? []), portalId]);
+  const sharedThreads = [...threadOwners].filter(([, owners]) => owners.length > 1);
+  expect(sharedThreads, 'threads holding several portals').toEqual([]);
+  const repliesNotUnderStatus = [...threadOwners.keys()].filter((ts) => !statusByTs.has(ts));
+  expect(repliesNotUnderStatus, 'threads whose parent is not a status message').toEqual([]);
+  const orphanStatus = statusMessages.filter((m) => !threadOwners.has(m.ts)).map((m) => ({ ts: m.ts, text: m.text }));
+  expect(orphanStatus, 'status messages with no thread (a second status message for a portal?)').toEqual([]);
+  expect(statusMessages).toHaveLength(portals.length);
+
+  if (options.provisioned) {
+    const notProvisioned = [...threadOwners]
+      .map(([ts, [portalId]]) => ({ portalId, message: statusByTs.get(ts) }))
+      .filter(({ message }) => !JSON.stringify(message?.blocks ?? []).includes('✓ Provisioned'))
+      .map(({ portalId, message }) => ({ portalId, text: message?.text }));
+    expect(notProvisioned, 'status messages that do not say provisioned').toEqual([]);
+  }
+  // No failure happened, so no alert was posted.
+  expect(slack.messages.filter((m) => m.metadata?.event_payload.part === 'alert')).toEqual([]);
+  return { events: events.length, replies: replies.length, statusMessages: statusMessages.length };
+}
+
+// ---- the drills ----
+
+describe('fault drills', () => {
+  it(
+    'two server processes on one database: each step once, each event once, each post once',
+    async () => {
+      const started = Date.now();
+      const dir = tempDir('portal-ops-drill-twins-');
+      cleanups.push(() => dir.remove());
+      const seed = seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 50 }]);
+      const slack = await startFakeSlack();
+      cleanups.push(() => slack.close());
+      slack.users.set('U0ADA', 'ada@contoso.com');
+      const databasePath = join(dir.path, 'portals.db');
+      const env = {
+        DATABASE_PATH: databasePath,
+        PLATFORM_SEED: seed,
+        PLATFORM_SPEED: 'fast',
+        PROVISION_POLL: '* * * * * *',
+        PROVISION_LEASE_SECONDS: '2',
+        SLACK_BOT_TOKEN: 'xoxb-test-bot-token',
+        SLACK_SIGNING_SECRET: 'x',
+        SLACK_API_URL: slack.url,
+        SLACK_CHANNEL: 'C0DRILL',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+      };
+      // The first server makes the database (migrations, tenant); the second joins it.
+      const urls: string[] = [];
+      const servers: Child[] = [];
+      for (let i = 0; i < 2; i++) {
+        const port = await freePort();
+        const server = runScript('app/main.ts', [], { ...env, PORT: String(port) });
+        cleanups.push(() => server.process.kill('SIGKILL'));
+        servers.push(server);
+        urls.push(`http://127.0.0.1:${port}`);
+        await waitForReady(urls[i] as string, server);
+      }
+      const db = openDatabase(databasePath);
+      cleanups.push(() => db.$client.close());
+      const token = await makeToken(db, 'drill-twins');
+      const [a, b] = urls.map((url) => httpGql(() => url, token)) as [Gql, Gql];
+
+      // 20 portals, requested on one server and accepted on the other, alternating.
+      const subdomains = Array.from({ length: 20 }, (_, i) => `twin-${i}`);
+      await inPool(subdomains, 4, async (subdomain, i) => {
+        await (i % 2 === 0 ? requestAndAccept(a, b, subdomain) : requestAndAccept(b, a, subdomain));
+      });
+
+      await waitFor('20 portals provisioned', 60_000, () => countByStatus(db).PROVISIONED === 20, () => JSON.stringify(countByStatus(db)));
+      await waitFor('every event delivered to Slack', 60_000, () => Object.keys(undelivered(db)).length === 0, () => JSON.stringify(undelivered(db)));
+      // Let anything late (a second delivery of the same event) land before counting.
+      const postsAtSettle = slack.callsTo('chat.postMessage').length;
+      await sleep(1_500);
+      expect(slack.callsTo('chat.postMessage').length - postsAtSettle, 'posts after every event was delivered').toBe(0);
+
+      for (const server of servers) expect(server.process.exitCode, server.output()).toBeNull();
+      expect(operationCounts(db, subdomains)).toEqual(Object.fromEntries(subdomains.map((s) => [s, { CREATE_RESOURCES: 1, INSTALL_PACKAGE: 1 }])));
+      const byPortal = eventsByPortal(db);
+      expect(byPortal.size).toBe(20);
+      for (const [portalId, types] of byPortal) expect(types, `events of portal ${portalId}`).toEqual(HAPPY);
+      const seen = checkSlackAgainstOutbox(slack, 'C0DRILL', db, { provisioned: true });
+      expect(seen).toEqual({ events: 160, replies: 160, statusMessages: 20 });
+      console.info(`[drill] two servers on one database: ${Date.now() - started} ms`);
+    },
+    120_000,
+  );
+
+  it(
+    'Slack answering 429 or 500 to 30% of calls during 200 portal lifecycles: every event once, in order',
+    async () => {
+      const started = Date.now();
+      const seedDir = tempDir('portal-ops-drill-storm-');
+      cleanups.push(() => seedDir.remove());
+      const seed = seedWithLicenses(seedDir.path, [
+        { id: 'prod', type: 'PRODUCTION', quantity: 150 },
+        { id: 'trial', type: 'TRIAL', quantity: 100 },
+      ]);
+      const h: SlackHarness = await startSlackHarness({ SLACK_CHANNEL: 'C0STORM', PLATFORM_SEED: seed });
+      cleanups.push(() => h.stop());
+      const db = openDatabase(h.databasePath);
+      cleanups.push(() => db.$client.close());
+      const token = await makeToken(db, 'drill-storm');
+      const gql = httpGql(() => h.runtime.http.url, token);
+
+      h.slack.failRandomly(0.3, [
+        { status: 429, headers: { 'retry-after': '1' }, json: { ok: false, error: 'ratelimited' } },
+        { status: 500, json: { ok: false, error: 'internal_error' } },
+      ]);
+      const subdomains = Array.from({ length: 200 }, (_, i) => `storm-${i}`);
+      await inPool(subdomains, 10, (subdomain) => requestAndAccept(gql, gql, subdomain).then(() => undefined));
+      const requestedAt = Date.now();
+
+      await waitFor('200 portals provisioned', 60_000, () => countByStatus(db).PROVISIONED === 200, () => JSON.stringify(countByStatus(db)));
+      const provisionedAt = Date.now();
+      await waitFor(
+        'every event delivered to Slack',
+        120_000,
+        () => {
+          const left = undelivered(db);
+          // A SKIPPED event is lost for good: no point in waiting.
+          if (left.SKIPPED) throw new Error(`events given up on: ${JSON.stringify(db.$client.prepare("select event_id, attempts, last_error from slack_deliveries where state = 'SKIPPED' limit 5").all())}`);
+          return Object.keys(left).length === 0;
+        },
+        () => JSON.stringify(undelivered(db)),
+      );
+      const deliveredAt = Date.now();
+      h.slack.failRandomly(0, []);
+      await sleep(1_500);
+
+      const failed = h.slack.calls.filter((c) => !c.method.startsWith('response/')).length;
+      const byPortal = eventsByPortal(db);
+      expect(byPortal.size).toBe(200);
+      for (const [portalId, types] of byPortal) expect(types, `events of portal ${portalId}`).toEqual(HAPPY);
+      const seen = checkSlackAgainstOutbox(h.slack, 'C0STORM', db, { provisioned: true });
+      expect(seen).toEqual({ events: 1600, replies: 1600, statusMessages: 200 });
+      const attempts = db.$client.prepare('select max(attempts) as most, sum(attempts) as total from slack_deliveries').get() as { most: number; total: number };
+      console.info(
+        `[drill] Slack storm: ${Date.now() - started} ms (requests ${requestedAt - started} ms, provisioned +${provisionedAt - requestedAt} ms, delivered +${deliveredAt - provisionedAt} ms; ${failed} Slack calls, retries ${attempts.total}, most retries of one event ${attempts.most})`,
+      );
+    },
+    170_000,
+  );
+
+  it(
+    'the server killed with SIGKILL during sweeps, several times: no portal stuck, each step and event once',
+    async () => {
+      const started = Date.now();
+      const dir = tempDir('portal-ops-drill-kill-');
+      cleanups.push(() => dir.remove());
+      const seed = seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 50 }]);
+      const databasePath = join(dir.path, 'portals.db');
+      const env: Record<string, string> = {
+        DATABASE_PATH: databasePath,
+        PLATFORM_SEED: seed,
+        PLATFORM_SPEED: 'fast',
+        PROVISION_POLL: '* * * * * *',
+        PROVISION_LEASE_SECONDS: '1',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+      };
+      const db = openDatabase(databasePath);
+      cleanups.push(() => db.$client.close());
+      LocalPlatform.open(db, seed, 'fast');
+      const token = await makeToken(db, 'drill-kill');
+
+      let server: Child | undefined;
+      let url = '';
+      const outputs: string[] = [];
+      const start = async () => {
+        const port = await freePort();
+        const child = runScript('app/main.ts', [], { ...env, PORT: String(port) });
+        server = child;
+        cleanups.push(() => child.process.kill('SIGKILL'));
+        url = `http://127.0.0.1:${port}`;
+        await waitForReady(url, child);
+      };
+      const kill = async () => {
+        const child = server as Child;
+        child.process.kill('SIGKILL');
+        await child.exited;
+        outputs.push(child.output());
+      };
+      await start();
+      const gql = httpGql(() => url, token);
+      const subdomains = Array.from({ length: 30 }, (_, i) => `kill-${i}`);
+      await inPool(subdomains, 5, (subdomain) => requestAndAccept(gql, gql, subdomain).then(() => undefined));
+
+      // Four kills at random moments of the provisioning, each followed by a restart.
+      const statesAtKill: string[] = [];
+      for (let round = 0; round < 4; round++) {
+        await sleep(50 + Math.floor(Math.random() * 600));
+        statesAtKill.push(JSON.stringify(countByStatus(db)));
+        await kill();
+        await start();
+      }
+
+      await waitFor('no portal configuring', 30_000, () => !countByStatus(db).CONFIGURING, () => `${JSON.stringify(countByStatus(db))}; at each kill: ${statesAtKill.join(' ')}`);
+      expect(server?.process.exitCode, server?.output()).toBeNull();
+      const stuck = portalRows(db).filter((p) => p.status !== 'PROVISIONED');
+      expect(stuck, 'portals not provisioned').toEqual([]);
+      const byPortal = eventsByPortal(db);
+      expect(byPortal.size).toBe(30);
+      for (const [portalId, types] of byPortal) expect(types, `events of portal ${portalId}`).toEqual(HAPPY);
+      // No event type twice within one attempt (every portal is on its first attempt here).
+      const perAttempt = new Map<string, number>();
+      for (const e of eventRows(db)) perAttempt.set(`${e.portalId}:${e.type}`, (perAttempt.get(`${e.portalId}:${e.type}`) ?? 0) + 1);
+      expect([...perAttempt].filter(([, n]) => n > 1)).toEqual([]);
+      expect(operationCounts(db, subdomains)).toEqual(Object.fromEntries(subdomains.map((s) => [s, { CREATE_RESOURCES: 1, INSTALL_PACKAGE: 1 }])));
+      const crashes = outputs.filter((o) => /"level":(50|60)/.test(o));
+      expect(crashes, 'error logs of the killed servers').toEqual([]);
+      console.info(`[drill] SIGKILL x4: ${Date.now() - started} ms; portals by status at each kill: ${statesAtKill.join(' ')}`);
+    },
+    90_000,
+  );
+});
