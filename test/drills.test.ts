@@ -241,9 +241,14 @@ describe('fault drills', () => {
 
       // 20 portals, requested on one server and accepted on the other, alternating.
       const subdomains = Array.from({ length: 20 }, (_, i) => `twin-${i}`);
-      await inPool(subdomains, 4, async (subdomain, i) => {
-        await (i % 2 === 0 ? requestAndAccept(a, b, subdomain) : requestAndAccept(b, a, subdomain));
-      });
+      try {
+        await inPool(subdomains, 4, async (subdomain, i) => {
+          await (i % 2 === 0 ? requestAndAccept(a, b, subdomain) : requestAndAccept(b, a, subdomain));
+        });
+      } catch (error) {
+        // The servers log why a mutation was masked as "Unexpected error.".
+        throw new Error(`${(error as Error).message}\n--- server logs ---\n${servers.map((s) => s.output()).join('\n').slice(0, 6_000)}`);
+      }
 
       await waitFor('20 portals provisioned', 60_000, () => countByStatus(db).PROVISIONED === 20, () => JSON.stringify(countByStatus(db)));
       await waitFor('every event delivered to Slack', 60_000, () => Object.keys(undelivered(db)).length === 0, () => JSON.stringify(undelivered(db)));

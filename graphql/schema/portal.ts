@@ -19,6 +19,8 @@ export const PortalRef = builder.drizzleNode('portals', {
   name: 'Portal',
   description: 'A customer-facing portal linked to a Dynamics 365 instance.',
   id: { column: (portal) => portal.id },
+  // Only the columns a query asks for are read: each field names what it needs.
+  select: { columns: { id: true } },
   fields: (t) => ({
     name: t.exposeString('name'),
     displayName: t.string({
