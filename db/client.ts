@@ -33,3 +33,14 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}) {
 }
 
 export type Db = ReturnType<typeof openDatabase>;
+
+type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * A write transaction that takes SQLite's write lock at BEGIN. A deferred transaction that reads
+ * first and writes later cannot wait for another process's lock (SQLite answers SQLITE_BUSY at once
+ * rather than risk a stale read); an immediate one waits up to busy_timeout like any single write.
+ */
+export function writeTransaction<T>(db: Db, work: (tx: Transaction) => T): T {
+  return db.transaction(work as never, { behavior: 'immediate' }) as T;
+}

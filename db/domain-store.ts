@@ -1,7 +1,7 @@
 // Reads and writes of certificates, host names and custom domains. A domain's change and its events
 // are written in one transaction, as portals' are.
 import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { Db } from './client.ts';
+import { type Db, writeTransaction } from './client.ts';
 import { emitEventsWritten, type NewEvent } from './portal-store.ts';
 import {
   type CertificateRow,
@@ -24,7 +24,7 @@ export async function findCertificateByThumbprint(db: Db, thumbprint: string): P
 }
 
 export async function insertCertificate(db: Db, row: typeof certificates.$inferInsert, event: NewEvent): Promise<CertificateRow> {
-  const inserted = db.transaction((tx) => {
+  const inserted = writeTransaction(db, (tx) => {
     const certificate = tx.insert(certificates).values(row).returning().get();
     tx.insert(events).values({ ...event, data: event.data ?? {}, portalId: null }).run();
     return certificate;
@@ -57,7 +57,7 @@ export async function insertDomain(
     events: readonly NewEvent[];
   },
 ): Promise<InsertDomainResult> {
-  const result = db.transaction((tx): InsertDomainResult => {
+  const result = writeTransaction(db, (tx): InsertDomainResult => {
     if (tx.select({ id: customDomains.id }).from(customDomains).where(eq(customDomains.portalId, input.domain.portalId)).get())
       return { ok: false, reason: 'PORTAL_HAS_DOMAIN' };
     tx.insert(hostnames).values({ name: input.hostname }).onConflictDoNothing().run();
@@ -90,7 +90,7 @@ export async function changeDomain(
   changes: Partial<typeof customDomains.$inferInsert> & { updatedAt: Date },
   newEvents: readonly NewEvent[],
 ): Promise<CustomDomainRow | undefined> {
-  const changed = db.transaction((tx) => {
+  const changed = writeTransaction(db, (tx) => {
     const conditions = Object.entries(expected).map(([key, value]) => {
       const column = customDomains[key as keyof DomainExpectation];
       return value === null ? isNull(column) : eq(column, value as never);
@@ -110,7 +110,7 @@ export async function changeDomain(
 }
 
 export async function deleteDomain(db: Db, id: number, event: NewEvent): Promise<CustomDomainRow | undefined> {
-  const removed = db.transaction((tx) => {
+  const removed = writeTransaction(db, (tx) => {
     const domain = tx.delete(customDomains).where(eq(customDomains.id, id)).returning().get();
     if (domain) tx.insert(events).values({ ...event, data: event.data ?? {}, portalId: domain.portalId }).run();
     return domain;

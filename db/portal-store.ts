@@ -3,7 +3,7 @@
 import { type SQL, and, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { AddOn } from '../core/catalog.ts';
 import { LICENSE_HOLDING_STATUSES } from '../core/status.ts';
-import type { Db } from './client.ts';
+import { type Db, writeTransaction } from './client.ts';
 import { type EventRow, events, type NewPortalRow, type PortalRow, portalAddOns, portals } from './schema.ts';
 
 const listeners = new WeakMap<Db, Set<() => void>>();
@@ -68,7 +68,7 @@ export async function insertPortal(
   licenses: ReadonlyArray<{ id: string; type: NewPortalRow['type']; quantity: number }>,
   event: NewEvent,
 ): Promise<InsertPortalResult> {
-  const result = db.transaction((tx): InsertPortalResult => {
+  const result = writeTransaction(db, (tx): InsertPortalResult => {
     const taken = tx
       .select({ id: portals.id })
       .from(portals)
@@ -132,7 +132,7 @@ export async function changePortal(
   newEvents: readonly NewEvent[],
   addOns?: readonly AddOn[],
 ): Promise<PortalRow | undefined> {
-  const changed = db.transaction((tx) => {
+  const changed = writeTransaction(db, (tx) => {
     const portal = tx
       .update(portals)
       .set(changes)
@@ -181,7 +181,7 @@ export async function claimDuePortals(db: Db, owner: string, at: Date, leaseUnti
 /** Lets go of portals still held by `owner`, to be looked at again at `nextPollAt`. */
 export async function releasePortals(db: Db, ids: readonly number[], owner: string, nextPollAt: Date): Promise<void> {
   if (ids.length === 0) return;
-  db.transaction((tx) => {
+  writeTransaction(db, (tx) => {
     for (let i = 0; i < ids.length; i += 500) {
       tx.update(portals)
         .set({ leaseOwner: null, leaseUntil: null, nextPollAt, pollFailures: 0 })

@@ -170,6 +170,8 @@ export const slackPosts = sqliteTable('slack_posts', {
     .references(() => portals.id, { onDelete: 'cascade' }),
   channel: text('channel').notNull(),
   statusTs: text('status_ts').notNull(),
+  // The last update of the status message failed: the next sweep updates it again.
+  stale: integer('stale', { mode: 'boolean' }).notNull().default(false),
 });
 
 export const slackDeliveries = sqliteTable(

@@ -83,7 +83,7 @@ describe('a custom domain from Slack', () => {
     expect(wrong.errors[DOMAIN_BLOCK.file]).toMatch(/password/i);
 
     expect((await submit(PFX_PASSWORD)).status).toBe(200);
-    const instructions = await eventually(() => h.slack.messages.find((m) => m.text?.includes('CNAME contoso-support.portals.test')), 3_000, 'the CNAME instructions');
+    const instructions = await eventually(() => h.slack.messages.find((m) => !m.thread_ts && JSON.stringify(m.blocks ?? []).includes(ACTION.checkDomain)), 3_000, 'the CNAME instructions');
     expect(instructions.text).toBe('Please add a CNAME record to this domain name. support.contoso.com. CNAME contoso-support.portals.test.');
     expect(h.slack.callsTo('files/F0PFX/support.pfx').at(-1)?.headers.authorization).toBe('Bearer xoxb-test-bot-token');
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { ADD_ON_DEFINITIONS, type AddOn, PORTAL_TYPE_NAMES, type PortalType, SOLUTIONS } from '../../core/catalog.ts';
 import { findLanguage } from '../../core/languages.ts';
-import type { Db } from '../../db/client.ts';
+import { type Db, writeTransaction } from '../../db/client.ts';
 import {
   type DirectoryUser,
   type Instance,
@@ -38,7 +38,9 @@ export class LocalPlatform implements Platform {
     const seeded = db.select({ n: sql<number>`count(*)` }).from(simUsers).get();
     if (!seeded || seeded.n === 0) {
       const seed = readTenantSeed(seedPath);
-      db.transaction((tx) => {
+      writeTransaction(db, (tx) => {
+        // Another process may have seeded between the count and the lock.
+        if ((tx.select({ n: sql<number>`count(*)` }).from(simUsers).get()?.n ?? 0) > 0) return;
         tx.insert(simUsers).values(seed.users).run();
         tx.insert(simInstances).values(seed.instances).run();
         if (seed.roles.length > 0) tx.insert(simRoles).values(seed.roles).run();
@@ -52,7 +54,7 @@ export class LocalPlatform implements Platform {
 
   async startOperation(kind: OperationKind, key: string, spec: PortalSpec): Promise<{ id: string }> {
     this.failIfUnavailable([spec.subdomain]);
-    return this.db.transaction((tx) => {
+    return writeTransaction(this.db, (tx) => {
       const existing = tx.select({ id: simOperations.id }).from(simOperations).where(eq(simOperations.key, key)).get();
       if (existing) return existing;
       const id = `op-${randomUUID()}`;
@@ -210,7 +212,7 @@ export class LocalPlatform implements Platform {
   }
 
   private applyInstalledPackage(op: typeof simOperations.$inferSelect): void {
-    this.db.transaction((tx) => {
+    writeTransaction(this.db, (tx) => {
       if (op.kind === 'INSTALL_PACKAGE') {
         const instance = tx.select().from(simInstances).where(eq(simInstances.id, op.instanceId)).get();
         if (instance) {

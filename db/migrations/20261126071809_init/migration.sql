@@ -129,6 +129,7 @@ CREATE TABLE `slack_posts` (
 	`portal_id` integer PRIMARY KEY,
 	`channel` text NOT NULL,
 	`status_ts` text NOT NULL,
+	`stale` integer DEFAULT false NOT NULL,
 	CONSTRAINT `fk_slack_posts_portal_id_portals_id_fk` FOREIGN KEY (`portal_id`) REFERENCES `portals`(`id`) ON DELETE CASCADE
 );
 --> statement-breakpoint
