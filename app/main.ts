@@ -20,6 +20,9 @@ const runtime = await startRuntime(config, log).catch((error: unknown) => {
   process.exit(1);
 });
 
+// A stray rejection (a library's background call) is logged, not a reason to take the service down.
+process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
+
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {

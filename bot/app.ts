@@ -54,6 +54,8 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       appToken: options.appToken,
       socketMode: true,
       logger,
+      // No auth.test at construction: a Slack outage at start must not reject a promise nobody holds.
+      tokenVerificationEnabled: false,
       clientOptions: clientOptions(options.apiUrl),
     });
     registerListeners(app, { api: options.api, log: options.log, fetchFile: options.fetchFile });
@@ -70,7 +72,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   }
   if (!options.signingSecret) throw new Error('SLACK_SIGNING_SECRET is needed for Slack over HTTP');
   const receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', logger });
-  const app = new App({ token: options.botToken, receiver, logger, clientOptions: clientOptions(options.apiUrl) });
+  const app = new App({ token: options.botToken, receiver, logger, tokenVerificationEnabled: false, clientOptions: clientOptions(options.apiUrl) });
   registerListeners(app, { api: options.api, log: options.log, fetchFile: options.fetchFile });
   return { app, requestListener: receiver.requestListener, start: async () => {}, stop: async () => {} };
 }
