@@ -16,7 +16,7 @@ import { EventFeed } from '../core/event-feed.ts';
 import { createApiToken } from '../core/tokens.ts';
 import { openDatabase } from '../db/client.ts';
 import { createGraphQLServer } from '../graphql/yoga.ts';
-import { DnsPoller } from '../jobs/dns-poller.ts';
+import { DNS_TIMING, DnsPoller } from '../jobs/dns-poller.ts';
 import { DEMO_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
@@ -275,7 +275,7 @@ async function sweepBench() {
   const dnsDb = openDatabase(join(dir.path, 'dns.db'));
   const dnsPlatform = LocalPlatform.open(dnsDb, SAMPLE_SEED_PATH, 'fast');
   await seedPortals(dnsDb, 10_000, 'PROVISIONED', { withDomains: true });
-  const dnsPoller = new DnsPoller({ db: dnsDb, platform: dnsPlatform, log, portalDomain: 'portals.test', secretKey: randomBytes(32), dns: { servers: [dns.address], timeoutMs: 2_000 } });
+  const dnsPoller = new DnsPoller({ db: dnsDb, platform: dnsPlatform, log, portalDomain: 'portals.test', secretKey: randomBytes(32), dns: { servers: [dns.address], timeoutMs: 2_000 }, timing: { ...DNS_TIMING, batchSize: 10_000 } });
   resetPeak();
   t = performance.now();
   const dnsReport = await dnsPoller.sweep();

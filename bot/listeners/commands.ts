@@ -11,6 +11,8 @@ import { PortalListQuery, PortalQuery, ProvisionFormQuery, RestartMutation } fro
 export function registerCommands(app: App, deps: BotDeps): void {
   app.command('/portal', async ({ command, ack, respond, client }) => {
     await ack();
+    // Let the acknowledgement leave before the slower work below takes the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
     const [sub = 'help', ...rest] = command.text.trim().split(/\s+/).filter(Boolean);
     const arg = rest[0];
     const caller = { slackUserId: command.user_id };
