@@ -5,6 +5,9 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client.ts';
 import type { GraphQLServer } from '../graphql/yoga.ts';
 
+/** Slack waits 3 s for an answer; a route that has not answered by then never will. */
+const ROUTE_DEADLINE_MS = 3_500;
+
 /** Requests bigger than this are refused before they are read. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -51,7 +54,15 @@ export async function startHttpApp(deps: HttpAppDeps, port: number, host: string
     }
     if (path === '/graphql') return void deps.graphql(req, res);
     const route = deps.routes?.get(path);
-    if (route) return route(req, res);
+    if (route) {
+      // Whatever a route does with a request it cannot read, the caller gets an answer in time.
+      const timer = setTimeout(() => {
+        if (!res.headersSent) json(res, 400, { error: 'The request could not be handled.' });
+        else if (!res.writableEnded) res.end();
+      }, ROUTE_DEADLINE_MS);
+      res.on('close', () => clearTimeout(timer));
+      return route(req, res);
+    }
     json(res, 404, { error: `Nothing at ${path}. Try /graphql, /health or /ready.` });
   });
   server.keepAliveTimeout = 5_000;

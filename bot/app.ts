@@ -71,7 +71,20 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     };
   }
   if (!options.signingSecret) throw new Error('SLACK_SIGNING_SECRET is needed for Slack over HTTP');
-  const receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', logger });
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret,
+    endpoints: '/slack/events',
+    logger,
+    // A listener that fails is logged and Slack gets a plain acknowledgement, never a 500 to retry.
+    processEventErrorHandler: async ({ error, response }) => {
+      options.log.error({ err: error }, 'slack listener failed');
+      if (!response.headersSent) {
+        response.writeHead(200);
+        response.end();
+      }
+      return true;
+    },
+  });
   const app = new App({ token: options.botToken, receiver, logger, tokenVerificationEnabled: false, clientOptions: clientOptions(options.apiUrl) });
   registerListeners(app, { api: options.api, log: options.log, fetchFile: options.fetchFile });
   return { app, requestListener: receiver.requestListener, start: async () => {}, stop: async () => {} };

@@ -11,7 +11,7 @@ export function slackFileFetcher(options: { token: string; apiUrl?: string | und
   if (options.apiUrl) allowed.add(new URL(options.apiUrl).origin);
   return async (file) => {
     const url = file.url_private_download ?? file.url_private;
-    if (!url) throw new FileRefused('Slack gave no address for the uploaded file; upload it again.');
+    if (typeof url !== 'string' || !URL.canParse(url)) throw new FileRefused('Slack gave no address for the uploaded file; upload it again.');
     if (!allowed.has(new URL(url).origin)) throw new FileRefused('The file does not come from Slack; upload it in the form.');
     if ((file.size ?? 0) > options.maxBytes) throw new FileRefused(`The file is larger than ${Math.round(options.maxBytes / 1024)} KB.`);
     const response = await fetch(url, { headers: { authorization: `Bearer ${options.token}` }, redirect: 'error', signal: AbortSignal.timeout(10_000) });

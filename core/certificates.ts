@@ -268,6 +268,46 @@ function readSafeContents(bytes: string, password: Password, out: Pkcs12Contents
   }
 }
 
+/** More rounds than any common exporter uses (OpenSSL 2,048; Windows 2,000 to 10,000; Java 10,000). */
+export const MAX_ITERATIONS = 200_000;
+
+const PBE_OIDS = new Set([OID.pbes2, '1.2.840.113549.1.5.12']);
+const isPkcs12Pbe = (oid: string) => oid.startsWith('1.2.840.113549.1.12.1.');
+
+/**
+ * The largest iteration count the file asks for, in its MAC or in the parameters of a password-based
+ * encryption it shows before decryption; 0 when it cannot tell (the parser reports such files).
+ */
+function largestIterationCount(bytes: Buffer): number {
+  let largest = 0;
+  try {
+    const { mac } = decodePfx(bytes);
+    if (mac) largest = mac.iterations;
+    const visit = (node: Asn1, inParams: boolean, depth: number): void => {
+      if (depth > 40 || !Array.isArray(node.value)) {
+        if (inParams && isUniversal(node, Type.INTEGER)) largest = Math.max(largest, integerOf(node));
+        return;
+      }
+      const [first, second] = node.value;
+      const oid = isUniversal(first, Type.OID) ? oidOf(first) : undefined;
+      const algorithm = oid !== undefined && (PBE_OIDS.has(oid) || isPkcs12Pbe(oid));
+      for (const part of node.value) visit(part, inParams || (algorithm && part === second), depth + 1);
+      // OCTET STRINGs and content wrappers may hold the next level (the authenticated safe, its bags).
+    };
+    const whole = fromDer(bytes.toString('binary'));
+    visit(whole, false, 0);
+    const authSafe = decodePfx(bytes).authSafe;
+    visit(fromDer(authSafe), false, 0);
+    for (const contentInfo of children(fromDer(authSafe))) {
+      const [type, content] = children(contentInfo);
+      if (oidOf(type) === OID.data && content) visit(fromDer(octets(child(content, 0))), false, 0);
+    }
+  } catch {
+    return largest;
+  }
+  return largest;
+}
+
 function readPkcs12(bytes: Buffer, password: string): Pkcs12Contents {
   const { authSafe, mac } = decodePfx(bytes);
 
@@ -571,6 +611,15 @@ function tlsReason(error: unknown): string {
 // Inspection
 
 export function inspectPfx(pfx: Buffer, password: string, options: { now?: Date; hostname?: string } = {}): PfxInspection {
+  try {
+    return inspect(pfx, password, options);
+  } catch {
+    // A damaged file can trip the parser anywhere; whatever it threw, the file is not usable.
+    return { ok: false, problems: ['The file is not a valid PKCS#12 (.pfx) file: it is damaged or incomplete. Export it again.'] };
+  }
+}
+
+function inspect(pfx: Buffer, password: string, options: { now?: Date; hostname?: string }): PfxInspection {
   const now = options.now ?? new Date();
 
   if (pfx.length > MAX_PFX_BYTES) {
@@ -582,6 +631,16 @@ export function inspectPfx(pfx: Buffer, password: string, options: { now?: Date;
     };
   }
   if (pfx.length === 0) return { ok: false, problems: ['The file is empty. ' + REEXPORT] };
+
+  // Key derivation runs as many rounds as the file asks, on the event loop (forge) or in OpenSSL:
+  // a crafted file could ask for billions. Refuse that before deriving anything.
+  const rounds = largestIterationCount(pfx);
+  if (rounds > MAX_ITERATIONS) {
+    return {
+      ok: false,
+      problems: [`The file asks for ${rounds} key derivation rounds; at most ${MAX_ITERATIONS} are accepted. ${REEXPORT}`],
+    };
+  }
 
   // Node's TLS is asked first: its verdict on the password backs ours, and its refusal is a problem.
   let pfxLoadError: string | null = null;

@@ -19,7 +19,13 @@ export async function actorForSlackUser(
   scopes: readonly Scope[] = ['read', 'write'],
 ): Promise<Actor> {
   if (!SLACK_USER_ID.test(slackUserId)) throw new NotLinkedError(`"${slackUserId.slice(0, 40)}" is not a Slack user ID.`);
-  const email = await emailOf(slackUserId);
+  let email: string | undefined;
+  try {
+    email = await emailOf(slackUserId);
+  } catch (error) {
+    const reason = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+    throw new NotLinkedError(`Slack could not say who ${slackUserId} is (${reason}), so your account cannot be matched to a directory user.`);
+  }
   if (!email)
     throw new NotLinkedError(
       'Your Slack account is not linked to a directory user: your Slack profile shows no e-mail address. Ask a Slack admin to let apps read e-mail addresses (users:read.email).',

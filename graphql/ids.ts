@@ -1,4 +1,5 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
 
 /** The raw id inside a global ID of the given type, or undefined when it is malformed or of another type. */
 export function decodeIdOf(typename: string, globalId: string): string | undefined {
@@ -19,4 +20,20 @@ export function memo<T>(ctx: object, key: string, load: () => Promise<T>): Promi
   let value = map.get(key) as Promise<T> | undefined;
   if (!value) map.set(key, (value = load()));
   return value;
+}
+
+/**
+ * Our connections are ordered by a numeric id, so their cursors are base64 of "DC:N:<id>". Anything
+ * else is refused before it reaches SQL, with a message the client can act on.
+ */
+export function assertCursors(args: { after?: string | null; before?: string | null }): void {
+  for (const cursor of [args.after, args.before]) {
+    if (cursor === null || cursor === undefined) continue;
+    const decoded = cursor.length <= 100 ? Buffer.from(cursor, 'base64').toString('utf8') : '';
+    if (!/^DC:N:\d{1,15}$/.test(decoded)) {
+      throw new GraphQLError('Invalid cursor: pass the cursor of an edge or pageInfo from a previous page.', {
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    }
+  }
 }

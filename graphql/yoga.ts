@@ -1,6 +1,7 @@
 // The GraphQL endpoint: bearer-token authentication, the trusted Slack path, limits and masked errors.
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { createGraphQLError, createYoga } from 'graphql-yoga';
+import { PothosValidationError } from '@pothos/core';
+import { createGraphQLError, createYoga, maskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { type Actor, hasScope } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
@@ -71,6 +72,10 @@ export interface InProcessCaller {
   slackUserId?: string;
 }
 
+function truncateMessage(message: string): string {
+  return message.length > 120 ? `${message.slice(0, 117)}...` : message;
+}
+
 export function createGraphQLServer(deps: GraphQLServerDeps) {
   return createYoga<InProcessCaller, GraphQLContext>({
     schema,
@@ -86,7 +91,23 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       warn: (...args) => deps.log.warn({ args }, 'graphql'),
       error: (...args) => deps.log.error({ err: args.find((a) => a instanceof Error), args: args.filter((a) => !(a instanceof Error)) }, 'graphql error'),
     },
-    maskedErrors: { isDev: false },
+    maskedErrors: {
+      isDev: false,
+      // Pothos refuses malformed global IDs and cursors with a validation error: that is the
+      // client's input, so it is said plainly (and shortened); everything else stays masked.
+      maskError: (error, message, isDev) => {
+        const original = (error as { originalError?: unknown }).originalError;
+        // By name as well: the class may come from another copy of @pothos/core (ESM and CJS builds).
+        if (original instanceof PothosValidationError || (original instanceof Error && original.name === 'PothosValidationError')) {
+          return createGraphQLError(truncateMessage(original.message), { extensions: { code: 'BAD_USER_INPUT' } });
+        }
+        // The relay node loader says "Model portals(7) not found" for an ID of nothing: that is an answer, not a fault.
+        if (original instanceof Error && /^Model \w+\(.*\) not found$/.test(original.message)) {
+          return createGraphQLError('Nothing has this ID.', { extensions: { code: 'NOT_FOUND' } });
+        }
+        return maskError(error, message, isDev);
+      },
+    },
     plugins: [
       EnvelopArmorPlugin({
         maxDepth: { n: 12 },

@@ -6,10 +6,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import fc from 'fast-check';
+import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, PROVISION_CALLBACK } from '../bot/blocks/common.ts';
 import { DOMAIN_BLOCK, DOMAIN_CALLBACK } from '../bot/blocks/domain.ts';
 import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
+import { createApiToken } from '../core/tokens.ts';
+import { openDatabase } from '../db/client.ts';
+import { LocalPlatform } from '../platform/local/simulator.ts';
+import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
 import { PFX_PASSWORD, makeServerPfx } from './support/certificates.ts';
 import { type FakeSlack, type SlackCall, startFakeSlack } from './support/fake-slack.ts';
 import { PortalDriver } from './support/lifecycle.ts';
@@ -1068,8 +1073,9 @@ describe('Slack payloads, fuzzed', () => {
   }, 60_000);
 
   it('garbage bodies, unknown shapes and wrong content types get 200 or 4xx, never 5xx', async () => {
-    // A body that parses to JSON null kills the process (see the process-level drill below); here it
-    // would leave an unhandled rejection in the test worker, so this drill leaves it to that one.
+    // A body that parses to JSON null makes Bolt throw outside any handler: the request is never
+    // answered, and the rejection is unhandled (fatal to a process without a handler). In-process that
+    // would be an unhandled rejection in the test worker, so this drill leaves it to the process-level one.
     const notNull = slackGarbage.filter(({ body }) => !isJsonNull(body));
     await fc.assert(
       fc.asyncProperty(garbageBatch(notNull), async (batch) => {
@@ -1090,17 +1096,17 @@ describe('Slack payloads, fuzzed', () => {
   });
 });
 
-describe('the real server process, fed signed Slack garbage', () => {
+describe('the real server process, fed signed Slack garbage and costly certificates', () => {
   let slack: FakeSlack;
   let child: Child | undefined;
   let base = '';
   let dir: ReturnType<typeof tempDir> | undefined;
-  let starts = 0;
+  let token = '';
+  let pfx: Buffer;
 
   async function start() {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    starts += 1;
     child = runScript('app/main.ts', [], {
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -1115,15 +1121,24 @@ describe('the real server process, fed signed Slack garbage', () => {
     await waitForReady(base, child);
   }
 
+  /** Stops the process; one whose event loop is stuck cannot hear SIGTERM, so it gets SIGKILL after 2 s. */
   async function stop() {
-    if (child && child.process.exitCode === null) {
+    if (child && child.process.exitCode === null && child.process.signalCode === null) {
       child.process.kill('SIGTERM');
+      const timer = setTimeout(() => child?.process.kill('SIGKILL'), 2_000);
       await child.exited;
+      clearTimeout(timer);
     }
   }
+  const alive = () => !!child && child.process.exitCode === null && child.process.signalCode === null;
 
   beforeAll(async () => {
     dir = tempDir('portal-ops-fuzz-process-');
+    // Ada's API token, written into the database the process will open, and a real .pfx.
+    const db = openDatabase(join(dir.path, 'portals.db'));
+    token = (await createApiToken({ db, platform: LocalPlatform.open(db, SAMPLE_SEED_PATH, 'fast') }, { name: 'fuzz', scopes: ['read', 'write'], userEmail: 'ada@contoso.com' })).token;
+    db.$client.close();
+    pfx = makeServerPfx(dir.path, 'costly', ['covered.fuzz-only.example']).pfx;
     slack = await startFakeSlack();
     slack.users.set('U0ADA', 'ada@contoso.com');
     await start();
@@ -1154,7 +1169,7 @@ describe('the real server process, fed signed Slack garbage', () => {
     const withNull = fc.oneof({ weight: 8, arbitrary: slackGarbage }, { weight: 1, arbitrary: fc.constantFrom({ body: 'null', type: 'application/json' }, { body: formOf('null'), type: FORM }) });
     await fc.assert(
       fc.asyncProperty(fc.noShrink(fc.array(withNull, { minLength: 1, maxLength: 8 })), async (batch) => {
-        if (!child || child.process.exitCode !== null) await start();
+        if (!alive()) await start();
         // Status codes are the in-process drill's business; here: an answer to each, and a live process.
         const results = await Promise.allSettled(batch.map((request) => postSigned(`${base}/slack/events`, request)));
         await sleep(200);
@@ -1165,9 +1180,52 @@ describe('the real server process, fed signed Slack garbage', () => {
         }
         const health = await fetch(`${base}/health`, { signal: AbortSignal.timeout(3_000) }).then((r) => r.status, () => 0);
         expect(health, 'GET /health after the batch').toBe(200);
-        expect(unanswered.map((r) => `${r.type} ${JSON.stringify(r.body)}`), 'requests left without an answer').toEqual([]);
+        const reasons = results.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error)?.message ?? r.reason)] : []));
+        expect(reasons, 'requests left without an answer').toEqual([]);
       }),
       { numRuns: 4 },
     );
   }, 150_000);
+
+  /** The .pfx with its MAC iteration count replaced (the MAC no longer matches; checking it is what costs). */
+  function withMacIterations(bytes: Buffer, iterations: number): Buffer {
+    const root = forge.asn1.fromDer(bytes.toString('binary'));
+    const macData = (root.value as forge.asn1.Asn1[])[2]!;
+    (macData.value as forge.asn1.Asn1[])[2]!.value = forge.asn1.integerToDer(iterations).getBytes();
+    return Buffer.from(forge.asn1.toDer(root).getBytes(), 'binary');
+  }
+
+  it('answers an upload whose .pfx asks for any PKCS#12 iteration count within 5 s, answering /health meanwhile', async () => {
+    // Over HTTP to the real process: an upload that blocks the event loop shows as silence, not as a hung test.
+    const iterations = fc.oneof(fc.constantFrom(1, 2_048, 100_000), fc.integer({ min: 1, max: 2 ** 31 - 1 }));
+    await fc.assert(
+      fc.asyncProperty(fc.noShrink(iterations), async (count) => {
+        if (!alive()) await start();
+        const variables = { input: { name: 'costly', pfxBase64: withMacIterations(pfx, count).toString('base64'), password: PFX_PASSWORD } };
+        const upload = fetch(`${base}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: mutationText('uploadCertificate'), variables }),
+          signal: AbortSignal.timeout(5_000),
+        }).then(
+          async (response) => ({ status: response.status, body: await response.json() }),
+          () => undefined,
+        );
+        await sleep(1_000);
+        const health = await fetch(`${base}/health`, { signal: AbortSignal.timeout(1_500) }).then((r) => r.status, () => 0);
+        const answer = await upload;
+        if (!answer || health !== 200) {
+          // The process is stuck on the event loop: it is killed, and the next run starts another.
+          child!.process.kill('SIGKILL');
+          await child!.exited;
+          throw new Error(
+            `uploadCertificate with a .pfx whose MAC iteration count is ${count}: ${answer ? `answered HTTP ${answer.status}` : 'no answer within 5 s'}, ` +
+              `and GET /health ${health === 200 ? 'answered' : 'did not answer within 1.5 s (the event loop is blocked)'}`,
+          );
+        }
+        assertMutationAnswer(`uploadCertificate with MAC iteration count ${count}`, 'uploadCertificate', answer as Gql);
+      }),
+      { numRuns: 4 },
+    );
+  }, 120_000);
 });

@@ -190,28 +190,38 @@ export function provisionModal(form: Form, values: ModalValues, meta: ModalMeta)
 type StateValues = Record<string, Record<string, { selected_option?: { value: string } | null; value?: string | null; selected_options?: Array<{ value: string }> }>>;
 
 function find(values: StateValues, prefix: string) {
-  const blockId = Object.keys(values).find((id) => id === prefix || id.startsWith(`${prefix}_`));
-  return blockId ? Object.values(values[blockId] ?? {})[0] : undefined;
+  const blockId = Object.keys(values ?? {}).find((id) => id === prefix || id.startsWith(`${prefix}_`));
+  const state = blockId ? Object.values(values[blockId] ?? {})[0] : undefined;
+  return state && typeof state === 'object' ? state : undefined;
 }
 
-/** Reads what the user entered in the modal. */
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+/** Reads what the user entered in the modal; anything not shaped as Slack sends it counts as empty. */
 export function readModal(values: StateValues): ModalValues {
-  const pick = (prefix: string) => find(values, prefix)?.selected_option?.value ?? undefined;
+  const pick = (prefix: string) => text(find(values, prefix)?.selected_option?.value);
+  const options = find(values, 'add_ons')?.selected_options;
   return {
-    name: find(values, BLOCK.name)?.value ?? undefined,
-    subdomain: find(values, BLOCK.subdomain)?.value ?? undefined,
+    name: text(find(values, BLOCK.name)?.value),
+    subdomain: text(find(values, BLOCK.subdomain)?.value),
     instanceId: pick(BLOCK.instance),
     language: pick('language'),
     administratorId: pick('administrator'),
     audience: pick(BLOCK.audience),
     portalType: pick('portal_type'),
-    addOns: find(values, 'add_ons')?.selected_options?.map((o) => o.value) ?? [],
+    addOns: Array.isArray(options) ? options.map((o) => text(o?.value)).filter((v): v is string => v !== undefined) : [],
   };
 }
 
 export function readMeta(privateMetadata: string | undefined): ModalMeta & { choice: ModalChoice } {
   try {
-    return JSON.parse(privateMetadata ?? '') as ModalMeta & { choice: ModalChoice };
+    const parsed = JSON.parse(privateMetadata ?? '') as Partial<ModalMeta & { choice: ModalChoice }> | null;
+    if (!parsed || typeof parsed !== 'object') return { channelId: null, choice: {} };
+    return {
+      channelId: typeof parsed.channelId === 'string' ? parsed.channelId : null,
+      ...(typeof parsed.portalId === 'string' ? { portalId: parsed.portalId } : {}),
+      choice: parsed.choice && typeof parsed.choice === 'object' ? parsed.choice : {},
+    };
   } catch {
     return { channelId: null, choice: {} };
   }

@@ -9,7 +9,11 @@ import { AddCustomDomainMutation, CheckCustomDomainMutation, DomainFormQuery } f
 
 type Values = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null; files?: Array<{ name?: string; url_private_download?: string; url_private?: string; size?: number }> }>>;
 
-const field = (values: Values, block: string) => Object.values(values[block] ?? {})[0];
+const field = (values: Values, block: string) => {
+  const state = Object.values(values?.[block] ?? {})[0];
+  return state && typeof state === 'object' ? state : undefined;
+};
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /** Opens the modal for a provisioned portal, or says why not (or what its domain is doing). */
 export async function openDomainModal(deps: BotDeps, client: App['client'], user: string, subdomain: string, triggerId: string, channelId: string | null): Promise<string | undefined> {
@@ -25,18 +29,24 @@ export async function openDomainModal(deps: BotDeps, client: App['client'], user
 
 export function registerDomainListeners(app: App, deps: BotDeps): void {
   app.view(DOMAIN_CALLBACK, async ({ ack, view, body, client }) => {
-    const meta = JSON.parse(view.private_metadata || '{}') as { portalId?: string; channelId?: string | null };
+    let meta: { portalId?: string; channelId?: string | null } = {};
+    try {
+      meta = JSON.parse(view.private_metadata || '{}') ?? {};
+    } catch {
+      meta = {};
+    }
     const values = view.state.values as unknown as Values;
-    const hostname = field(values, DOMAIN_BLOCK.hostname)?.value?.trim() || undefined;
-    const hostnameId = field(values, DOMAIN_BLOCK.existingHostname)?.selected_option?.value;
-    const certificateId = field(values, DOMAIN_BLOCK.existingCertificate)?.selected_option?.value;
-    const file = field(values, DOMAIN_BLOCK.file)?.files?.[0];
-    const password = field(values, DOMAIN_BLOCK.password)?.value ?? '';
+    const hostname = text(field(values, DOMAIN_BLOCK.hostname)?.value)?.trim() || undefined;
+    const hostnameId = text(field(values, DOMAIN_BLOCK.existingHostname)?.selected_option?.value);
+    const certificateId = text(field(values, DOMAIN_BLOCK.existingCertificate)?.selected_option?.value);
+    const files = field(values, DOMAIN_BLOCK.file)?.files;
+    const file = Array.isArray(files) && files[0] && typeof files[0] === 'object' ? files[0] : undefined;
+    const password = text(field(values, DOMAIN_BLOCK.password)?.value) ?? '';
     let certificate: { name: string; pfxBase64: string; password: string } | undefined;
     if (file) {
       try {
         const bytes = await deps.fetchFile(file);
-        const name = field(values, DOMAIN_BLOCK.certificateName)?.value?.trim() || file.name?.replace(/\.(pfx|p12)$/i, '') || 'certificate';
+        const name = text(field(values, DOMAIN_BLOCK.certificateName)?.value)?.trim() || text(file.name)?.replace(/\.(pfx|p12)$/i, '') || 'certificate';
         certificate = { name, pfxBase64: bytes.toString('base64'), password };
       } catch (error) {
         const message = error instanceof FileRefused ? error.message : errorText(deps, error);

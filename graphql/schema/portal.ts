@@ -10,7 +10,7 @@ import { type PortalRow, portals as portalsTable } from '../../db/schema.ts';
 import type { PortalStatus } from '../../core/status.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
-import { decodeIdOf } from '../ids.ts';
+import { assertCursors, decodeIdOf } from '../ids.ts';
 import { DirectoryUserRef, InstanceRef } from './directory.ts';
 import { AddOnEnum, AudienceEnum, PortalActionEnum, LicenseTypeEnum, PackageStatusEnum, PortalStatusEnum, PortalTypeEnum, ResourceStatusEnum } from './enums.ts';
 import { MUTATION_ERRORS } from './errors.ts';
@@ -135,8 +135,10 @@ builder.queryFields((t) => ({
       instanceId: t.arg.id({ required: false, description: 'Global ID of an Instance.' }),
       mine: t.arg.boolean({ required: false, description: 'Only the portals the viewer requested.' }),
     },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.query.portals.findMany(query({ where: portalFilter(args, ctx), orderBy: { id: 'asc' } })),
+    resolve: (query, _root, args, ctx) => {
+      assertCursors(args);
+      return ctx.db.query.portals.findMany(query({ where: portalFilter(args, ctx), orderBy: { id: 'asc' } }));
+    },
   }, { name: 'PortalConnection' }, { name: 'PortalEdge' }),
   portal: t.drizzleField({
     type: 'portals',
