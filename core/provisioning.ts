@@ -39,7 +39,7 @@ async function loadPortal(deps: CoreDeps, portalId: number): Promise<PortalRow> 
 /** Only the person who requested a portal answers its terms of service. */
 async function requireRequester(deps: CoreDeps, actor: Actor, portal: PortalRow, what: string): Promise<DirectoryUser> {
   requireScope(actor, 'write');
-  const user = requireUser(actor, `To ${what}, you`);
+  const user = requireUser(actor, 'Answering the terms of service');
   if (portal.requestedBy !== user.id) {
     const [requester] = await deps.platform.getUsers([portal.requestedBy]);
     throw new ForbiddenError(`Only ${requester?.email ?? 'the person who requested this portal'} can ${what} for this portal.`);
@@ -190,7 +190,7 @@ export async function updatePortalAndRestart(
   changes: { [K in keyof PortalSettingsInput]?: PortalSettingsInput[K] | null },
 ): Promise<PortalRow> {
   requirePortalManager(actor);
-  const user = requireUser(actor, 'To change values, you');
+  const user = requireUser(actor, 'Changing the values of a portal');
   const portal = await loadPortal(deps, portalId);
   // Check the state first: a configuring or provisioned portal refuses before its values are looked at.
   transition(stateOf(portal), 'UPDATE_AND_RESTART');
