@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { Db } from '../db/client.ts';
+import { type Db, databaseAnswers } from '../db/client.ts';
 import type { GraphQLServer } from '../graphql/yoga.ts';
 
 /** Slack waits 3 s for an answer; a route that has not answered by then never will. */
@@ -45,7 +45,7 @@ export async function startHttpApp(deps: HttpAppDeps, port: number, host: string
     if (path === '/ready') {
       if (closing) return json(res, 503, { status: 'shutting down' });
       try {
-        deps.db.$client.prepare('select 1').get();
+        databaseAnswers(deps.db);
         return json(res, 200, { status: 'ready' });
       } catch (error) {
         deps.log.error({ err: error }, 'readiness check failed');

@@ -44,3 +44,9 @@ type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
 export function writeTransaction<T>(db: Db, work: (tx: Transaction) => T): T {
   return db.transaction(work as never, { behavior: 'immediate' }) as T;
 }
+
+/** Whether the database answers a query now (readiness). */
+export function databaseAnswers(db: Db): boolean {
+  db.$client.prepare('select 1').get();
+  return true;
+}

@@ -2,7 +2,7 @@
 // are written in one transaction, as portals' are.
 import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { type Db, writeTransaction } from './client.ts';
-import { emitEventsWritten, type NewEvent } from './portal-store.ts';
+import { emitEventsWritten, expectationConditions, type NewEvent } from './portal-store.ts';
 import {
   type CertificateRow,
   type CustomDomainRow,
@@ -91,14 +91,10 @@ export async function changeDomain(
   newEvents: readonly NewEvent[],
 ): Promise<CustomDomainRow | undefined> {
   const changed = writeTransaction(db, (tx) => {
-    const conditions = Object.entries(expected).map(([key, value]) => {
-      const column = customDomains[key as keyof DomainExpectation];
-      return value === null ? isNull(column) : eq(column, value as never);
-    });
     const domain = tx
       .update(customDomains)
       .set(changes)
-      .where(and(eq(customDomains.id, id), ...conditions))
+      .where(and(eq(customDomains.id, id), ...expectationConditions(customDomains, expected)))
       .returning()
       .get();
     if (!domain) return undefined;

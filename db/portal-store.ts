@@ -1,5 +1,6 @@
 // Reads and writes of portal state. Each write that changes a portal also records its event, in the
 // same transaction (the events table is the outbox).
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { type SQL, and, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { AddOn } from '../core/catalog.ts';
 import { LICENSE_HOLDING_STATUSES } from '../core/status.ts';
@@ -112,9 +113,10 @@ export type PortalExpectation = Partial<
 
 export type PortalChanges = Partial<Omit<NewPortalRow, 'id' | 'createdAt'>> & { updatedAt: Date };
 
-function expectationConditions(expected: PortalExpectation): SQL[] {
+/** One condition per expected column: equal to the value, or empty where the value is null. */
+export function expectationConditions<T extends Record<string, unknown>>(columns: { [K in keyof T]: SQLiteColumn }, expected: T): SQL[] {
   return Object.entries(expected).map(([key, value]) => {
-    const column = portals[key as keyof PortalExpectation];
+    const column = columns[key as keyof T];
     return value === null ? isNull(column) : eq(column, value as never);
   });
 }
@@ -136,7 +138,7 @@ export async function changePortal(
     const portal = tx
       .update(portals)
       .set(changes)
-      .where(and(eq(portals.id, id), ...expectationConditions(expected)))
+      .where(and(eq(portals.id, id), ...expectationConditions(portals, expected)))
       .returning()
       .get();
     if (!portal) return undefined;
@@ -156,9 +158,6 @@ export async function listAddOns(db: Db, portalId: number): Promise<AddOn[]> {
   return rows.map((r) => r.addOn);
 }
 
-export async function listEvents(db: Db, portalId: number): Promise<EventRow[]> {
-  return db.select().from(events).where(eq(events.portalId, portalId)).orderBy(events.id);
-}
 
 /**
  * Claims up to `limit` configuring portals that are due, for `owner`, until `leaseUntil`. It is one
