@@ -492,7 +492,10 @@ function readName(name: Asn1): { text: string; commonName: string | null } {
 
 function readTime(node: Asn1 | undefined): Date {
   if (!node || typeof node.value !== 'string') throw new Error('certificate validity is not a time');
-  return node.type === Type.UTCTIME ? forge.asn1.utcTimeToDate(node.value) : forge.asn1.generalizedTimeToDate(node.value);
+  const time = node.type === Type.UTCTIME ? forge.asn1.utcTimeToDate(node.value) : forge.asn1.generalizedTimeToDate(node.value);
+  // A damaged time field parses to an invalid date; such a certificate cannot be read.
+  if (Number.isNaN(time.getTime())) throw new Error('certificate validity is not a valid time');
+  return time;
 }
 
 function readSignatureAlgorithm(algorithmIdentifier: Asn1): SignatureAlgorithm {
