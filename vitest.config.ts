@@ -10,7 +10,7 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts', 'core/**/*.test.ts', 'platform/**/*.test.ts', 'bot/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'core/**/*.test.ts', 'platform/**/*.test.ts', 'bot/**/*.test.ts', 'db/**/*.test.ts', 'jobs/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -22,6 +22,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}) {
   client.pragma('foreign_keys = ON');
   // Several processes may share one file (the API and a worker); wait for a lock rather than fail.
   client.pragma('busy_timeout = 5000');
+  cacheStatements(client, 500);
   const onQuery = options.onQuery;
   const db = drizzle({
     client,
@@ -33,6 +34,29 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}) {
 }
 
 export type Db = ReturnType<typeof openDatabase>;
+
+/**
+ * Drizzle asks better-sqlite3 to prepare every statement anew, and preparing costs more than running
+ * a small one. This keeps the last `size` prepared statements by SQL text. A statement runs to its end
+ * before the call returns (nothing here iterates), so handing the same one out again is safe; raw mode,
+ * which Drizzle turns on for some reads, is turned off again on every hand-out.
+ */
+function cacheStatements(client: Database.Database, size: number): void {
+  const prepare = client.prepare.bind(client);
+  const cache = new Map<string, Database.Statement>();
+  client.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (statement) {
+      cache.delete(source);
+      if (statement.reader) statement.raw(false);
+    } else {
+      statement = prepare(source);
+      if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(source, statement);
+    return statement;
+  }) as typeof client.prepare;
+}
 
 type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
 

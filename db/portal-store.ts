@@ -1,7 +1,7 @@
 // Reads and writes of portal state. Each write that changes a portal also records its event, in the
 // same transaction (the events table is the outbox).
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { type SQL, and, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { type SQL, and, eq, getTableColumns, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { AddOn } from '../core/catalog.ts';
 import { LICENSE_HOLDING_STATUSES } from '../core/status.ts';
 import { type Db, writeTransaction } from './client.ts';
@@ -121,6 +121,19 @@ export function expectationConditions<T extends Record<string, unknown>>(columns
   });
 }
 
+/** One conditional change of a portal, with the events it records. */
+export interface PortalWrite {
+  id: number;
+  /** Columns the portal must still have; when it no longer does, nothing of this write applies. */
+  expected: PortalExpectation;
+  changes: PortalChanges;
+  events: readonly NewEvent[];
+  /** Replaces the portal's add-ons when given. */
+  addOns?: readonly AddOn[] | undefined;
+  /** The portal as the writer read it; when given, the changed row is made from it instead of read back. */
+  portal?: PortalRow | undefined;
+}
+
 /**
  * Applies `changes` and records `newEvents` in one transaction, only while the portal still matches
  * `expected`; returns undefined (and writes nothing) when it no longer does. This is how two
@@ -134,23 +147,72 @@ export async function changePortal(
   newEvents: readonly NewEvent[],
   addOns?: readonly AddOn[],
 ): Promise<PortalRow | undefined> {
-  const changed = writeTransaction(db, (tx) => {
-    const portal = tx
-      .update(portals)
-      .set(changes)
-      .where(and(eq(portals.id, id), ...expectationConditions(portals, expected)))
-      .returning()
-      .get();
-    if (!portal) return undefined;
-    if (addOns) {
-      tx.delete(portalAddOns).where(eq(portalAddOns.portalId, id)).run();
-      if (addOns.length > 0) tx.insert(portalAddOns).values(addOns.map((addOn) => ({ portalId: id, addOn }))).run();
-    }
-    for (const event of newEvents) tx.insert(events).values({ ...event, data: event.data ?? {}, portalId: id }).run();
-    return portal;
-  });
-  if (changed && newEvents.length > 0) emitEventsWritten(db);
+  const [changed] = await changePortals(db, [{ id, expected, changes, events: newEvents, addOns }]);
   return changed;
+}
+
+/**
+ * Applies many writes in one transaction, each on its own condition as `changePortal` does: answer i
+ * is the changed portal of write i, or undefined where its portal no longer matched. A sweep that
+ * moves thousands of portals pays for one commit instead of thousands.
+ */
+export async function changePortals(db: Db, writes: readonly PortalWrite[]): Promise<Array<PortalRow | undefined>> {
+  if (writes.length === 0) return [];
+  const changed = writeTransaction(db, (tx) => {
+    const rows = writes.map(({ id, expected, changes, addOns, portal }): PortalRow | undefined => {
+      if (!updatePortalRow(db, id, expected, changes)) return undefined;
+      if (addOns) {
+        tx.delete(portalAddOns).where(eq(portalAddOns.portalId, id)).run();
+        if (addOns.length > 0) tx.insert(portalAddOns).values(addOns.map((addOn) => ({ portalId: id, addOn }))).run();
+      }
+      return portal ? { ...portal, ...changes } : tx.select().from(portals).where(eq(portals.id, id)).get();
+    });
+    const recorded = writes.flatMap((write, i) => (rows[i] ? write.events.map((event) => ({ ...event, data: event.data ?? {}, portalId: write.id })) : []));
+    for (let i = 0; i < recorded.length; i += 200) tx.insert(events).values(recorded.slice(i, i + 200)).run();
+    return { rows, recorded: recorded.length };
+  });
+  if (changed.recorded > 0) emitEventsWritten(db);
+  return changed.rows;
+}
+
+const portalColumns = getTableColumns(portals) as Record<string, SQLiteColumn>;
+
+/**
+ * The conditional UPDATE of one portal as plain SQL. Sweeps run it thousands of times; its text
+ * depends only on which columns change and which are expected (and which of those must be empty),
+ * so the prepared statement is reused (see db/client.ts) and no query builder runs per portal.
+ */
+function updatePortalRow(db: Db, id: number, expected: PortalExpectation, changes: PortalChanges): boolean {
+  const set = Object.entries(changes).filter(([, value]) => value !== undefined);
+  const where = Object.entries(expected).filter(([, value]) => value !== undefined);
+  const column = (key: string) => {
+    const found = portalColumns[key];
+    if (!found) throw new Error(`portals has no column ${key}`);
+    return found;
+  };
+  const driverValue = (key: string, value: unknown) => (value === null ? null : column(key).mapToDriverValue(value));
+  const text =
+    `update "portals" set ${set.map(([key]) => `"${column(key).name}" = ?`).join(', ')} where "id" = ?` +
+    where.map(([key, value]) => ` and "${column(key).name}" ${value === null ? 'is null' : '= ?'}`).join('');
+  const params = [
+    ...set.map(([key, value]) => driverValue(key, value)),
+    id,
+    ...where.filter(([, value]) => value !== null).map(([key, value]) => driverValue(key, value)),
+  ];
+  return db.$client.prepare(text).run(...params).changes === 1;
+}
+
+/** The add-ons of each portal, for many portals in one read. */
+export async function listAddOnsOf(db: Db, portalIds: readonly number[]): Promise<Map<number, AddOn[]>> {
+  const found = new Map<number, AddOn[]>(portalIds.map((id) => [id, []]));
+  for (let i = 0; i < portalIds.length; i += 500) {
+    const rows = await db
+      .select()
+      .from(portalAddOns)
+      .where(inArray(portalAddOns.portalId, portalIds.slice(i, i + 500)));
+    for (const row of rows) found.get(row.portalId)?.push(row.addOn);
+  }
+  return found;
 }
 
 export async function listAddOns(db: Db, portalId: number): Promise<AddOn[]> {

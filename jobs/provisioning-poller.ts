@@ -5,15 +5,14 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { AddOn } from '../core/catalog.ts';
 import { type PlatformOutcome, transition } from '../core/lifecycle.ts';
 import { PACKAGE_IN_PROGRESS_MESSAGE } from '../core/messages.ts';
 import { displayName } from '../core/status.ts';
 import type { Db } from '../db/client.ts';
-import { changePortal, claimDuePortals, listAddOns, type NewEvent, nextDueAt, releasePortals } from '../db/portal-store.ts';
+import { changePortals, claimDuePortals, listAddOnsOf, type NewEvent, nextDueAt, type PortalWrite, releasePortals } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
-import type { OperationKind, OperationState, Platform } from '../platform/platform.ts';
-import { Sweeper, eachLimited, withTimeout } from './sweeper.ts';
+import type { OperationKind, OperationState, Platform, StartAnswer } from '../platform/platform.ts';
+import { Sweeper, withTimeout } from './sweeper.ts';
 
 export interface PollerTiming {
   /** How long a claim holds; a poller that dies lets go after this. */
@@ -54,6 +53,8 @@ export const FAST_TIMING: PollerTiming = {
 };
 
 const SYSTEM = 'system:provisioning';
+/** Portals whose operations are started, and whose changes are committed, together. */
+const ROUND_SIZE = 500;
 
 export interface SweepReport {
   claimed: number;
@@ -73,7 +74,11 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
     return nextDueAt(this.deps.db);
   }
 
-  /** One pass over the portals that are due. */
+  /**
+   * One pass over the portals that are due. Operations are started in rounds of up to ROUND_SIZE
+   * (the platform takes `concurrency` calls of a round at once); the changes of a round are written in
+   * one transaction, each still on its own condition.
+   */
   async sweep(): Promise<SweepReport> {
     const { db, timing } = this.deps;
     const at = new Date();
@@ -81,8 +86,17 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
     const report: SweepReport = { claimed: claimed.length, started: 0, finished: 0, errors: 0 };
     if (claimed.length === 0) return report;
 
-    let current = new Map(claimed.map((p) => [p.id, p]));
+    const current = new Map(claimed.map((p) => [p.id, p]));
     const settled = new Set<number>();
+    const apply = async (batch: readonly PortalRow[], writes: readonly PortalWrite[]) => {
+      const written = await changePortals(db, writes);
+      batch.forEach((portal, i) => {
+        const row = written[i];
+        if (row) current.set(portal.id, row);
+        else settled.add(portal.id);
+      });
+      return written;
+    };
 
     // 1. Look at the operations in flight.
     const watched = claimed.filter((p) => this.operationOf(p) !== undefined);
@@ -96,45 +110,76 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
         );
       } catch (error) {
         report.errors += watched.length;
-        for (const portal of watched) {
-          await this.recordFailure(portal, error);
-          settled.add(portal.id);
-        }
+        this.deps.log.warn({ portals: watched.length, reason: reasonOf(error) }, 'platform call failed; will retry');
+        await apply(
+          watched,
+          watched.map((portal) => this.failure(portal, reasonOf(error))),
+        );
+        for (const portal of watched) settled.add(portal.id);
       }
       if (states) {
         const byId = new Map(states.map((s) => [s.id, s]));
-        for (const portal of watched) {
-          const state = byId.get(this.operationOf(portal) as string) ?? {
-            id: '',
-            status: 'FAILED' as const,
-            error: 'The portal platform no longer knows this operation. Restart provisioning.',
-          };
-          if (state.status === 'RUNNING') continue;
-          const updated = await this.applyOutcome(portal, state);
-          report.finished += 1;
-          if (updated) current.set(portal.id, updated);
-          else settled.add(portal.id);
-        }
+        const finished = watched
+          .map((portal) => ({
+            portal,
+            state: byId.get(this.operationOf(portal) as string) ?? {
+              id: '',
+              status: 'FAILED' as const,
+              error: 'The portal platform no longer knows this operation. Restart provisioning.',
+            },
+          }))
+          .filter(({ state }) => state.status !== 'RUNNING');
+        report.finished += finished.length;
+        await apply(
+          finished.map((f) => f.portal),
+          finished.map(({ portal, state }) => this.outcome(portal, state)),
+        );
       }
     }
 
     // 2. Start what needs starting, including the package of a portal whose URL was just created.
     const toStart = [...current.values()].filter((p) => !settled.has(p.id) && this.nextOperation(p) !== undefined);
-    await eachLimited(toStart, timing.concurrency, async (portal) => {
-      const updated = await this.startNext(portal);
-      if (updated) {
-        report.started += 1;
-        current.set(portal.id, updated);
-      } else {
-        report.errors += 1;
-        settled.add(portal.id);
+    const addOns = await listAddOnsOf(db, toStart.map((p) => p.id));
+    for (let i = 0; i < toStart.length; i += ROUND_SIZE) {
+      const round = toStart.slice(i, i + ROUND_SIZE);
+      const requests = round.map((portal) => {
+        const kind = this.nextOperation(portal) as OperationKind;
+        return {
+          kind,
+          key: `portal:${portal.id}:${portal.attempt}:${kind}`,
+          spec: { subdomain: portal.subdomain, instanceId: portal.instanceId, language: portal.language, portalType: portal.portalType, addOns: addOns.get(portal.id) ?? [] },
+        };
+      });
+      let answers: StartAnswer[];
+      try {
+        // The platform takes `concurrency` calls at once; each wave of them gets the call timeout.
+        const waves = Math.ceil(round.length / timing.concurrency);
+        answers = await withTimeout(
+          this.deps.platform.startOperations(requests, { concurrency: timing.concurrency }),
+          timing.callTimeoutMs * waves,
+          'Starting platform operations',
+        );
+      } catch (error) {
+        answers = round.map(() => ({ error: reasonOf(error) }));
       }
-    });
+      const ids = round.map((_, j) => startedId(answers[j]));
+      const failed = ids.filter((id) => id === undefined).length;
+      if (failed > 0) this.deps.log.warn({ portals: failed, reason: answerError(answers[ids.indexOf(undefined)]) }, 'platform call failed; will retry');
+      const written = await apply(
+        round,
+        round.map((portal, j) => {
+          const id = ids[j];
+          return id === undefined ? this.failure(portal, answerError(answers[j])) : this.started(portal, requests[j]?.kind as OperationKind, id);
+        }),
+      );
+      report.started += ids.filter((id, j) => id !== undefined && written[j]).length;
+      report.errors += failed;
+      round.forEach((portal, j) => ids[j] === undefined && settled.add(portal.id));
+    }
 
     // 3. Let go of the rest until their next look.
-    current = new Map([...current].filter(([id, p]) => !settled.has(id) && p.status === 'CONFIGURING' && p.leaseOwner === this.owner));
-    const nextPollAt = new Date(Date.now() + timing.pollDelayMs);
-    await releasePortals(db, [...current.keys()], this.owner, nextPollAt);
+    const held = [...current].filter(([id, p]) => !settled.has(id) && p.status === 'CONFIGURING' && p.leaseOwner === this.owner).map(([id]) => id);
+    await releasePortals(db, held, this.owner, new Date(Date.now() + timing.pollDelayMs));
     return report;
   }
 
@@ -161,46 +206,31 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
     } as const;
   }
 
-  private async startNext(portal: PortalRow): Promise<PortalRow | undefined> {
-    const kind = this.nextOperation(portal) as OperationKind;
-    const key = `portal:${portal.id}:${portal.attempt}:${kind}`;
-    let operation: { id: string };
-    try {
-      const addOns = await listAddOns(this.deps.db, portal.id);
-      operation = await withTimeout(
-        this.deps.platform.startOperation(kind, key, {
-          subdomain: portal.subdomain,
-          instanceId: portal.instanceId,
-          language: portal.language,
-          portalType: portal.portalType,
-          addOns: addOns as AddOn[],
-        }),
-        this.deps.timing.callTimeoutMs,
-        'Starting a platform operation',
-      );
-    } catch (error) {
-      await this.recordFailure(portal, error);
-      return undefined;
-    }
+  /** The write recording that the platform took `kind` for this portal as operation `operationId`. */
+  private started(portal: PortalRow, kind: OperationKind, operationId: string): PortalWrite {
     const at = new Date();
     const recovered = this.recoveryEvents(portal);
     if (kind === 'CREATE_RESOURCES') {
-      return changePortal(this.deps.db, portal.id, this.held(portal), { resourcesOperationId: operation.id, pollFailures: 0, updatedAt: at }, [
-        ...recovered,
-        { type: 'RESOURCES_REQUESTED', message: `Creating the portal URL ${portal.subdomain}.`, actor: SYSTEM, data: { operationId: operation.id } },
-      ]);
+      return {
+        id: portal.id,
+      portal,
+        expected: this.held(portal),
+        changes: { resourcesOperationId: operationId, pollFailures: 0, updatedAt: at },
+        events: [...recovered, { type: 'RESOURCES_REQUESTED', message: `Creating the portal URL ${portal.subdomain}.`, actor: SYSTEM, data: { operationId } }],
+      };
     }
     const next = transition(portal, 'PACKAGE_INSTALL_STARTED');
-    return changePortal(
-      this.deps.db,
-      portal.id,
-      this.held(portal),
-      { ...next, packageOperationId: operation.id, pollFailures: 0, updatedAt: at },
-      [...recovered, { type: 'PACKAGE_INSTALL_STARTED', message: 'Installing the portal package.', actor: SYSTEM, data: { operationId: operation.id, ...next } }],
-    );
+    return {
+      id: portal.id,
+      portal,
+      expected: this.held(portal),
+      changes: { ...next, packageOperationId: operationId, pollFailures: 0, updatedAt: at },
+      events: [...recovered, { type: 'PACKAGE_INSTALL_STARTED', message: 'Installing the portal package.', actor: SYSTEM, data: { operationId, ...next } }],
+    };
   }
 
-  private async applyOutcome(portal: PortalRow, state: OperationState): Promise<PortalRow | undefined> {
+  /** The write recording what the platform says a finished operation did. */
+  private outcome(portal: PortalRow, state: OperationState): PortalWrite {
     const resources = portal.resourceStatus === 'CREATING';
     const outcome: PlatformOutcome = resources
       ? state.status === 'SUCCEEDED'
@@ -244,11 +274,11 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
         break;
     }
     const failed = next.status === 'PROVISIONING_FAILED';
-    return changePortal(
-      this.deps.db,
-      portal.id,
-      this.held(portal),
-      {
+    return {
+      id: portal.id,
+      portal,
+      expected: this.held(portal),
+      changes: {
         ...next,
         lastError: failed ? error : null,
         provisionedAt: next.status === 'PROVISIONED' ? at : portal.provisionedAt,
@@ -259,7 +289,7 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
         updatedAt: at,
       },
       events,
-    );
+    };
   }
 
   /** After an alert about an unreachable platform, the first good answer says it is back. */
@@ -268,12 +298,11 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
     return [{ type: 'PLATFORM_REACHABLE', message: 'The portal platform answers again; provisioning goes on.', actor: SYSTEM }];
   }
 
-  private async recordFailure(portal: PortalRow, error: unknown): Promise<void> {
-    const { timing, log } = this.deps;
+  /** The write recording a failed platform call: back off, and alert once after several in a row. */
+  private failure(portal: PortalRow, reason: string): PortalWrite {
+    const { timing } = this.deps;
     const failures = portal.pollFailures + 1;
     const delay = Math.min(timing.maxBackoffMs, timing.backoffMs * 2 ** (failures - 1));
-    const reason = error instanceof Error ? error.message : String(error);
-    log.warn({ portalId: portal.id, failures, delayMs: delay, reason }, 'platform call failed; will retry');
     const events: NewEvent[] =
       failures === timing.alertAfter
         ? [
@@ -285,12 +314,24 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
             },
           ]
         : [];
-    await changePortal(
-      this.deps.db,
-      portal.id,
-      { leaseOwner: this.owner, attempt: portal.attempt, status: portal.status },
-      { pollFailures: failures, nextPollAt: new Date(Date.now() + delay), leaseOwner: null, leaseUntil: null, updatedAt: new Date() },
+    return {
+      id: portal.id,
+      portal,
+      expected: { leaseOwner: this.owner, attempt: portal.attempt, status: portal.status },
+      changes: { pollFailures: failures, nextPollAt: new Date(Date.now() + delay), leaseOwner: null, leaseUntil: null, updatedAt: new Date() },
       events,
-    );
+    };
   }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function startedId(answer: StartAnswer | undefined): string | undefined {
+  return answer && 'id' in answer ? answer.id : undefined;
+}
+
+function answerError(answer: StartAnswer | undefined): string {
+  return answer && 'error' in answer ? answer.error : 'The portal platform gave no answer.';
 }

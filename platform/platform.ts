@@ -72,6 +72,15 @@ export interface OperationState {
   error?: string | undefined;
 }
 
+export interface OperationRequest {
+  kind: OperationKind;
+  /** Idempotency key: the same key gives back the operation already started. */
+  key: string;
+  spec: PortalSpec;
+}
+
+export type StartAnswer = { id: string } | { error: string };
+
 /** The platform could not be reached or answered with an error; the call may be retried later. */
 export class PlatformUnavailableError extends Error {
   override name = 'PlatformUnavailableError';
@@ -83,6 +92,13 @@ export interface ProvisioningPlatform {
    * returns the operation already started instead of starting another.
    */
   startOperation(kind: OperationKind, key: string, spec: PortalSpec): Promise<{ id: string }>;
+  /**
+   * Starts several operations, each as `startOperation` would; answer i is for request i. A request
+   * the platform could not take answers `{ error }` (retry it later with the same key); the promise
+   * rejects only when the platform cannot be reached at all. A driver for a remote API makes one call
+   * per request, at most `concurrency` at once.
+   */
+  startOperations(requests: readonly OperationRequest[], options: { concurrency: number }): Promise<StartAnswer[]>;
   /** The state of operations by id, in no particular order; unknown ids are left out. */
   getOperations(ids: readonly string[]): Promise<OperationState[]>;
 }

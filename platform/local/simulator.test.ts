@@ -56,3 +56,39 @@ describe('the simulated tenant', () => {
     }
   });
 });
+
+describe('starting operations in a batch', () => {
+  it('answers each request as a single call would: idempotent keys, taken URLs, an unreachable portal', async () => {
+    const dir = tempDir();
+    try {
+      const db = openDatabase(join(dir.path, 'p.db'));
+      const platform = LocalPlatform.open(db, SAMPLE_SEED_PATH, 'fast');
+      const spec = (subdomain: string) => ({ subdomain, instanceId: 'contoso-sales', language: 'en-US', portalType: 'CUSTOMER_SELF_SERVICE', addOns: [] });
+      const before = await platform.startOperation('CREATE_RESOURCES', 'portal:1:1:CREATE_RESOURCES', spec('batch-one'));
+      const answers = await platform.startOperations(
+        [
+          { kind: 'CREATE_RESOURCES', key: 'portal:1:1:CREATE_RESOURCES', spec: spec('batch-one') },
+          { kind: 'CREATE_RESOURCES', key: 'portal:2:1:CREATE_RESOURCES', spec: spec('batch-two') },
+          { kind: 'CREATE_RESOURCES', key: 'portal:2:1:CREATE_RESOURCES', spec: spec('batch-two') },
+          { kind: 'CREATE_RESOURCES', key: 'portal:3:1:CREATE_RESOURCES', spec: spec('unreachable-portal') },
+          { kind: 'CREATE_RESOURCES', key: 'portal:4:1:CREATE_RESOURCES', spec: spec('batch-one') },
+        ],
+        { concurrency: 2 },
+      );
+      expect(answers[0]).toEqual(before);
+      expect(answers[1]).toEqual(answers[2]);
+      expect(answers[3]).toEqual({ error: expect.stringContaining('503') });
+      expect(await platform.countOperations({ subdomain: 'batch-two' })).toBe(1);
+      expect(await platform.countOperations({ subdomain: 'unreachable-portal' })).toBe(0);
+      // Another portal asking for a URL this tenant already made gets an operation that fails, naming it.
+      const [taken] = await platform.getOperations([(answers[4] as { id: string }).id]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const [later] = await platform.getOperations([(answers[4] as { id: string }).id]);
+      expect(taken?.status).toBe('RUNNING');
+      expect(later).toMatchObject({ status: 'FAILED', error: expect.stringContaining('batch-one is already taken') });
+      db.$client.close();
+    } finally {
+      dir.remove();
+    }
+  });
+});

@@ -9,11 +9,13 @@ import {
   type Instance,
   type License,
   type OperationKind,
+  type OperationRequest,
   type OperationState,
   type Platform,
   PlatformUnavailableError,
   type PortalSpec,
   type RoleAssignment,
+  type StartAnswer,
 } from '../platform.ts';
 import { readTenantSeed } from './seed.ts';
 import { simFaults, simInstances, simLicenses, simOperations, simRoles, simSites, simUsers } from './schema.ts';
@@ -53,44 +55,98 @@ export class LocalPlatform implements Platform {
   }
 
   async startOperation(kind: OperationKind, key: string, spec: PortalSpec): Promise<{ id: string }> {
-    this.failIfUnavailable([spec.subdomain]);
+    const [answer] = await this.startOperations([{ kind, key, spec }]);
+    if (!answer || 'error' in answer) throw new PlatformUnavailableError(answer?.error ?? 'The portal platform gave no answer.');
+    return answer;
+  }
+
+  /** Decides every request in one transaction (a local call: `concurrency` does not matter here). */
+  async startOperations(requests: readonly OperationRequest[], _options?: { concurrency: number }): Promise<StartAnswer[]> {
+    if (requests.length === 0) return [];
     return writeTransaction(this.db, (tx) => {
-      const existing = tx.select({ id: simOperations.id }).from(simOperations).where(eq(simOperations.key, key)).get();
-      if (existing) return existing;
+      const answers: StartAnswer[] = [];
+      for (let i = 0; i < requests.length; i += 500) answers.push(...this.startSlice(tx, requests.slice(i, i + 500)));
+      return answers;
+    });
+  }
+
+  private startSlice(tx: Transaction, requests: readonly OperationRequest[]): StartAnswer[] {
+    const subdomains = [...new Set(requests.map((r) => r.spec.subdomain))];
+    const instanceIds = [...new Set(requests.map((r) => r.spec.instanceId))];
+    const faults = tx.select().from(simFaults).where(inArray(simFaults.subdomain, subdomains)).all();
+    const known = new Map(
+      tx
+        .select({ id: simOperations.id, key: simOperations.key })
+        .from(simOperations)
+        .where(inArray(simOperations.key, requests.map((r) => r.key)))
+        .all()
+        .map((op) => [op.key, op.id]),
+    );
+    const sites = new Map(tx.select().from(simSites).where(inArray(simSites.subdomain, subdomains)).all().map((site) => [site.subdomain, site]));
+    const instances = new Map(tx.select().from(simInstances).where(inArray(simInstances.id, instanceIds)).all().map((i) => [i.id, i]));
+    const usedFaults = new Set<SimFault>();
+    const newSites: Array<typeof simSites.$inferInsert> = [];
+    const newOperations: Array<typeof simOperations.$inferInsert> = [];
+    const useFault = (fault: SimFault | undefined) => {
+      if (!fault) return undefined;
+      fault.used += 1;
+      usedFaults.add(fault);
+      return fault;
+    };
+    const answers = requests.map(({ kind, key, spec }): StartAnswer => {
+      const down = useFault(faults.find((f) => f.subdomain === spec.subdomain && f.mode === 'UNAVAILABLE' && f.used < f.times));
+      if (down) return { error: down.error ?? 'The portal platform answered 503 Service Unavailable.' };
+      const existing = known.get(key);
+      if (existing) return { id: existing };
       const id = `op-${randomUUID()}`;
-      const decided =
-        kind === 'CREATE_RESOURCES'
-          ? this.decideResources(tx, spec, key, id)
-          : kind === 'INSTALL_PACKAGE'
-            ? this.decidePackage(tx, spec)
-            : this.decideBinding(tx, spec);
-      tx.insert(simOperations)
-        .values({
-          id,
-          key,
-          kind,
-          subdomain: spec.subdomain,
-          instanceId: spec.instanceId,
-          spec: { ...spec },
-          startedAt: new Date(),
-          durationMs: SPEEDS[this.speed][kind],
-          ...decided,
-        })
-        .run();
+      known.set(key, id);
+      let decided: Outcome;
+      if (kind === 'BIND_SSL') decided = decideBinding(sites.get(spec.subdomain), spec);
+      else {
+        const injected = useFault(
+          faults.find((f) => f.subdomain === spec.subdomain && f.operation === kind && (f.mode === 'ALWAYS' || (f.mode === 'ONCE' && f.used < f.times))),
+        );
+        if (injected) {
+          const step = kind === 'CREATE_RESOURCES' ? 'create the portal URL' : 'install the portal package';
+          decided = { outcome: 'FAILED', error: injected.error ?? `The platform failed to ${step}.` };
+        } else if (kind === 'CREATE_RESOURCES') {
+          decided = decideResources(sites.get(spec.subdomain), spec, key);
+          if (decided.outcome === 'SUCCEEDED' && !sites.has(spec.subdomain)) {
+            const site = { subdomain: spec.subdomain, instanceId: spec.instanceId, operationId: `${siteOwner(key)}:${id}` };
+            sites.set(spec.subdomain, site);
+            newSites.push(site);
+          }
+        } else decided = decidePackage(instances.get(spec.instanceId), spec);
+      }
+      newOperations.push({
+        id,
+        key,
+        kind,
+        subdomain: spec.subdomain,
+        instanceId: spec.instanceId,
+        spec: { ...spec },
+        startedAt: new Date(),
+        durationMs: SPEEDS[this.speed][kind],
+        ...decided,
+      });
       return { id };
     });
+    for (const fault of usedFaults) tx.update(simFaults).set({ used: fault.used }).where(eq(simFaults.id, fault.id)).run();
+    if (newSites.length > 0) tx.insert(simSites).values(newSites).run();
+    for (let i = 0; i < newOperations.length; i += 100) tx.insert(simOperations).values(newOperations.slice(i, i + 100)).run();
+    return answers;
   }
 
   async getOperations(ids: readonly string[]): Promise<OperationState[]> {
     if (ids.length === 0) return [];
-    const rows = this.db.select().from(simOperations).where(inArray(simOperations.id, [...ids])).all();
+    const rows: Array<typeof simOperations.$inferSelect> = [];
+    for (let i = 0; i < ids.length; i += 500) rows.push(...this.db.select().from(simOperations).where(inArray(simOperations.id, ids.slice(i, i + 500))).all());
     this.failIfUnavailable(rows.map((r) => r.subdomain));
     const now = Date.now();
-    return rows.map((op) => {
-      if (now < op.startedAt.getTime() + op.durationMs) return { id: op.id, status: 'RUNNING' };
-      if (op.outcome === 'SUCCEEDED' && !op.applied) this.applyInstalledPackage(op);
-      return { id: op.id, status: op.outcome, error: op.error ?? undefined };
-    });
+    const finished = rows.filter((op) => now >= op.startedAt.getTime() + op.durationMs);
+    this.applyFinished(finished.filter((op) => op.outcome === 'SUCCEEDED' && !op.applied));
+    const done = new Set(finished);
+    return rows.map((op) => (done.has(op) ? { id: op.id, status: op.outcome, error: op.error ?? undefined } : { id: op.id, status: 'RUNNING' }));
   }
 
   /** The admin changes an instance's base language (the fix the seed gives for a failed install). */
@@ -140,89 +196,25 @@ export class LocalPlatform implements Platform {
     throw new PlatformUnavailableError(fault.error ?? 'The portal platform answered 503 Service Unavailable.');
   }
 
-  /** Uses up one injected failure for this subdomain and operation, if the seed has one left. */
-  private injectedFailure(tx: Pick<Db, 'select' | 'update'>, subdomain: string, operation: 'CREATE_RESOURCES' | 'INSTALL_PACKAGE'): string | undefined {
-    const fault = tx
-      .select()
-      .from(simFaults)
-      .where(
-        and(
-          eq(simFaults.subdomain, subdomain),
-          eq(simFaults.operation, operation),
-          sql`${simFaults.mode} = 'ALWAYS' or (${simFaults.mode} = 'ONCE' and ${simFaults.used} < ${simFaults.times})`,
-        ),
-      )
-      .get();
-    if (!fault) return undefined;
-    tx.update(simFaults).set({ used: sql`${simFaults.used} + 1` }).where(eq(simFaults.id, fault.id)).run();
-    return fault.error ?? `The platform failed to ${operation === 'CREATE_RESOURCES' ? 'create the portal URL' : 'install the portal package'}.`;
-  }
-
-  private decideResources(tx: Pick<Db, 'select' | 'update' | 'insert'>, spec: PortalSpec, key: string, id: string): Outcome {
-    const injected = this.injectedFailure(tx, spec.subdomain, 'CREATE_RESOURCES');
-    if (injected) return { outcome: 'FAILED', error: injected };
-    const owner = key.split(':').slice(0, 2).join(':');
-    const site = tx.select().from(simSites).where(eq(simSites.subdomain, spec.subdomain)).get();
-    if (site && !(site.operationId ?? '').startsWith(`${owner}:`))
-      return {
-        outcome: 'FAILED',
-        error: `The portal URL ${spec.subdomain} is already taken on the portal platform. Change the portal URL and restart provisioning.`,
-      };
-    if (!site) tx.insert(simSites).values({ subdomain: spec.subdomain, instanceId: spec.instanceId, operationId: `${owner}:${id}` }).run();
-    return { outcome: 'SUCCEEDED', error: null };
-  }
-
-  private decidePackage(tx: Pick<Db, 'select' | 'update'>, spec: PortalSpec): Outcome {
-    const injected = this.injectedFailure(tx, spec.subdomain, 'INSTALL_PACKAGE');
-    if (injected) return { outcome: 'FAILED', error: injected };
-    const instance = tx.select().from(simInstances).where(eq(simInstances.id, spec.instanceId)).get();
-    if (!instance) return { outcome: 'FAILED', error: `The instance ${spec.instanceId} no longer exists.` };
-    if (instance.baseLanguage !== spec.language) {
-      const base = findLanguage(instance.baseLanguage)?.name ?? instance.baseLanguage;
-      const wanted = findLanguage(spec.language)?.name ?? spec.language;
-      return {
-        outcome: 'FAILED',
-        error: `Install Failed: the package installs only in the default language of ${instance.name}, which is ${base}, but the portal language is ${wanted}. Set the default language of ${instance.name} to ${wanted}, then retry the installation.`,
-      };
-    }
-    // The package installs the portal's own solution first, then each add-on, in that order.
-    const installed = new Set(instance.solutions);
-    if (spec.portalType === 'PARTNER') installed.add(SOLUTIONS.PARTNER_PORTAL);
-    for (const addOn of spec.addOns as AddOn[]) {
-      const definition = ADD_ON_DEFINITIONS[addOn];
-      const missing = [
-        ...(installed.has(SOLUTIONS.PARTNER_PORTAL) ? [] : [SOLUTIONS.PARTNER_PORTAL]),
-        ...definition.requiredSolutions.filter((s) => !installed.has(s)),
-      ];
-      if (missing.length > 0)
-        return {
-          outcome: 'FAILED',
-          error: `Install Failed: ${definition.name} needs ${missing.join(' and ')} installed first in ${instance.name}.`,
-        };
-      installed.add(definition.name);
-    }
-    return { outcome: 'SUCCEEDED', error: null };
-  }
-
-  private decideBinding(tx: Pick<Db, 'select'>, spec: PortalSpec): Outcome {
-    const site = tx.select().from(simSites).where(eq(simSites.subdomain, spec.subdomain)).get();
-    if (!site) return { outcome: 'FAILED', error: `The portal URL ${spec.subdomain} does not exist on the platform, so no SSL binding can be made.` };
-    if (!spec.hostname || !spec.certificateThumbprint) return { outcome: 'FAILED', error: 'An SSL binding needs a host name and a certificate.' };
-    return { outcome: 'SUCCEEDED', error: null };
-  }
-
-  private applyInstalledPackage(op: typeof simOperations.$inferSelect): void {
+  /** Records what finished operations did to the tenant (an installed package adds its solutions), once. */
+  private applyFinished(operations: ReadonlyArray<typeof simOperations.$inferSelect>): void {
+    if (operations.length === 0) return;
     writeTransaction(this.db, (tx) => {
-      if (op.kind === 'INSTALL_PACKAGE') {
-        const instance = tx.select().from(simInstances).where(eq(simInstances.id, op.instanceId)).get();
-        if (instance) {
+      const packages = operations.filter((op) => op.kind === 'INSTALL_PACKAGE');
+      const instanceIds = [...new Set(packages.map((op) => op.instanceId))];
+      for (const instance of instanceIds.length > 0 ? tx.select().from(simInstances).where(inArray(simInstances.id, instanceIds)).all() : []) {
+        const solutions = new Set(instance.solutions);
+        for (const op of packages.filter((p) => p.instanceId === instance.id)) {
           const spec = op.spec as unknown as PortalSpec;
-          const added = [PORTAL_TYPE_NAMES[spec.portalType as PortalType], ...spec.addOns.map((a) => ADD_ON_DEFINITIONS[a as AddOn].name)];
-          const solutions = [...new Set([...instance.solutions, ...added])];
-          tx.update(simInstances).set({ solutions }).where(eq(simInstances.id, op.instanceId)).run();
+          solutions.add(PORTAL_TYPE_NAMES[spec.portalType as PortalType]);
+          for (const addOn of spec.addOns) solutions.add(ADD_ON_DEFINITIONS[addOn as AddOn].name);
         }
+        tx.update(simInstances).set({ solutions: [...solutions] }).where(eq(simInstances.id, instance.id)).run();
       }
-      tx.update(simOperations).set({ applied: true }).where(eq(simOperations.id, op.id)).run();
+      for (let i = 0; i < operations.length; i += 500) {
+        const ids = operations.slice(i, i + 500).map((op) => op.id);
+        tx.update(simOperations).set({ applied: true }).where(and(inArray(simOperations.id, ids), eq(simOperations.applied, false))).run();
+      }
     });
   }
 
@@ -263,4 +255,55 @@ export class LocalPlatform implements Platform {
   async listLicenses(): Promise<License[]> {
     return this.db.select().from(simLicenses).orderBy(simLicenses.id);
   }
+}
+
+type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
+type SimFault = typeof simFaults.$inferSelect;
+type SimSite = typeof simSites.$inferSelect;
+type SimInstance = typeof simInstances.$inferSelect;
+
+/** The part of an idempotency key naming what asks (`portal:<id>`): a retry of it may reuse its own URL. */
+function siteOwner(key: string): string {
+  return key.split(':').slice(0, 2).join(':');
+}
+
+function decideResources(site: SimSite | undefined, spec: PortalSpec, key: string): Outcome {
+  if (site && !(site.operationId ?? '').startsWith(`${siteOwner(key)}:`))
+    return {
+      outcome: 'FAILED',
+      error: `The portal URL ${spec.subdomain} is already taken on the portal platform. Change the portal URL and restart provisioning.`,
+    };
+  return { outcome: 'SUCCEEDED', error: null };
+}
+
+function decidePackage(instance: SimInstance | undefined, spec: PortalSpec): Outcome {
+  if (!instance) return { outcome: 'FAILED', error: `The instance ${spec.instanceId} no longer exists.` };
+  if (instance.baseLanguage !== spec.language) {
+    const base = findLanguage(instance.baseLanguage)?.name ?? instance.baseLanguage;
+    const wanted = findLanguage(spec.language)?.name ?? spec.language;
+    return {
+      outcome: 'FAILED',
+      error: `Install Failed: the package installs only in the default language of ${instance.name}, which is ${base}, but the portal language is ${wanted}. Set the default language of ${instance.name} to ${wanted}, then retry the installation.`,
+    };
+  }
+  // The package installs the portal's own solution first, then each add-on, in that order.
+  const installed = new Set(instance.solutions);
+  if (spec.portalType === 'PARTNER') installed.add(SOLUTIONS.PARTNER_PORTAL);
+  for (const addOn of spec.addOns as AddOn[]) {
+    const definition = ADD_ON_DEFINITIONS[addOn];
+    const missing = [
+      ...(installed.has(SOLUTIONS.PARTNER_PORTAL) ? [] : [SOLUTIONS.PARTNER_PORTAL]),
+      ...definition.requiredSolutions.filter((s) => !installed.has(s)),
+    ];
+    if (missing.length > 0)
+      return { outcome: 'FAILED', error: `Install Failed: ${definition.name} needs ${missing.join(' and ')} installed first in ${instance.name}.` };
+    installed.add(definition.name);
+  }
+  return { outcome: 'SUCCEEDED', error: null };
+}
+
+function decideBinding(site: SimSite | undefined, spec: PortalSpec): Outcome {
+  if (!site) return { outcome: 'FAILED', error: `The portal URL ${spec.subdomain} does not exist on the platform, so no SSL binding can be made.` };
+  if (!spec.hostname || !spec.certificateThumbprint) return { outcome: 'FAILED', error: 'An SSL binding needs a host name and a certificate.' };
+  return { outcome: 'SUCCEEDED', error: null };
 }
