@@ -22,7 +22,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}) {
   client.pragma('foreign_keys = ON');
   // Several processes may share one file (the API and a worker); wait for a lock rather than fail.
   client.pragma('busy_timeout = 5000');
-  cacheStatements(client, 500);
+  cacheStatements(client, 200);
   const onQuery = options.onQuery;
   const db = drizzle({
     client,

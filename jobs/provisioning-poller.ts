@@ -75,17 +75,27 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
   }
 
   /**
-   * One pass over the portals that are due. Operations are started in rounds of up to ROUND_SIZE
-   * (the platform takes `concurrency` calls of a round at once); the changes of a round are written in
-   * one transaction, each still on its own condition.
+   * One pass over up to `batchSize` portals that are due, in rounds of up to ROUND_SIZE: one look
+   * at their operations, one call starting what they need next (the platform takes `concurrency`
+   * calls of it at once), and their changes written in few transactions, each on its own condition.
    */
   async sweep(): Promise<SweepReport> {
     const { db, timing } = this.deps;
-    const at = new Date();
-    const claimed = await claimDuePortals(db, this.owner, at, new Date(at.getTime() + timing.leaseMs), timing.batchSize);
-    const report: SweepReport = { claimed: claimed.length, started: 0, finished: 0, errors: 0 };
-    if (claimed.length === 0) return report;
+    const report: SweepReport = { claimed: 0, started: 0, finished: 0, errors: 0 };
+    // Claimed and worked round by round, so what a sweep holds in memory does not grow with the batch.
+    while (report.claimed < timing.batchSize) {
+      const at = new Date();
+      const limit = Math.min(ROUND_SIZE, timing.batchSize - report.claimed);
+      const claimed = await claimDuePortals(db, this.owner, at, new Date(at.getTime() + timing.leaseMs), limit);
+      report.claimed += claimed.length;
+      if (claimed.length > 0) await this.sweepRound(claimed, report);
+      if (claimed.length < limit) break;
+    }
+    return report;
+  }
 
+  private async sweepRound(claimed: readonly PortalRow[], report: SweepReport): Promise<void> {
+    const { db, timing } = this.deps;
     const current = new Map(claimed.map((p) => [p.id, p]));
     const settled = new Set<number>();
     const apply = async (batch: readonly PortalRow[], writes: readonly PortalWrite[]) => {
@@ -139,10 +149,9 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
 
     // 2. Start what needs starting, including the package of a portal whose URL was just created.
     const toStart = [...current.values()].filter((p) => !settled.has(p.id) && this.nextOperation(p) !== undefined);
-    const addOns = await listAddOnsOf(db, toStart.map((p) => p.id));
-    for (let i = 0; i < toStart.length; i += ROUND_SIZE) {
-      const round = toStart.slice(i, i + ROUND_SIZE);
-      const requests = round.map((portal) => {
+    if (toStart.length > 0) {
+      const addOns = await listAddOnsOf(db, toStart.map((p) => p.id));
+      const requests = toStart.map((portal) => {
         const kind = this.nextOperation(portal) as OperationKind;
         return {
           kind,
@@ -153,34 +162,33 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
       let answers: StartAnswer[];
       try {
         // The platform takes `concurrency` calls at once; each wave of them gets the call timeout.
-        const waves = Math.ceil(round.length / timing.concurrency);
+        const waves = Math.ceil(toStart.length / timing.concurrency);
         answers = await withTimeout(
           this.deps.platform.startOperations(requests, { concurrency: timing.concurrency }),
           timing.callTimeoutMs * waves,
           'Starting platform operations',
         );
       } catch (error) {
-        answers = round.map(() => ({ error: reasonOf(error) }));
+        answers = toStart.map(() => ({ error: reasonOf(error) }));
       }
-      const ids = round.map((_, j) => startedId(answers[j]));
+      const ids = toStart.map((_, j) => startedId(answers[j]));
       const failed = ids.filter((id) => id === undefined).length;
       if (failed > 0) this.deps.log.warn({ portals: failed, reason: answerError(answers[ids.indexOf(undefined)]) }, 'platform call failed; will retry');
       const written = await apply(
-        round,
-        round.map((portal, j) => {
+        toStart,
+        toStart.map((portal, j) => {
           const id = ids[j];
           return id === undefined ? this.failure(portal, answerError(answers[j])) : this.started(portal, requests[j]?.kind as OperationKind, id);
         }),
       );
       report.started += ids.filter((id, j) => id !== undefined && written[j]).length;
       report.errors += failed;
-      round.forEach((portal, j) => ids[j] === undefined && settled.add(portal.id));
+      toStart.forEach((portal, j) => ids[j] === undefined && settled.add(portal.id));
     }
 
     // 3. Let go of the rest until their next look.
     const held = [...current].filter(([id, p]) => !settled.has(id) && p.status === 'CONFIGURING' && p.leaseOwner === this.owner).map(([id]) => id);
     await releasePortals(db, held, this.owner, new Date(Date.now() + timing.pollDelayMs));
-    return report;
   }
 
   private operationOf(portal: PortalRow): string | undefined {

@@ -139,8 +139,11 @@ export class LocalPlatform implements Platform {
 
   async getOperations(ids: readonly string[]): Promise<OperationState[]> {
     if (ids.length === 0) return [];
-    const rows: Array<typeof simOperations.$inferSelect> = [];
-    for (let i = 0; i < ids.length; i += 500) rows.push(...this.db.select().from(simOperations).where(inArray(simOperations.id, ids.slice(i, i + 500))).all());
+    const rows: OperationRow[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const slice = ids.slice(i, i + 500);
+      rows.push(...this.db.select(OPERATION_STATE_COLUMNS).from(simOperations).where(inArray(simOperations.id, slice)).all());
+    }
     this.failIfUnavailable(rows.map((r) => r.subdomain));
     const now = Date.now();
     const finished = rows.filter((op) => now >= op.startedAt.getTime() + op.durationMs);
@@ -197,10 +200,15 @@ export class LocalPlatform implements Platform {
   }
 
   /** Records what finished operations did to the tenant (an installed package adds its solutions), once. */
-  private applyFinished(operations: ReadonlyArray<typeof simOperations.$inferSelect>): void {
+  private applyFinished(operations: readonly OperationRow[]): void {
     if (operations.length === 0) return;
     writeTransaction(this.db, (tx) => {
-      const packages = operations.filter((op) => op.kind === 'INSTALL_PACKAGE');
+      const packageIds = operations.filter((op) => op.kind === 'INSTALL_PACKAGE').map((op) => op.id);
+      const packages: Array<{ instanceId: string; spec: Record<string, unknown> }> = [];
+      for (let i = 0; i < packageIds.length; i += 500) {
+        const slice = packageIds.slice(i, i + 500);
+        packages.push(...tx.select({ instanceId: simOperations.instanceId, spec: simOperations.spec }).from(simOperations).where(inArray(simOperations.id, slice)).all());
+      }
       const instanceIds = [...new Set(packages.map((op) => op.instanceId))];
       for (const instance of instanceIds.length > 0 ? tx.select().from(simInstances).where(inArray(simInstances.id, instanceIds)).all() : []) {
         const solutions = new Set(instance.solutions);
@@ -259,6 +267,19 @@ export class LocalPlatform implements Platform {
 
 type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
 type SimFault = typeof simFaults.$inferSelect;
+
+/** What a status look needs of an operation (its spec is read only when a finished package is applied). */
+const OPERATION_STATE_COLUMNS = {
+  id: simOperations.id,
+  kind: simOperations.kind,
+  subdomain: simOperations.subdomain,
+  startedAt: simOperations.startedAt,
+  durationMs: simOperations.durationMs,
+  outcome: simOperations.outcome,
+  error: simOperations.error,
+  applied: simOperations.applied,
+};
+type OperationRow = { [K in keyof typeof OPERATION_STATE_COLUMNS]: (typeof simOperations.$inferSelect)[K] };
 type SimSite = typeof simSites.$inferSelect;
 type SimInstance = typeof simInstances.$inferSelect;
 
