@@ -6,11 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { App, HTTPReceiver } from '@slack/bolt';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { loadConfig } from '../app/config.ts';
 import { createLogger } from '../app/logger.ts';
-import { startRuntime } from '../app/runtime.ts';
 import { featuresOf } from '../core/catalog.ts';
 import { EventFeed } from '../core/event-feed.ts';
 import { createApiToken } from '../core/tokens.ts';
@@ -49,22 +46,27 @@ function signedCommand(url: string, user: string, triggerId: string, responseUrl
 
 async function slackBench() {
   process.stdout.write('Slack acknowledgement (/portal provision → HTTP answer, → views.open at the fake Slack)\n');
+  // The product and the bare Bolt app each run as a process of their own, as they would in
+  // production; this process only plays Slack (the load and the Web API).
   const slack = await startFakeSlack();
   const dir = tempDir();
   const users = Array.from({ length: 25 }, (_, i) => `U0BENCH${i}`);
   for (const user of users) slack.users.set(user, 'ada@contoso.com');
-  const runtime = await startRuntime(
-    loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir.path, 'p.db'), SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, PLATFORM_SPEED: 'fast', LOG_LEVEL: 'silent' }),
-    log,
-  );
-  const barePort = await freePort();
-  const bare = new App({ token: 'xoxb-bench', receiver: new HTTPReceiver({ signingSecret: SECRET, endpoints: '/slack/events' }), clientOptions: { slackApiUrl: slack.url } });
-  const fixedView = { type: 'modal' as const, callback_id: 'fixed', title: { type: 'plain_text' as const, text: 'Fixed' }, blocks: [] };
-  bare.command('/portal', async ({ ack, client, command }) => {
-    await ack();
-    await client.views.open({ trigger_id: command.trigger_id, view: fixedView });
+  const productPort = await freePort();
+  const productServer = runScript('app/main.ts', [], {
+    PORT: String(productPort),
+    HOST: '127.0.0.1',
+    DATABASE_PATH: join(dir.path, 'p.db'),
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.url,
+    PLATFORM_SPEED: 'fast',
+    LOG_LEVEL: 'warn',
   });
-  await bare.start({ port: barePort, host: '127.0.0.1' });
+  const barePort = await freePort();
+  const bareServer = runScript('bench/bare-bolt.ts', [], { PORT: String(barePort), SLACK_API_URL: slack.url, SLACK_SIGNING_SECRET: SECRET });
+  await waitForReady(`http://127.0.0.1:${productPort}`, productServer);
+  await waitForReady(`http://127.0.0.1:${barePort}`, bareServer);
 
   let trigger = 0;
   async function measure(url: string, concurrency: number, rounds: number) {
@@ -75,24 +77,18 @@ async function slackBench() {
         users.slice(0, concurrency).map(async (user) => {
           const id = `bench-${++trigger}`;
           const started = performance.now();
-          const t0 = Date.now();
+          const t0 = performance.timeOrigin + performance.now();
           const response = await signedCommand(url, user, id, slack.responseUrl(id));
           await response.arrayBuffer();
           answer.push(performance.now() - started);
-          for (let waited = 0; waited < 5_000; waited += 1) {
-            const call = slack.calls.find((c) => c.method === 'views.open' && c.body.trigger_id === id);
-            if (call) {
-              modal.push(call.at - t0);
-              return;
-            }
-            await new Promise((resolve) => setTimeout(resolve, 1));
-          }
+          const call = await slack.waitForCall((c) => c.method === 'views.open' && c.body.trigger_id === id);
+          modal.push(call.at - t0);
         }),
       );
     }
     return { answerP50: percentile(answer, 50), answerP99: percentile(answer, 99), modalP50: percentile(modal, 50), modalP99: percentile(modal, 99), samples: answer.length };
   }
-  const ours = `${runtime.http.url}/slack/events`;
+  const ours = `http://127.0.0.1:${productPort}/slack/events`;
   const bareUrl = `http://127.0.0.1:${barePort}/slack/events`;
   await measure(ours, 25, 4); // warm-up (users.info cache, JIT)
   await measure(bareUrl, 25, 4);
@@ -107,8 +103,10 @@ async function slackBench() {
     report(`ratio to bare Bolt, ${concurrency} concurrent (ack p50, views.open p50)`, `${(product.answerP50 / baseline.answerP50).toFixed(2)}, ${(product.modalP50 / baseline.modalP50).toFixed(2)}`, '≤ 1.3');
   }
   results.slack = slackResults;
-  await bare.stop();
-  await runtime.stop();
+  for (const child of [productServer, bareServer]) {
+    child.process.kill('SIGTERM');
+    await child.exited;
+  }
   await slack.close();
   dir.remove();
 }

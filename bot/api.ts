@@ -1,9 +1,8 @@
 // How the Slack surface reaches the GraphQL API: in-process through Yoga by default, or over HTTP
 // (GRAPHQL_URL) with the bot's admin token, acting as the Slack user who clicked.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
-import type { Actor } from '../core/actor.ts';
-import { type GraphQLServer, SLACK_USER_HEADER } from '../graphql/yoga.ts';
+import { type DocumentNode, GraphQLError, print } from 'graphql';
+import { type GraphQLServer, type InProcessCaller, SLACK_USER_HEADER } from '../graphql/yoga.ts';
 
 /** The API refused or failed; the message is fit to show the user. */
 export class ApiError extends Error {
@@ -41,21 +40,29 @@ function text(document: TypedDocumentNode<unknown, never>): string {
   return query;
 }
 
+/**
+ * The API in the same process: the operation runs through Yoga's envelop (its validation cache, the
+ * armor limits, error masking and the same context and credentials) without the HTTP round trip,
+ * the JSON in between or parsing: the bot's operations are documents already.
+ */
 export function inProcessApi(yoga: GraphQLServer): BotApi {
   return {
     async run(caller, document, variables) {
-      const actor: Actor | undefined =
-        'service' in caller ? { kind: 'service', name: caller.service, scopes: ['read'] } : undefined;
-      const response = await yoga.fetch(
-        'http://in-process/graphql',
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: text(document as never), variables }),
-        },
-        actor ? { actor } : { slackUserId: (caller as { slackUserId: string }).slackUserId },
-      );
-      return unwrap(response.status, (await response.json()) as Answer<never>);
+      const initial: InProcessCaller =
+        'service' in caller ? { actor: { kind: 'service', name: caller.service, scopes: ['read'] } } : { slackUserId: caller.slackUserId };
+      const { validate, contextFactory, execute, schema } = yoga.getEnveloped(initial as never);
+      const invalid = validate(schema, document as DocumentNode);
+      if (invalid.length > 0) throw new ApiError(invalid[0]?.message ?? 'The operation is not valid.', 400);
+      let contextValue: unknown;
+      try {
+        contextValue = await contextFactory();
+      } catch (error) {
+        // Who the caller is could not be settled (not linked, no Slack, …): said as over HTTP.
+        if (error instanceof GraphQLError) throw new ApiError(error.message, (error.extensions.http as { status?: number } | undefined)?.status ?? 500);
+        throw error;
+      }
+      const result = (await execute({ schema, document: document as DocumentNode, variableValues: variables, contextValue })) as Answer<never>;
+      return unwrap(200, result);
     },
   };
 }

@@ -4,7 +4,9 @@ import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/b
 import type { Logger } from 'pino';
 import type { BotApi } from './api.ts';
 import type { FileFetcher } from './files.ts';
+import type { BotDeps } from './context.ts';
 import { registerListeners } from './listeners/index.ts';
+import { provisionFormLoader } from './provision-form.ts';
 
 export interface SlackBotOptions {
   botToken: string;
@@ -46,6 +48,10 @@ export function clientOptions(apiUrl: string | undefined) {
   };
 }
 
+function botDeps(options: SlackBotOptions): BotDeps {
+  return { api: options.api, log: options.log, fetchFile: options.fetchFile, provisionForm: provisionFormLoader(options.api) };
+}
+
 export function createSlackBot(options: SlackBotOptions): SlackBot {
   const logger = boltLogger(options.log);
   if (options.appToken) {
@@ -58,7 +64,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       tokenVerificationEnabled: false,
       clientOptions: clientOptions(options.apiUrl),
     });
-    registerListeners(app, { api: options.api, log: options.log, fetchFile: options.fetchFile });
+    registerListeners(app, botDeps(options));
     return {
       app,
       requestListener: undefined,
@@ -86,6 +92,6 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     },
   });
   const app = new App({ token: options.botToken, receiver, logger, tokenVerificationEnabled: false, clientOptions: clientOptions(options.apiUrl) });
-  registerListeners(app, { api: options.api, log: options.log, fetchFile: options.fetchFile });
+  registerListeners(app, botDeps(options));
   return { app, requestListener: receiver.requestListener, start: async () => {}, stop: async () => {} };
 }

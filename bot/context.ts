@@ -1,12 +1,16 @@
 import type { Logger } from 'pino';
 import { type BotApi, ApiError } from './api.ts';
 import type { FileFetcher } from './files.ts';
+import type { Caller } from './api.ts';
+import type { ProvisionForm } from './provision-form.ts';
 
 export interface BotDeps {
   api: BotApi;
   log: Logger;
   /** Downloads a file a user uploaded in a modal. */
   fetchFile: FileFetcher;
+  /** What the provision modal is built from (the catalog part is kept for a while). */
+  provisionForm(caller: Caller): Promise<ProvisionForm>;
 }
 
 /** What to tell a Slack user about an error: the API's own words, or a plain apology for the rest. */

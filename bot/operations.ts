@@ -48,10 +48,15 @@ export const ProvisionFormQuery = graphql(`
       languages { code name }
       eligibleAdministrators { id displayName email }
     }
+  }
+`);
+
+// The catalog is the product's own data and changes only with a release: the bot reads it once in a while.
+export const PortalCatalogQuery = graphql(`
+  query PortalCatalog {
     portalCatalog {
       audiences { key name portalTypes { key name features addOns { key name requiredSolutions } } }
     }
-    termsOfService { version }
   }
 `);
 

@@ -131,7 +131,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       schedule: deps.schedule,
       wakeDns: deps.wakeDns,
       request,
-      actor: actor ?? (slackUserId ? await slackActor(deps, slackUserId) : await actorOf(deps, request)),
+      actor: actor ?? (slackUserId !== undefined ? await slackActor(deps, slackUserId) : await actorOf(deps, request)),
     }),
   });
 }

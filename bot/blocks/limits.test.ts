@@ -1,6 +1,6 @@
 // Block Kit's limits, checked on the biggest inputs the builders can get.
 import { describe, expect, it } from 'vitest';
-import type { ProvisionFormQuery } from '../gql/graphql.ts';
+import type { ProvisionForm } from '../provision-form.ts';
 import { LIMITS } from './common.ts';
 import { homeView, portalList, termsMessage } from './messages.ts';
 import { type PortalCard, failureAlert, portalCard } from './portal-card.ts';
@@ -34,7 +34,7 @@ function problems(blocks: any[], maxBlocks: number): string[] {
 
 const long = (n: number) => 'x'.repeat(n);
 
-const hugeForm: ProvisionFormQuery = {
+const hugeForm: ProvisionForm = {
   viewer: { isGlobalAdministrator: true, user: { email: 'ada@contoso.com' } },
   instances: Array.from({ length: 150 }, (_, i) => ({
     id: `SW5zdGFuY2U6${long(60)}${i}`,
@@ -59,7 +59,6 @@ const hugeForm: ProvisionFormQuery = {
       },
     ],
   },
-  termsOfService: { version: 'v' },
 };
 
 const card: PortalCard = {

@@ -3,10 +3,10 @@
 // are rebuilt with views.update when that choice changes. Their block ids carry the choice they
 // depend on, so Slack drops a value that no longer fits instead of keeping it.
 import type { KnownBlock, View } from '@slack/types';
-import type { ProvisionFormQuery } from '../gql/graphql.ts';
+import type { ProvisionForm } from '../provision-form.ts';
 import { ACTION, LIMITS, PROVISION_CALLBACK, context, option, plain, truncate } from './common.ts';
 
-type Form = ProvisionFormQuery;
+type Form = ProvisionForm;
 type Audience = Form['portalCatalog']['audiences'][number];
 type PortalTypeEntry = Audience['portalTypes'][number];
 

@@ -9,11 +9,11 @@ import {
   AcceptTermsMutation,
   DeclineTermsMutation,
   PortalSettingsQuery,
-  ProvisionFormQuery,
   RestartMutation,
   RetryInstallMutation,
   TermsQuery,
 } from '../operations.ts';
+import { ackThenTakeTurn } from '../turns.ts';
 
 type Body = BlockAction;
 type Outcome = { __typename: 'PortalPayload'; portal: PortalCard } | { __typename: 'ValidationError' | 'ForbiddenError' | 'NotFoundError' | 'ConflictError'; message: string };
@@ -36,7 +36,7 @@ export function registerActions(app: App, deps: BotDeps): void {
     [ACTION.declineTerms, false],
   ] as const) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
-      await ack();
+      await ackThenTakeTurn(ack);
       const target = readTermsButton(action.value);
       if (!target) return;
       if (body.user.id !== target.requester) {
@@ -72,7 +72,7 @@ export function registerActions(app: App, deps: BotDeps): void {
   // Restart Provisioning and Retry installation, from alerts, status cards and App Home.
   const restartLike = (actionId: string, done: string, run: (caller: { slackUserId: string }, portalId: string) => Promise<Outcome>) =>
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
-      await ack();
+      await ackThenTakeTurn(ack);
       try {
         const outcome = await run({ slackUserId: body.user.id }, action.value ?? '');
         if (outcome.__typename !== 'PortalPayload') return void (await tell(client, body, outcome.message));
@@ -95,11 +95,11 @@ export function registerActions(app: App, deps: BotDeps): void {
 
   // Change Values and Restart Provisioning: the modal, filled with the portal's current values.
   app.action<BlockAction<ButtonAction>>(ACTION.changeValues, async ({ ack, body, action, client }) => {
-    await ack();
+    await ackThenTakeTurn(ack);
     try {
       const caller = { slackUserId: body.user.id };
       const [form, settings] = await Promise.all([
-        deps.api.run(caller, ProvisionFormQuery),
+        deps.provisionForm(caller),
         deps.api.run(caller, PortalSettingsQuery, { id: action.value ?? '' }),
       ]);
       const portal = settings.portal;
@@ -129,11 +129,11 @@ export function registerActions(app: App, deps: BotDeps): void {
   // The modal's menus that other menus depend on: rebuild the view, guarded by its hash.
   for (const actionId of [ACTION.instance, ACTION.audience, ACTION.portalType]) {
     app.action<BlockAction>(actionId, async ({ ack, body, client }) => {
-      await ack();
+      await ackThenTakeTurn(ack);
       const view = body.view;
       if (!view) return;
       try {
-        const form = await deps.api.run({ slackUserId: body.user.id }, ProvisionFormQuery);
+        const form = await deps.provisionForm({ slackUserId: body.user.id });
         const meta = readMeta(view.private_metadata);
         const values = readModal(view.state.values as never);
         await client.views.update({

@@ -6,13 +6,12 @@ import { HELP_TEXT, portalList } from '../blocks/messages.ts';
 import { portalCard } from '../blocks/portal-card.ts';
 import { provisionModal } from '../blocks/provision-modal.ts';
 import { openDomainModal } from './domains.ts';
-import { PortalListQuery, PortalQuery, ProvisionFormQuery, RestartMutation } from '../operations.ts';
+import { PortalListQuery, PortalQuery, RestartMutation } from '../operations.ts';
+import { ackThenTakeTurn } from '../turns.ts';
 
 export function registerCommands(app: App, deps: BotDeps): void {
   app.command('/portal', async ({ command, ack, respond, client }) => {
-    await ack();
-    // Let the acknowledgement leave before the slower work below takes the event loop.
-    await new Promise((resolve) => setImmediate(resolve));
+    await ackThenTakeTurn(ack);
     const [sub = 'help', ...rest] = command.text.trim().split(/\s+/).filter(Boolean);
     const arg = rest[0];
     const caller = { slackUserId: command.user_id };
@@ -20,7 +19,7 @@ export function registerCommands(app: App, deps: BotDeps): void {
     try {
       switch (sub.toLowerCase()) {
         case 'provision': {
-          const form = await deps.api.run(caller, ProvisionFormQuery);
+          const form = await deps.provisionForm(caller);
           if (!form.viewer.isGlobalAdministrator) {
             await reply(`Only a Global Administrator can provision a portal, and ${form.viewer.user?.email ?? 'you'} is not one. Ask a Global Administrator of your tenant.`);
             return;

@@ -6,6 +6,7 @@ import { DOMAIN_BLOCK, DOMAIN_CALLBACK, cnameInstructions, domainBlockForField, 
 import { type BotDeps, errorText } from '../context.ts';
 import { FileRefused } from '../files.ts';
 import { AddCustomDomainMutation, CheckCustomDomainMutation, DomainFormQuery } from '../operations.ts';
+import { ackThenTakeTurn } from '../turns.ts';
 
 type Values = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null; files?: Array<{ name?: string; url_private_download?: string; url_private?: string; size?: number }> }>>;
 
@@ -80,7 +81,7 @@ export function registerDomainListeners(app: App, deps: BotDeps): void {
       await ack({ response_action: 'errors', errors: { [DOMAIN_BLOCK.hostname]: outcome.message } });
       return;
     }
-    await ack();
+    await ackThenTakeTurn(ack);
     try {
       await client.chat.postMessage({
         channel: meta.channelId ?? body.user.id,
@@ -93,7 +94,7 @@ export function registerDomainListeners(app: App, deps: BotDeps): void {
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION.checkDomain, async ({ ack, body, action, client }) => {
-    await ack();
+    await ackThenTakeTurn(ack);
     const channel = body.channel?.id ?? body.container?.channel_id;
     const tell = (text: string, blocks?: KnownBlock[]) =>
       channel ? client.chat.postEphemeral({ channel, user: body.user.id, text, ...(blocks ? { blocks } : {}) }) : client.chat.postMessage({ channel: body.user.id, text });

@@ -7,6 +7,7 @@ import { blockForField, readMeta, readModal } from '../blocks/provision-modal.ts
 import { type BotDeps, errorText } from '../context.ts';
 import type { AddOn, Audience, PortalType } from '../gql/graphql.ts';
 import { RequestPortalMutation, TermsQuery, UpdatePortalAndRestartMutation } from '../operations.ts';
+import { ackThenTakeTurn } from '../turns.ts';
 
 export function registerViews(app: App, deps: BotDeps): void {
   app.view(PROVISION_CALLBACK, async ({ ack, view, body, client }) => {
@@ -46,7 +47,7 @@ export function registerViews(app: App, deps: BotDeps): void {
       await ack({ response_action: 'errors', errors: { name: outcome.message } });
       return;
     }
-    await ack();
+    await ackThenTakeTurn(ack);
     if (meta.portalId) return;
     try {
       const { termsOfService } = await deps.api.run(caller, TermsQuery);

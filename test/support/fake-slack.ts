@@ -8,6 +8,7 @@ export interface SlackCall {
   method: string;
   body: Record<string, any>;
   headers: IncomingMessage['headers'];
+  /** When the call arrived: wall-clock milliseconds, with a fraction. */
   at: number;
 }
 
@@ -30,6 +31,8 @@ export interface FakeSlack {
   responseUrl(name: string): string;
   calls: SlackCall[];
   callsTo(method: string): SlackCall[];
+  /** Resolves with the first call (already made or still to come) that `matches`; rejects after `timeoutMs`. */
+  waitForCall(matches: (call: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   messages: SlackMessage[];
   on(method: string, handler: SlackHandler): void;
   /** The next `count` calls to `method` get `answer` instead of the normal one. */
@@ -43,6 +46,9 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
+/** Wall-clock milliseconds with a fraction, so short latencies can be measured against it. */
+const now = () => performance.timeOrigin + performance.now();
+
 const JSON_FIELDS = ['blocks', 'view', 'metadata', 'attachments'];
 
 function parseBody(raw: string, type: string | undefined): Record<string, any> {
@@ -55,6 +61,11 @@ function parseBody(raw: string, type: string | undefined): Record<string, any> {
 
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
+  const waiters = new Set<{ matches: (call: SlackCall) => boolean; resolve: (call: SlackCall) => void }>();
+  const record = (call: SlackCall) => {
+    calls.push(call);
+    for (const waiter of waiters) if (waiter.matches(call)) waiter.resolve(call);
+  };
   const messages: SlackMessage[] = [];
   const handlers = new Map<string, SlackHandler>();
   const failures = new Map<string, Array<SlackAnswer>>();
@@ -98,7 +109,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const filePath = (req.url ?? '').split('?')[0] ?? '';
     if (filePath.startsWith('/files/')) {
       const bytes = files.get(filePath.slice('/files/'.length));
-      calls.push({ method: filePath.slice(1), body: {}, headers: req.headers, at: Date.now() });
+      record({ method: filePath.slice(1), body: {}, headers: req.headers, at: now() });
       if (!bytes || req.headers.authorization !== 'Bearer xoxb-test-bot-token') {
         res.writeHead(bytes ? 403 : 404).end();
         return;
@@ -112,7 +123,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const path = (req.url ?? '').split('?')[0] ?? '';
       const method = path.startsWith('/api/') ? path.slice(5) : path.slice(1);
       const body = parseBody(raw, req.headers['content-type']);
-      calls.push({ method, body, headers: req.headers, at: Date.now() });
+      record({ method, body, headers: req.headers, at: now() });
       let answer: SlackAnswer | undefined = failures.get(method)?.shift();
       if (!answer && random.share > 0 && !method.startsWith('response/') && Math.random() < random.share) {
         answer = random.answers[Math.floor(Math.random() * random.answers.length)];
@@ -125,6 +136,25 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
+    waitForCall(matches, timeoutMs = 5_000) {
+      const found = calls.find(matches);
+      if (found) return Promise.resolve(found);
+      return new Promise<SlackCall>((resolve, reject) => {
+        const waiter = {
+          matches,
+          resolve: (call: SlackCall) => {
+            clearTimeout(timer);
+            waiters.delete(waiter);
+            resolve(call);
+          },
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`no matching Slack call within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.add(waiter);
+      });
+    },
     url: `http://127.0.0.1:${port}/api/`,
     responseUrl: (name) => `http://127.0.0.1:${port}/response/${name}`,
     calls,

@@ -1,0 +1,18 @@
+// The baseline of the Slack benchmark: a bare Bolt app on the same fake Slack that only
+// acknowledges /portal and opens a fixed modal. bench/run.ts starts it as a process of its own.
+import { App, HTTPReceiver } from '@slack/bolt';
+
+const port = Number(process.env.PORT);
+const receiver = new HTTPReceiver({
+  signingSecret: process.env.SLACK_SIGNING_SECRET ?? '',
+  endpoints: '/slack/events',
+  customRoutes: [{ path: '/ready', method: ['GET'], handler: (_req, res) => res.writeHead(200).end('ready') }],
+});
+const app = new App({ token: 'xoxb-bench', receiver, tokenVerificationEnabled: false, clientOptions: { slackApiUrl: process.env.SLACK_API_URL } });
+const view = { type: 'modal' as const, callback_id: 'fixed', title: { type: 'plain_text' as const, text: 'Fixed' }, blocks: [] };
+app.command('/portal', async ({ ack, client, command }) => {
+  await ack();
+  await client.views.open({ trigger_id: command.trigger_id, view });
+});
+await app.start({ port, host: '127.0.0.1' });
+process.on('SIGTERM', () => void app.stop().then(() => process.exit(0)));
