@@ -53,7 +53,8 @@ async function slackBench() {
   const users = Array.from({ length: 25 }, (_, i) => `U0BENCH${i}`);
   for (const user of users) slack.users.set(user, 'ada@contoso.com');
   const productPort = await freePort();
-  const productServer = runScript('app/main.ts', [], {
+  await buildBundle();
+  const productServer = runScript('dist/main.js', [], {
     PORT: String(productPort),
     HOST: '127.0.0.1',
     DATABASE_PATH: join(dir.path, 'p.db'),
@@ -269,21 +270,40 @@ async function sweepBench() {
 
 // ---------------------------------------------------------------- start-up
 async function startupBench() {
-  process.stdout.write('Start-up: process start to /ready\n');
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const dir = tempDir();
-    const port = await freePort();
-    const started = performance.now();
-    const child = runScript('app/main.ts', [], { DATABASE_PATH: join(dir.path, 'p.db'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
-    await waitForReady(`http://127.0.0.1:${port}`, child);
-    times.push(performance.now() - started);
-    child.process.kill('SIGTERM');
-    await child.exited;
-    dir.remove();
-  }
-  results.startup = { p50Ms: percentile(times, 50), maxMs: Math.max(...times), runs: times };
-  report('start-up to /ready (median of 5, fresh database)', ms(percentile(times, 50)), '≤ 1.5 s');
+  process.stdout.write('Start-up: process start to /ready (npm start runs the bundle; npm run dev runs the sources under tsx)\n');
+  const built = performance.now();
+  await buildBundle();
+  const buildMs = performance.now() - built;
+  const measure = async (script: string) => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const dir = tempDir();
+      const port = await freePort();
+      const started = performance.now();
+      const child = runScript(script, [], { DATABASE_PATH: join(dir.path, 'p.db'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+      await waitForReady(`http://127.0.0.1:${port}`, child);
+      times.push(performance.now() - started);
+      child.process.kill('SIGTERM');
+      await child.exited;
+      dir.remove();
+    }
+    return times;
+  };
+  const bundle = await measure('dist/main.js');
+  const sources = await measure('app/main.ts');
+  results.startup = { p50Ms: percentile(bundle, 50), maxMs: Math.max(...bundle), runs: bundle, buildMs, tsxP50Ms: percentile(sources, 50) };
+  report('start-up to /ready, npm start (median of 5, fresh database)', ms(percentile(bundle, 50)), '≤ 1.5 s');
+  report('  the same from the sources under tsx (npm run dev)', ms(percentile(sources, 50)), '');
+  report('  building the bundle (npm start does it first)', ms(buildMs), '');
+}
+
+/** Builds dist/ as npm start does. */
+let bundleBuilt = false;
+async function buildBundle() {
+  if (bundleBuilt) return;
+  const child = runScript('scripts/build.mjs', [], {});
+  if ((await child.exited) !== 0) throw new Error(`the build failed:\n${child.output()}`);
+  bundleBuilt = true;
 }
 
 const only = process.argv.slice(2);

@@ -1,5 +1,6 @@
 // The terms of service, versioned in the repo: core/terms/<version>.md. Accepting records the version.
 import { readFileSync } from 'node:fs';
+import { projectFile } from './project-files.ts';
 
 export const CURRENT_TERMS_VERSION = '2017-05-22';
 
@@ -13,7 +14,7 @@ let current: Terms | undefined;
 export function currentTerms(): Terms {
   current ??= {
     version: CURRENT_TERMS_VERSION,
-    text: readFileSync(new URL(`./terms/${CURRENT_TERMS_VERSION}.md`, import.meta.url), 'utf8'),
+    text: readFileSync(projectFile('core', 'terms', `${CURRENT_TERMS_VERSION}.md`), 'utf8'),
   };
   return current;
 }

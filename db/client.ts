@@ -1,13 +1,13 @@
 // Opens the SQLite file, applies the committed migrations and hands out the Drizzle client.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { relations } from './relations.ts';
+import { projectFile } from '../core/project-files.ts';
 
-export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const MIGRATIONS_FOLDER = projectFile('db', 'migrations');
 
 export interface OpenDatabaseOptions {
   /** Called with every SQL statement Drizzle runs; tests count statements with it. */

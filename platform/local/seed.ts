@@ -1,13 +1,12 @@
 // Reads and checks the JSON file that describes the simulated tenant (PLATFORM_SEED).
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { LICENSE_TYPES } from '../../core/catalog.ts';
 import { findLanguage } from '../../core/languages.ts';
 import { INSTANCE_ROLES } from '../platform.ts';
+import { projectFile } from '../../core/project-files.ts';
 
-export const SAMPLE_SEED_PATH = resolve(dirname(fileURLToPath(import.meta.url)), 'sample-tenant.json');
+export const SAMPLE_SEED_PATH = projectFile('platform', 'local', 'sample-tenant.json');
 
 const languageCode = z.string().refine((code) => findLanguage(code) !== undefined, { message: 'unknown language code' });
 

@@ -22,8 +22,10 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
+/** Runs a script of the project: TypeScript through tsx, JavaScript (the bundle) as Node runs it. */
 export function runScript(script: string, args: string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, script, ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
