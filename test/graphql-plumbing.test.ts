@@ -1,0 +1,63 @@
+// The GraphQL layer's plumbing: the request body cap.
+import { createSchema, createYoga } from 'graphql-yoga';
+import { describe, expect, it } from 'vitest';
+import { useBodyLimit } from '../graphql/body-limit.ts';
+
+function smallServer(limit: number) {
+  return createYoga({
+    schema: createSchema({ typeDefs: 'type Query { echo(text: String!): String! }', resolvers: { Query: { echo: (_: unknown, a: { text: string }) => a.text } } }),
+    maxRequestBodySize: false,
+    plugins: [useBodyLimit(limit)],
+    logging: false,
+  });
+}
+const echo = (text: string) => JSON.stringify({ query: 'query($t: String!) { echo(text: $t) }', variables: { t: text } });
+
+/** A body with no declared length, sent in chunks as a chunked HTTP request would be. */
+function streamed(body: string, chunk = 64): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(body);
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(at, (at += chunk)));
+    },
+  });
+}
+
+describe('request body cap', () => {
+  const yoga = smallServer(300);
+  const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+    yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, duplex: 'half' } as RequestInit);
+
+  it('answers a body within the cap, declared or streamed', async () => {
+    const declared = await post(echo('hello'));
+    expect(declared.status).toBe(200);
+    expect(await declared.json()).toEqual({ data: { echo: 'hello' } });
+    const chunked = await post(streamed(echo('x'.repeat(150)), 16));
+    expect(chunked.status).toBe(200);
+    expect((await chunked.json()).data.echo).toHaveLength(150);
+  });
+
+  it('refuses a declared length over the cap before reading the body', async () => {
+    const response = await post(echo('x'.repeat(400)));
+    expect(response.status).toBe(413);
+    expect((await response.json()).errors[0].message).toBe('Request body too large');
+  });
+
+  it('refuses a body with no declared length once more than the cap has streamed', async () => {
+    const response = await post(streamed(echo('x'.repeat(400))));
+    expect(response.status).toBe(413);
+  });
+
+  it('counts an encoded body as it streams: its declared length says nothing of what it expands to', async () => {
+    const response = await post(streamed(echo('x'.repeat(400))), { 'content-length': '10', 'content-encoding': 'gzip' });
+    expect(response.status).toBe(413);
+  });
+
+  it('refuses a malformed Content-Length', async () => {
+    const response = await post('x', { 'content-length': '1, 2' });
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors[0].message).toBe('Content-Length header is invalid.');
+  });
+});
