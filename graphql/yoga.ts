@@ -13,6 +13,7 @@ import { authenticateToken } from '../core/tokens.ts';
 import type { Db } from '../db/client.ts';
 import type { Platform } from '../platform/platform.ts';
 import { useBodyLimit } from './body-limit.ts';
+import { graphqlDatabase } from './database.ts';
 import type { GraphQLContext } from './context.ts';
 import { schema } from './schema/index.ts';
 
@@ -53,12 +54,12 @@ async function slackActor(deps: GraphQLServerDeps, slackUserId: string): Promise
   }
 }
 
-async function actorOf(deps: GraphQLServerDeps, request: Request): Promise<Actor> {
+async function actorOf(deps: GraphQLServerDeps, db: Db, request: Request): Promise<Actor> {
   const header = request.headers.get('authorization') ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match?.[1])
     throw httpError(401, 'Send an API token in the Authorization header: "Bearer <token>". Make one with npm run token:create.');
-  const check = await authenticateToken(deps, match[1]);
+  const check = await authenticateToken({ db, platform: deps.platform }, match[1]);
   if (!check.ok) throw httpError(401, check.reason);
   const slackUserId = request.headers.get(SLACK_USER_HEADER);
   if (!slackUserId) return check.actor;
@@ -78,6 +79,7 @@ function truncateMessage(message: string): string {
 }
 
 export function createGraphQLServer(deps: GraphQLServerDeps) {
+  const db = graphqlDatabase(deps.db);
   return createYoga<InProcessCaller, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -124,7 +126,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
     ],
     // An in-process caller (the bot) passes its actor or Slack user; over HTTP they come from the token.
     context: async ({ request, actor, slackUserId }) => ({
-      db: deps.db,
+      db,
       platform: deps.platform,
       portalDomain: deps.portalDomain,
       log: deps.log,
@@ -135,7 +137,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       schedule: deps.schedule,
       wakeDns: deps.wakeDns,
       request,
-      actor: actor ?? (slackUserId ? await slackActor(deps, slackUserId) : await actorOf(deps, request)),
+      actor: actor ?? (slackUserId ? await slackActor(deps, slackUserId) : await actorOf(deps, db, request)),
     }),
   });
 }

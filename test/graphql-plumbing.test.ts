@@ -1,7 +1,9 @@
-// The GraphQL layer's plumbing: the request body cap.
+// The GraphQL layer's plumbing: the request body cap, and the statements it keeps prepared.
+import Database from 'better-sqlite3';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { useBodyLimit } from '../graphql/body-limit.ts';
+import { cachingClient } from '../graphql/database.ts';
 
 function smallServer(limit: number) {
   return createYoga({
@@ -59,5 +61,42 @@ describe('request body cap', () => {
     const response = await post('x', { 'content-length': '1, 2' });
     expect(response.status).toBe(400);
     expect((await response.json()).errors[0].message).toBe('Content-Length header is invalid.');
+  });
+});
+
+describe('prepared statement cache', () => {
+  let client: Database.Database;
+  afterEach(() => client.close());
+
+  it('hands back the same statement for the same SQL, in default mode, and drops the least recently used', () => {
+    client = new Database(':memory:');
+    client.exec('create table t (a integer, b text); insert into t values (1, \'one\'), (2, \'two\')');
+    const cached = cachingClient(client, 2);
+    const first = cached.prepare('select a, b from t order by a');
+    expect(first.raw().all()).toEqual([[1, 'one'], [2, 'two']]);
+    const again = cached.prepare('select a, b from t order by a');
+    expect(again).toBe(first);
+    // Raw mode was left on by the last caller; the next one gets rows as objects again.
+    expect(again.all()).toEqual([{ a: 1, b: 'one' }, { a: 2, b: 'two' }]);
+    cached.prepare('select a from t');
+    cached.prepare('select b from t');
+    expect(cached.prepare('select a, b from t order by a')).not.toBe(first);
+    // Everything else is the database itself.
+    expect(cached.inTransaction).toBe(false);
+    cached.exec('insert into t values (3, \'three\')');
+    expect(cached.prepare('select count(*) as n from t').get()).toEqual({ n: 3 });
+  });
+
+  it('gives a statement that is still being iterated to no one else', () => {
+    client = new Database(':memory:');
+    client.exec('create table t (a integer); insert into t values (1), (2)');
+    const cached = cachingClient(client);
+    const busy = cached.prepare('select a from t');
+    const rows = busy.iterate();
+    rows.next();
+    const other = cached.prepare('select a from t');
+    expect(other).not.toBe(busy);
+    expect(other.all()).toEqual([{ a: 1 }, { a: 2 }]);
+    rows.return?.();
   });
 });
