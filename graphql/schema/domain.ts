@@ -43,8 +43,10 @@ const HostnameRef = builder.drizzleNode('hostnames', {
 export const CustomDomainRef = builder.drizzleNode('customDomains', {
   name: 'CustomDomain',
   id: { column: (d) => d.id },
+  // Each field reads the columns it needs; the status is read always, and resolves from the row.
+  select: { columns: { id: true, status: true } },
   fields: (t) => ({
-    status: t.expose('status', { type: DomainStatusEnum }),
+    status: t.field({ type: DomainStatusEnum, resolve: (d) => d.status }),
     hostname: t.string({ select: { with: { hostname: { columns: { name: true } } } }, resolve: (d) => d.hostname.name }),
     url: t.string({ select: { with: { hostname: { columns: { name: true } } } }, resolve: (d) => `https://${d.hostname.name}` }),
     cnameTarget: t.exposeString('cnameTarget', { description: 'The portal URL host the CNAME must point to.' }),
