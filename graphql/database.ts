@@ -1,10 +1,11 @@
 // The Drizzle client GraphQL resolvers use: the same SQLite connection, logger and relations as the
-// application's, with two things a read API repeats on every request done once.
+// application's, with the one thing a read API repeats on every request done once.
 //
-// - Statements are kept prepared. Drizzle prepares each query's SQL afresh every time it runs,
-//   which costs more than running it; the GraphQL layer issues a few query shapes over and over,
-//   so the compiled statements are kept, keyed by their SQL, the least recently used dropped first.
-// - Rows are mapped by Drizzle's generated (JIT) mappers instead of its generic ones.
+// Statements are kept prepared. Drizzle prepares each query's SQL afresh every time it runs,
+// which costs more than running it; the GraphQL layer issues a few query shapes over and over,
+// so the compiled statements are kept, keyed by their SQL, the least recently used dropped first.
+//
+// (Drizzle's `jit` row mappers do not help here: they are generated anew for every query built.)
 //
 // Sharing the connection keeps transactions, locks and what a statement sees exactly as before.
 import type { Database, Statement } from 'better-sqlite3';
@@ -53,7 +54,6 @@ export function graphqlDatabase(db: Db): Db {
   return drizzle({
     client: cachingClient(db.$client),
     relations,
-    jit: true,
     ...(session.logger ? { logger: session.logger } : {}),
   }) as unknown as Db;
 }
