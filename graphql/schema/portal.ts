@@ -1,6 +1,6 @@
 // Portals: the node, the list and the lookups, and the mutations that create and rename them.
 import { and, eq, sql } from 'drizzle-orm';
-import { featuresOf } from '../../core/catalog.ts';
+import { type AddOn, featuresOf } from '../../core/catalog.ts';
 import { Problems } from '../../core/errors.ts';
 import { renamePortal, requestPortal } from '../../core/portals.ts';
 import { displayName, statusMessage, urlServes } from '../../core/status.ts';
@@ -11,6 +11,7 @@ import type { PortalStatus } from '../../core/status.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { assertCursors, decodeIdOf } from '../ids.ts';
+import { addOnsOf } from '../loaders.ts';
 import { DirectoryUserRef, InstanceRef } from './directory.ts';
 import { AddOnEnum, AudienceEnum, PortalActionEnum, LicenseTypeEnum, PackageStatusEnum, PortalStatusEnum, PortalTypeEnum, ResourceStatusEnum } from './enums.ts';
 import { MUTATION_ERRORS } from './errors.ts';
@@ -19,10 +20,14 @@ export const PortalRef = builder.drizzleNode('portals', {
   name: 'Portal',
   description: 'A customer-facing portal linked to a Dynamics 365 instance.',
   id: { column: (portal) => portal.id },
-  // Only the columns a query asks for are read: each field names what it needs. The columns of the
-  // fields nearly every query asks for are read always, so those fields resolve straight from the
-  // row, without the per-row check of what was loaded that a field with its own select costs.
-  select: { columns: { id: true, name: true, status: true, subdomain: true, portalType: true, instanceId: true, administratorId: true } },
+  // Only the columns a query asks for are read: each field names what it needs. The columns (and
+  // add-ons) of the fields nearly every query asks for are read always, so those fields resolve
+  // straight from the row, without the per-row check of what was loaded that a field with its own
+  // select costs.
+  select: {
+    columns: { id: true, name: true, status: true, subdomain: true, portalType: true, instanceId: true, administratorId: true },
+    with: { addOns: { columns: { addOn: true } } },
+  },
   fields: (t) => ({
     name: t.string({ resolve: (p) => p.name }),
     displayName: t.string({
@@ -40,8 +45,8 @@ export const PortalRef = builder.drizzleNode('portals', {
     portalType: t.field({ type: PortalTypeEnum, resolve: (p) => p.portalType }),
     addOns: t.field({
       type: [AddOnEnum],
-      select: { with: { addOns: { columns: { addOn: true } } } },
-      resolve: (p) => p.addOns.map((a) => a.addOn),
+      // Read with the row, unless the row came from a mutation or core code.
+      resolve: (p, _args, ctx) => addOnsOf(ctx, p),
     }),
     features: t.stringList({
       resolve: (p) => [...featuresOf(p.portalType)],
@@ -180,8 +185,16 @@ const RenamePortalInput = builder.inputType('RenamePortalInput', {
   }),
 });
 
+/**
+ * A portal row from core, as the Portal type takes it. Such a row has no add-ons read with it, as
+ * rows the Drizzle plugin reads do; the addOns field loads them for it (see addOnsOf).
+ */
+export function portalFromCore(row: PortalRow) {
+  return row as PortalRow & { addOns: Array<{ addOn: AddOn }> };
+}
+
 export const PortalPayload = builder.objectRef<{ portal: PortalRow }>('PortalPayload').implement({
-  fields: (t) => ({ portal: t.field({ type: PortalRef, resolve: (payload) => payload.portal }) }),
+  fields: (t) => ({ portal: t.field({ type: PortalRef, resolve: (payload) => portalFromCore(payload.portal) }) }),
 });
 
 /** Decodes a portal's global ID, or records a field problem. */
