@@ -37,23 +37,28 @@ export type Db = ReturnType<typeof openDatabase>;
 
 /**
  * Drizzle asks better-sqlite3 to prepare every statement anew, and preparing costs more than running
- * a small one. This keeps the last `size` prepared statements by SQL text. A statement runs to its end
- * before the call returns (nothing here iterates), so handing the same one out again is safe; raw mode,
- * which Drizzle turns on for some reads, is turned off again on every hand-out.
+ * a small one. This makes `client.prepare` keep the last `size` statements by SQL text, for every
+ * user of the connection (Drizzle, the simulator, the sweeps' plain SQL). Raw mode, which Drizzle
+ * turns on for some reads and assumes off for others, is turned off again on every hand-out; a
+ * statement still being iterated is given to no one else (they get one of their own).
  */
-function cacheStatements(client: Database.Database, size: number): void {
+export function cacheStatements(client: Database.Database, size: number): void {
   const prepare = client.prepare.bind(client);
   const cache = new Map<string, Database.Statement>();
   client.prepare = ((source: string) => {
-    let statement = cache.get(source);
-    if (statement) {
+    const kept = cache.get(source);
+    if (kept && !kept.busy) {
+      // Most recently used last, so the first key is the one to drop.
       cache.delete(source);
-      if (statement.reader) statement.raw(false);
-    } else {
-      statement = prepare(source);
-      if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+      cache.set(source, kept);
+      if (kept.reader) kept.raw(false);
+      return kept;
     }
-    cache.set(source, statement);
+    const statement = prepare(source);
+    if (!kept) {
+      cache.set(source, statement);
+      if (cache.size > size) cache.delete(cache.keys().next().value as string);
+    }
     return statement;
   }) as typeof client.prepare;
 }

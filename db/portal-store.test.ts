@@ -53,17 +53,4 @@ describe('changing many portals in one transaction', () => {
       store.close();
     }
   });
-
-  it('hands out a cached statement in the mode a caller expects', () => {
-    const store = openStore();
-    try {
-      const first = store.db.$client.prepare('select 1 as one');
-      expect(first.raw().get()).toEqual([1]);
-      const again = store.db.$client.prepare('select 1 as one');
-      expect(again).toBe(first);
-      expect(again.get()).toEqual({ one: 1 });
-    } finally {
-      store.close();
-    }
-  });
 });

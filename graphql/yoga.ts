@@ -12,6 +12,7 @@ import { actorForSlackUser, type SlackEmailLookup } from '../core/identity.ts';
 import { authenticateToken } from '../core/tokens.ts';
 import type { Db } from '../db/client.ts';
 import type { Platform } from '../platform/platform.ts';
+import { useBodyLimit } from './body-limit.ts';
 import type { GraphQLContext } from './context.ts';
 import { schema } from './schema/index.ts';
 
@@ -85,6 +86,8 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       defaultQuery: '# Add the header {"Authorization": "Bearer <token>"} below, then run:\n{\n  viewer { kind name scopes }\n  portals(first: 10) { totalCount nodes { id displayName status url } }\n}\n',
     },
     landingPage: false,
+    // Capped by useBodyLimit below, which streams only a body whose length is not declared.
+    maxRequestBodySize: false,
     logging: {
       debug: (...args) => deps.log.debug({ args }, 'graphql'),
       info: (...args) => deps.log.info({ args }, 'graphql'),
@@ -117,6 +120,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
         costLimit: { maxCost: 50_000 },
         blockFieldSuggestion: { enabled: true },
       }),
+      useBodyLimit(),
     ],
     // An in-process caller (the bot) passes its actor or Slack user; over HTTP they come from the token.
     context: async ({ request, actor, slackUserId }) => ({

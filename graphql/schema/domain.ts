@@ -5,6 +5,7 @@ import { addCustomDomain, checkCustomDomain, removeCustomDomain, uploadCertifica
 import { ADD_CNAME_MESSAGE, customDomainConfiguredMessage } from '../../core/messages.ts';
 import { builder } from '../builder.ts';
 import { decodeIdOf } from '../ids.ts';
+import { hostnameOf } from '../loaders.ts';
 import { MUTATION_ERRORS } from './errors.ts';
 import { PortalRef, portalIdFrom } from './portal.ts';
 
@@ -43,9 +44,12 @@ const HostnameRef = builder.drizzleNode('hostnames', {
 export const CustomDomainRef = builder.drizzleNode('customDomains', {
   name: 'CustomDomain',
   id: { column: (d) => d.id },
+  // Each field reads the columns it needs; the status and host name are read always, and resolve
+  // from the row (or, for a row made by a mutation, the host name is loaded).
+  select: { columns: { id: true, status: true }, with: { hostname: { columns: { name: true } } } },
   fields: (t) => ({
-    status: t.expose('status', { type: DomainStatusEnum }),
-    hostname: t.string({ select: { with: { hostname: { columns: { name: true } } } }, resolve: (d) => d.hostname.name }),
+    status: t.field({ type: DomainStatusEnum, resolve: (d) => d.status }),
+    hostname: t.string({ resolve: (d, _args, ctx) => hostnameOf(ctx, d) }),
     url: t.string({ select: { with: { hostname: { columns: { name: true } } } }, resolve: (d) => `https://${d.hostname.name}` }),
     cnameTarget: t.exposeString('cnameTarget', { description: 'The portal URL host the CNAME must point to.' }),
     cnameRecord: t.string({

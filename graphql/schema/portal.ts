@@ -1,6 +1,6 @@
 // Portals: the node, the list and the lookups, and the mutations that create and rename them.
 import { and, eq, sql } from 'drizzle-orm';
-import { featuresOf } from '../../core/catalog.ts';
+import { type AddOn, featuresOf } from '../../core/catalog.ts';
 import { Problems } from '../../core/errors.ts';
 import { renamePortal, requestPortal } from '../../core/portals.ts';
 import { displayName, statusMessage, urlServes } from '../../core/status.ts';
@@ -11,6 +11,7 @@ import type { PortalStatus } from '../../core/status.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { assertCursors, decodeIdOf } from '../ids.ts';
+import { addOnsOf } from '../loaders.ts';
 import { DirectoryUserRef, InstanceRef } from './directory.ts';
 import { AddOnEnum, AudienceEnum, PortalActionEnum, LicenseTypeEnum, PackageStatusEnum, PortalStatusEnum, PortalTypeEnum, ResourceStatusEnum } from './enums.ts';
 import { MUTATION_ERRORS } from './errors.ts';
@@ -19,44 +20,45 @@ export const PortalRef = builder.drizzleNode('portals', {
   name: 'Portal',
   description: 'A customer-facing portal linked to a Dynamics 365 instance.',
   id: { column: (portal) => portal.id },
-  // Only the columns a query asks for are read: each field names what it needs.
-  select: { columns: { id: true } },
+  // Only the columns a query asks for are read: each field names what it needs. The columns (and
+  // add-ons) of the fields nearly every query asks for are read always, so those fields resolve
+  // straight from the row, without the per-row check of what was loaded that a field with its own
+  // select costs.
+  select: {
+    columns: { id: true, name: true, status: true, subdomain: true, portalType: true, instanceId: true, administratorId: true },
+    with: { addOns: { columns: { addOn: true } } },
+  },
   fields: (t) => ({
-    name: t.exposeString('name'),
+    name: t.string({ resolve: (p) => p.name }),
     displayName: t.string({
       description: 'The name as the admin center shows it: Name, Name-Configuring or Name-Provisioning Failed.',
-      select: { columns: { name: true, status: true } },
       resolve: (p) => displayName(p.name, p.status),
     }),
-    status: t.expose('status', { type: PortalStatusEnum }),
+    status: t.field({ type: PortalStatusEnum, resolve: (p) => p.status }),
     type: t.expose('type', { type: LicenseTypeEnum, description: 'Trial or production: set from the license the portal holds.' }),
-    subdomain: t.exposeString('subdomain'),
+    subdomain: t.string({ resolve: (p) => p.subdomain }),
     url: t.string({
-      select: { columns: { subdomain: true } },
       resolve: (p, _args, ctx) => portalUrl(p.subdomain, ctx.portalDomain),
     }),
     language: t.exposeString('language', { description: 'Language code of the portal and its sample data.' }),
     audience: t.expose('audience', { type: AudienceEnum }),
-    portalType: t.expose('portalType', { type: PortalTypeEnum }),
+    portalType: t.field({ type: PortalTypeEnum, resolve: (p) => p.portalType }),
     addOns: t.field({
       type: [AddOnEnum],
-      select: { with: { addOns: { columns: { addOn: true } } } },
-      resolve: (p) => p.addOns.map((a) => a.addOn),
+      // Read with the row, unless the row came from a mutation or core code.
+      resolve: (p, _args, ctx) => addOnsOf(ctx, p),
     }),
     features: t.stringList({
-      select: { columns: { portalType: true } },
       resolve: (p) => [...featuresOf(p.portalType)],
     }),
     instance: t.field({
       type: InstanceRef,
       nullable: true,
-      select: { columns: { instanceId: true } },
       resolve: (p) => p.instanceId,
     }),
     administrator: t.field({
       type: DirectoryUserRef,
       nullable: true,
-      select: { columns: { administratorId: true } },
       resolve: (p) => p.administratorId,
     }),
     notifyChannel: t.exposeString('notifyChannel', { nullable: true }),
@@ -183,8 +185,16 @@ const RenamePortalInput = builder.inputType('RenamePortalInput', {
   }),
 });
 
+/**
+ * A portal row from core, as the Portal type takes it. Such a row has no add-ons read with it, as
+ * rows the Drizzle plugin reads do; the addOns field loads them for it (see addOnsOf).
+ */
+export function portalFromCore(row: PortalRow) {
+  return row as PortalRow & { addOns: Array<{ addOn: AddOn }> };
+}
+
 export const PortalPayload = builder.objectRef<{ portal: PortalRow }>('PortalPayload').implement({
-  fields: (t) => ({ portal: t.field({ type: PortalRef, resolve: (payload) => payload.portal }) }),
+  fields: (t) => ({ portal: t.field({ type: PortalRef, resolve: (payload) => portalFromCore(payload.portal) }) }),
 });
 
 /** Decodes a portal's global ID, or records a field problem. */

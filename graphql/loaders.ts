@@ -1,0 +1,55 @@
+// What a row read by the Drizzle plugin carries along, loaded for a row that came from elsewhere.
+//
+// Portal and CustomDomain read their small one-to-one and one-to-many parts (the add-ons, the host
+// name) with the row itself, so their fields resolve straight from it. A row made by a mutation or
+// read by core code has no such part: these load it, one statement per request for all such rows.
+import DataLoader from 'dataloader';
+import { eq, inArray } from 'drizzle-orm';
+import type { AddOn } from '../core/catalog.ts';
+import { customDomains, hostnames, portalAddOns } from '../db/schema.ts';
+import type { GraphQLContext } from './context.ts';
+
+interface Loaders {
+  addOns: DataLoader<number, AddOn[]>;
+  hostname: DataLoader<number, string | undefined>;
+}
+
+const perRequest = new WeakMap<GraphQLContext, Loaders>();
+
+function loadersOf(ctx: GraphQLContext): Loaders {
+  let loaders = perRequest.get(ctx);
+  if (!loaders) {
+    loaders = {
+      addOns: new DataLoader(async (portalIds) => {
+        const rows = await ctx.db.select().from(portalAddOns).where(inArray(portalAddOns.portalId, [...portalIds]));
+        return portalIds.map((id) => rows.filter((r) => r.portalId === id).map((r) => r.addOn));
+      }),
+      hostname: new DataLoader(async (domainIds) => {
+        const rows = await ctx.db
+          .select({ id: customDomains.id, name: hostnames.name })
+          .from(customDomains)
+          .innerJoin(hostnames, eq(hostnames.id, customDomains.hostnameId))
+          .where(inArray(customDomains.id, [...domainIds]));
+        return domainIds.map((id) => rows.find((r) => r.id === id)?.name);
+      }),
+    };
+    perRequest.set(ctx, loaders);
+  }
+  return loaders;
+}
+
+/** The add-ons of a portal row: those read with it, or loaded. */
+export function addOnsOf(ctx: GraphQLContext, portal: { id: number; addOns?: ReadonlyArray<{ addOn: AddOn }> }): AddOn[] | Promise<AddOn[]> {
+  return portal.addOns ? portal.addOns.map((a) => a.addOn) : loadersOf(ctx).addOns.load(portal.id);
+}
+
+/** The host name of a custom domain row: the one read with it, or loaded. */
+export function hostnameOf(ctx: GraphQLContext, domain: { id: number; hostname?: { name: string } }): string | Promise<string> {
+  if (domain.hostname) return domain.hostname.name;
+  return loadersOf(ctx)
+    .hostname.load(domain.id)
+    .then((name) => {
+      if (name === undefined) throw new Error(`custom domain ${domain.id} has no host name`);
+      return name;
+    });
+}
