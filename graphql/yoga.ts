@@ -1,4 +1,5 @@
 // The GraphQL endpoint: bearer-token authentication, the trusted Slack path, limits and masked errors.
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { PothosValidationError } from '@pothos/core';
 import { createGraphQLError, createYoga, maskError } from 'graphql-yoga';
@@ -121,6 +122,8 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
         blockFieldSuggestion: { enabled: true },
       }),
       useBodyLimit(),
+      // Each operation is compiled to JavaScript once and run from that afterwards.
+      useGraphQlJit(),
     ],
     // An in-process caller (the bot) passes its actor or Slack user; over HTTP they come from the token.
     context: async ({ request, actor, slackUserId }) => ({
