@@ -3,6 +3,7 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { PothosValidationError } from '@pothos/core';
 import { createGraphQLError, createYoga, maskError } from 'graphql-yoga';
+import { Kind } from 'graphql';
 import type { Logger } from 'pino';
 import { type Actor, hasScope } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
@@ -122,8 +123,16 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
         blockFieldSuggestion: { enabled: true },
       }),
       useBodyLimit(),
-      // Each operation is compiled to JavaScript once and run from that afterwards.
-      useGraphQlJit(),
+      // Each operation is compiled to JavaScript once and run from that afterwards. The plugin keeps
+      // one compilation per document whatever the operation name, so a document holding several
+      // operations (GraphiQL's) runs through graphql-js instead.
+      useGraphQlJit(
+        {},
+        {
+          enableIf: ({ document }) => document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length === 1,
+          onError: (result) => deps.log.debug({ errors: result.errors?.map((e) => e.message) }, 'graphql-jit could not compile an operation'),
+        },
+      ),
     ],
     // An in-process caller (the bot) passes its actor or Slack user; over HTTP they come from the token.
     context: async ({ request, actor, slackUserId }) => ({

@@ -54,6 +54,19 @@ describe('authentication', () => {
     });
   });
 
+  it('runs the operation named in a document holding several, as GraphiQL sends them', async () => {
+    const document = 'query Who { viewer { kind } } query Terms { termsOfService { version } }';
+    for (const [operationName, key] of [['Who', 'viewer'], ['Terms', 'termsOfService'], ['Who', 'viewer']] as const) {
+      const response = await tenant.yoga.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ada}` },
+        body: JSON.stringify({ query: document, operationName }),
+      });
+      const body = await response.json();
+      expect(Object.keys(body.data ?? {}), JSON.stringify(body)).toEqual([key]);
+    }
+  });
+
   it('lets a service token read everything', async () => {
     await requestPortal({});
     const service = await tenant.token({ scopes: ['read'] });
