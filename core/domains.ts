@@ -319,18 +319,45 @@ export async function checkCustomDomain(deps: DomainDeps, actor: Actor, domainId
   return updated ?? (await findDomain(deps.db, { id: domainId })) ?? domain;
 }
 
-export async function removeCustomDomain(deps: DomainDeps, actor: Actor, domainId: number): Promise<CustomDomainRow> {
+export async function removeCustomDomain(deps: DomainDeps, actor: Actor, domainId: number): Promise<{ domain: CustomDomainRow; hostname: string }> {
   requirePortalManager(actor);
   const domain = await findDomain(deps.db, { id: domainId });
   if (!domain) throw new NotFoundError('No custom domain has this id.');
-  const host = (await findHostname(deps.db, { id: domain.hostnameId }))?.name;
+  const host = (await findHostname(deps.db, { id: domain.hostnameId }))?.name ?? '';
+  // A domain whose certificate is (or is being) bound on the platform is unbound first, so the
+  // platform does not go on serving a host name and certificate no portal here claims.
+  let unbindOperationId: string | undefined;
+  if (domain.bindOperationId || domain.status === 'BINDING' || domain.status === 'CONFIGURED') {
+    try {
+      unbindOperationId = (await unbindSsl(deps, domain, host)).id;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ConflictError(`The portal platform could not be asked to remove the SSL binding of ${host} (${reason}). The custom domain is kept; try again in a few minutes.`);
+    }
+  }
   const removed = await deleteDomain(deps.db, domain.id, {
     type: 'DOMAIN_REMOVED',
-    message: `The custom domain ${host} was removed; the portal answers at its portal URL. The host name stays available for reuse.`,
+    message: unbindOperationId
+      ? `The custom domain ${host} was removed and its SSL binding is being taken off the portal; the portal answers at its portal URL. The host name stays available for reuse.`
+      : `The custom domain ${host} was removed; the portal answers at its portal URL. The host name stays available for reuse.`,
     actor: actorLabel(actor),
-    data: { hostname: host },
+    data: { hostname: host, ...(unbindOperationId ? { unbindOperationId } : {}) },
   });
   if (!removed) throw new NotFoundError('No custom domain has this id.');
-  return removed;
+  return { domain: removed, hostname: host };
+}
+
+/** Asks the platform to take the SSL binding of `host` off the domain's portal (idempotent per key). */
+export async function unbindSsl(deps: Pick<DomainDeps, 'db' | 'platform'>, domain: CustomDomainRow, host: string, attempt = 'remove'): Promise<{ id: string }> {
+  const portal = await findPortal(deps.db, domain.portalId);
+  if (!portal) throw new Error('the portal no longer exists');
+  return deps.platform.startOperation('UNBIND_SSL', `domain:${domain.id}:${domain.createdAt.getTime()}:UNBIND_SSL:${attempt}`, {
+    subdomain: portal.subdomain,
+    instanceId: portal.instanceId,
+    language: portal.language,
+    portalType: portal.portalType,
+    addOns: [],
+    hostname: host,
+  });
 }
 

@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { checkCname } from '../core/dns-check.ts';
-import { type DomainDeps, recordCheck } from '../core/domains.ts';
+import { type DomainDeps, recordCheck, unbindSsl } from '../core/domains.ts';
 import { customDomainConfiguredMessage } from '../core/messages.ts';
-import { claimDueDomains, changeDomain, findCertificate, findHostname, nextDomainDueAt } from '../db/domain-store.ts';
+import { claimDueDomains, changeDomain, findCertificate, findDomain, findHostname, nextDomainDueAt } from '../db/domain-store.ts';
 import { findPortal } from '../db/portal-store.ts';
 import type { CustomDomainRow } from '../db/schema.ts';
 import type { Platform } from '../platform/platform.ts';
@@ -99,13 +99,16 @@ export class DnsPoller extends Sweeper<DnsSweepReport> {
         this.timing.callTimeoutMs,
         'Starting the SSL binding',
       );
-      return changeDomain(
+      const started = await changeDomain(
         db,
         domain.id,
         held,
         { bindOperationId: operation.id, leaseOwner: null, leaseUntil: null, nextCheckAt: new Date(at.getTime() + this.timing.bindPollMs), updatedAt: at },
         [{ type: 'DOMAIN_BINDING_STARTED', message: `Binding the SSL certificate to ${host}.`, actor: SYSTEM, data: { hostname: host } }],
       );
+      // Removed while the binding was being asked for: take the binding off again.
+      if (!started && !(await findDomain(db, { id: domain.id }))) await unbindSsl({ db, platform }, domain, host, 'removed-while-binding');
+      return started;
     }
     const [state] = await withTimeout(platform.getOperations([domain.bindOperationId]), this.timing.callTimeoutMs, 'Asking for the SSL binding');
     if (!state || state.status === 'RUNNING') {

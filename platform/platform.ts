@@ -50,7 +50,7 @@ export interface Platform extends ProvisioningPlatform {
   listLicenses(): Promise<License[]>;
 }
 
-export const OPERATION_KINDS = ['CREATE_RESOURCES', 'INSTALL_PACKAGE', 'BIND_SSL'] as const;
+export const OPERATION_KINDS = ['CREATE_RESOURCES', 'INSTALL_PACKAGE', 'BIND_SSL', 'UNBIND_SSL'] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
 /** What the platform needs to build a portal. */
@@ -60,7 +60,7 @@ export interface PortalSpec {
   language: string;
   portalType: string;
   addOns: readonly string[];
-  /** For BIND_SSL: the custom host name and the certificate bound to it. */
+  /** For BIND_SSL and UNBIND_SSL: the custom host name; for BIND_SSL the certificate bound to it. */
   hostname?: string;
   certificateThumbprint?: string;
 }

@@ -1,5 +1,5 @@
 // npm run platform -- <command>: change the simulated tenant the way its admins would in Dynamics 365.
-//   show                                   instances, their languages and solutions
+//   show                                   instances, their languages and solutions, and the SSL bindings
 //   set-base-language INSTANCE LANGUAGE    e.g. set-base-language contoso-mea fr-FR
 //   set-solutions INSTANCE "A,B"           e.g. set-solutions contoso-field "Field Service"
 import { ConfigError, loadConfig } from '../app/config.ts';
@@ -31,6 +31,9 @@ try {
       process.stdout.write(
         `${instance.id.padEnd(16)} ${instance.name.padEnd(26)} base ${instance.baseLanguage}  languages ${instance.languages.join(',')}  solutions ${instance.solutions.join(', ') || '-'}\n`,
       );
+    }
+    for (const binding of await platform.listBindings()) {
+      process.stdout.write(`SSL binding      ${binding.hostname} -> ${binding.subdomain}  certificate ${binding.certificateThumbprint.slice(0, 16)}…\n`);
     }
   }
 } catch (error) {

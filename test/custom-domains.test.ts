@@ -112,6 +112,30 @@ describe('adding a custom domain', () => {
     expect(await tenant.platform.countOperations({ kind: 'BIND_SSL' })).toBe(1);
   });
 
+  it('takes the SSL binding off the platform when a configured domain is removed, and keeps the domain when it cannot', async () => {
+    await add({ hostname: 'portal.contoso.com', certificate: newCertificate() });
+    dns.setCname('portal.contoso.com', TARGET);
+    const configured = await domainUntil('CONFIGURED');
+    expect(await tenant.platform.listBindings()).toEqual([
+      { hostname: 'portal.contoso.com', subdomain: 'contoso-partners', certificateThumbprint: configured.certificate.thumbprint, operationId: expect.any(String) },
+    ]);
+    const REMOVE = 'mutation($id: ID!) { removeCustomDomain(input: { domainId: $id }) { __typename ... on RemovedCustomDomainPayload { hostname } ... on Error { message } } }';
+
+    // The platform cannot be reached: nothing is removed, and the answer says what to do.
+    tenant.db.$client.prepare(`insert into sim_faults (subdomain, operation, mode, times, used) values ('contoso-partners', 'STATUS', 'UNAVAILABLE', 1, 0)`).run();
+    const refused = await tenant.gql(REMOVE, { id: configured.id }, ada.token);
+    expect(refused.body.data.removeCustomDomain).toEqual({ __typename: 'ConflictError', message: expect.stringContaining('The custom domain is kept; try again in a few minutes.') });
+    expect(await domainOf()).toMatchObject({ status: 'CONFIGURED' });
+
+    const removed = await tenant.gql(REMOVE, { id: configured.id }, ada.token);
+    expect(removed.body.data.removeCustomDomain).toEqual({ __typename: 'RemovedCustomDomainPayload', hostname: 'portal.contoso.com' });
+    expect(await domainOf()).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await tenant.platform.listBindings()).toEqual([]);
+    const state = await ada.state(portalId);
+    expect(state.events.at(-1)).toMatchObject({ type: 'DOMAIN_REMOVED', message: expect.stringContaining('its SSL binding is being taken off the portal') });
+  });
+
   it('treats a silent DNS server as a transient error, not a failure', async () => {
     dns.mode('silent');
     await add({ hostname: 'portal.contoso.com', certificate: newCertificate() });

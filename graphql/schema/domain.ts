@@ -176,7 +176,7 @@ builder.mutationFields((t) => ({
     errors: { types: MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {
       const removed = await removeCustomDomain(ctx, ctx.actor, domainIdOf(input.domainId));
-      return { portalId: removed.portalId, hostname: '' };
+      return { portalId: removed.domain.portalId, hostname: removed.hostname };
     },
   }),
 }));

@@ -47,12 +47,20 @@ export const simSites = sqliteTable('sim_sites', {
   operationId: text('operation_id'),
 });
 
+/** SSL bindings of custom host names to portals, made by BIND_SSL and removed by UNBIND_SSL. */
+export const simBindings = sqliteTable('sim_bindings', {
+  hostname: text('hostname').primaryKey(),
+  subdomain: text('subdomain').notNull(),
+  certificateThumbprint: text('certificate_thumbprint').notNull(),
+  operationId: text('operation_id').notNull(),
+});
+
 /** Long-running platform operations. The outcome is decided at start; the clock reveals it. */
 export const simOperations = sqliteTable('sim_operations', {
   id: text('id').primaryKey(),
   // The caller's idempotency key: the same key gives back the same operation.
   key: text('key').notNull().unique(),
-  kind: text('kind', { enum: ['CREATE_RESOURCES', 'INSTALL_PACKAGE', 'BIND_SSL'] }).notNull(),
+  kind: text('kind', { enum: ['CREATE_RESOURCES', 'INSTALL_PACKAGE', 'BIND_SSL', 'UNBIND_SSL'] }).notNull(),
   subdomain: text('subdomain').notNull(),
   instanceId: text('instance_id').notNull(),
   spec: text('spec', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),

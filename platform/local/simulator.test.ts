@@ -92,3 +92,27 @@ describe('starting operations in a batch', () => {
     }
   });
 });
+
+describe('SSL bindings', () => {
+  it('are made when a binding finishes, called off when removed before, and removed by an unbind', async () => {
+    const dir = tempDir();
+    try {
+      const db = openDatabase(join(dir.path, 'p.db'));
+      const platform = LocalPlatform.open(db, SAMPLE_SEED_PATH, 'fast');
+      const spec = (hostname: string) => ({ subdomain: 'bind-site', instanceId: 'contoso-sales', language: 'en-US', portalType: 'CUSTOMER_SELF_SERVICE', addOns: [], hostname, certificateThumbprint: 'AB'.repeat(32) });
+      await platform.startOperation('CREATE_RESOURCES', 'portal:9:1:CREATE_RESOURCES', spec('x'));
+      await platform.startOperation('BIND_SSL', 'domain:1:1:BIND_SSL', spec('a.contoso.com'));
+      // Removed while still being made: the binding never appears.
+      await platform.startOperation('BIND_SSL', 'domain:2:1:BIND_SSL', spec('b.contoso.com'));
+      await platform.startOperation('UNBIND_SSL', 'domain:2:1:UNBIND_SSL:remove', spec('b.contoso.com'));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await platform.listBindings()).map((b) => [b.hostname, b.subdomain])).toEqual([['a.contoso.com', 'bind-site']]);
+      await platform.startOperation('UNBIND_SSL', 'domain:1:1:UNBIND_SSL:remove', spec('a.contoso.com'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await platform.listBindings()).toEqual([]);
+      db.$client.close();
+    } finally {
+      dir.remove();
+    }
+  });
+});

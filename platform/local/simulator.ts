@@ -18,12 +18,12 @@ import {
   type StartAnswer,
 } from '../platform.ts';
 import { readTenantSeed } from './seed.ts';
-import { simFaults, simInstances, simLicenses, simOperations, simRoles, simSites, simUsers } from './schema.ts';
+import { simBindings, simFaults, simInstances, simLicenses, simOperations, simRoles, simSites, simUsers } from './schema.ts';
 
 /** How long the simulated operations take. `demo` makes a portal in about a minute. */
 export const SPEEDS = {
-  demo: { CREATE_RESOURCES: 20_000, INSTALL_PACKAGE: 35_000, BIND_SSL: 5_000 },
-  fast: { CREATE_RESOURCES: 150, INSTALL_PACKAGE: 250, BIND_SSL: 100 },
+  demo: { CREATE_RESOURCES: 20_000, INSTALL_PACKAGE: 35_000, BIND_SSL: 5_000, UNBIND_SSL: 3_000 },
+  fast: { CREATE_RESOURCES: 150, INSTALL_PACKAGE: 250, BIND_SSL: 100, UNBIND_SSL: 50 },
 } as const;
 export type Speed = keyof typeof SPEEDS;
 
@@ -102,6 +102,11 @@ export class LocalPlatform implements Platform {
       known.set(key, id);
       let decided: Outcome;
       if (kind === 'BIND_SSL') decided = decideBinding(sites.get(spec.subdomain), spec);
+      else if (kind === 'UNBIND_SSL') {
+        // Removing a binding that is not there is no error; a binding still being made is called off.
+        cancelRunningBinds(tx, spec);
+        decided = { outcome: 'SUCCEEDED', error: null };
+      }
       else {
         const injected = useFault(
           faults.find((f) => f.subdomain === spec.subdomain && f.operation === kind && (f.mode === 'ALWAYS' || (f.mode === 'ONCE' && f.used < f.times))),
@@ -200,9 +205,38 @@ export class LocalPlatform implements Platform {
   }
 
   /** Records what finished operations did to the tenant (an installed package adds its solutions), once. */
+  /** The SSL bindings the platform holds now, host name by host name. */
+  async listBindings(): Promise<Array<typeof simBindings.$inferSelect>> {
+    // Operations take effect when they finish, whether or not anyone asked about them since.
+    const due = this.db
+      .select(OPERATION_STATE_COLUMNS)
+      .from(simOperations)
+      .where(
+        and(
+          inArray(simOperations.kind, ['BIND_SSL', 'UNBIND_SSL']),
+          eq(simOperations.applied, false),
+          eq(simOperations.outcome, 'SUCCEEDED'),
+          sql`${simOperations.startedAt} + ${simOperations.durationMs} <= ${Date.now()}`,
+        ),
+      )
+      .all();
+    this.applyFinished(due);
+    return this.db.select().from(simBindings).orderBy(simBindings.hostname).all();
+  }
+
   private applyFinished(operations: readonly OperationRow[]): void {
     if (operations.length === 0) return;
     writeTransaction(this.db, (tx) => {
+      // Bindings made and removed, in the order they were asked for.
+      const bindingOps = operations.filter((op) => op.kind === 'BIND_SSL' || op.kind === 'UNBIND_SSL').sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+      for (const op of bindingOps) {
+        const spec = tx.select({ spec: simOperations.spec }).from(simOperations).where(eq(simOperations.id, op.id)).get()?.spec as PortalSpec | undefined;
+        if (!spec?.hostname) continue;
+        if (op.kind === 'BIND_SSL') {
+          const binding = { hostname: spec.hostname, subdomain: op.subdomain, certificateThumbprint: spec.certificateThumbprint ?? '', operationId: op.id };
+          tx.insert(simBindings).values(binding).onConflictDoUpdate({ target: simBindings.hostname, set: binding }).run();
+        } else tx.delete(simBindings).where(and(eq(simBindings.hostname, spec.hostname), eq(simBindings.subdomain, op.subdomain))).run();
+      }
       const packageIds = operations.filter((op) => op.kind === 'INSTALL_PACKAGE').map((op) => op.id);
       const packages: Array<{ instanceId: string; spec: Record<string, unknown> }> = [];
       for (let i = 0; i < packageIds.length; i += 500) {
@@ -321,6 +355,23 @@ function decidePackage(instance: SimInstance | undefined, spec: PortalSpec): Out
     installed.add(definition.name);
   }
   return { outcome: 'SUCCEEDED', error: null };
+}
+
+/** An SSL binding of this host name to this portal that is still being made will not be made. */
+function cancelRunningBinds(tx: Transaction, spec: PortalSpec): void {
+  const now = Date.now();
+  const pending = tx
+    .select({ id: simOperations.id, spec: simOperations.spec, startedAt: simOperations.startedAt, durationMs: simOperations.durationMs })
+    .from(simOperations)
+    .where(and(eq(simOperations.kind, 'BIND_SSL'), eq(simOperations.subdomain, spec.subdomain), eq(simOperations.applied, false)))
+    .all()
+    .filter((op) => (op.spec as unknown as PortalSpec).hostname === spec.hostname && now < op.startedAt.getTime() + op.durationMs);
+  for (const op of pending) {
+    tx.update(simOperations)
+      .set({ outcome: 'FAILED', error: 'Called off: the SSL binding was removed before it was made.', applied: true })
+      .where(eq(simOperations.id, op.id))
+      .run();
+  }
 }
 
 function decideBinding(site: SimSite | undefined, spec: PortalSpec): Outcome {
