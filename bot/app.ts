@@ -28,8 +28,9 @@ export interface SlackBot {
 
 function boltLogger(log: Logger): BoltLogger {
   const child = log.child({ component: 'bolt' });
+  // Bolt logs at debug on every request: the message is only put together when it will be written.
   return {
-    debug: (...msg) => child.debug(msg.map(String).join(' ')),
+    debug: (...msg) => child.isLevelEnabled('debug') && child.debug(msg.map(String).join(' ')),
     info: (...msg) => child.info(msg.map(String).join(' ')),
     warn: (...msg) => child.warn(msg.map(String).join(' ')),
     error: (...msg) => child.error(msg.map(String).join(' ')),
