@@ -165,7 +165,8 @@ export async function changePortals(db: Db, writes: readonly PortalWrite[]): Pro
         tx.delete(portalAddOns).where(eq(portalAddOns.portalId, id)).run();
         if (addOns.length > 0) tx.insert(portalAddOns).values(addOns.map((addOn) => ({ portalId: id, addOn }))).run();
       }
-      return portal ? { ...portal, ...changes } : tx.select().from(portals).where(eq(portals.id, id)).get();
+      // As the UPDATE does, a change left undefined keeps the column's value.
+      return portal ? { ...portal, ...definedOnly(changes) } : tx.select().from(portals).where(eq(portals.id, id)).get();
     });
     const recorded = writes.flatMap((write, i) => (rows[i] ? write.events.map((event) => ({ ...event, data: event.data ?? {}, portalId: write.id })) : []));
     for (let i = 0; i < recorded.length; i += 200) tx.insert(events).values(recorded.slice(i, i + 200)).run();
@@ -176,6 +177,10 @@ export async function changePortals(db: Db, writes: readonly PortalWrite[]): Pro
 }
 
 const portalColumns = getTableColumns(portals) as Record<string, SQLiteColumn>;
+
+function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
 
 /**
  * The conditional UPDATE of one portal as plain SQL. Sweeps run it thousands of times; its text
