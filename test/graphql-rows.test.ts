@@ -72,3 +72,19 @@ describe('the parts read with a row', () => {
     expect(five).toBeLessThanOrEqual(4);
   });
 });
+
+describe('instances and their administrators', () => {
+  it('reads the role assignments of all listed instances at once, not once per instance', async () => {
+    const roleReads = async (selectableOnly: boolean) => {
+      tenant.statements.length = 0;
+      const { body } = await tenant.gql(`{ instances(selectableOnly: ${selectableOnly}) { id eligibleAdministrators { id email } } }`, {}, ada);
+      expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+      expect(body.data.instances.every((i: { eligibleAdministrators: unknown[] }) => i.eligibleAdministrators.length > 0)).toBe(true);
+      return { instances: body.data.instances.length, roleReads: tenant.statements.filter((sql) => sql.includes('"sim_roles"')).length };
+    };
+    // Every instance of the sample tenant: one read of roles for all of them.
+    expect(await roleReads(false)).toEqual({ instances: 4, roleReads: 1 });
+    // Only those Ada may pick: her own roles, then one read for the administrators of all of them.
+    expect(await roleReads(true)).toMatchObject({ roleReads: 2 });
+  });
+});

@@ -283,10 +283,12 @@ export class LocalPlatform implements Platform {
     return this.db.select().from(simInstances).where(inArray(simInstances.id, [...ids]));
   }
 
-  async listRoles(filter: { userId?: string; instanceId?: string }): Promise<RoleAssignment[]> {
+  async listRoles(filter: { userId?: string; instanceId?: string; instanceIds?: readonly string[] }): Promise<RoleAssignment[]> {
+    if (filter.instanceIds?.length === 0) return [];
     const conditions = [
       filter.userId !== undefined ? eq(simRoles.userId, filter.userId) : undefined,
       filter.instanceId !== undefined ? eq(simRoles.instanceId, filter.instanceId) : undefined,
+      filter.instanceIds !== undefined ? inArray(simRoles.instanceId, [...filter.instanceIds]) : undefined,
     ];
     return this.db
       .select()
