@@ -13,7 +13,8 @@ import {
   insertDomain,
 } from '../db/domain-store.ts';
 import { findPortal, type NewEvent } from '../db/portal-store.ts';
-import type { CertificateRow, CustomDomainRow } from '../db/schema.ts';
+import type { CertificateRow, CustomDomainRow, PortalRow } from '../db/schema.ts';
+import type { PortalSpec } from '../platform/platform.ts';
 import { type Actor, actorLabel } from './actor.ts';
 import { type CertificateFacts, coversHostname, inspectPfx, MAX_PFX_BYTES } from './certificates.ts';
 import { type CnameCheck, type CnameCheckOptions, checkCname } from './dns-check.ts';
@@ -347,17 +348,28 @@ export async function removeCustomDomain(deps: DomainDeps, actor: Actor, domainI
   return { domain: removed, hostname: host };
 }
 
-/** Asks the platform to take the SSL binding of `host` off the domain's portal (idempotent per key). */
-export async function unbindSsl(deps: Pick<DomainDeps, 'db' | 'platform'>, domain: CustomDomainRow, host: string, attempt = 'remove'): Promise<{ id: string }> {
-  const portal = await findPortal(deps.db, domain.portalId);
-  if (!portal) throw new Error('the portal no longer exists');
-  return deps.platform.startOperation('UNBIND_SSL', `domain:${domain.id}:${domain.createdAt.getTime()}:UNBIND_SSL:${attempt}`, {
+/** What the platform needs to bind (with the certificate) or unbind `hostname` on the portal. */
+export function sslSpec(portal: PortalRow, hostname: string, certificateThumbprint?: string): PortalSpec {
+  return {
     subdomain: portal.subdomain,
     instanceId: portal.instanceId,
     language: portal.language,
     portalType: portal.portalType,
     addOns: [],
-    hostname: host,
-  });
+    hostname,
+    ...(certificateThumbprint ? { certificateThumbprint } : {}),
+  };
+}
+
+/** The idempotency key of a domain's SSL step: one operation per domain (as created) and step. */
+export function sslOperationKey(domain: CustomDomainRow, step: string): string {
+  return `domain:${domain.id}:${domain.createdAt.getTime()}:${step}`;
+}
+
+/** Asks the platform to take the SSL binding of `host` off the domain's portal (idempotent per key). */
+export async function unbindSsl(deps: Pick<DomainDeps, 'db' | 'platform'>, domain: CustomDomainRow, host: string, attempt = 'remove'): Promise<{ id: string }> {
+  const portal = await findPortal(deps.db, domain.portalId);
+  if (!portal) throw new Error('the portal no longer exists');
+  return deps.platform.startOperation('UNBIND_SSL', sslOperationKey(domain, `UNBIND_SSL:${attempt}`), sslSpec(portal, host));
 }
 

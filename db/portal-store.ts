@@ -160,13 +160,14 @@ export async function changePortals(db: Db, writes: readonly PortalWrite[]): Pro
   if (writes.length === 0) return [];
   const changed = writeTransaction(db, (tx) => {
     const rows = writes.map(({ id, expected, changes, addOns, portal }): PortalRow | undefined => {
-      if (!updatePortalRow(db, id, expected, changes)) return undefined;
+      // As Drizzle's set() does, a change left undefined keeps the column's value.
+      const defined = definedOnly(changes);
+      if (!updatePortalRow(db, id, expected, defined)) return undefined;
       if (addOns) {
         tx.delete(portalAddOns).where(eq(portalAddOns.portalId, id)).run();
         if (addOns.length > 0) tx.insert(portalAddOns).values(addOns.map((addOn) => ({ portalId: id, addOn }))).run();
       }
-      // As the UPDATE does, a change left undefined keeps the column's value.
-      return portal ? { ...portal, ...definedOnly(changes) } : tx.select().from(portals).where(eq(portals.id, id)).get();
+      return portal ? { ...portal, ...defined } : tx.select().from(portals).where(eq(portals.id, id)).get();
     });
     const recorded = writes.flatMap((write, i) => (rows[i] ? write.events.map((event) => ({ ...event, data: event.data ?? {}, portalId: write.id })) : []));
     for (let i = 0; i < recorded.length; i += 200) tx.insert(events).values(recorded.slice(i, i + 200)).run();
@@ -187,9 +188,9 @@ function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
  * depends only on which columns change and which are expected (and which of those must be empty),
  * so the prepared statement is reused (see db/client.ts) and no query builder runs per portal.
  */
-function updatePortalRow(db: Db, id: number, expected: PortalExpectation, changes: PortalChanges): boolean {
-  const set = Object.entries(changes).filter(([, value]) => value !== undefined);
-  const where = Object.entries(expected).filter(([, value]) => value !== undefined);
+function updatePortalRow(db: Db, id: number, expected: PortalExpectation, changes: Partial<PortalChanges>): boolean {
+  const set = Object.entries(changes);
+  const where = Object.entries(definedOnly(expected));
   const column = (key: string) => {
     const found = portalColumns[key];
     if (!found) throw new Error(`portals has no column ${key}`);
@@ -221,8 +222,7 @@ export async function listAddOnsOf(db: Db, portalIds: readonly number[]): Promis
 }
 
 export async function listAddOns(db: Db, portalId: number): Promise<AddOn[]> {
-  const rows = await db.select({ addOn: portalAddOns.addOn }).from(portalAddOns).where(eq(portalAddOns.portalId, portalId));
-  return rows.map((r) => r.addOn);
+  return (await listAddOnsOf(db, [portalId])).get(portalId) ?? [];
 }
 
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { checkCname } from '../core/dns-check.ts';
-import { type DomainDeps, recordCheck, unbindSsl } from '../core/domains.ts';
+import { type DomainDeps, recordCheck, sslOperationKey, sslSpec, unbindSsl } from '../core/domains.ts';
 import { customDomainConfiguredMessage } from '../core/messages.ts';
 import { claimDueDomains, changeDomain, findCertificate, findDomain, findHostname, nextDomainDueAt } from '../db/domain-store.ts';
 import { findPortal } from '../db/portal-store.ts';
@@ -87,15 +87,7 @@ export class DnsPoller extends Sweeper<DnsSweepReport> {
       const [portal, certificate] = await Promise.all([findPortal(db, domain.portalId), findCertificate(db, domain.certificateId)]);
       if (!portal || !certificate) return undefined;
       const operation = await withTimeout(
-        platform.startOperation('BIND_SSL', `domain:${domain.id}:${domain.createdAt.getTime()}:BIND_SSL`, {
-          subdomain: portal.subdomain,
-          instanceId: portal.instanceId,
-          language: portal.language,
-          portalType: portal.portalType,
-          addOns: [],
-          hostname: host,
-          certificateThumbprint: certificate.thumbprint,
-        }),
+        platform.startOperation('BIND_SSL', sslOperationKey(domain, 'BIND_SSL'), sslSpec(portal, host, certificate.thumbprint)),
         this.timing.callTimeoutMs,
         'Starting the SSL binding',
       );

@@ -27,7 +27,7 @@ import { type FakeSlack, type SlackCall, startFakeSlack } from './support/fake-s
 import { PortalDriver } from './support/lifecycle.ts';
 import { type Child, freePort, runScript, waitForReady } from './support/process.ts';
 import { SIGNING_SECRET, type SlackHarness, eventually, signature, startSlackHarness } from './support/slack.ts';
-import { type TestTenant, instanceId, openTestTenant, tempDir, userId } from './support/tenant.ts';
+import { type TestTenant, instanceId, openTestTenant, portalInput, tempDir, userId } from './support/tenant.ts';
 
 // ---------------------------------------------------------------------------------------------
 // What counts as a leak
@@ -388,16 +388,7 @@ describe('GraphQL inputs, fuzzed', () => {
     );
   }
 
-  const VALID_REQUEST = {
-    name: 'Fuzz Portal',
-    subdomain: 'fuzz-near',
-    instanceId: instanceId('contoso-field'),
-    language: 'en-US',
-    administratorId: userId('margaret'),
-    audience: 'PARTNER',
-    portalType: 'PARTNER',
-    addOns: ['PARTNER_FIELD_SERVICE'],
-  };
+  const VALID_REQUEST = portalInput({ name: 'Fuzz Portal', subdomain: 'fuzz-near' });
 
   it('requestPortal answers a payload or a typed error', async () => {
     const required = ['name', 'subdomain', 'instanceId', 'language', 'administratorId', 'audience', 'portalType'];

@@ -94,8 +94,8 @@ export class LocalPlatform implements Platform {
       return fault;
     };
     const answers = requests.map(({ kind, key, spec }): StartAnswer => {
-      const down = useFault(faults.find((f) => f.subdomain === spec.subdomain && f.mode === 'UNAVAILABLE' && f.used < f.times));
-      if (down) return { error: down.error ?? 'The portal platform answered 503 Service Unavailable.' };
+      const down = useFault(faults.find((f) => f.subdomain === spec.subdomain && isUnavailable(f)));
+      if (down) return { error: down.error ?? UNAVAILABLE };
       const existing = known.get(key);
       if (existing) return { id: existing };
       const id = `op-${randomUUID()}`;
@@ -106,8 +106,7 @@ export class LocalPlatform implements Platform {
         // Removing a binding that is not there is no error; a binding still being made is called off.
         cancelRunningBinds(tx, spec);
         decided = { outcome: 'SUCCEEDED', error: null };
-      }
-      else {
+      } else {
         const injected = useFault(
           faults.find((f) => f.subdomain === spec.subdomain && f.operation === kind && (f.mode === 'ALWAYS' || (f.mode === 'ONCE' && f.used < f.times))),
         );
@@ -186,25 +185,16 @@ export class LocalPlatform implements Platform {
     return row?.n ?? 0;
   }
 
+  /** A status call fails while any of its portals has an unavailability left to use up (one per call). */
   private failIfUnavailable(subdomains: readonly string[]): void {
     if (subdomains.length === 0) return;
-    const fault = this.db
-      .select()
-      .from(simFaults)
-      .where(
-        and(
-          inArray(simFaults.subdomain, [...new Set(subdomains)]),
-          eq(simFaults.mode, 'UNAVAILABLE'),
-          sql`${simFaults.used} < ${simFaults.times}`,
-        ),
-      )
-      .get();
+    const fault = this.db.select().from(simFaults).where(inArray(simFaults.subdomain, [...new Set(subdomains)])).all().find(isUnavailable);
     if (!fault) return;
     this.db.update(simFaults).set({ used: sql`${simFaults.used} + 1` }).where(eq(simFaults.id, fault.id)).run();
-    throw new PlatformUnavailableError(fault.error ?? 'The portal platform answered 503 Service Unavailable.');
+    throw new PlatformUnavailableError(fault.error ?? UNAVAILABLE);
   }
 
-  /** Records what finished operations did to the tenant (an installed package adds its solutions), once. */
+
   /** The SSL bindings the platform holds now, host name by host name. */
   async listBindings(): Promise<Array<typeof simBindings.$inferSelect>> {
     // Operations take effect when they finish, whether or not anyone asked about them since.
@@ -224,30 +214,36 @@ export class LocalPlatform implements Platform {
     return this.db.select().from(simBindings).orderBy(simBindings.hostname).all();
   }
 
+  /**
+   * Records, once, what finished operations did to the tenant: an installed package adds its
+   * solutions to the instance; SSL bindings are made and removed in the order they were asked for.
+   */
   private applyFinished(operations: readonly OperationRow[]): void {
     if (operations.length === 0) return;
     writeTransaction(this.db, (tx) => {
-      // Bindings made and removed, in the order they were asked for.
-      const bindingOps = operations.filter((op) => op.kind === 'BIND_SSL' || op.kind === 'UNBIND_SSL').sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
-      for (const op of bindingOps) {
-        const spec = tx.select({ spec: simOperations.spec }).from(simOperations).where(eq(simOperations.id, op.id)).get()?.spec as PortalSpec | undefined;
-        if (!spec?.hostname) continue;
+      const effectful = operations.filter((op) => op.kind !== 'CREATE_RESOURCES').map((op) => op.id);
+      const specs: Array<{ id: string; kind: OperationKind; subdomain: string; instanceId: string; startedAt: Date; spec: PortalSpec }> = [];
+      for (let i = 0; i < effectful.length; i += 500) {
+        const rows = tx
+          .select({ id: simOperations.id, kind: simOperations.kind, subdomain: simOperations.subdomain, instanceId: simOperations.instanceId, startedAt: simOperations.startedAt, spec: simOperations.spec })
+          .from(simOperations)
+          .where(inArray(simOperations.id, effectful.slice(i, i + 500)))
+          .all();
+        specs.push(...rows.map((row) => ({ ...row, spec: row.spec as unknown as PortalSpec })));
+      }
+      for (const op of specs.filter((o) => o.kind === 'BIND_SSL' || o.kind === 'UNBIND_SSL').sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())) {
+        const hostname = op.spec.hostname;
+        if (!hostname) continue;
         if (op.kind === 'BIND_SSL') {
-          const binding = { hostname: spec.hostname, subdomain: op.subdomain, certificateThumbprint: spec.certificateThumbprint ?? '', operationId: op.id };
+          const binding = { hostname, subdomain: op.subdomain, certificateThumbprint: op.spec.certificateThumbprint ?? '', operationId: op.id };
           tx.insert(simBindings).values(binding).onConflictDoUpdate({ target: simBindings.hostname, set: binding }).run();
-        } else tx.delete(simBindings).where(and(eq(simBindings.hostname, spec.hostname), eq(simBindings.subdomain, op.subdomain))).run();
+        } else tx.delete(simBindings).where(and(eq(simBindings.hostname, hostname), eq(simBindings.subdomain, op.subdomain))).run();
       }
-      const packageIds = operations.filter((op) => op.kind === 'INSTALL_PACKAGE').map((op) => op.id);
-      const packages: Array<{ instanceId: string; spec: Record<string, unknown> }> = [];
-      for (let i = 0; i < packageIds.length; i += 500) {
-        const slice = packageIds.slice(i, i + 500);
-        packages.push(...tx.select({ instanceId: simOperations.instanceId, spec: simOperations.spec }).from(simOperations).where(inArray(simOperations.id, slice)).all());
-      }
+      const packages = specs.filter((o) => o.kind === 'INSTALL_PACKAGE');
       const instanceIds = [...new Set(packages.map((op) => op.instanceId))];
       for (const instance of instanceIds.length > 0 ? tx.select().from(simInstances).where(inArray(simInstances.id, instanceIds)).all() : []) {
         const solutions = new Set(instance.solutions);
-        for (const op of packages.filter((p) => p.instanceId === instance.id)) {
-          const spec = op.spec as unknown as PortalSpec;
+        for (const { spec } of packages.filter((p) => p.instanceId === instance.id)) {
           solutions.add(PORTAL_TYPE_NAMES[spec.portalType as PortalType]);
           for (const addOn of spec.addOns) solutions.add(ADD_ON_DEFINITIONS[addOn as AddOn].name);
         }
@@ -303,6 +299,13 @@ export class LocalPlatform implements Platform {
 
 type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
 type SimFault = typeof simFaults.$inferSelect;
+
+const UNAVAILABLE = 'The portal platform answered 503 Service Unavailable.';
+
+/** A seeded outage of a portal that has not been used up yet. */
+function isUnavailable(fault: SimFault): boolean {
+  return fault.mode === 'UNAVAILABLE' && fault.used < fault.times;
+}
 
 /** What a status look needs of an operation (its spec is read only when a finished package is applied). */
 const OPERATION_STATE_COLUMNS = {
