@@ -75,7 +75,7 @@ export function remoteApi(url: string, token: string): BotApi {
         headers: {
           'content-type': 'application/json',
           authorization: `Bearer ${token}`,
-          ...('slackUserId' in caller ? { [SLACK_USER_HEADER]: caller.slackUserId } : {}),
+          ...('slackUserId' in caller ? { [SLACK_USER_HEADER]: typeof caller.slackUserId === 'string' ? caller.slackUserId : '' } : {}),
         },
         body: JSON.stringify({ query: text(document as never), variables }),
         signal: AbortSignal.timeout(10_000),

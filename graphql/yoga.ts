@@ -147,7 +147,9 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       schedule: deps.schedule,
       wakeDns: deps.wakeDns,
       request,
-      actor: actor ?? (slackUserId !== undefined ? await slackActor(deps, slackUserId) : await actorOf(deps, request)),
+      // In process there is no request: the bot acts as the Slack user in the payload, whatever it holds
+      // (a payload without a usable user ID gets "not a Slack user ID", not a crash).
+      actor: actor ?? (request === undefined ? await slackActor(deps, typeof slackUserId === 'string' ? slackUserId : '') : await actorOf(deps, request)),
     }),
   });
 }
