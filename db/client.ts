@@ -10,7 +10,11 @@ import { projectFile } from '../core/project-files.ts';
 export const MIGRATIONS_FOLDER = projectFile('db', 'migrations');
 
 export interface OpenDatabaseOptions {
-  /** Called with every SQL statement Drizzle runs; tests count statements with it. */
+  /**
+   * Called with every SQL statement run on the connection: Drizzle's, the simulator's and the plain
+   * SQL of the hot paths alike (each is handed out by `client.prepare` for one run). Tests and the
+   * benchmark count statements with it.
+   */
   onQuery?: (sql: string) => void;
 }
 
@@ -24,11 +28,14 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}) {
   client.pragma('busy_timeout = 5000');
   cacheStatements(client, 200);
   const onQuery = options.onQuery;
-  const db = drizzle({
-    client,
-    relations,
-    ...(onQuery ? { logger: { logQuery: (query: string) => onQuery(query) } } : {}),
-  });
+  if (onQuery) {
+    const prepare = client.prepare.bind(client);
+    client.prepare = ((source: string) => {
+      onQuery(source);
+      return prepare(source);
+    }) as typeof client.prepare;
+  }
+  const db = drizzle({ client, relations });
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return db;
 }

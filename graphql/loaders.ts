@@ -5,14 +5,52 @@
 // read by core code has no such part: these load it, one statement per request for all such rows.
 // The role assignments of the instances a request lists are loaded the same way, in one call.
 import DataLoader from 'dataloader';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, getTableColumns, inArray } from 'drizzle-orm';
+import type { DomainColumn } from '../db/portal-store.ts';
 import type { AddOn } from '../core/catalog.ts';
-import { customDomains, hostnames, portalAddOns } from '../db/schema.ts';
+import { type CustomDomainRow, customDomains, hostnames, portalAddOns } from '../db/schema.ts';
 import type { RoleAssignment } from '../platform/platform.ts';
 import type { GraphQLContext } from './context.ts';
 
+/**
+ * What is read of a custom domain wherever the Drizzle plugin reads one: every column the
+ * CustomDomain type serves, and the host name, so its fields resolve straight from the row.
+ */
+export const DOMAIN_SELECT = {
+  columns: {
+    id: true,
+    portalId: true,
+    certificateId: true,
+    status: true,
+    cnameTarget: true,
+    checks: true,
+    lastCheckAt: true,
+    lastCheckState: true,
+    lastCheckReason: true,
+    pointsTo: true,
+    nextCheckAt: true,
+    configuredAt: true,
+    lastError: true,
+  },
+  with: { hostname: { columns: { name: true } } },
+} as const;
+
+/** The columns of the custom domains table, and what each CustomDomain field that is not one of them reads (the portals list reads by these). */
+export const DOMAIN_COLUMNS = Object.keys(getTableColumns(customDomains)) as DomainColumn[];
+export const DOMAIN_FIELD_NEEDS: Partial<Record<string, readonly DomainColumn[]>> = {
+  id: [],
+  __typename: [],
+  hostname: [],
+  url: [],
+  cnameRecord: ['cnameTarget'],
+  message: ['status'],
+  certificate: ['certificateId'],
+  portal: ['portalId'],
+};
+
 interface Loaders {
   addOns: DataLoader<number, AddOn[]>;
+  customDomain: DataLoader<number, CustomDomainRow | null>;
   hostname: DataLoader<number, string | undefined>;
   instanceRoles: DataLoader<string, RoleAssignment[]>;
 }
@@ -26,6 +64,10 @@ function loadersOf(ctx: GraphQLContext): Loaders {
       addOns: new DataLoader(async (portalIds) => {
         const rows = await ctx.db.select().from(portalAddOns).where(inArray(portalAddOns.portalId, [...portalIds]));
         return portalIds.map((id) => rows.filter((r) => r.portalId === id).map((r) => r.addOn));
+      }),
+      customDomain: new DataLoader(async (portalIds) => {
+        const rows = await ctx.db.select().from(customDomains).where(inArray(customDomains.portalId, [...portalIds]));
+        return portalIds.map((id) => rows.find((r) => r.portalId === id) ?? null);
       }),
       hostname: new DataLoader(async (domainIds) => {
         const rows = await ctx.db
@@ -49,6 +91,15 @@ function loadersOf(ctx: GraphQLContext): Loaders {
 /** The add-ons of a portal row: those read with it, or loaded. */
 export function addOnsOf(ctx: GraphQLContext, portal: { id: number; addOns?: ReadonlyArray<{ addOn: AddOn }> }): AddOn[] | Promise<AddOn[]> {
   return portal.addOns ? portal.addOns.map((a) => a.addOn) : loadersOf(ctx).addOns.load(portal.id);
+}
+
+/**
+ * The custom domain of a portal row: the one read with it (or null: it has none), or loaded. A loaded
+ * row has no host name with it; hostnameOf loads that, as for a row a mutation returns.
+ */
+export function customDomainOf<D>(ctx: GraphQLContext, portal: { id: number; customDomain?: D | null }): D | null | Promise<D | null> {
+  if (portal.customDomain !== undefined) return portal.customDomain;
+  return loadersOf(ctx).customDomain.load(portal.id) as Promise<D | null>;
 }
 
 /** The role assignments in one instance, loaded with those of the other instances of the request. */

@@ -73,6 +73,82 @@ describe('the parts read with a row', () => {
   });
 });
 
+/** Every field of a type, each as a selection: scalars by name, objects by their id (CustomDomain whole). */
+async function everyField(type: string): Promise<string[]> {
+  const fields = (await data(`{ __type(name: "${type}") { fields { name args { name } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }`)).__type.fields as Array<{
+    name: string;
+    args: unknown[];
+    type: { kind: string; name: string | null; ofType: unknown };
+  }>;
+  const named = (t: { kind: string; name: string | null; ofType: unknown }): { kind: string; name: string | null } =>
+    t.kind === 'NON_NULL' || t.kind === 'LIST' ? named(t.ofType as never) : t;
+  const parts: string[] = [];
+  for (const field of fields.filter((f) => f.args.length === 0)) {
+    const inner = named(field.type);
+    if (inner.kind !== 'OBJECT') parts.push(field.name);
+    else if (inner.name === 'CustomDomain') parts.push(`${field.name} { ${(await everyField('CustomDomain')).join(' ')} }`);
+    else parts.push(`${field.name} { id }`);
+  }
+  return parts;
+}
+
+describe('the portals list', () => {
+  it('answers every Portal and CustomDomain field as a lookup of each portal does, through nodes, edges and fragments, in as many statements for 50 as for 5', async () => {
+    for (let i = 0; i < 60; i++) {
+      await data(REQUEST_PORTAL, { input: portalInput({ subdomain: `every-${i}`, addOns: i % 3 ? [] : ['PARTNER_FIELD_SERVICE'] }) });
+    }
+    addDomains();
+    const each = await everyField('Portal');
+    const fields = each.join(' ');
+    expect(fields).toContain('customDomain { ');
+    const list = `query($n: Int!) { portals(first: $n) { nodes { ${fields} } edges { node { ...P } } } } fragment P on Portal { ... on Portal { ${fields} } }`;
+    const countFor = async (n: number) => {
+      tenant.statements.length = 0;
+      const page = (await data(list, { n })).portals;
+      expect(page.nodes).toHaveLength(n);
+      expect(page.edges.map((e: { node: unknown }) => e.node)).toEqual(page.nodes);
+      return { page, statements: tenant.statements.filter((sql) => !/api_tokens/.test(sql)).length };
+    };
+    const five = await countFor(5);
+    const fifty = await countFor(50);
+    expect(fifty.statements).toBe(five.statements);
+    for (const listed of fifty.page.nodes.slice(0, 8)) {
+      const one = (await data(`query($id: ID!) { portal(id: $id) { ${fields} } }`, { id: listed.id })).portal;
+      expect(listed).toEqual(one);
+    }
+    expect(fifty.page.nodes.filter((p: { customDomain: unknown }) => p.customDomain !== null)).toHaveLength(25);
+    // Each field asked alone reads only its own columns: what it answers must not lean on another field's.
+    const expected = fifty.page.nodes.slice(0, 6);
+    const alone = [...each.filter((f) => !f.startsWith('customDomain')), ...(await everyField('CustomDomain')).map((f) => `customDomain { ${f} }`)];
+    for (const field of alone) {
+      const nodes = (await data(`{ portals(first: 6) { nodes { ${field} } } }`)).portals.nodes as Array<Record<string, unknown>>;
+      const name = field.split(' ')[0]!;
+      const sub = field.startsWith('customDomain') ? field.slice('customDomain { '.length).split(' ')[0]! : undefined;
+      const want = expected.map((p: Record<string, any>) => ({ [name]: sub ? p.customDomain && { [sub]: p.customDomain[sub] } : p[name] }));
+      expect(nodes, field).toEqual(want);
+    }
+  });
+
+  it('pages forwards and backwards by cursor, with only the asked-for fields read', async () => {
+    for (let i = 0; i < 7; i++) await data(REQUEST_PORTAL, { input: portalInput({ subdomain: `page-${i}` }) });
+    const first = (await data('{ portals(first: 3) { pageInfo { hasNextPage hasPreviousPage endCursor } nodes { subdomain } } }')).portals;
+    expect(first.nodes.map((n: { subdomain: string }) => n.subdomain)).toEqual(['page-0', 'page-1', 'page-2']);
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const next = (await data('query($a: String) { portals(first: 3, after: $a) { nodes { subdomain } } }', { a: first.pageInfo.endCursor })).portals;
+    expect(next.nodes.map((n: { subdomain: string }) => n.subdomain)).toEqual(['page-3', 'page-4', 'page-5']);
+    const last = (await data('{ portals(last: 2) { pageInfo { hasPreviousPage startCursor } nodes { subdomain } } }')).portals;
+    expect(last.nodes.map((n: { subdomain: string }) => n.subdomain)).toEqual(['page-5', 'page-6']);
+    expect(last.pageInfo.hasPreviousPage).toBe(true);
+    const before = (await data('query($b: String) { portals(last: 2, before: $b) { nodes { subdomain } } }', { b: last.pageInfo.startCursor })).portals;
+    expect(before.nodes.map((n: { subdomain: string }) => n.subdomain)).toEqual(['page-3', 'page-4']);
+    tenant.statements.length = 0;
+    await data('{ portals(first: 3) { nodes { subdomain } } }');
+    const read = tenant.statements.find((sql) => sql.includes('from portals p'));
+    expect(read).toBeDefined();
+    expect(read).not.toMatch(/custom_domains|portal_add_ons|p\."name"/);
+  });
+});
+
 describe('instances and their administrators', () => {
   it('reads the role assignments of all listed instances at once, not once per instance', async () => {
     const roleReads = async (selectableOnly: boolean) => {

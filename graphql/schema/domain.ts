@@ -5,7 +5,7 @@ import { addCustomDomain, checkCustomDomain, removeCustomDomain, uploadCertifica
 import { ADD_CNAME_MESSAGE, customDomainConfiguredMessage } from '../../core/messages.ts';
 import { builder } from '../builder.ts';
 import { decodeIdOf } from '../ids.ts';
-import { hostnameOf } from '../loaders.ts';
+import { DOMAIN_SELECT, customDomainOf, hostnameOf } from '../loaders.ts';
 import { MUTATION_ERRORS } from './errors.ts';
 import { PortalRef, portalIdFrom } from './portal.ts';
 
@@ -44,40 +44,45 @@ const HostnameRef = builder.drizzleNode('hostnames', {
 export const CustomDomainRef = builder.drizzleNode('customDomains', {
   name: 'CustomDomain',
   id: { column: (d) => d.id },
-  // Each field reads the columns it needs; the status and host name are read always, and resolve
-  // from the row (or, for a row made by a mutation, the host name is loaded).
-  select: { columns: { id: true, status: true }, with: { hostname: { columns: { name: true } } } },
+  // The whole row and its host name are read together (a portal reads them with itself), so every
+  // field resolves straight from the row: a field with its own select would cost each row a check of
+  // what was loaded, and a row from a portal's list a second read.
+  select: DOMAIN_SELECT,
   fields: (t) => ({
     status: t.field({ type: DomainStatusEnum, resolve: (d) => d.status }),
     hostname: t.string({ resolve: (d, _args, ctx) => hostnameOf(ctx, d) }),
-    url: t.string({ select: { with: { hostname: { columns: { name: true } } } }, resolve: (d) => `https://${d.hostname.name}` }),
-    cnameTarget: t.exposeString('cnameTarget', { description: 'The portal URL host the CNAME must point to.' }),
+    url: t.string({ resolve: async (d, _args, ctx) => `https://${await hostnameOf(ctx, d)}` }),
+    cnameTarget: t.string({ description: 'The portal URL host the CNAME must point to.', resolve: (d) => d.cnameTarget }),
     cnameRecord: t.string({
       description: 'The record to create with the DNS provider.',
-      select: { columns: { cnameTarget: true }, with: { hostname: { columns: { name: true } } } },
-      resolve: (d) => `${d.hostname.name}. CNAME ${d.cnameTarget}.`,
+      resolve: async (d, _args, ctx) => `${await hostnameOf(ctx, d)}. CNAME ${d.cnameTarget}.`,
     }),
     message: t.string({
       nullable: true,
       description: 'What the admin center says about the domain now.',
-      select: { columns: { status: true }, with: { hostname: { columns: { name: true } } } },
-      resolve: (d) =>
-        d.status === 'CONFIGURED' ? customDomainConfiguredMessage(`https://${d.hostname.name}`) : d.status === 'PENDING_CNAME' || d.status === 'GAVE_UP' ? ADD_CNAME_MESSAGE : null,
+      resolve: async (d, _args, ctx) =>
+        d.status === 'CONFIGURED'
+          ? customDomainConfiguredMessage(`https://${await hostnameOf(ctx, d)}`)
+          : d.status === 'PENDING_CNAME' || d.status === 'GAVE_UP'
+            ? ADD_CNAME_MESSAGE
+            : null,
     }),
-    checks: t.exposeInt('checks'),
-    lastCheckAt: t.expose('lastCheckAt', { type: 'DateTime', nullable: true }),
-    lastCheckState: t.exposeString('lastCheckState', { nullable: true, description: 'FOUND, NOT_YET or TRANSIENT.' }),
-    lastCheckReason: t.exposeString('lastCheckReason', { nullable: true }),
-    pointsTo: t.exposeString('pointsTo', { nullable: true, description: 'Where the host name points now, when not at the portal.' }),
-    nextCheckAt: t.expose('nextCheckAt', { type: 'DateTime', nullable: true }),
-    configuredAt: t.expose('configuredAt', { type: 'DateTime', nullable: true }),
-    lastError: t.exposeString('lastError', { nullable: true }),
+    checks: t.int({ resolve: (d) => d.checks }),
+    lastCheckAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => d.lastCheckAt }),
+    lastCheckState: t.string({ nullable: true, description: 'FOUND, NOT_YET or TRANSIENT.', resolve: (d) => d.lastCheckState }),
+    lastCheckReason: t.string({ nullable: true, resolve: (d) => d.lastCheckReason }),
+    pointsTo: t.string({ nullable: true, description: 'Where the host name points now, when not at the portal.', resolve: (d) => d.pointsTo }),
+    nextCheckAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => d.nextCheckAt }),
+    configuredAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => d.configuredAt }),
+    lastError: t.string({ nullable: true, resolve: (d) => d.lastError }),
     certificate: t.relation('certificate'),
     portal: t.relation('portal'),
   }),
 });
 
-builder.drizzleObjectField('portals', 'customDomain', (t) => t.relation('customDomain', { type: CustomDomainRef, nullable: true }));
+builder.drizzleObjectField('portals', 'customDomain', (t) =>
+  t.field({ type: CustomDomainRef, nullable: true, resolve: (p, _args, ctx) => customDomainOf(ctx, p) }),
+);
 
 builder.queryFields((t) => ({
   certificates: t.drizzleField({

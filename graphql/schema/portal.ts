@@ -1,17 +1,20 @@
 // Portals: the node, the list and the lookups, and the mutations that create and rename them.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { type AddOn, featuresOf } from '../../core/catalog.ts';
 import { Problems } from '../../core/errors.ts';
 import { renamePortal, requestPortal } from '../../core/portals.ts';
 import { displayName, statusMessage, urlServes } from '../../core/status.ts';
 import { allowedActions } from '../../core/lifecycle.ts';
 import { portalUrl } from '../../core/urls.ts';
-import { type PortalRow, portals as portalsTable } from '../../db/schema.ts';
+import { type PortalColumn, type PortalFilter, countPortals, listPortalPage } from '../../db/portal-store.ts';
+import { type PortalRow, portals } from '../../db/schema.ts';
 import type { PortalStatus } from '../../core/status.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { assertCursors, decodeIdOf } from '../ids.ts';
-import { addOnsOf } from '../loaders.ts';
+import { DOMAIN_COLUMNS, DOMAIN_FIELD_NEEDS, addOnsOf } from '../loaders.ts';
+import { columnsFor, nodeFieldsOf, subfieldsOf } from '../selection.ts';
 import { DirectoryUserRef, InstanceRef } from './directory.ts';
 import { AddOnEnum, AudienceEnum, PortalActionEnum, LicenseTypeEnum, PackageStatusEnum, PortalStatusEnum, PortalTypeEnum, ResourceStatusEnum } from './enums.ts';
 import { MUTATION_ERRORS } from './errors.ts';
@@ -20,14 +23,10 @@ export const PortalRef = builder.drizzleNode('portals', {
   name: 'Portal',
   description: 'A customer-facing portal linked to a Dynamics 365 instance.',
   id: { column: (portal) => portal.id },
-  // Only the columns a query asks for are read: each field names what it needs. The columns (and
-  // add-ons) of the fields nearly every query asks for are read always, so those fields resolve
-  // straight from the row, without the per-row check of what was loaded that a field with its own
-  // select costs.
-  select: {
-    columns: { id: true, name: true, status: true, subdomain: true, portalType: true, instanceId: true, administratorId: true },
-    with: { addOns: { columns: { addOn: true } } },
-  },
+  // Every column is read (the row is small), so no field carries a select of its own: a field with one
+  // costs each row a check of what was loaded, and a row from the list (which is not read through the
+  // Drizzle plugin) a second read. The list reads the add-ons and the custom domain with the row; for a
+  // row from anywhere else the addOns and customDomain fields load them, one statement for all rows.
   fields: (t) => ({
     name: t.string({ resolve: (p) => p.name }),
     displayName: t.string({
@@ -65,25 +64,21 @@ export const PortalRef = builder.drizzleNode('portals', {
     requestedBy: t.field({
       type: DirectoryUserRef,
       nullable: true,
-      select: { columns: { requestedBy: true } },
       resolve: (p) => p.requestedBy,
     }),
     allowedActions: t.field({
       type: [PortalActionEnum],
       description: 'What may be asked of the portal now.',
-      select: { columns: { status: true, resourceStatus: true, packageStatus: true } },
       resolve: (p) => allowedActions(p),
     }),
     statusMessage: t.string({
       nullable: true,
       description: "The admin center's banner for the portal's state, when it has one.",
-      select: { columns: { status: true, resourceStatus: true, packageStatus: true } },
       resolve: (p) => statusMessage(p),
     }),
     urlServes: t.string({
       nullable: true,
       description: 'What the portal URL answers now: nothing before it exists, "Getting set up." until the package is installed.',
-      select: { columns: { name: true, resourceStatus: true, packageStatus: true } },
       resolve: (p) => urlServes(p),
     }),
     lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last provisioning step failed.' }),
@@ -93,7 +88,6 @@ export const PortalRef = builder.drizzleNode('portals', {
     termsAcceptedBy: t.field({
       type: DirectoryUserRef,
       nullable: true,
-      select: { columns: { termsAcceptedBy: true } },
       resolve: (p) => p.termsAcceptedBy,
     }),
     consentGrantedAt: t.expose('consentGrantedAt', { type: 'DateTime', nullable: true }),
@@ -105,11 +99,28 @@ export const PortalRef = builder.drizzleNode('portals', {
   }),
 });
 
+/** The columns of the portals table, and what each Portal field that is not one of them reads. */
+const PORTAL_COLUMNS = Object.keys(getTableColumns(portals)) as PortalColumn[];
+const PORTAL_FIELD_NEEDS: Partial<Record<string, readonly PortalColumn[]>> = {
+  id: [],
+  __typename: [],
+  displayName: ['name', 'status'],
+  url: ['subdomain'],
+  addOns: [],
+  customDomain: [],
+  features: ['portalType'],
+  instance: ['instanceId'],
+  administrator: ['administratorId'],
+  allowedActions: ['status', 'resourceStatus', 'packageStatus'],
+  statusMessage: ['status', 'resourceStatus', 'packageStatus'],
+  urlServes: ['name', 'resourceStatus', 'packageStatus'],
+};
+
 /** The narrowing of the portals list. An instance ID that does not decode matches no portal, not all. */
 function portalFilter(
   args: { status?: PortalStatus | null; instanceId?: string | number | null; mine?: boolean | null },
   ctx: GraphQLContext,
-) {
+): PortalFilter {
   return {
     ...(args.status ? { status: args.status } : {}),
     ...(args.instanceId ? { instanceId: decodeIdOf('Instance', String(args.instanceId)) ?? '' } : {}),
@@ -117,31 +128,46 @@ function portalFilter(
   };
 }
 
+/** A portal's cursor in the list: its id, in the form the Drizzle plugin's connections use. */
+const portalCursor = (portal: { id: number }) => Buffer.from(`DC:N:${portal.id}`).toString('base64');
+const cursorId = (cursor: string | null | undefined) => (cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').slice(5)) : undefined);
+
 builder.queryFields((t) => ({
-  portals: t.drizzleConnection({
-    type: 'portals',
-    totalCount: (_root, args, ctx) => {
-      const filter = portalFilter(args, ctx);
-      return ctx.db.$count(
-        portalsTable,
-        and(
-          filter.status ? eq(portalsTable.status, filter.status) : undefined,
-          filter.instanceId !== undefined ? eq(portalsTable.instanceId, filter.instanceId) : undefined,
-          filter.requestedBy !== undefined ? eq(portalsTable.requestedBy, filter.requestedBy) : undefined,
-        ),
-      );
+  // The hottest read of the API: one prepared statement per shape of page reads each portal with its
+  // add-ons and custom domain (db/portal-store.ts), and every Portal field resolves from that row.
+  portals: t.connection(
+    {
+      type: PortalRef,
+      description: 'Portals, oldest first, optionally narrowed by status or instance.',
+      args: {
+        status: t.arg({ type: PortalStatusEnum, required: false }),
+        instanceId: t.arg.id({ required: false, description: 'Global ID of an Instance.' }),
+        mine: t.arg.boolean({ required: false, description: 'Only the portals the viewer requested.' }),
+      },
+      resolve: async (_root, args, ctx, info) => {
+        assertCursors(args);
+        const filter = portalFilter(args, ctx);
+        const asked = nodeFieldsOf(info);
+        const domain = asked.get('customDomain');
+        const read = {
+          portal: columnsFor(asked.keys(), PORTAL_COLUMNS, PORTAL_FIELD_NEEDS),
+          addOns: asked.has('addOns'),
+          domain: domain ? columnsFor(subfieldsOf(info, domain).keys(), DOMAIN_COLUMNS, DOMAIN_FIELD_NEEDS) : null,
+        };
+        const page = ({ after, before, limit, inverted }: { after?: string; before?: string; limit: number; inverted: boolean }) =>
+          listPortalPage(ctx.db, { ...filter, afterId: cursorId(after), beforeId: cursorId(before), limit, descending: inverted }, read);
+        const connection = await resolveCursorConnection({ args, toCursor: portalCursor, defaultSize: 20, maxSize: 100 }, page);
+        return Object.assign(connection as NonNullable<typeof connection>, { filter }) as never;
+      },
     },
-    description: 'Portals, oldest first, optionally narrowed by status or instance.',
-    args: {
-      status: t.arg({ type: PortalStatusEnum, required: false }),
-      instanceId: t.arg.id({ required: false, description: 'Global ID of an Instance.' }),
-      mine: t.arg.boolean({ required: false, description: 'Only the portals the viewer requested.' }),
+    {
+      name: 'PortalConnection',
+      fields: (c) => ({
+        totalCount: c.int({ resolve: (connection, _args, ctx) => countPortals(ctx.db, (connection as unknown as { filter: PortalFilter }).filter) }),
+      }),
     },
-    resolve: (query, _root, args, ctx) => {
-      assertCursors(args);
-      return ctx.db.query.portals.findMany(query({ where: portalFilter(args, ctx), orderBy: { id: 'asc' } }));
-    },
-  }, { name: 'PortalConnection' }, { name: 'PortalEdge' }),
+    { name: 'PortalEdge' },
+  ),
   portal: t.drizzleField({
     type: 'portals',
     nullable: true,
@@ -186,11 +212,12 @@ const RenamePortalInput = builder.inputType('RenamePortalInput', {
 });
 
 /**
- * A portal row from core, as the Portal type takes it. Such a row has no add-ons read with it, as
- * rows the Drizzle plugin reads do; the addOns field loads them for it (see addOnsOf).
+ * A portal row from core, as the Portal type takes it. Such a row has no add-ons nor custom domain read
+ * with it, as rows the Drizzle plugin reads do; the addOns and customDomain fields load them for it
+ * (see addOnsOf and customDomainOf).
  */
 export function portalFromCore(row: PortalRow) {
-  return row as PortalRow & { addOns: Array<{ addOn: AddOn }> };
+  return row as PortalRow & { addOns: Array<{ addOn: AddOn }>; customDomain: never };
 }
 
 export const PortalPayload = builder.objectRef<{ portal: PortalRow }>('PortalPayload').implement({
