@@ -8,7 +8,8 @@ const receiver = new HTTPReceiver({
   endpoints: '/slack/events',
   customRoutes: [{ path: '/ready', method: ['GET'], handler: (_req, res) => res.writeHead(200).end('ready') }],
 });
-const app = new App({ token: 'xoxb-bench', receiver, tokenVerificationEnabled: false, clientOptions: { slackApiUrl: process.env.SLACK_API_URL } });
+// As a bare Bolt app is written: the token verified once, at construction (the fake Slack is up first).
+const app = new App({ token: 'xoxb-bench', receiver, clientOptions: { slackApiUrl: process.env.SLACK_API_URL } });
 const view = { type: 'modal' as const, callback_id: 'fixed', title: { type: 'plain_text' as const, text: 'Fixed' }, blocks: [] };
 app.command('/portal', async ({ ack, client, command }) => {
   await ack();

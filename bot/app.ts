@@ -1,6 +1,7 @@
 // The Slack app: Bolt over HTTP (on our port, at /slack/events) or over Socket Mode.
 import type { RequestListener } from 'node:http';
-import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, type Authorize, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { BotApi } from './api.ts';
 import type { FileFetcher } from './files.ts';
@@ -49,6 +50,29 @@ export function clientOptions(apiUrl: string | undefined) {
   };
 }
 
+/**
+ * Who the bot is (auth.test), asked of Slack once and kept for the life of the process. Asked lazily,
+ * and again after a failure, so a Slack outage at start costs nothing and rejects no promise nobody
+ * holds. Bolt's own answer to that (token verification off) runs auth.test before every event: a
+ * round trip to Slack ahead of each acknowledgement.
+ */
+export function cachedAuthorize(botToken: string, client: WebClient): Authorize<boolean> {
+  let identity: Promise<{ botId?: string; botUserId?: string; teamId?: string }> | undefined;
+  return async () => {
+    const asked = (identity ??= client.auth.test({ token: botToken }).then((answer) => ({
+      ...(answer.bot_id ? { botId: answer.bot_id } : {}),
+      ...(answer.user_id ? { botUserId: answer.user_id } : {}),
+      ...(answer.team_id ? { teamId: answer.team_id } : {}),
+    })));
+    try {
+      return { botToken, ...(await asked) };
+    } catch (error) {
+      if (identity === asked) identity = undefined;
+      throw error;
+    }
+  };
+}
+
 function botDeps(options: SlackBotOptions): BotDeps {
   return { api: options.api, log: options.log, fetchFile: options.fetchFile, provisionForm: provisionFormLoader(options.api) };
 }
@@ -57,12 +81,10 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   const logger = boltLogger(options.log);
   if (options.appToken) {
     const app = new App({
-      token: options.botToken,
+      authorize: cachedAuthorize(options.botToken, new WebClient(undefined, { ...clientOptions(options.apiUrl), logger })),
       appToken: options.appToken,
       socketMode: true,
       logger,
-      // No auth.test at construction: a Slack outage at start must not reject a promise nobody holds.
-      tokenVerificationEnabled: false,
       clientOptions: clientOptions(options.apiUrl),
     });
     registerListeners(app, botDeps(options));
@@ -92,7 +114,12 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       return true;
     },
   });
-  const app = new App({ token: options.botToken, receiver, logger, tokenVerificationEnabled: false, clientOptions: clientOptions(options.apiUrl) });
+  const app = new App({
+    authorize: cachedAuthorize(options.botToken, new WebClient(undefined, { ...clientOptions(options.apiUrl), logger })),
+    receiver,
+    logger,
+    clientOptions: clientOptions(options.apiUrl),
+  });
   registerListeners(app, botDeps(options));
   return { app, requestListener: receiver.requestListener, start: async () => {}, stop: async () => {} };
 }

@@ -174,6 +174,22 @@ describe('the /portal command', () => {
   });
 });
 
+describe("the bot's identity", () => {
+  it('asks Slack who the bot is once, not before every event, and asks again after a failure', async () => {
+    // The first event finds Slack failing (the call and its two retries): that event gets no answer
+    // from the bot, and the next one asks again.
+    h.slack.failNext('auth.test', 3, { status: 500, json: { ok: false, error: 'internal_error' } });
+    await h.command('U0ADA', 'help');
+    await eventually(() => (h.slack.callsTo('auth.test').length >= 1 ? true : undefined));
+    for (const text of ['help', 'list', 'help']) await h.command('U0ADA', text);
+    await eventually(() => (h.slack.calls.filter((c) => c.method.startsWith('response/')).length >= 3 ? true : undefined), 5_000, 'three answers');
+    const asked = h.slack.callsTo('auth.test').length;
+    for (let i = 0; i < 5; i++) await h.command('U0ADA', 'help');
+    await eventually(() => (h.slack.calls.filter((c) => c.method.startsWith('response/')).length >= 8 ? true : undefined), 5_000, 'eight answers');
+    expect(h.slack.callsTo('auth.test')).toHaveLength(asked);
+  });
+});
+
 describe('terms, live status and alerts', () => {
   it('takes a portal from the modal through the terms to provisioned, updating one status message', async () => {
     const terms = await requestThroughSlack('slack-happy');

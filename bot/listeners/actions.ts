@@ -1,6 +1,6 @@
 // Buttons and menus: the terms of service, the ways out of a failure, and the modal's dependent menus.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { ACTION } from '../blocks/common.ts';
+import { ACTION, viewArgument } from '../blocks/common.ts';
 import { readTermsButton, termsAnswered } from '../blocks/messages.ts';
 import { type PortalCard, portalCard } from '../blocks/portal-card.ts';
 import { provisionModal, readMeta, readModal } from '../blocks/provision-modal.ts';
@@ -106,7 +106,7 @@ export function registerActions(app: App, deps: BotDeps): void {
       if (!portal) return void (await tell(client, body, 'This portal no longer exists.'));
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: provisionModal(
+        view: viewArgument(provisionModal(
           form,
           {
             name: portal.name,
@@ -119,7 +119,7 @@ export function registerActions(app: App, deps: BotDeps): void {
             addOns: portal.addOns,
           },
           { channelId: where(body).channel ?? null, portalId: portal.id },
-        ),
+        )),
       });
     } catch (error) {
       await tell(client, body, errorText(deps, error));
@@ -139,7 +139,7 @@ export function registerActions(app: App, deps: BotDeps): void {
         await client.views.update({
           view_id: view.id,
           hash: view.hash,
-          view: provisionModal(form, values, { channelId: meta.channelId, ...(meta.portalId ? { portalId: meta.portalId } : {}) }),
+          view: viewArgument(provisionModal(form, values, { channelId: meta.channelId, ...(meta.portalId ? { portalId: meta.portalId } : {}) })),
         });
       } catch (error) {
         // A newer update won the race (hash_conflict): that one shows the latest choice.

@@ -4,6 +4,7 @@ import type { KnownBlock } from '@slack/types';
 import { type BotDeps, errorText } from '../context.ts';
 import { HELP_TEXT, portalList } from '../blocks/messages.ts';
 import { portalCard } from '../blocks/portal-card.ts';
+import { viewArgument } from '../blocks/common.ts';
 import { provisionModal } from '../blocks/provision-modal.ts';
 import { openDomainModal } from './domains.ts';
 import { PortalListQuery, PortalQuery, RestartMutation } from '../operations.ts';
@@ -30,7 +31,7 @@ export function registerCommands(app: App, deps: BotDeps): void {
           }
           await client.views.open({
             trigger_id: command.trigger_id,
-            view: provisionModal(form, {}, { channelId: command.channel_id }),
+            view: viewArgument(provisionModal(form, {}, { channelId: command.channel_id })),
           });
           return;
         }

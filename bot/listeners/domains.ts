@@ -1,7 +1,7 @@
 // /portal domain <subdomain>: the custom domain modal, its submission, and Check now.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { ACTION } from '../blocks/common.ts';
+import { ACTION, viewArgument } from '../blocks/common.ts';
 import { DOMAIN_BLOCK, DOMAIN_CALLBACK, cnameInstructions, domainBlockForField, domainModal } from '../blocks/domain.ts';
 import { type BotDeps, errorText } from '../context.ts';
 import { FileRefused } from '../files.ts';
@@ -24,7 +24,7 @@ export async function openDomainModal(deps: BotDeps, client: App['client'], user
   if (portal.status !== 'PROVISIONED') return `Only a provisioned portal can have a custom domain; ${portal.displayName} is not provisioned yet.`;
   if (portal.customDomain)
     return `${portal.name} already has its custom domain ${portal.customDomain.hostname} (${portal.customDomain.status.toLowerCase().replace('_', ' ')}). Only one custom domain can be added to a portal.`;
-  await client.views.open({ trigger_id: triggerId, view: domainModal(form, { portalId: portal.id, channelId: channelId ?? portal.notifyChannel ?? null }) });
+  await client.views.open({ trigger_id: triggerId, view: viewArgument(domainModal(form, { portalId: portal.id, channelId: channelId ?? portal.notifyChannel ?? null })) });
   return undefined;
 }
 
