@@ -30,7 +30,8 @@ export function assertCursors(args: { after?: string | null; before?: string | n
   for (const cursor of [args.after, args.before]) {
     if (cursor === null || cursor === undefined) continue;
     const decoded = cursor.length <= 100 ? Buffer.from(cursor, 'base64').toString('utf8') : '';
-    if (!/^DC:N:\d{1,15}$/.test(decoded)) {
+    // Only the cursor as it was handed out: base64 decoding skips stray characters, so it is encoded back.
+    if (!/^DC:N:\d{1,15}$/.test(decoded) || Buffer.from(decoded).toString('base64') !== cursor) {
       throw new GraphQLError('Invalid cursor: pass the cursor of an edge or pageInfo from a previous page.', {
         extensions: { code: 'BAD_USER_INPUT' },
       });

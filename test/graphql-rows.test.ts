@@ -136,11 +136,15 @@ describe('the portals list', () => {
     expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
     const next = (await data('query($a: String) { portals(first: 3, after: $a) { nodes { subdomain } } }', { a: first.pageInfo.endCursor })).portals;
     expect(next.nodes.map((n: { subdomain: string }) => n.subdomain)).toEqual(['page-3', 'page-4', 'page-5']);
-    const last = (await data('{ portals(last: 2) { pageInfo { hasPreviousPage startCursor } nodes { subdomain } } }')).portals;
+    const last = (await data('{ portals(last: 2) { pageInfo { hasPreviousPage startCursor endCursor } nodes { subdomain } } }')).portals;
     expect(last.nodes.map((n: { subdomain: string }) => n.subdomain)).toEqual(['page-5', 'page-6']);
     expect(last.pageInfo.hasPreviousPage).toBe(true);
     const before = (await data('query($b: String) { portals(last: 2, before: $b) { nodes { subdomain } } }', { b: last.pageInfo.startCursor })).portals;
     expect(before.nodes.map((n: { subdomain: string }) => n.subdomain)).toEqual(['page-3', 'page-4']);
+    const end = (await data('query($a: String) { portals(first: 3, after: $a) { pageInfo { hasNextPage startCursor endCursor } nodes { id } } }', { a: last.pageInfo.endCursor ?? '' })).portals;
+    expect(end).toEqual({ pageInfo: { hasNextPage: false, startCursor: null, endCursor: null }, nodes: [] });
+    const { body } = await tenant.gql('{ portals(first: 2, after: "RE M6TjoxMA==") { nodes { id } } }', {}, ada);
+    expect(body.errors?.[0]).toMatchObject({ message: expect.stringContaining('Invalid cursor'), extensions: { code: 'BAD_USER_INPUT' } });
     tenant.statements.length = 0;
     await data('{ portals(first: 3) { nodes { subdomain } } }');
     const read = tenant.statements.find((sql) => sql.includes('from portals p'));

@@ -157,7 +157,10 @@ builder.queryFields((t) => ({
         const page = ({ after, before, limit, inverted }: { after?: string; before?: string; limit: number; inverted: boolean }) =>
           listPortalPage(ctx.db, { ...filter, afterId: cursorId(after), beforeId: cursorId(before), limit, descending: inverted }, read);
         const connection = await resolveCursorConnection({ args, toCursor: portalCursor, defaultSize: 20, maxSize: 100 }, page);
-        return Object.assign(connection as NonNullable<typeof connection>, { filter }) as never;
+        const found = connection as NonNullable<typeof connection>;
+        // An empty page has no cursors (the helper would answer the cursor it was given, or "").
+        if (found.edges.length === 0) found.pageInfo = { ...found.pageInfo, startCursor: null, endCursor: null };
+        return Object.assign(found, { filter }) as never;
       },
     },
     {
