@@ -4,6 +4,7 @@ import { Problems } from '../../core/errors.ts';
 import { addCustomDomain, checkCustomDomain, removeCustomDomain, uploadCertificate } from '../../core/domains.ts';
 import { ADD_CNAME_MESSAGE, customDomainConfiguredMessage } from '../../core/messages.ts';
 import { builder } from '../builder.ts';
+import type { GraphQLContext } from '../context.ts';
 import { decodeIdOf } from '../ids.ts';
 import { DOMAIN_SELECT, customDomainOf, hostnameOf } from '../loaders.ts';
 import { MUTATION_ERRORS } from './errors.ts';
@@ -41,6 +42,12 @@ const HostnameRef = builder.drizzleNode('hostnames', {
   }),
 });
 
+/** A value made from a domain's host name: at once when the row carries it, else once it is loaded. */
+function fromHostname<T>(ctx: GraphQLContext, domain: { id: number; hostname?: { name: string } }, make: (name: string) => T): T | Promise<T> {
+  const name = hostnameOf(ctx, domain);
+  return typeof name === 'string' ? make(name) : name.then(make);
+}
+
 export const CustomDomainRef = builder.drizzleNode('customDomains', {
   name: 'CustomDomain',
   id: { column: (d) => d.id },
@@ -51,18 +58,18 @@ export const CustomDomainRef = builder.drizzleNode('customDomains', {
   fields: (t) => ({
     status: t.field({ type: DomainStatusEnum, resolve: (d) => d.status }),
     hostname: t.string({ resolve: (d, _args, ctx) => hostnameOf(ctx, d) }),
-    url: t.string({ resolve: async (d, _args, ctx) => `https://${await hostnameOf(ctx, d)}` }),
+    url: t.string({ resolve: (d, _args, ctx) => fromHostname(ctx, d, (name) => `https://${name}`) }),
     cnameTarget: t.string({ description: 'The portal URL host the CNAME must point to.', resolve: (d) => d.cnameTarget }),
     cnameRecord: t.string({
       description: 'The record to create with the DNS provider.',
-      resolve: async (d, _args, ctx) => `${await hostnameOf(ctx, d)}. CNAME ${d.cnameTarget}.`,
+      resolve: (d, _args, ctx) => fromHostname(ctx, d, (name) => `${name}. CNAME ${d.cnameTarget}.`),
     }),
     message: t.string({
       nullable: true,
       description: 'What the admin center says about the domain now.',
-      resolve: async (d, _args, ctx) =>
+      resolve: (d, _args, ctx) =>
         d.status === 'CONFIGURED'
-          ? customDomainConfiguredMessage(`https://${await hostnameOf(ctx, d)}`)
+          ? fromHostname(ctx, d, (name) => customDomainConfiguredMessage(`https://${name}`))
           : d.status === 'PENDING_CNAME' || d.status === 'GAVE_UP'
             ? ADD_CNAME_MESSAGE
             : null,
