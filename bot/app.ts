@@ -79,9 +79,10 @@ function botDeps(options: SlackBotOptions): BotDeps {
 
 export function createSlackBot(options: SlackBotOptions): SlackBot {
   const logger = boltLogger(options.log);
+  const authorize = cachedAuthorize(options.botToken, new WebClient(undefined, { ...clientOptions(options.apiUrl), logger }));
   if (options.appToken) {
     const app = new App({
-      authorize: cachedAuthorize(options.botToken, new WebClient(undefined, { ...clientOptions(options.apiUrl), logger })),
+      authorize,
       appToken: options.appToken,
       socketMode: true,
       logger,
@@ -115,7 +116,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     },
   });
   const app = new App({
-    authorize: cachedAuthorize(options.botToken, new WebClient(undefined, { ...clientOptions(options.apiUrl), logger })),
+    authorize,
     receiver,
     logger,
     clientOptions: clientOptions(options.apiUrl),

@@ -22,6 +22,16 @@ export function memo<T>(ctx: object, key: string, load: () => Promise<T>): Promi
   return value;
 }
 
+/** The cursor of a row in a connection ordered by id: the form the Drizzle plugin's connections use. */
+export function idCursor(id: number): string {
+  return Buffer.from(`DC:N:${id}`).toString('base64');
+}
+
+/** The id inside a cursor that assertCursors let through. */
+export function cursorId(cursor: string | null | undefined): number | undefined {
+  return cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').slice(5)) : undefined;
+}
+
 /**
  * Our connections are ordered by a numeric id, so their cursors are base64 of "DC:N:<id>". Anything
  * else is refused before it reaches SQL, with a message the client can act on.

@@ -50,7 +50,7 @@ export const DOMAIN_FIELD_NEEDS: Partial<Record<string, readonly DomainColumn[]>
 
 interface Loaders {
   addOns: DataLoader<number, AddOn[]>;
-  customDomain: DataLoader<number, CustomDomainRow | null>;
+  customDomain: DataLoader<number, (CustomDomainRow & { hostname: { name: string } }) | null>;
   hostname: DataLoader<number, string | undefined>;
   instanceRoles: DataLoader<string, RoleAssignment[]>;
 }
@@ -65,9 +65,17 @@ function loadersOf(ctx: GraphQLContext): Loaders {
         const rows = await ctx.db.select().from(portalAddOns).where(inArray(portalAddOns.portalId, [...portalIds]));
         return portalIds.map((id) => rows.filter((r) => r.portalId === id).map((r) => r.addOn));
       }),
+      // With its host name, so the domain's fields need no second read.
       customDomain: new DataLoader(async (portalIds) => {
-        const rows = await ctx.db.select().from(customDomains).where(inArray(customDomains.portalId, [...portalIds]));
-        return portalIds.map((id) => rows.find((r) => r.portalId === id) ?? null);
+        const rows = await ctx.db
+          .select({ domain: customDomains, name: hostnames.name })
+          .from(customDomains)
+          .innerJoin(hostnames, eq(hostnames.id, customDomains.hostnameId))
+          .where(inArray(customDomains.portalId, [...portalIds]));
+        return portalIds.map((id) => {
+          const found = rows.find((r) => r.domain.portalId === id);
+          return found ? { ...found.domain, hostname: { name: found.name } } : null;
+        });
       }),
       hostname: new DataLoader(async (domainIds) => {
         const rows = await ctx.db
@@ -93,10 +101,7 @@ export function addOnsOf(ctx: GraphQLContext, portal: { id: number; addOns?: Rea
   return portal.addOns ? portal.addOns.map((a) => a.addOn) : loadersOf(ctx).addOns.load(portal.id);
 }
 
-/**
- * The custom domain of a portal row: the one read with it (or null: it has none), or loaded. A loaded
- * row has no host name with it; hostnameOf loads that, as for a row a mutation returns.
- */
+/** The custom domain of a portal row, with its host name: the one read with it (or null: it has none), or loaded. */
 export function customDomainOf<D>(ctx: GraphQLContext, portal: { id: number; customDomain?: D | null }): D | null | Promise<D | null> {
   if (portal.customDomain !== undefined) return portal.customDomain;
   return loadersOf(ctx).customDomain.load(portal.id) as Promise<D | null>;

@@ -775,6 +775,14 @@ describe('Slack payloads, fuzzed', () => {
     assertNothingLeakedToSlack(what, calls.flatMap((c) => shownTexts(c.body)));
   }
 
+  /** Sends one request to the bot and checks its answer and what it then showed, as assertAnswered. */
+  async function sendAnswered(what: string, send: () => Promise<Response>) {
+    const from = h.slack.calls.length;
+    const started = performance.now();
+    const response = await send();
+    await assertAnswered(what, from, response, performance.now() - started);
+  }
+
   /** Opens the provision modal as Ada and submits the first choice of every menu. */
   async function requestThroughSlack(subdomain: string) {
     const { triggerId } = await h.command('U0ADA', 'provision');
@@ -986,10 +994,7 @@ describe('Slack payloads, fuzzed', () => {
             : {}),
           ...(p.responseUrl ? { response_url: h.slack.responseUrl('fuzz-action') } : {}),
         };
-        const from = h.slack.calls.length;
-        const started = performance.now();
-        const response = await h.interact(body);
-        await assertAnswered(`block_actions ${JSON.stringify(body).slice(0, 600)}`, from, response, performance.now() - started);
+        await sendAnswered(`block_actions ${JSON.stringify(body).slice(0, 600)}`, () => h.interact(body));
       }),
       { numRuns: 70, interruptAfterTimeLimit: SHRINK_BUDGET_MS },
     );
@@ -1009,10 +1014,7 @@ describe('Slack payloads, fuzzed', () => {
           user: { id: s.user, username: 'fuzz', team_id: 'T0TEST' },
           view: { id: 'V0FUZZ', hash: 'h', type: 'modal', callback_id: PROVISION_CALLBACK, private_metadata: resolveMeta(s.meta), blocks: s.blocks, state: { values: s.values } },
         };
-        const from = h.slack.calls.length;
-        const started = performance.now();
-        const response = await h.interact(body);
-        await assertAnswered(`view_submission ${JSON.stringify(body).slice(0, 800)}`, from, response, performance.now() - started);
+        await sendAnswered(`view_submission ${JSON.stringify(body).slice(0, 800)}`, () => h.interact(body));
       }),
       { numRuns: 60, interruptAfterTimeLimit: SHRINK_BUDGET_MS },
     );
@@ -1048,10 +1050,7 @@ describe('Slack payloads, fuzzed', () => {
           user: { id: s.user, username: 'fuzz', team_id: 'T0TEST' },
           view: { id: 'V0FUZZ', hash: 'h', type: 'modal', callback_id: DOMAIN_CALLBACK, private_metadata: resolveMeta(s.meta), blocks: s.blocks, state: { values } },
         };
-        const from = h.slack.calls.length;
-        const started = performance.now();
-        const response = await h.interact(body);
-        await assertAnswered(`view_submission ${JSON.stringify(body).slice(0, 800)}`, from, response, performance.now() - started);
+        await sendAnswered(`view_submission ${JSON.stringify(body).slice(0, 800)}`, () => h.interact(body));
       }),
       { numRuns: 60, interruptAfterTimeLimit: SHRINK_BUDGET_MS },
     );
@@ -1061,10 +1060,7 @@ describe('Slack payloads, fuzzed', () => {
     const event = fc.record({ user: anySlackUser, tab: fc.oneof(fc.constantFrom('home', 'home', 'messages', 'about'), hostileString), channel: fc.constantFrom('D0HOME', '') });
     await fc.assert(
       fc.asyncProperty(event, async (e) => {
-        const from = h.slack.calls.length;
-        const started = performance.now();
-        const response = await h.event({ type: 'app_home_opened', ...e });
-        await assertAnswered(`app_home_opened ${JSON.stringify(e)}`, from, response, performance.now() - started);
+        await sendAnswered(`app_home_opened ${JSON.stringify(e)}`, () => h.event({ type: 'app_home_opened', ...e }));
       }),
       { numRuns: 40, interruptAfterTimeLimit: SHRINK_BUDGET_MS },
     );

@@ -12,7 +12,7 @@ import { type PortalRow, portals } from '../../db/schema.ts';
 import type { PortalStatus } from '../../core/status.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
-import { assertCursors, decodeIdOf } from '../ids.ts';
+import { assertCursors, cursorId, decodeIdOf, idCursor } from '../ids.ts';
 import { DOMAIN_COLUMNS, DOMAIN_FIELD_NEEDS, addOnsOf } from '../loaders.ts';
 import { columnsFor, nodeFieldsOf, subfieldsOf } from '../selection.ts';
 import { DirectoryUserRef, InstanceRef } from './directory.ts';
@@ -128,10 +128,6 @@ function portalFilter(
   };
 }
 
-/** A portal's cursor in the list: its id, in the form the Drizzle plugin's connections use. */
-const portalCursor = (portal: { id: number }) => Buffer.from(`DC:N:${portal.id}`).toString('base64');
-const cursorId = (cursor: string | null | undefined) => (cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').slice(5)) : undefined);
-
 builder.queryFields((t) => ({
   // The hottest read of the API: one prepared statement per shape of page reads each portal with its
   // add-ons and custom domain (db/portal-store.ts), and every Portal field resolves from that row.
@@ -156,7 +152,7 @@ builder.queryFields((t) => ({
         };
         const page = ({ after, before, limit, inverted }: { after?: string; before?: string; limit: number; inverted: boolean }) =>
           listPortalPage(ctx.db, { ...filter, afterId: cursorId(after), beforeId: cursorId(before), limit, descending: inverted }, read);
-        const connection = await resolveCursorConnection({ args, toCursor: portalCursor, defaultSize: 20, maxSize: 100 }, page);
+        const connection = await resolveCursorConnection({ args, toCursor: (portal) => idCursor(portal.id), defaultSize: 20, maxSize: 100 }, page);
         const found = connection as NonNullable<typeof connection>;
         // An empty page has no cursors (the helper would answer the cursor it was given, or "").
         if (found.edges.length === 0) found.pageInfo = { ...found.pageInfo, startCursor: null, endCursor: null };
