@@ -187,6 +187,9 @@ describe("the bot's identity", () => {
     for (let i = 0; i < 5; i++) await h.command('U0ADA', 'help');
     await eventually(() => (h.slack.calls.filter((c) => c.method.startsWith('response/')).length >= 8 ? true : undefined), 5_000, 'eight answers');
     expect(h.slack.callsTo('auth.test')).toHaveLength(asked);
+    // The failure was logged, the token was not.
+    expect(h.logs.join('')).toMatch(/internal_error|[Aa]uthoriz/);
+    expect(h.logs.join('')).not.toContain('xoxb-test-bot-token');
   });
 });
 
