@@ -11,9 +11,9 @@ export const MIGRATIONS_FOLDER = projectFile('db', 'migrations');
 
 export interface OpenDatabaseOptions {
   /**
-   * Called with every SQL statement run on the connection: Drizzle's, the simulator's and the plain
-   * SQL of the hot paths alike (each is handed out by `client.prepare` for one run). Tests and the
-   * benchmark count statements with it.
+   * Called with every SQL statement run on the connection, each time it runs: Drizzle's, the
+   * simulator's prepared reads and the plain SQL of the hot paths alike. Tests and the benchmark
+   * count statements with it.
    */
   onQuery?: (sql: string) => void;
 }
@@ -29,10 +29,23 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}) {
   cacheStatements(client, 200);
   const onQuery = options.onQuery;
   if (onQuery) {
+    // Counted when run, not when prepared: a statement prepared once (the simulator's directory
+    // reads) or handed out again by the cache counts each time it runs.
+    const counted = new WeakSet<Database.Statement>();
     const prepare = client.prepare.bind(client);
     client.prepare = ((source: string) => {
-      onQuery(source);
-      return prepare(source);
+      const statement = prepare(source);
+      if (!counted.has(statement)) {
+        counted.add(statement);
+        for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+          const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
+          (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+            onQuery(source);
+            return original(...args);
+          };
+        }
+      }
+      return statement;
     }) as typeof client.prepare;
   }
   const db = drizzle({ client, relations });

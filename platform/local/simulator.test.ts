@@ -35,6 +35,42 @@ describe('the simulated tenant', () => {
     }
   });
 
+  it('answers the directory reads as the seed file says, for any number of IDs and any filter', async () => {
+    const dir = tempDir();
+    try {
+      const db = openDatabase(join(dir.path, 'p.db'));
+      const platform = LocalPlatform.open(db, SAMPLE_SEED_PATH);
+      const seed = readTenantSeed(SAMPLE_SEED_PATH);
+      const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id).sort();
+      const roles = (rows: Array<{ instanceId: string; userId: string; role: string }>) => rows.map((r) => `${r.instanceId}/${r.userId}/${r.role}`).sort();
+      expect((await platform.findUserByEmail('  Margaret@CONTOSO.com '))?.id).toBe('margaret');
+      expect(await platform.findUserByEmail('nobody@contoso.com')).toBeUndefined();
+      expect(ids(await platform.getUsers(['ada', 'ken', 'nobody', 'ada']))).toEqual(['ada', 'ken']);
+      expect(ids(await platform.getUsers(seed.users.map((u) => u.id)))).toEqual(ids(seed.users));
+      expect(await platform.getUsers([])).toEqual([]);
+      expect((await platform.listInstances()).map((i) => i.name)).toEqual(seed.instances.map((i) => i.name).sort());
+      const [field] = await platform.getInstances(['contoso-field']);
+      expect(field).toEqual(seed.instances.find((i) => i.id === 'contoso-field'));
+      expect(ids(await platform.getInstances(['contoso-mea', 'contoso-sales', 'nowhere']))).toEqual(['contoso-mea', 'contoso-sales']);
+      const where = (keep: (r: (typeof seed.roles)[number]) => boolean) => roles(seed.roles.filter(keep));
+      expect(roles(await platform.listRoles({ userId: 'ada' }))).toEqual(where((r) => r.userId === 'ada'));
+      expect(roles(await platform.listRoles({ instanceIds: ['contoso-field', 'fabrikam-dev'] }))).toEqual(
+        where((r) => r.instanceId === 'contoso-field' || r.instanceId === 'fabrikam-dev'),
+      );
+      expect(roles(await platform.listRoles({ instanceId: 'contoso-sales' }))).toEqual(where((r) => r.instanceId === 'contoso-sales'));
+      expect(roles(await platform.listRoles({ userId: 'grace', instanceIds: ['contoso-sales'] }))).toEqual(
+        where((r) => r.userId === 'grace' && r.instanceId === 'contoso-sales'),
+      );
+      expect(await platform.listRoles({ instanceIds: [] })).toEqual([]);
+      // A change written to the tenant is read at once: the prepared reads keep no rows.
+      db.$client.prepare("insert into sim_roles (instance_id, user_id, role) values ('fabrikam-dev', 'ada', 'SYSTEM_CUSTOMIZER')").run();
+      expect(roles(await platform.listRoles({ userId: 'ada' }))).toContain('fabrikam-dev/ada/SYSTEM_CUSTOMIZER');
+      db.$client.close();
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('refuses a seed file with the reasons, naming PLATFORM_SEED', () => {
     const dir = tempDir();
     try {

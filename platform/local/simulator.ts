@@ -29,11 +29,38 @@ export type Speed = keyof typeof SPEEDS;
 
 type Outcome = { outcome: 'SUCCEEDED'; error: null } | { outcome: 'FAILED'; error: string };
 
+/** A list of IDs bound as one JSON parameter, so one prepared statement serves any number of them. */
+const idsParameter = (column: Parameters<typeof sql>[1]) => sql`${column} in (select value from json_each(${sql.placeholder('ids')}))`;
+
+/**
+ * The directory reads every Slack command and GraphQL request makes (who is asking, their roles, the
+ * instances), prepared once: building a query through Drizzle each time cost more than running it.
+ */
+function directoryReads(db: Db) {
+  return {
+    userByEmail: db
+      .select()
+      .from(simUsers)
+      .where(sql`lower(${simUsers.email}) = ${sql.placeholder('email')}`)
+      .limit(1)
+      .prepare(),
+    usersById: db.select().from(simUsers).where(idsParameter(simUsers.id)).prepare(),
+    instances: db.select().from(simInstances).orderBy(simInstances.name).prepare(),
+    instancesById: db.select().from(simInstances).where(idsParameter(simInstances.id)).prepare(),
+    rolesOfUser: db.select().from(simRoles).where(eq(simRoles.userId, sql.placeholder('userId'))).prepare(),
+    rolesInInstances: db.select().from(simRoles).where(idsParameter(simRoles.instanceId)).prepare(),
+  };
+}
+
 export class LocalPlatform implements Platform {
+  private readonly reads: ReturnType<typeof directoryReads>;
+
   constructor(
     private readonly db: Db,
     private readonly speed: Speed = 'demo',
-  ) {}
+  ) {
+    this.reads = directoryReads(db);
+  }
 
   /** Loads the tenant from the seed file when the database holds none yet; a later start keeps its state. */
   static open(db: Db, seedPath: string, speed: Speed = 'demo'): LocalPlatform {
@@ -258,29 +285,30 @@ export class LocalPlatform implements Platform {
 
   async getUsers(ids: readonly string[]): Promise<DirectoryUser[]> {
     if (ids.length === 0) return [];
-    return this.db.select().from(simUsers).where(inArray(simUsers.id, [...ids]));
+    return this.reads.usersById.all({ ids: JSON.stringify(ids) });
   }
 
   async findUserByEmail(email: string): Promise<DirectoryUser | undefined> {
-    const rows = await this.db
-      .select()
-      .from(simUsers)
-      .where(sql`lower(${simUsers.email}) = ${email.trim().toLowerCase()}`)
-      .limit(1);
-    return rows[0];
+    return this.reads.userByEmail.get({ email: email.trim().toLowerCase() });
   }
 
   async listInstances(): Promise<Instance[]> {
-    return this.db.select().from(simInstances).orderBy(simInstances.name);
+    return this.reads.instances.all();
   }
 
   async getInstances(ids: readonly string[]): Promise<Instance[]> {
     if (ids.length === 0) return [];
-    return this.db.select().from(simInstances).where(inArray(simInstances.id, [...ids]));
+    return this.reads.instancesById.all({ ids: JSON.stringify(ids) });
   }
 
   async listRoles(filter: { userId?: string; instanceId?: string; instanceIds?: readonly string[] }): Promise<RoleAssignment[]> {
     if (filter.instanceIds?.length === 0) return [];
+    // The two reads every request makes are prepared; other combinations are built as asked.
+    if (filter.instanceId === undefined && (filter.userId === undefined) !== (filter.instanceIds === undefined)) {
+      return filter.userId !== undefined
+        ? this.reads.rolesOfUser.all({ userId: filter.userId })
+        : this.reads.rolesInInstances.all({ ids: JSON.stringify(filter.instanceIds) });
+    }
     const conditions = [
       filter.userId !== undefined ? eq(simRoles.userId, filter.userId) : undefined,
       filter.instanceId !== undefined ? eq(simRoles.instanceId, filter.instanceId) : undefined,
