@@ -9,7 +9,7 @@ import { eq, getTableColumns, inArray } from 'drizzle-orm';
 import type { DomainColumn } from '../db/portal-store.ts';
 import type { AddOn } from '../core/catalog.ts';
 import { type CustomDomainRow, customDomains, hostnames, portalAddOns } from '../db/schema.ts';
-import type { RoleAssignment } from '../platform/platform.ts';
+import type { DirectoryUser } from '../platform/platform.ts';
 import type { GraphQLContext } from './context.ts';
 
 /**
@@ -52,7 +52,7 @@ interface Loaders {
   addOns: DataLoader<number, AddOn[]>;
   customDomain: DataLoader<number, (CustomDomainRow & { hostname: { name: string } }) | null>;
   hostname: DataLoader<number, string | undefined>;
-  instanceRoles: DataLoader<string, RoleAssignment[]>;
+  instanceAdministrators: DataLoader<string, DirectoryUser[]>;
 }
 
 const perRequest = new WeakMap<GraphQLContext, Loaders>();
@@ -85,10 +85,10 @@ function loadersOf(ctx: GraphQLContext): Loaders {
           .where(inArray(customDomains.id, [...domainIds]));
         return domainIds.map((id) => rows.find((r) => r.id === id)?.name);
       }),
-      // The role assignments of every instance a request lists, in one platform call.
-      instanceRoles: new DataLoader(async (instanceIds) => {
-        const roles = await ctx.platform.listRoles({ instanceIds });
-        return instanceIds.map((id) => roles.filter((r) => r.instanceId === id));
+      // The System Administrators of every instance a request lists, users and all, in one platform call.
+      instanceAdministrators: new DataLoader(async (instanceIds) => {
+        const holders = await ctx.platform.listRoleHolders(instanceIds, 'SYSTEM_ADMINISTRATOR');
+        return instanceIds.map((id) => holders.filter((h) => h.instanceId === id).map((h) => h.user));
       }),
     };
     perRequest.set(ctx, loaders);
@@ -107,9 +107,9 @@ export function customDomainOf<D>(ctx: GraphQLContext, portal: { id: number; cus
   return loadersOf(ctx).customDomain.load(portal.id) as Promise<D | null>;
 }
 
-/** The role assignments in one instance, loaded with those of the other instances of the request. */
-export function instanceRoles(ctx: GraphQLContext, instanceId: string): Promise<RoleAssignment[]> {
-  return loadersOf(ctx).instanceRoles.load(instanceId);
+/** The System Administrators of one instance, loaded with those of the other instances of the request. */
+export function instanceAdministrators(ctx: GraphQLContext, instanceId: string): Promise<DirectoryUser[]> {
+  return loadersOf(ctx).instanceAdministrators.load(instanceId);
 }
 
 /** The host name of a custom domain row: the one read with it, or loaded. */

@@ -31,6 +31,11 @@ export interface RoleAssignment {
   role: InstanceRole;
 }
 
+export interface RoleHolder {
+  instanceId: string;
+  user: DirectoryUser;
+}
+
 export interface License {
   id: string;
   name: string;
@@ -47,6 +52,11 @@ export interface Platform extends ProvisioningPlatform {
   getInstances(ids: readonly string[]): Promise<Instance[]>;
   /** Role assignments, narrowed by user and/or instance (or any of several instances). */
   listRoles(filter: { userId?: string; instanceId?: string; instanceIds?: readonly string[] }): Promise<RoleAssignment[]>;
+  /**
+   * The users who hold `role` in any of these instances, each with the instance: one call where
+   * roles and then their users would be two in a row.
+   */
+  listRoleHolders(instanceIds: readonly string[], role: InstanceRole): Promise<RoleHolder[]>;
   listLicenses(): Promise<License[]>;
 }
 

@@ -154,17 +154,22 @@ describe('the portals list', () => {
 });
 
 describe('instances and their administrators', () => {
-  it('reads the role assignments of all listed instances at once, not once per instance', async () => {
+  it('reads the administrators of all listed instances, users and all, at once, not once per instance', async () => {
     const roleReads = async (selectableOnly: boolean) => {
       tenant.statements.length = 0;
       const { body } = await tenant.gql(`{ instances(selectableOnly: ${selectableOnly}) { id eligibleAdministrators { id email } } }`, {}, ada);
       expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
       expect(body.data.instances.every((i: { eligibleAdministrators: unknown[] }) => i.eligibleAdministrators.length > 0)).toBe(true);
-      return { instances: body.data.instances.length, roleReads: tenant.statements.filter((sql) => sql.includes('"sim_roles"')).length };
+      const userReads = tenant.statements.filter((sql) => /from "sim_users" where "sim_users"\."id"/.test(sql)).length;
+      return { instances: body.data.instances.length, roleReads: tenant.statements.filter((sql) => sql.includes('"sim_roles"')).length, userReads };
     };
-    // Every instance of the sample tenant: one read of roles for all of them.
-    expect(await roleReads(false)).toEqual({ instances: 4, roleReads: 1 });
+    // Users are read with their roles: no read of users by id beyond the one that checks the caller's token.
+    tenant.statements.length = 0;
+    await tenant.gql('{ viewer { kind } }', {}, ada);
+    const callerReads = tenant.statements.filter((sql) => /from "sim_users" where "sim_users"\."id"/.test(sql)).length;
+    // Every instance of the sample tenant: one read of administrators for all of them.
+    expect(await roleReads(false)).toEqual({ instances: 4, roleReads: 1, userReads: callerReads });
     // Only those Ada may pick: her own roles, then one read for the administrators of all of them.
-    expect(await roleReads(true)).toMatchObject({ roleReads: 2 });
+    expect(await roleReads(true)).toMatchObject({ roleReads: 2, userReads: callerReads });
   });
 });

@@ -6,7 +6,7 @@ import type { DirectoryUser, Instance, License, RoleAssignment } from '../../pla
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { memo } from '../ids.ts';
-import { instanceRoles } from '../loaders.ts';
+import { instanceAdministrators } from '../loaders.ts';
 import { LanguageRef } from './catalog.ts';
 import { InstanceRoleEnum, LicenseTypeEnum } from './enums.ts';
 
@@ -52,10 +52,7 @@ export const InstanceRef = builder.loadableNode('Instance', {
     eligibleAdministrators: t.field({
       type: [DirectoryUserRef],
       description: 'Users who hold System Administrator here: the choices for portal administrator.',
-      resolve: async (i, _args, ctx) => {
-        const roles = await instanceRoles(ctx, i.id);
-        return [...new Set(roles.filter((r) => r.role === 'SYSTEM_ADMINISTRATOR').map((r) => r.userId))];
-      },
+      resolve: (i, _args, ctx) => instanceAdministrators(ctx, i.id),
     }),
     viewerRoles: t.field({
       type: [InstanceRoleEnum],

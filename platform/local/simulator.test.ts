@@ -62,6 +62,13 @@ describe('the simulated tenant', () => {
         where((r) => r.userId === 'grace' && r.instanceId === 'contoso-sales'),
       );
       expect(await platform.listRoles({ instanceIds: [] })).toEqual([]);
+      const holders = await platform.listRoleHolders(['contoso-field', 'contoso-mea', 'nowhere'], 'SYSTEM_ADMINISTRATOR');
+      expect(holders.map((h) => `${h.instanceId}/${h.user.id}/SYSTEM_ADMINISTRATOR`).sort()).toEqual(
+        where((r) => (r.instanceId === 'contoso-field' || r.instanceId === 'contoso-mea') && r.role === 'SYSTEM_ADMINISTRATOR'),
+      );
+      expect(holders.find((h) => h.user.id === 'margaret')?.user).toEqual(seed.users.find((u) => u.id === 'margaret'));
+      expect((await platform.listRoleHolders(['contoso-field'], 'SYSTEM_CUSTOMIZER')).map((h) => h.user.id)).toEqual(['ken']);
+      expect(await platform.listRoleHolders([], 'SYSTEM_ADMINISTRATOR')).toEqual([]);
       // A change written to the tenant is read at once: the prepared reads keep no rows.
       db.$client.prepare("insert into sim_roles (instance_id, user_id, role) values ('fabrikam-dev', 'ada', 'SYSTEM_CUSTOMIZER')").run();
       expect(roles(await platform.listRoles({ userId: 'ada' }))).toContain('fabrikam-dev/ada/SYSTEM_CUSTOMIZER');

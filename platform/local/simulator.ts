@@ -7,6 +7,7 @@ import { type Db, writeTransaction } from '../../db/client.ts';
 import {
   type DirectoryUser,
   type Instance,
+  type InstanceRole,
   type License,
   type OperationKind,
   type OperationRequest,
@@ -15,6 +16,7 @@ import {
   PlatformUnavailableError,
   type PortalSpec,
   type RoleAssignment,
+  type RoleHolder,
   type StartAnswer,
 } from '../platform.ts';
 import { readTenantSeed } from './seed.ts';
@@ -49,6 +51,13 @@ function directoryReads(db: Db) {
     instancesById: db.select().from(simInstances).where(idsParameter(simInstances.id)).prepare(),
     rolesOfUser: db.select().from(simRoles).where(eq(simRoles.userId, sql.placeholder('userId'))).prepare(),
     rolesInInstances: db.select().from(simRoles).where(idsParameter(simRoles.instanceId)).prepare(),
+    roleHolders: db
+      .select({ instanceId: simRoles.instanceId, user: simUsers })
+      .from(simRoles)
+      .innerJoin(simUsers, eq(simUsers.id, simRoles.userId))
+      .where(and(eq(simRoles.role, sql.placeholder('role')), idsParameter(simRoles.instanceId)))
+      .orderBy(simRoles.instanceId, simRoles.userId)
+      .prepare(),
   };
 }
 
@@ -318,6 +327,11 @@ export class LocalPlatform implements Platform {
       .select()
       .from(simRoles)
       .where(and(...conditions));
+  }
+
+  async listRoleHolders(instanceIds: readonly string[], role: InstanceRole): Promise<RoleHolder[]> {
+    if (instanceIds.length === 0) return [];
+    return this.reads.roleHolders.all({ role, ids: JSON.stringify(instanceIds) });
   }
 
   async listLicenses(): Promise<License[]> {
