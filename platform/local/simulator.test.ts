@@ -6,6 +6,18 @@ import { tempDir } from '../../test/support/tenant.ts';
 import { readTenantSeed, SAMPLE_SEED_PATH } from './seed.ts';
 import { LocalPlatform } from './simulator.ts';
 
+/** A sample tenant in a fresh database file, closed and removed after `run`. */
+async function withSampleTenant(run: (platform: LocalPlatform, db: ReturnType<typeof openDatabase>) => Promise<void>): Promise<void> {
+  const dir = tempDir();
+  const db = openDatabase(join(dir.path, 'p.db'));
+  try {
+    await run(LocalPlatform.open(db, SAMPLE_SEED_PATH, 'fast'), db);
+  } finally {
+    db.$client.close();
+    dir.remove();
+  }
+}
+
 describe('the simulated tenant', () => {
   it('ships a sample with varied instances and people in every role', () => {
     const seed = readTenantSeed(SAMPLE_SEED_PATH);
@@ -36,10 +48,7 @@ describe('the simulated tenant', () => {
   });
 
   it('answers the directory reads as the seed file says, for any number of IDs and any filter', async () => {
-    const dir = tempDir();
-    try {
-      const db = openDatabase(join(dir.path, 'p.db'));
-      const platform = LocalPlatform.open(db, SAMPLE_SEED_PATH);
+    await withSampleTenant(async (platform, db) => {
       const seed = readTenantSeed(SAMPLE_SEED_PATH);
       const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id).sort();
       const roles = (rows: Array<{ instanceId: string; userId: string; role: string }>) => rows.map((r) => `${r.instanceId}/${r.userId}/${r.role}`).sort();
@@ -72,10 +81,7 @@ describe('the simulated tenant', () => {
       // A change written to the tenant is read at once: the prepared reads keep no rows.
       db.$client.prepare("insert into sim_roles (instance_id, user_id, role) values ('fabrikam-dev', 'ada', 'SYSTEM_CUSTOMIZER')").run();
       expect(roles(await platform.listRoles({ userId: 'ada' }))).toContain('fabrikam-dev/ada/SYSTEM_CUSTOMIZER');
-      db.$client.close();
-    } finally {
-      dir.remove();
-    }
+    });
   });
 
   it('refuses a seed file with the reasons, naming PLATFORM_SEED', () => {
@@ -102,10 +108,7 @@ describe('the simulated tenant', () => {
 
 describe('starting operations in a batch', () => {
   it('answers each request as a single call would: idempotent keys, taken URLs, an unreachable portal', async () => {
-    const dir = tempDir();
-    try {
-      const db = openDatabase(join(dir.path, 'p.db'));
-      const platform = LocalPlatform.open(db, SAMPLE_SEED_PATH, 'fast');
+    await withSampleTenant(async (platform) => {
       const spec = (subdomain: string) => ({ subdomain, instanceId: 'contoso-sales', language: 'en-US', portalType: 'CUSTOMER_SELF_SERVICE', addOns: [] });
       const before = await platform.startOperation('CREATE_RESOURCES', 'portal:1:1:CREATE_RESOURCES', spec('batch-one'));
       const answers = await platform.startOperations(
@@ -129,19 +132,13 @@ describe('starting operations in a batch', () => {
       const [later] = await platform.getOperations([(answers[4] as { id: string }).id]);
       expect(taken?.status).toBe('RUNNING');
       expect(later).toMatchObject({ status: 'FAILED', error: expect.stringContaining('batch-one is already taken') });
-      db.$client.close();
-    } finally {
-      dir.remove();
-    }
+    });
   });
 });
 
 describe('SSL bindings', () => {
   it('are made when a binding finishes, called off when removed before, and removed by an unbind', async () => {
-    const dir = tempDir();
-    try {
-      const db = openDatabase(join(dir.path, 'p.db'));
-      const platform = LocalPlatform.open(db, SAMPLE_SEED_PATH, 'fast');
+    await withSampleTenant(async (platform) => {
       const spec = (hostname: string) => ({ subdomain: 'bind-site', instanceId: 'contoso-sales', language: 'en-US', portalType: 'CUSTOMER_SELF_SERVICE', addOns: [], hostname, certificateThumbprint: 'AB'.repeat(32) });
       await platform.startOperation('CREATE_RESOURCES', 'portal:9:1:CREATE_RESOURCES', spec('x'));
       await platform.startOperation('BIND_SSL', 'domain:1:1:BIND_SSL', spec('a.contoso.com'));
@@ -153,9 +150,6 @@ describe('SSL bindings', () => {
       await platform.startOperation('UNBIND_SSL', 'domain:1:1:UNBIND_SSL:remove', spec('a.contoso.com'));
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(await platform.listBindings()).toEqual([]);
-      db.$client.close();
-    } finally {
-      dir.remove();
-    }
+    });
   });
 });

@@ -36,7 +36,7 @@ const idsParameter = (column: Parameters<typeof sql>[1]) => sql`${column} in (se
 
 /**
  * The directory reads every Slack command and GraphQL request makes (who is asking, their roles, the
- * instances), prepared once: building a query through Drizzle each time cost more than running it.
+ * instances and their administrators), prepared once: building a query through Drizzle each time cost more than running it.
  */
 function directoryReads(db: Db) {
   return {
@@ -50,7 +50,6 @@ function directoryReads(db: Db) {
     instances: db.select().from(simInstances).orderBy(simInstances.name).prepare(),
     instancesById: db.select().from(simInstances).where(idsParameter(simInstances.id)).prepare(),
     rolesOfUser: db.select().from(simRoles).where(eq(simRoles.userId, sql.placeholder('userId'))).prepare(),
-    rolesInInstances: db.select().from(simRoles).where(idsParameter(simRoles.instanceId)).prepare(),
     roleHolders: db
       .select({ instanceId: simRoles.instanceId, user: simUsers })
       .from(simRoles)
@@ -312,11 +311,9 @@ export class LocalPlatform implements Platform {
 
   async listRoles(filter: { userId?: string; instanceId?: string; instanceIds?: readonly string[] }): Promise<RoleAssignment[]> {
     if (filter.instanceIds?.length === 0) return [];
-    // The two reads every request makes are prepared; other combinations are built as asked.
-    if (filter.instanceId === undefined && (filter.userId === undefined) !== (filter.instanceIds === undefined)) {
-      return filter.userId !== undefined
-        ? this.reads.rolesOfUser.all({ userId: filter.userId })
-        : this.reads.rolesInInstances.all({ ids: JSON.stringify(filter.instanceIds) });
+    // The caller's own roles are read on every request and prepared; other filters are built as asked.
+    if (filter.userId !== undefined && filter.instanceId === undefined && filter.instanceIds === undefined) {
+      return this.reads.rolesOfUser.all({ userId: filter.userId });
     }
     const conditions = [
       filter.userId !== undefined ? eq(simRoles.userId, filter.userId) : undefined,
