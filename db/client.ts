@@ -49,8 +49,37 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}) {
     }) as typeof client.prepare;
   }
   const db = drizzle({ client, relations });
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  migrateShared(db, client);
   return db;
+}
+
+function appliedMigrations(client: Database.Database): number {
+  try {
+    return (client.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n;
+  } catch {
+    return 0; // no migrations table yet
+  }
+}
+
+/**
+ * Applies the migrations this file lacks, with other processes opening the same file at the same
+ * time (the API and a worker started together on a new file). Drizzle reads which migrations were
+ * applied before it takes the write lock, so the slower of two starts would apply the first again
+ * and fail on "table already exists". When a migration fails after another process applied some,
+ * the list is read again and the rest applied; a failure of the migration itself is thrown.
+ */
+function migrateShared(db: ReturnType<typeof drizzle<typeof relations>>, client: Database.Database): void {
+  let applied = appliedMigrations(client);
+  for (;;) {
+    try {
+      migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      return;
+    } catch (error) {
+      const now = appliedMigrations(client);
+      if (now <= applied) throw error;
+      applied = now;
+    }
+  }
 }
 
 export type Db = ReturnType<typeof openDatabase>;
