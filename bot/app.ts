@@ -119,6 +119,9 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     authorize,
     receiver,
     logger,
+    // No listener keeps conversation state; Bolt's default store would look up (and fail to find,
+    // building an Error for it) a conversation on every event.
+    convoStore: false,
     clientOptions: clientOptions(options.apiUrl),
   });
   registerListeners(app, botDeps(options));

@@ -120,10 +120,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     let raw = '';
     req.on('data', (chunk) => (raw += chunk));
     req.on('end', () => {
+      // When the call reached Slack: the whole request is in, and decoding it is the fake's own work.
+      const at = now();
       const path = (req.url ?? '').split('?')[0] ?? '';
       const method = path.startsWith('/api/') ? path.slice(5) : path.slice(1);
       const body = parseBody(raw, req.headers['content-type']);
-      record({ method, body, headers: req.headers, at: now() });
+      record({ method, body, headers: req.headers, at });
       let answer: SlackAnswer | undefined = failures.get(method)?.shift();
       if (!answer && random.share > 0 && !method.startsWith('response/') && Math.random() < random.share) {
         answer = random.answers[Math.floor(Math.random() * random.answers.length)];
