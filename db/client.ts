@@ -20,12 +20,13 @@ export interface OpenDatabaseOptions {
 
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}) {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const client = new Database(path);
-  client.pragma('journal_mode = WAL');
+  // Several processes may share one file (the API and a worker); wait for a lock rather than fail.
+  const client = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+  // Turning a new file to WAL needs it to itself: SQLite answers "locked" at once, without waiting,
+  // while another process is opening it too.
+  whileLocked(() => client.pragma('journal_mode = WAL'));
   client.pragma('synchronous = NORMAL');
   client.pragma('foreign_keys = ON');
-  // Several processes may share one file (the API and a worker); wait for a lock rather than fail.
-  client.pragma('busy_timeout = 5000');
   cacheStatements(client, 200);
   const onQuery = options.onQuery;
   if (onQuery) {
@@ -53,11 +54,32 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}) {
   return db;
 }
 
+const BUSY_TIMEOUT_MS = 5_000;
+
+function isLocked(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/** Runs `work` again while SQLite answers "locked" without waiting, for at most the busy timeout. */
+function whileLocked<T>(work: () => T): T {
+  const until = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      return work();
+    } catch (error) {
+      if (!isLocked(error) || Date.now() > until) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // opening is synchronous: a short sleep
+    }
+  }
+}
+
 function appliedMigrations(client: Database.Database): number {
   try {
     return (client.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n;
-  } catch {
-    return 0; // no migrations table yet
+  } catch (error) {
+    if (error instanceof Error && /no such table/.test(error.message)) return 0;
+    throw error;
   }
 }
 
@@ -66,16 +88,18 @@ function appliedMigrations(client: Database.Database): number {
  * time (the API and a worker started together on a new file). Drizzle reads which migrations were
  * applied before it takes the write lock, so the slower of two starts would apply the first again
  * and fail on "table already exists". When a migration fails after another process applied some,
- * the list is read again and the rest applied; a failure of the migration itself is thrown.
+ * the list is read again and the rest applied; a failure of the migration itself is thrown. A
+ * "locked" that SQLite gives without waiting (a read transaction that cannot become a write) is tried
+ * again.
  */
 function migrateShared(db: ReturnType<typeof drizzle<typeof relations>>, client: Database.Database): void {
-  let applied = appliedMigrations(client);
+  let applied = whileLocked(() => appliedMigrations(client));
   for (;;) {
     try {
-      migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      whileLocked(() => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }));
       return;
     } catch (error) {
-      const now = appliedMigrations(client);
+      const now = whileLocked(() => appliedMigrations(client));
       if (now <= applied) throw error;
       applied = now;
     }
