@@ -2,7 +2,7 @@
 // app, a GraphQL read against one hand-written query, the two poll sweeps, and start-up. Prints a
 // table and writes the same figures to bench-results/ (git ignores it). Everything on loopback.
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -42,6 +42,17 @@ function signedCommand(url: string, user: string, triggerId: string, responseUrl
   const ts = Math.floor(Date.now() / 1000);
   const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature }, body });
+}
+
+/** User and system CPU time of a child process so far, from /proc (NaN where there is none). */
+function cpuTimeMs(child: { process: { pid?: number | undefined } }): number {
+  try {
+    // The fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 a second).
+    const fields = readFileSync(`/proc/${child.process.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 async function slackBench() {
@@ -123,11 +134,18 @@ async function slackBench() {
     const ourSamples: Samples = { answer: [], modal: [] };
     const bareSamples: Samples = { answer: [], modal: [] };
     const sameSizeSamples: Samples = { answer: [], modal: [] };
+    // The CPU time each server spends on the commands, as its operating system counts it.
+    const cpuMs = { product: 0, bare: 0 };
     for (let block = 0; block < 10; block++) {
+      let before = cpuTimeMs(productServer);
       await measure(ours, concurrency, rounds, ourSamples);
+      cpuMs.product += cpuTimeMs(productServer) - before;
+      before = cpuTimeMs(bareServer);
       await measure(bareUrl, concurrency, rounds, bareSamples);
+      cpuMs.bare += cpuTimeMs(bareServer) - before;
       await measure(sameSizeUrl, concurrency, rounds, sameSizeSamples);
     }
+    const cpu = { productMsPerCommand: cpuMs.product / ourSamples.answer.length, bareMsPerCommand: cpuMs.bare / bareSamples.answer.length };
     const product = summary(ourSamples);
     const baseline = summary(bareSamples);
     const sameSize = summary(sameSizeSamples);
@@ -136,7 +154,7 @@ async function slackBench() {
       ratioModalP50: product.modalP50 / baseline.modalP50,
       ratioModalP50SameSize: product.modalP50 / sameSize.modalP50,
     };
-    slackResults[`c${concurrency}`] = { product, baseline, sameSizeModal: sameSize, ...ratios };
+    slackResults[`c${concurrency}`] = { product, baseline, sameSizeModal: sameSize, ...ratios, ...(Number.isNaN(cpu.productMsPerCommand) ? {} : { cpu }) };
     report(`ack p50/p99, ${concurrency} concurrent`, `${ms(product.answerP50)} / ${ms(product.answerP99)} (bare Bolt ${ms(baseline.answerP50)} / ${ms(baseline.answerP99)})`, concurrency === 25 ? 'p99 < 100 ms' : '');
     report(`views.open p50/p99, ${concurrency} concurrent`, `${ms(product.modalP50)} / ${ms(product.modalP99)} (bare Bolt ${ms(baseline.modalP50)} / ${ms(baseline.modalP99)})`, concurrency === 25 ? 'p99 < 100 ms' : '');
     report(`ratio to bare Bolt, ${concurrency} concurrent (ack p50, views.open p50)`, `${ratios.ratioAnswerP50.toFixed(2)}, ${ratios.ratioModalP50.toFixed(2)}`, '≤ 1.3');
@@ -145,6 +163,13 @@ async function slackBench() {
       `bare ${ms(sameSize.modalP50)} / ${ms(sameSize.modalP99)}, ratio ${ratios.ratioModalP50SameSize.toFixed(2)}`,
       '',
     );
+    if (!Number.isNaN(cpu.productMsPerCommand)) {
+      report(
+        `  CPU time per command, ${concurrency} concurrent`,
+        `${ms(cpu.productMsPerCommand)} (bare Bolt ${ms(cpu.bareMsPerCommand)}), ratio ${(cpu.productMsPerCommand / cpu.bareMsPerCommand).toFixed(2)}`,
+        '',
+      );
+    }
   }
   results.slack = slackResults;
   for (const child of [productServer, bareServer, sameSizeServer]) {
