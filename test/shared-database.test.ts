@@ -1,8 +1,8 @@
 // Several processes opening one new database file at the same instant (the API and a worker started
 // together): each applies what is missing, none fails on a table another one just created.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS_FOLDER } from '../db/client.ts';
 import { runScript } from './support/process.ts';
