@@ -214,16 +214,21 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
     } as const;
   }
 
-  /** The write recording that the platform took `kind` for this portal as operation `operationId`. */
+  /**
+   * The write recording that the platform took `kind` for this portal as operation `operationId`. It
+   * also lets go of the portal until its next look, as the end of the round would: in the same
+   * write, so a sweep does not write every row it starts something for twice.
+   */
   private started(portal: PortalRow, kind: OperationKind, operationId: string): PortalWrite {
     const at = new Date();
     const recovered = this.recoveryEvents(portal);
+    const release = { leaseOwner: null, leaseUntil: null, nextPollAt: new Date(at.getTime() + this.deps.timing.pollDelayMs), pollFailures: 0 };
     if (kind === 'CREATE_RESOURCES') {
       return {
         id: portal.id,
-      portal,
+        portal,
         expected: this.held(portal),
-        changes: { resourcesOperationId: operationId, pollFailures: 0, updatedAt: at },
+        changes: { resourcesOperationId: operationId, ...release, updatedAt: at },
         events: [...recovered, { type: 'RESOURCES_REQUESTED', message: `Creating the portal URL ${portal.subdomain}.`, actor: SYSTEM, data: { operationId } }],
       };
     }
@@ -232,7 +237,7 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
       id: portal.id,
       portal,
       expected: this.held(portal),
-      changes: { ...next, packageOperationId: operationId, pollFailures: 0, updatedAt: at },
+      changes: { ...next, packageOperationId: operationId, ...release, updatedAt: at },
       events: [...recovered, { type: 'PACKAGE_INSTALL_STARTED', message: 'Installing the portal package.', actor: SYSTEM, data: { operationId, ...next } }],
     };
   }

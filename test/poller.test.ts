@@ -128,3 +128,33 @@ describe('the server killed in the middle of provisioning', () => {
     expect(await platform.countOperations({ subdomain: 'kill-b', kind: 'INSTALL_PACKAGE' })).toBe(1);
   });
 });
+
+describe('one sweep', () => {
+  it('writes each portal it starts an operation for once after claiming it, letting go of it in that write', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const statements: string[] = [];
+    const db = openDatabase(join(dir.path, 'portals.db'), { onQuery: (sql) => statements.push(sql) });
+    cleanups.push(() => db.$client.close());
+    const platform = LocalPlatform.open(db, seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 10 }]), 'fast');
+    const [ada] = await platform.getUsers(['ada']);
+    const actor: Actor = { kind: 'user', user: ada!, scopes: ['read', 'write'], via: 'test' };
+    for (let i = 0; i < 6; i++) {
+      const portal = await requestPortal({ db, platform }, actor, portalInput({ subdomain: `once-${i}`, instanceId: 'contoso-field', administratorId: 'margaret' }));
+      await acceptPortalTerms({ db, platform }, actor, portal.id, CURRENT_TERMS_VERSION, { consent: true });
+    }
+    const poller = new ProvisioningPoller({ db, platform, log: createLogger('silent'), timing: FAST_TIMING });
+    statements.length = 0;
+    const startedAt = Date.now();
+    expect(await poller.sweep()).toMatchObject({ claimed: 6, started: 6, errors: 0 });
+    const portalWrites = statements.filter((sql) => /^update "portals"/i.test(sql));
+    // The claim of all six, then one write each: the operation, the event's portal and the release.
+    expect(portalWrites).toHaveLength(7);
+    const rows = db.$client.prepare('select lease_owner as leaseOwner, next_poll_at as nextPollAt, resources_operation_id as operation from portals').all() as Array<{ leaseOwner: string | null; nextPollAt: number; operation: string | null }>;
+    for (const row of rows) {
+      expect(row.leaseOwner).toBeNull();
+      expect(row.nextPollAt).toBeGreaterThanOrEqual(startedAt + FAST_TIMING.pollDelayMs);
+      expect(row.operation).toMatch(/^op-/);
+    }
+  });
+});

@@ -136,6 +136,23 @@ describe('starting operations in a batch', () => {
   });
 });
 
+describe('operation IDs', () => {
+  it('are unique and sort in the order the operations were started, so new ones go to the end of the index', async () => {
+    await withSampleTenant(async (platform) => {
+      const spec = (subdomain: string) => ({ subdomain, instanceId: 'contoso-sales', language: 'en-US', portalType: 'CUSTOMER_SELF_SERVICE', addOns: [] });
+      const ids: string[] = [];
+      for (let round = 0; round < 3; round++) {
+        const requests = Array.from({ length: 40 }, (_, i) => ({ kind: 'CREATE_RESOURCES' as const, key: `portal:${round}-${i}:1:CREATE_RESOURCES`, spec: spec(`ids-${round}-${i}`) }));
+        for (const answer of await platform.startOperations(requests)) ids.push((answer as { id: string }).id);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(new Set(ids).size).toBe(120);
+      expect([...ids].sort()).toEqual(ids);
+      for (const id of ids) expect(id).toMatch(/^op-[0-9a-z]{9}-[0-9a-f]{12}-[0-9a-z]{8}$/);
+    });
+  });
+});
+
 describe('SSL bindings', () => {
   it('are made when a binding finishes, called off when removed before, and removed by an unbind', async () => {
     await withSampleTenant(async (platform) => {

@@ -1,5 +1,5 @@
 // The embedded platform: a simulated tenant kept in SQLite, seeded once from a JSON file.
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { ADD_ON_DEFINITIONS, type AddOn, PORTAL_TYPE_NAMES, type PortalType, SOLUTIONS } from '../../core/catalog.ts';
 import { findLanguage } from '../../core/languages.ts';
@@ -30,6 +30,20 @@ export const SPEEDS = {
 export type Speed = keyof typeof SPEEDS;
 
 type Outcome = { outcome: 'SUCCEEDED'; error: null } | { outcome: 'FAILED'; error: string };
+
+/** Tells this process's operation IDs from those of other processes on the same file. */
+const PROCESS_TAG = randomBytes(6).toString('hex');
+let operationCount = 0;
+
+/**
+ * A new operation's ID: the time, this process's tag and a count, each of fixed width, so IDs sort in
+ * the order operations were started. Random IDs (UUIDs) put each new row of the ID index on a random
+ * page, so a sweep starting thousands of operations rewrote most of that index.
+ */
+function operationId(): string {
+  operationCount += 1;
+  return `op-${Date.now().toString(36).padStart(9, '0')}-${PROCESS_TAG}-${operationCount.toString(36).padStart(8, '0')}`;
+}
 
 /** A list of IDs bound as one JSON parameter, so one prepared statement serves any number of them. */
 const idsParameter = (column: Parameters<typeof sql>[1]) => sql`${column} in (select value from json_each(${sql.placeholder('ids')}))`;
@@ -133,7 +147,7 @@ export class LocalPlatform implements Platform {
       if (down) return { error: down.error ?? UNAVAILABLE };
       const existing = known.get(key);
       if (existing) return { id: existing };
-      const id = `op-${randomUUID()}`;
+      const id = operationId();
       known.set(key, id);
       let decided: Outcome;
       if (kind === 'BIND_SSL') decided = decideBinding(sites.get(spec.subdomain), spec);
