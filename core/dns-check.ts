@@ -112,6 +112,29 @@ async function addressesOf(dns: Resolver, zone: string, nsHosts: string[]): Prom
 }
 
 /**
+ * Resolvers kept by servers and timeout (undefined servers: the system's), so that a sweep of thousands
+ * of checks does not make and drop a resolver (a c-ares channel, with its sockets) for each one. A
+ * resolver answers any number of queries at once. The least recently used goes beyond RESOLVERS_KEPT.
+ */
+const RESOLVERS_KEPT = 64;
+const resolvers = new Map<string, Resolver>();
+
+function resolverFor(servers: readonly string[] | undefined, timeoutMs: number): Resolver {
+  const key = `${timeoutMs} ${servers?.join(',') ?? 'system'}`;
+  let resolver = resolvers.get(key);
+  if (resolver) {
+    resolvers.delete(key);
+  } else {
+    resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
+    // Throws for an entry it rejects (a configuration error), before the resolver is kept.
+    if (servers) resolver.setServers([...servers]);
+    if (resolvers.size >= RESOLVERS_KEPT) resolvers.delete(resolvers.keys().next().value as string);
+  }
+  resolvers.set(key, resolver);
+  return resolver;
+}
+
+/**
  * Follows the CNAME chain from `hostname`, one CNAME query per name, and says whether it reaches
  * `target`. Never throws for DNS failures: they come back as TRANSIENT.
  */
@@ -120,23 +143,12 @@ export async function checkCname(hostname: string, target: string, options: Cnam
   const goal = normalize(target);
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-  const newResolver = () => new Resolver({ timeout, tries: 1 });
 
   // With configured servers, one resolver for the whole chain; without, each name of the chain is
   // asked of its own zone's authoritative servers (the names may be in different zones).
-  let fixed: Resolver | undefined;
-  if (options.servers && options.servers.length > 0) {
-    fixed = newResolver();
-    fixed.setServers(options.servers);
-  }
-  const system = fixed ? undefined : newResolver();
-  const resolverFor = async (name: string): Promise<Resolver> => {
-    if (fixed) return fixed;
-    const servers = await authoritativeServers(name, system);
-    const resolver = newResolver();
-    resolver.setServers(servers);
-    return resolver;
-  };
+  const fixed = options.servers && options.servers.length > 0 ? resolverFor(options.servers, timeout) : undefined;
+  const system = fixed ? undefined : resolverFor(undefined, timeout);
+  const resolverOf = async (name: string): Promise<Resolver> => fixed ?? resolverFor(await authoritativeServers(name, system), timeout);
 
   const chain = [host];
   if (host === goal) return { state: 'FOUND', chain };
@@ -159,7 +171,7 @@ export async function checkCname(hostname: string, target: string, options: Cnam
 
     let resolver: Resolver;
     try {
-      resolver = await resolverFor(current);
+      resolver = await resolverOf(current);
     } catch (err) {
       if (isNoSuchName(err)) {
         return current === host
