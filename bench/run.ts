@@ -19,6 +19,7 @@ import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
 import { startFakeSlack } from '../test/support/fake-slack.ts';
 import { startDnsServer } from '../test/support/dns-server.ts';
 import { freePort, runScript, waitForReady } from '../test/support/process.ts';
+import { seedPortalRows } from '../test/support/rows.ts';
 import { seedWithLicenses, tempDir } from '../test/support/tenant.ts';
 
 const log = createLogger('silent');
@@ -181,38 +182,6 @@ async function slackBench() {
 }
 
 // ---------------------------------------------------------------- GraphQL read
-async function seedPortals(db: ReturnType<typeof openDatabase>, count: number, status: string, options: { withDomains?: boolean } = {}) {
-  const insert = db.$client.prepare(
-    `insert into portals (name, subdomain, type, license_id, instance_id, language, administrator_id, audience, portal_type, status, resource_status, package_status, requested_by, attempt, created_at, updated_at, next_poll_at)
-     values (?, ?, 'PRODUCTION', 'bench', ?, 'en-US', ?, ?, ?, ?, ?, ?, 'ada', 1, ?, ?, ?)`,
-  );
-  const addOn = db.$client.prepare(`insert into portal_add_ons (portal_id, add_on) values (?, 'PARTNER_FIELD_SERVICE')`);
-  const certificate = db.$client.prepare(
-    `insert or ignore into certificates (id, name, subject, sans, issuer, not_before, not_after, signature_algorithm, key_type, key_bits, thumbprint, certificate_pem, private_key_encrypted, created_by, created_at)
-     values ('bench-cert', 'bench', 'CN=*.bench.test', '["*.bench.test"]', 'CN=bench', 0, 9999999999999, 'sha256WithRSAEncryption', 'RSA', 2048, 'BENCH', '-', '-', 'bench', 0)`,
-  );
-  const hostname = db.$client.prepare(`insert into hostnames (name, created_at) values (?, ?)`);
-  const domain = db.$client.prepare(
-    `insert into custom_domains (portal_id, hostname_id, certificate_id, status, cname_target, next_check_at, created_at, updated_at, reminders_sent, checks)
-     values (?, ?, 'bench-cert', ?, ?, 0, ?, ?, '[]', 0)`,
-  );
-  const now = Date.now();
-  db.$client.transaction(() => {
-    certificate.run();
-    for (let i = 0; i < count; i++) {
-      const partner = i % 3 === 0;
-      const resources = status === 'CONFIGURING' ? 'CREATING' : 'CREATED';
-      const pkg = status === 'CONFIGURING' ? 'PENDING' : 'INSTALLED';
-      const result = insert.run(`Portal ${i}`, `bench-${status.toLowerCase()}-${i}`, i % 2 ? 'contoso-field' : 'contoso-sales', i % 2 ? 'margaret' : 'ada', partner ? 'PARTNER' : 'CUSTOMER', partner ? 'PARTNER' : 'CUSTOMER_SELF_SERVICE', status, resources, pkg, now, now, 0);
-      const id = Number(result.lastInsertRowid);
-      if (partner) addOn.run(id);
-      if (options.withDomains) {
-        const host = hostname.run(`site-${status.toLowerCase()}-${i}.bench.test`, now);
-        domain.run(id, Number(host.lastInsertRowid), status === 'CONFIGURING' ? 'PENDING_CNAME' : 'PENDING_CNAME', `bench-${i}.portals.test`, now, now);
-      }
-    }
-  })();
-}
 
 async function graphqlBench() {
   process.stdout.write('GraphQL read: portals(first: 50) with instance, administrator, add-ons, features, custom domain; 10,000 portals\n');
@@ -220,7 +189,7 @@ async function graphqlBench() {
   let statements = 0;
   const db = openDatabase(join(dir.path, 'p.db'), { onQuery: () => (statements += 1) });
   const platform = LocalPlatform.open(db, SAMPLE_SEED_PATH, 'fast');
-  await seedPortals(db, 10_000, 'PROVISIONED', { withDomains: true });
+  await seedPortalRows(db, 10_000, 'PROVISIONED', { withDomains: true });
   const yoga = createGraphQLServer({ db, platform, portalDomain: 'microsoftcrmportals.com', log, feed: new EventFeed(db), secretKey: randomBytes(32), dns: {} });
   const { token } = await createApiToken({ db, platform }, { name: 'bench', scopes: ['read'] });
   const query = `{ portals(first: 50) { nodes { id name displayName status url addOns features instance { id name } administrator { id email } customDomain { hostname status } } } }`;
@@ -320,7 +289,7 @@ async function sweepBench() {
   const seed = seedWithLicenses(dir.path, [{ id: 'bench', type: 'PRODUCTION', quantity: 100_000 }]);
   const db = openDatabase(path);
   LocalPlatform.open(db, seed, 'fast');
-  await seedPortals(db, 10_000, 'CONFIGURING');
+  await seedPortalRows(db, 10_000, 'CONFIGURING');
   db.$client.close();
   const provisioning = await sweepChild(['provisioning', path, seed]);
   results.provisioningSweep = provisioning;
@@ -334,7 +303,7 @@ async function sweepBench() {
   const dnsPath = join(dir.path, 'dns.db');
   const dnsDb = openDatabase(dnsPath);
   LocalPlatform.open(dnsDb, SAMPLE_SEED_PATH, 'fast');
-  await seedPortals(dnsDb, 10_000, 'PROVISIONED', { withDomains: true });
+  await seedPortalRows(dnsDb, 10_000, 'PROVISIONED', { withDomains: true });
   dnsDb.$client.close();
   const dnsResult = await sweepChild(['dns', dnsPath, dns.address]);
   results.dnsSweep = { ...dnsResult, concurrency: DNS_TIMING.concurrency, queries: dns.queries.length };

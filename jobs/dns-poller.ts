@@ -25,6 +25,7 @@ export const DNS_TIMING: DnsTiming = { leaseMs: 60_000, concurrency: 50, batchSi
 export const FAST_DNS_TIMING: DnsTiming = { ...DNS_TIMING, bindPollMs: 50, callTimeoutMs: 2_000 };
 
 const SYSTEM = 'system:dns';
+const ROUND_SIZE = 500;
 
 export interface DnsSweepReport {
   claimed: number;
@@ -47,10 +48,25 @@ export class DnsPoller extends Sweeper<DnsSweepReport> {
     return nextDomainDueAt(this.deps.db);
   }
 
+  /**
+   * One pass over up to `batchSize` domains that are due, claimed in rounds of up to ROUND_SIZE: what
+   * a sweep holds in memory does not grow with the batch, and each lease has to cover one round only
+   * (checks that wait for slow name servers could otherwise outlast the lease of a whole batch).
+   */
   async sweep(): Promise<DnsSweepReport> {
-    const at = new Date();
-    const claimed = await claimDueDomains(this.deps.db, this.owner, at, new Date(at.getTime() + this.timing.leaseMs), this.timing.batchSize);
-    const report: DnsSweepReport = { claimed: claimed.length, found: 0, configured: 0 };
+    const report: DnsSweepReport = { claimed: 0, found: 0, configured: 0 };
+    while (report.claimed < this.timing.batchSize) {
+      const at = new Date();
+      const limit = Math.min(ROUND_SIZE, this.timing.batchSize - report.claimed);
+      const claimed = await claimDueDomains(this.deps.db, this.owner, at, new Date(at.getTime() + this.timing.leaseMs), limit);
+      report.claimed += claimed.length;
+      await this.sweepRound(claimed, report);
+      if (claimed.length < limit) break;
+    }
+    return report;
+  }
+
+  private async sweepRound(claimed: readonly CustomDomainRow[], report: DnsSweepReport): Promise<void> {
     await eachLimited(claimed, this.timing.concurrency, async (domain) => {
       try {
         if (domain.status === 'PENDING_CNAME') {
@@ -73,7 +89,6 @@ export class DnsPoller extends Sweeper<DnsSweepReport> {
         );
       }
     });
-    return report;
   }
 
   /** Starts the SSL binding or looks at it; records the outcome. */
