@@ -28,30 +28,34 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}) {
   client.pragma('synchronous = NORMAL');
   client.pragma('foreign_keys = ON');
   cacheStatements(client, 200);
-  const onQuery = options.onQuery;
-  if (onQuery) {
-    // Counted when run, not when prepared: a statement prepared once (the simulator's directory
-    // reads) or handed out again by the cache counts each time it runs.
-    const counted = new WeakSet<Database.Statement>();
-    const prepare = client.prepare.bind(client);
-    client.prepare = ((source: string) => {
-      const statement = prepare(source);
-      if (!counted.has(statement)) {
-        counted.add(statement);
-        for (const method of ['run', 'get', 'all', 'iterate'] as const) {
-          const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
-          (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-            onQuery(source);
-            return original(...args);
-          };
-        }
-      }
-      return statement;
-    }) as typeof client.prepare;
-  }
+  if (options.onQuery) countStatements(client, options.onQuery);
   const db = drizzle({ client, relations });
-  migrateShared(db, client);
+  migrateShared(db);
   return db;
+}
+
+/**
+ * Calls `onQuery` each time a statement of the connection runs. Counted when run, not when prepared:
+ * a statement prepared once (the simulator's directory reads) or handed out again by the cache counts
+ * each time it runs.
+ */
+function countStatements(client: Database.Database, onQuery: (sql: string) => void): void {
+  const counted = new WeakSet<Database.Statement>();
+  const prepare = client.prepare.bind(client);
+  client.prepare = ((source: string) => {
+    const statement = prepare(source);
+    if (!counted.has(statement)) {
+      counted.add(statement);
+      for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+        const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
+        (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+          onQuery(source);
+          return original(...args);
+        };
+      }
+    }
+    return statement;
+  }) as typeof client.prepare;
 }
 
 const BUSY_TIMEOUT_MS = 5_000;
@@ -92,7 +96,8 @@ function appliedMigrations(client: Database.Database): number {
  * "locked" that SQLite gives without waiting (a read transaction that cannot become a write) is tried
  * again.
  */
-function migrateShared(db: ReturnType<typeof drizzle<typeof relations>>, client: Database.Database): void {
+function migrateShared(db: ReturnType<typeof drizzle<typeof relations>>): void {
+  const client = db.$client;
   let applied = whileLocked(() => appliedMigrations(client));
   for (;;) {
     try {

@@ -10,7 +10,7 @@ import { claimDueDomains, changeDomain, findCertificate, findDomain, findHostnam
 import { findPortal } from '../db/portal-store.ts';
 import type { CustomDomainRow } from '../db/schema.ts';
 import type { Platform } from '../platform/platform.ts';
-import { Sweeper, eachLimited, withTimeout } from './sweeper.ts';
+import { Sweeper, eachLimited, inRounds, withTimeout } from './sweeper.ts';
 
 export interface DnsTiming {
   leaseMs: number;
@@ -25,7 +25,6 @@ export const DNS_TIMING: DnsTiming = { leaseMs: 60_000, concurrency: 50, batchSi
 export const FAST_DNS_TIMING: DnsTiming = { ...DNS_TIMING, bindPollMs: 50, callTimeoutMs: 2_000 };
 
 const SYSTEM = 'system:dns';
-const ROUND_SIZE = 500;
 
 export interface DnsSweepReport {
   claimed: number;
@@ -49,20 +48,19 @@ export class DnsPoller extends Sweeper<DnsSweepReport> {
   }
 
   /**
-   * One pass over up to `batchSize` domains that are due, claimed in rounds of up to ROUND_SIZE: what
-   * a sweep holds in memory does not grow with the batch, and each lease has to cover one round only
-   * (checks that wait for slow name servers could otherwise outlast the lease of a whole batch).
+   * One pass over up to `batchSize` domains that are due, claimed in rounds (see inRounds): checks
+   * that wait for slow name servers could otherwise outlast the lease of a whole batch.
    */
   async sweep(): Promise<DnsSweepReport> {
     const report: DnsSweepReport = { claimed: 0, found: 0, configured: 0 };
-    while (report.claimed < this.timing.batchSize) {
-      const at = new Date();
-      const limit = Math.min(ROUND_SIZE, this.timing.batchSize - report.claimed);
-      const claimed = await claimDueDomains(this.deps.db, this.owner, at, new Date(at.getTime() + this.timing.leaseMs), limit);
-      report.claimed += claimed.length;
-      await this.sweepRound(claimed, report);
-      if (claimed.length < limit) break;
-    }
+    report.claimed = await inRounds(
+      this.timing.batchSize,
+      (limit) => {
+        const at = new Date();
+        return claimDueDomains(this.deps.db, this.owner, at, new Date(at.getTime() + this.timing.leaseMs), limit);
+      },
+      (claimed) => this.sweepRound(claimed, report),
+    );
     return report;
   }
 

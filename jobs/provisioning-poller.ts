@@ -12,7 +12,7 @@ import type { Db } from '../db/client.ts';
 import { changePortals, claimDuePortals, listAddOnsOf, type NewEvent, nextDueAt, type PortalWrite, releasePortals } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
 import type { OperationKind, OperationState, Platform, StartAnswer } from '../platform/platform.ts';
-import { Sweeper, withTimeout } from './sweeper.ts';
+import { Sweeper, inRounds, withTimeout } from './sweeper.ts';
 
 export interface PollerTiming {
   /** How long a claim holds; a poller that dies lets go after this. */
@@ -53,8 +53,6 @@ export const FAST_TIMING: PollerTiming = {
 };
 
 const SYSTEM = 'system:provisioning';
-/** Portals whose operations are started, and whose changes are committed, together. */
-const ROUND_SIZE = 500;
 
 export interface SweepReport {
   claimed: number;
@@ -75,22 +73,21 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
   }
 
   /**
-   * One pass over up to `batchSize` portals that are due, in rounds of up to ROUND_SIZE: one look
+   * One pass over up to `batchSize` portals that are due, in rounds (see inRounds): one look
    * at their operations, one call starting what they need next (the platform takes `concurrency`
    * calls of it at once), and their changes written in few transactions, each on its own condition.
    */
   async sweep(): Promise<SweepReport> {
     const { db, timing } = this.deps;
     const report: SweepReport = { claimed: 0, started: 0, finished: 0, errors: 0 };
-    // Claimed and worked round by round, so what a sweep holds in memory does not grow with the batch.
-    while (report.claimed < timing.batchSize) {
-      const at = new Date();
-      const limit = Math.min(ROUND_SIZE, timing.batchSize - report.claimed);
-      const claimed = await claimDuePortals(db, this.owner, at, new Date(at.getTime() + timing.leaseMs), limit);
-      report.claimed += claimed.length;
-      if (claimed.length > 0) await this.sweepRound(claimed, report);
-      if (claimed.length < limit) break;
-    }
+    report.claimed = await inRounds(
+      timing.batchSize,
+      (limit) => {
+        const at = new Date();
+        return claimDuePortals(db, this.owner, at, new Date(at.getTime() + timing.leaseMs), limit);
+      },
+      (claimed) => this.sweepRound(claimed, report),
+    );
     return report;
   }
 

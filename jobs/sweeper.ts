@@ -77,6 +77,26 @@ export abstract class Sweeper<Report> {
   }
 }
 
+/** The most rows a sweep claims at a time. */
+export const ROUND_SIZE = 500;
+
+/**
+ * Claims up to `batchSize` due rows in rounds of up to ROUND_SIZE, working each round before claiming
+ * the next: what a sweep holds does not grow with its batch, and a lease need only outlast one round's
+ * work. Returns how many rows were claimed.
+ */
+export async function inRounds<T>(batchSize: number, claim: (limit: number) => Promise<T[]>, work: (rows: T[]) => Promise<void>): Promise<number> {
+  let claimed = 0;
+  while (claimed < batchSize) {
+    const limit = Math.min(ROUND_SIZE, batchSize - claimed);
+    const rows = await claim(limit);
+    claimed += rows.length;
+    if (rows.length > 0) await work(rows);
+    if (rows.length < limit) break;
+  }
+  return claimed;
+}
+
 /** Runs `work` over `items`, at most `limit` at a time. */
 export async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;

@@ -30,7 +30,7 @@ export async function seedPortalRows(db: Db, count: number, status: string, opti
       if (partner) addOn.run(id);
       if (options.withDomains) {
         const host = hostname.run(`site-${status.toLowerCase()}-${i}.bench.test`, now);
-        domain.run(id, Number(host.lastInsertRowid), status === 'CONFIGURING' ? 'PENDING_CNAME' : 'PENDING_CNAME', `bench-${i}.portals.test`, now, now);
+        domain.run(id, Number(host.lastInsertRowid), 'PENDING_CNAME', `bench-${i}.portals.test`, now, now);
       }
     }
   })();
