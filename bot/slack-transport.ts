@@ -15,6 +15,10 @@ type FetchAnswer = Awaited<ReturnType<FetchFunction>>;
 /** More than any Web API answer; a body past this is refused rather than held in memory. */
 const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
+export interface SlackFetchOptions {
+  maxAnswerBytes?: number;
+}
+
 /**
  * Idle connections are closed after 4 s (Node honours a shorter Keep-Alive hint from the server), so
  * a request rarely meets a connection the server has just closed; when one does, it fails as with
@@ -85,7 +89,7 @@ function decoded(body: Buffer, encoding: string | undefined): Buffer {
   }
 }
 
-function post(url: URL, init: FetchInit & { body: string }): Promise<FetchAnswer> {
+function post(url: URL, init: FetchInit & { body: string }, maxAnswerBytes: number): Promise<FetchAnswer> {
   const { signal } = init;
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
@@ -114,8 +118,9 @@ function post(url: URL, init: FetchInit & { body: string }): Promise<FetchAnswer
       let size = 0;
       response.on('data', (chunk: Buffer) => {
         size += chunk.byteLength;
-        if (size > MAX_ANSWER_BYTES) {
-          request.destroy(new Error(`Slack's answer was larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB; it was not read.`));
+        if (size > maxAnswerBytes) {
+          fail(new Error(`Slack's answer was larger than ${maxAnswerBytes} bytes; it was not read.`));
+          request.destroy();
           return;
         }
         chunks.push(chunk);
@@ -134,12 +139,17 @@ function post(url: URL, init: FetchInit & { body: string }): Promise<FetchAnswer
   });
 }
 
-/** The Web API client's `fetch`: the calls it makes over node:http(s), anything else to the global fetch. */
-export const slackFetch: FetchFunction = (input, init) => {
-  const url = typeof input === 'string' ? new URL(input) : input;
-  const plain = (url.protocol === 'http:' || url.protocol === 'https:') && (init?.method ?? 'GET').toUpperCase() === 'POST';
-  if (init && plain && typeof init.body === 'string' && init.redirect === 'error') {
-    return post(url, { ...init, body: init.body });
-  }
-  return fetch(url, init as RequestInit) as Promise<FetchAnswer>;
-};
+/** A `fetch` for the Web API client: the calls it makes over node:http(s), anything else to the global fetch. */
+export function createSlackFetch(options: SlackFetchOptions = {}): FetchFunction {
+  const maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+  return (input, init) => {
+    const url = typeof input === 'string' ? new URL(input) : input;
+    const plain = (url.protocol === 'http:' || url.protocol === 'https:') && (init?.method ?? 'GET').toUpperCase() === 'POST';
+    if (init && plain && typeof init.body === 'string' && init.redirect === 'error') {
+      return post(url, { ...init, body: init.body }, maxAnswerBytes);
+    }
+    return fetch(url, init as RequestInit) as Promise<FetchAnswer>;
+  };
+}
+
+export const slackFetch = createSlackFetch();
