@@ -14,6 +14,7 @@ import {
   TermsQuery,
 } from '../operations.ts';
 import { ackThenTakeTurn } from '../turns.ts';
+import type { ListenerTable } from './table.ts';
 
 type Body = BlockAction;
 type Outcome = { __typename: 'PortalPayload'; portal: PortalCard } | { __typename: 'ValidationError' | 'ForbiddenError' | 'NotFoundError' | 'ConflictError'; message: string };
@@ -23,7 +24,7 @@ function where(body: Body): { channel?: string; ts?: string } {
   return { channel: body.channel?.id ?? body.container?.channel_id, ts: body.message?.ts ?? body.container?.message_ts };
 }
 
-export function registerActions(app: App, deps: BotDeps): void {
+export function registerActions(table: ListenerTable, deps: BotDeps): void {
   const tell = async (client: App['client'], body: Body, text: string) => {
     const { channel } = where(body);
     if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text });
@@ -35,7 +36,7 @@ export function registerActions(app: App, deps: BotDeps): void {
     [ACTION.acceptTerms, true],
     [ACTION.declineTerms, false],
   ] as const) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
+    table.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
       await ackThenTakeTurn(ack);
       const target = readTermsButton(action.value);
       if (!target) return;
@@ -71,7 +72,7 @@ export function registerActions(app: App, deps: BotDeps): void {
 
   // Restart Provisioning and Retry installation, from alerts, status cards and App Home.
   const restartLike = (actionId: string, done: string, run: (caller: { slackUserId: string }, portalId: string) => Promise<Outcome>) =>
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
+    table.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
       await ackThenTakeTurn(ack);
       try {
         const outcome = await run({ slackUserId: body.user.id }, action.value ?? '');
@@ -94,7 +95,7 @@ export function registerActions(app: App, deps: BotDeps): void {
   );
 
   // Change Values and Restart Provisioning: the modal, filled with the portal's current values.
-  app.action<BlockAction<ButtonAction>>(ACTION.changeValues, async ({ ack, body, action, client }) => {
+  table.action<BlockAction<ButtonAction>>(ACTION.changeValues, async ({ ack, body, action, client }) => {
     await ackThenTakeTurn(ack);
     try {
       const caller = { slackUserId: body.user.id };
@@ -128,7 +129,7 @@ export function registerActions(app: App, deps: BotDeps): void {
 
   // The modal's menus that other menus depend on: rebuild the view, guarded by its hash.
   for (const actionId of [ACTION.instance, ACTION.audience, ACTION.portalType]) {
-    app.action<BlockAction>(actionId, async ({ ack, body, client }) => {
+    table.action<BlockAction>(actionId, async ({ ack, body, client }) => {
       await ackThenTakeTurn(ack);
       const view = body.view;
       if (!view) return;

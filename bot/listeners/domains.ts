@@ -7,6 +7,7 @@ import { type BotDeps, errorText } from '../context.ts';
 import { FileRefused } from '../files.ts';
 import { AddCustomDomainMutation, CheckCustomDomainMutation, DomainFormQuery } from '../operations.ts';
 import { ackThenTakeTurn } from '../turns.ts';
+import type { ListenerTable } from './table.ts';
 
 type Values = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null; files?: Array<{ name?: string; url_private_download?: string; url_private?: string; size?: number }> }>>;
 
@@ -28,8 +29,8 @@ export async function openDomainModal(deps: BotDeps, client: App['client'], user
   return undefined;
 }
 
-export function registerDomainListeners(app: App, deps: BotDeps): void {
-  app.view(DOMAIN_CALLBACK, async ({ ack, view, body, client }) => {
+export function registerDomainListeners(table: ListenerTable, deps: BotDeps): void {
+  table.view(DOMAIN_CALLBACK, async ({ ack, view, body, client }) => {
     let meta: { portalId?: string; channelId?: string | null } = {};
     try {
       meta = JSON.parse(view.private_metadata || '{}') ?? {};
@@ -93,7 +94,7 @@ export function registerDomainListeners(app: App, deps: BotDeps): void {
     }
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTION.checkDomain, async ({ ack, body, action, client }) => {
+  table.action<BlockAction<ButtonAction>>(ACTION.checkDomain, async ({ ack, body, action, client }) => {
     await ackThenTakeTurn(ack);
     const channel = body.channel?.id ?? body.container?.channel_id;
     const tell = (text: string, blocks?: KnownBlock[]) =>

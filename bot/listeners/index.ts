@@ -5,11 +5,15 @@ import { registerCommands } from './commands.ts';
 import { registerDomainListeners } from './domains.ts';
 import { registerEvents } from './events.ts';
 import { registerViews } from './views.ts';
+import { ListenerTable } from './table.ts';
 
 export function registerListeners(app: App, deps: BotDeps): void {
   registerCommands(app, deps);
-  registerActions(app, deps);
-  registerViews(app, deps);
   registerEvents(app, deps);
-  registerDomainListeners(app, deps);
+  // Buttons, menus and modal submissions go through one listener each (see table.ts).
+  const table = new ListenerTable();
+  registerActions(table, deps);
+  registerViews(table, deps);
+  registerDomainListeners(table, deps);
+  table.mount(app);
 }

@@ -1,6 +1,5 @@
 // The provision modal's submission: the values go through requestPortal (or updatePortalAndRestart);
 // problems come back beside their fields; a request posts the terms message where it was made.
-import type { App } from '@slack/bolt';
 import { termsMessage } from '../blocks/messages.ts';
 import { PROVISION_CALLBACK } from '../blocks/common.ts';
 import { blockForField, readMeta, readModal } from '../blocks/provision-modal.ts';
@@ -8,9 +7,10 @@ import { type BotDeps, errorText } from '../context.ts';
 import type { AddOn, Audience, PortalType } from '../gql/graphql.ts';
 import { RequestPortalMutation, TermsQuery, UpdatePortalAndRestartMutation } from '../operations.ts';
 import { ackThenTakeTurn } from '../turns.ts';
+import type { ListenerTable } from './table.ts';
 
-export function registerViews(app: App, deps: BotDeps): void {
-  app.view(PROVISION_CALLBACK, async ({ ack, view, body, client }) => {
+export function registerViews(table: ListenerTable, deps: BotDeps): void {
+  table.view(PROVISION_CALLBACK, async ({ ack, view, body, client }) => {
     const meta = readMeta(view.private_metadata);
     const values = readModal(view.state.values as never);
     const blockIds = view.blocks.map((b) => b.block_id ?? '');
