@@ -100,4 +100,18 @@ describe('prepared statement cache', () => {
     expect(other.all()).toEqual([{ a: 1 }, { a: 2 }]);
     rows.return?.();
   });
+
+  it('prepares a bound LIMIT as an expression the planner leaves alone, and it still limits', () => {
+    client = new Database(':memory:');
+    client.exec('create table t (a integer primary key); insert into t values (1), (2), (3)');
+    cacheStatements(client, 10);
+    const page = client.prepare('select a from t where a > ? order by a limit ? offset ?');
+    expect(page.source).toBe('select a from t where a > ? order by a limit +? offset ?');
+    expect(page.pluck().all(0, 2, 0)).toEqual([1, 2]);
+    expect(page.pluck().all(0, 2, 1)).toEqual([2, 3]);
+    const nested = client.prepare('select (select a from t order by a desc LIMIT ?) as top from t limit ?');
+    expect(nested.source).toBe('select (select a from t order by a desc limit +?) as top from t limit +?');
+    expect(nested.all(1, 1)).toEqual([{ top: 3 }]);
+    expect(() => client.prepare('select a from t limit ?').all('many')).toThrow(/datatype mismatch/);
+  });
 });
