@@ -50,8 +50,8 @@ export interface Platform extends ProvisioningPlatform {
   listInstances(): Promise<Instance[]>;
   /** Instances by id, in no particular order; unknown ids are left out. */
   getInstances(ids: readonly string[]): Promise<Instance[]>;
-  /** Role assignments, narrowed by user and/or instance (or any of several instances). */
-  listRoles(filter: { userId?: string; instanceId?: string; instanceIds?: readonly string[] }): Promise<RoleAssignment[]>;
+  /** Role assignments, narrowed by user and/or instance. */
+  listRoles(filter: { userId?: string; instanceId?: string }): Promise<RoleAssignment[]>;
   /**
    * The users who hold `role` in any of these instances, each with the instance: one call where
    * roles and then their users would be two in a row.

@@ -323,16 +323,14 @@ export class LocalPlatform implements Platform {
     return this.reads.instancesById.all({ ids: JSON.stringify(ids) });
   }
 
-  async listRoles(filter: { userId?: string; instanceId?: string; instanceIds?: readonly string[] }): Promise<RoleAssignment[]> {
-    if (filter.instanceIds?.length === 0) return [];
+  async listRoles(filter: { userId?: string; instanceId?: string }): Promise<RoleAssignment[]> {
     // The caller's own roles are read on every request and prepared; other filters are built as asked.
-    if (filter.userId !== undefined && filter.instanceId === undefined && filter.instanceIds === undefined) {
+    if (filter.userId !== undefined && filter.instanceId === undefined) {
       return this.reads.rolesOfUser.all({ userId: filter.userId });
     }
     const conditions = [
       filter.userId !== undefined ? eq(simRoles.userId, filter.userId) : undefined,
       filter.instanceId !== undefined ? eq(simRoles.instanceId, filter.instanceId) : undefined,
-      filter.instanceIds !== undefined ? inArray(simRoles.instanceId, [...filter.instanceIds]) : undefined,
     ];
     return this.db
       .select()

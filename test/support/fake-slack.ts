@@ -118,7 +118,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return;
     }
     let raw = '';
-    req.on('data', (chunk) => (raw += chunk));
+    // Decoded as one stream, so a character split between two chunks arrives whole.
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (raw += chunk));
     req.on('end', () => {
       // When the call reached Slack: the whole request is in, and decoding it is the fake's own work.
       const at = now();
