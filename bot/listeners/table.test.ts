@@ -46,7 +46,7 @@ describe('one listener for the buttons and one for the modals', () => {
     await deliver(blockAction('portal.restart'), 'restart');
     await deliver(blockAction('portal_terms'), 'terms');
     await deliver(submission('provision_portal'), 'provision');
-    // A dot is not a wildcard, and a longer ID is not a match.
+    // Only an exact ID reaches a handler: not one that matches it as a pattern, nor a longer one.
     await deliver(blockAction('portalXrestart'), 'other').catch(() => undefined);
     await deliver(blockAction('portal_terms_2'), 'longer').catch(() => undefined);
 
