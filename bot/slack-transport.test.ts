@@ -1,8 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
+import { makeServerPfx } from '../test/support/certificates.ts';
+import { runScript } from '../test/support/process.ts';
+import { tempDir } from '../test/support/tenant.ts';
 import { createSlackFetch, slackFetch } from './slack-transport.ts';
 
 interface Received {
@@ -137,5 +143,35 @@ describe('the Web API over node:http', () => {
     expect(await answer.json()).toEqual({ ok: true });
     expect(api.received[0]?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     expect(api.received[0]?.body).toContain('hello');
+  });
+
+  it('reaches Slack over TLS, checking its certificate, on one kept-alive connection', async () => {
+    const dir = tempDir();
+    try {
+      makeServerPfx(dir.path, 'slack', ['localhost']);
+      let connections = 0;
+      const server = createTlsServer({ key: readFileSync(join(dir.path, 'slack.key')), cert: readFileSync(join(dir.path, 'slack.crt')) }, (request, response) => {
+        let body = '';
+        request.setEncoding('utf8');
+        request.on('data', (chunk: string) => (body += chunk));
+        request.on('end', () => json(response, 200, { ok: true, user: { id: new URLSearchParams(body).get('user') } }));
+      });
+      server.on('secureConnection', () => connections++);
+      await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
+      servers.push(() => new Promise((resolve) => server.close(() => resolve())));
+      const url = `https://localhost:${(server.address() as AddressInfo).port}/api/`;
+
+      const trusted = runScript('test/support/web-api-call.ts', [], { WEB_API_URL: url, NODE_EXTRA_CA_CERTS: join(dir.path, 'slack.crt') });
+      expect(await trusted.exited, trusted.output()).toBe(0);
+      expect(trusted.output()).toBe('["U1","U2"]');
+      expect(connections).toBe(1);
+
+      // Without the certificate trusted, the call fails rather than talking to an unknown server.
+      const untrusted = runScript('test/support/web-api-call.ts', [], { WEB_API_URL: url });
+      expect(await untrusted.exited).not.toBe(0);
+      expect(untrusted.output()).toMatch(/self[- ]signed certificate/);
+    } finally {
+      dir.remove();
+    }
   });
 });
