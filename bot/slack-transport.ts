@@ -3,7 +3,8 @@
 // much CPU per call (measured with a 6.8 KB form body and a 4 KB answer, as a provision modal is:
 // about 0.35 ms more per call, server side included), and every command, modal and status message
 // is a call. Only what the client sends goes this way (a form or JSON body in a POST, redirects
-// refused, as the client asks); anything else, such as a file upload's multipart body, goes to the global fetch.
+// refused, as the client asks); anything else, such as a file upload's multipart body, goes to the
+// global fetch.
 import http from 'node:http';
 import https from 'node:https';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
