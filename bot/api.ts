@@ -3,6 +3,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type DocumentNode, GraphQLError, print } from 'graphql';
 import { type GraphQLServer, type InProcessCaller, SLACK_USER_HEADER } from '../graphql/yoga.ts';
+import { keptAliveFetch } from './http-transport.ts';
 
 /** The API refused or failed; the message is fit to show the user. */
 export class ApiError extends Error {
@@ -67,10 +68,11 @@ export function inProcessApi(yoga: GraphQLServer): BotApi {
   };
 }
 
+/** The API at `url`, over kept-alive connections (see http-transport.ts); a redirect is refused. */
 export function remoteApi(url: string, token: string): BotApi {
   return {
     async run(caller, document, variables) {
-      const response = await fetch(url, {
+      const response = await keptAliveFetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -78,9 +80,17 @@ export function remoteApi(url: string, token: string): BotApi {
           ...('slackUserId' in caller ? { [SLACK_USER_HEADER]: typeof caller.slackUserId === 'string' ? caller.slackUserId : '' } : {}),
         },
         body: JSON.stringify({ query: text(document as never), variables }),
+        redirect: 'error',
         signal: AbortSignal.timeout(10_000),
       });
-      return unwrap(response.status, (await response.json()) as Answer<never>);
+      let body: Answer<never>;
+      try {
+        body = (await response.json()) as Answer<never>;
+      } catch {
+        // A proxy's error page, say: not an answer of the portal API.
+        throw new ApiError(`The portal API at ${new URL(url).origin} answered ${response.status} without a GraphQL answer.`, response.status);
+      }
+      return unwrap(response.status, body);
     },
   };
 }

@@ -8,7 +8,7 @@ import type { FileFetcher } from './files.ts';
 import type { BotDeps } from './context.ts';
 import { registerListeners } from './listeners/index.ts';
 import { provisionFormLoader } from './provision-form.ts';
-import { slackFetch } from './slack-transport.ts';
+import { keptAliveFetch } from './http-transport.ts';
 
 export interface SlackBotOptions {
   botToken: string;
@@ -48,7 +48,7 @@ export function clientOptions(apiUrl: string | undefined) {
     // Interactions have seconds to live (a trigger_id lasts 3 s): retry briefly, not for minutes.
     retryConfig: { retries: 2, factor: 1, minTimeout: 200, maxTimeout: 1_000 },
     timeout: 5_000,
-    fetch: slackFetch,
+    fetch: keptAliveFetch,
   };
 }
 

@@ -1,7 +1,7 @@
 // Reads a Slack user's profile e-mail through the Web API (users.info), remembered for a few minutes.
 import { WebClient } from '@slack/web-api';
 import type { SlackEmailLookup } from '../core/identity.ts';
-import { slackFetch } from './slack-transport.ts';
+import { keptAliveFetch } from './http-transport.ts';
 
 const TTL_MS = 5 * 60_000;
 
@@ -21,7 +21,7 @@ export function slackWebClient(token: string, apiUrl: string | undefined): WebCl
   return new WebClient(token, {
     ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
     retryConfig: { retries: 2 },
-    fetch: slackFetch,
+    fetch: keptAliveFetch,
   });
 }
 
@@ -32,6 +32,6 @@ export function deliveryClient(token: string, apiUrl: string | undefined): WebCl
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 5_000,
-    fetch: slackFetch,
+    fetch: keptAliveFetch,
   });
 }

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeServerPfx } from '../test/support/certificates.ts';
 import { runScript } from '../test/support/process.ts';
 import { tempDir } from '../test/support/tenant.ts';
-import { createSlackFetch, slackFetch } from './slack-transport.ts';
+import { createKeptAliveFetch, keptAliveFetch } from './http-transport.ts';
 
 interface Received {
   path: string;
@@ -59,7 +59,7 @@ function client(url: string, options: { timeout?: number; maxAnswerBytes?: numbe
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: options.timeout ?? 5_000,
-    fetch: createSlackFetch(options.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: options.maxAnswerBytes }),
+    fetch: createKeptAliveFetch(options.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: options.maxAnswerBytes }),
   });
 }
 
@@ -139,7 +139,7 @@ describe('the Web API over node:http', () => {
     const api = await webApi((_request, response) => json(response, 200, { ok: true }));
     const form = new FormData();
     form.set('file', new Blob(['hello']), 'hello.txt');
-    const answer = await slackFetch(`${api.url}files.upload`, { method: 'POST', body: form, redirect: 'error' });
+    const answer = await keptAliveFetch(`${api.url}files.upload`, { method: 'POST', body: form, redirect: 'error' });
     expect(await answer.json()).toEqual({ ok: true });
     expect(api.received[0]?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     expect(api.received[0]?.body).toContain('hello');

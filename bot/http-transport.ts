@@ -1,10 +1,10 @@
-// How the Web API client reaches Slack: node:http(s) over kept-alive connections, given to
-// @slack/web-api as its `fetch`. The client's default, Node 20's own fetch, costs several times as
-// much CPU per call (measured with a 6.8 KB form body and a 4 KB answer, as a provision modal is:
-// about 0.35 ms more per call, server side included), and every command, modal and status message
-// is a call. Only what the client sends goes this way (a form or JSON body in a POST, redirects
-// refused, as the client asks); anything else, such as a file upload's multipart body, goes to the
-// global fetch.
+// How the bot reaches Slack's Web API (given to @slack/web-api as its `fetch`) and, deployed apart,
+// the portal API (GRAPHQL_URL): node:http(s) over kept-alive connections. Node 20's own fetch costs
+// several times as much CPU per call (measured with a 6.8 KB form body and a 4 KB answer, as a
+// provision modal is: about 0.35 ms more per call, server side included), and every command, modal
+// and status message is a call. Only what these callers send goes this way (a form or JSON body in a
+// POST, redirects refused: a redirect would take the token elsewhere); anything else, such as a file
+// upload's multipart body, goes to the global fetch.
 import http from 'node:http';
 import https from 'node:https';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
@@ -13,10 +13,10 @@ import type { FetchFunction } from '@slack/web-api';
 type FetchInit = NonNullable<Parameters<FetchFunction>[1]>;
 type FetchAnswer = Awaited<ReturnType<FetchFunction>>;
 
-/** More than any Web API answer; a body past this is refused rather than held in memory. */
+/** More than any answer of Slack or of the API; a body past this is refused rather than held in memory. */
 const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
-export interface SlackFetchOptions {
+export interface KeptAliveFetchOptions {
   maxAnswerBytes?: number;
 }
 
@@ -86,7 +86,7 @@ function decoded(body: Buffer, encoding: string | undefined): Buffer {
     case 'br':
       return brotliDecompressSync(body);
     default:
-      throw new Error(`Slack answered with a body encoded as ${encoding}, which this client cannot read.`);
+      throw new Error(`The server answered with a body encoded as ${encoding}, which this client cannot read.`);
   }
 }
 
@@ -112,7 +112,7 @@ function post(url: URL, init: FetchInit & { body: string }, maxAnswerBytes: numb
       const status = response.statusCode ?? 0;
       if (status >= 300 && status < 400) {
         response.resume();
-        fail(new TypeError(`Slack answered ${status} (a redirect to ${response.headers.location ?? 'nowhere'}), and redirects are refused.`));
+        fail(new TypeError(`${url.origin} answered ${status}, a redirect to ${response.headers.location ?? 'nowhere'}; redirects are refused, so the token goes nowhere else.`));
         return;
       }
       const chunks: Buffer[] = [];
@@ -120,7 +120,7 @@ function post(url: URL, init: FetchInit & { body: string }, maxAnswerBytes: numb
       response.on('data', (chunk: Buffer) => {
         size += chunk.byteLength;
         if (size > maxAnswerBytes) {
-          fail(new Error(`Slack's answer was larger than ${maxAnswerBytes} bytes; it was not read.`));
+          fail(new Error(`The answer of ${url.origin} was larger than ${maxAnswerBytes} bytes; it was not read.`));
           request.destroy();
           return;
         }
@@ -140,8 +140,8 @@ function post(url: URL, init: FetchInit & { body: string }, maxAnswerBytes: numb
   });
 }
 
-/** A `fetch` for the Web API client: the calls it makes over node:http(s), anything else to the global fetch. */
-export function createSlackFetch(options: SlackFetchOptions = {}): FetchFunction {
+/** A `fetch` for the bot's calls: POSTs of a string body that refuse redirects over node:http(s), anything else to the global fetch. */
+export function createKeptAliveFetch(options: KeptAliveFetchOptions = {}): FetchFunction {
   const maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
   return (input, init) => {
     const url = typeof input === 'string' ? new URL(input) : input;
@@ -153,4 +153,4 @@ export function createSlackFetch(options: SlackFetchOptions = {}): FetchFunction
   };
 }
 
-export const slackFetch = createSlackFetch();
+export const keptAliveFetch = createKeptAliveFetch();
