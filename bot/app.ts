@@ -8,7 +8,7 @@ import type { FileFetcher } from './files.ts';
 import type { BotDeps } from './context.ts';
 import { registerListeners } from './listeners/index.ts';
 import { provisionFormLoader } from './provision-form.ts';
-import { keptAliveFetch } from './http-transport.ts';
+import { webApiTarget } from './slack-directory.ts';
 
 export interface SlackBotOptions {
   botToken: string;
@@ -44,11 +44,10 @@ function boltLogger(log: Logger): BoltLogger {
 
 export function clientOptions(apiUrl: string | undefined) {
   return {
-    ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
+    ...webApiTarget(apiUrl),
     // Interactions have seconds to live (a trigger_id lasts 3 s): retry briefly, not for minutes.
     retryConfig: { retries: 2, factor: 1, minTimeout: 200, maxTimeout: 1_000 },
     timeout: 5_000,
-    fetch: keptAliveFetch,
   };
 }
 

@@ -17,21 +17,24 @@ export function slackEmailLookup(client: WebClient): SlackEmailLookup {
   };
 }
 
-export function slackWebClient(token: string, apiUrl: string | undefined): WebClient {
-  return new WebClient(token, {
+/** Where and how every Web API client of the bot reaches Slack: SLACK_API_URL (if set) and the kept-alive transport. */
+export function webApiTarget(apiUrl: string | undefined) {
+  return {
     ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
-    retryConfig: { retries: 2 },
     fetch: keptAliveFetch,
-  });
+  };
+}
+
+export function slackWebClient(token: string, apiUrl: string | undefined): WebClient {
+  return new WebClient(token, { ...webApiTarget(apiUrl), retryConfig: { retries: 2 } });
 }
 
 /** For the outbox: no retries of its own (the delivery job schedules them) and 429s handed back at once. */
 export function deliveryClient(token: string, apiUrl: string | undefined): WebClient {
   return new WebClient(token, {
-    ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
+    ...webApiTarget(apiUrl),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 5_000,
-    fetch: keptAliveFetch,
   });
 }

@@ -128,9 +128,10 @@ export function unboundLimits(source: string): string {
 /**
  * Drizzle asks better-sqlite3 to prepare every statement anew, and preparing costs more than running
  * a small one. This makes `client.prepare` keep the last `size` statements by SQL text, for every
- * user of the connection (Drizzle, the simulator, the sweeps' plain SQL). Raw mode, which Drizzle
- * turns on for some reads and assumes off for others, is turned off again on every hand-out; a
- * statement still being iterated is given to no one else (they get one of their own).
+ * user of the connection (Drizzle, the simulator, the sweeps' plain SQL), each prepared with its
+ * bound LIMIT rewritten (unboundLimits). Raw mode, which Drizzle turns on for some reads and assumes
+ * off for others, is turned off again on every hand-out; a statement still being iterated is given
+ * to no one else (they get one of their own).
  */
 export function cacheStatements(client: Database.Database, size: number): void {
   const prepareText = client.prepare.bind(client);

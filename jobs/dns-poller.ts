@@ -55,10 +55,8 @@ export class DnsPoller extends Sweeper<DnsSweepReport> {
     const report: DnsSweepReport = { claimed: 0, found: 0, configured: 0 };
     report.claimed = await inRounds(
       this.timing.batchSize,
-      (limit) => {
-        const at = new Date();
-        return claimDueDomains(this.deps.db, this.owner, at, new Date(at.getTime() + this.timing.leaseMs), limit);
-      },
+      this.timing.leaseMs,
+      (limit, at, leaseUntil) => claimDueDomains(this.deps.db, this.owner, at, leaseUntil, limit),
       (claimed) => this.sweepRound(claimed, report),
     );
     return report;

@@ -82,10 +82,8 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
     const report: SweepReport = { claimed: 0, started: 0, finished: 0, errors: 0 };
     report.claimed = await inRounds(
       timing.batchSize,
-      (limit) => {
-        const at = new Date();
-        return claimDuePortals(db, this.owner, at, new Date(at.getTime() + timing.leaseMs), limit);
-      },
+      timing.leaseMs,
+      (limit, at, leaseUntil) => claimDuePortals(db, this.owner, at, leaseUntil, limit),
       (claimed) => this.sweepRound(claimed, report),
     );
     return report;

@@ -81,15 +81,21 @@ export abstract class Sweeper<Report> {
 export const ROUND_SIZE = 500;
 
 /**
- * Claims up to `batchSize` due rows in rounds of up to ROUND_SIZE, working each round before claiming
- * the next: what a sweep holds does not grow with its batch, and a lease need only outlast one round's
- * work. Returns how many rows were claimed.
+ * Claims up to `batchSize` due rows in rounds of up to ROUND_SIZE, each leased for `leaseMs` from its
+ * claim, working each round before claiming the next: what a sweep holds does not grow with its batch,
+ * and a lease need only outlast one round's work. Returns how many rows were claimed.
  */
-export async function inRounds<T>(batchSize: number, claim: (limit: number) => Promise<T[]>, work: (rows: T[]) => Promise<void>): Promise<number> {
+export async function inRounds<T>(
+  batchSize: number,
+  leaseMs: number,
+  claim: (limit: number, at: Date, leaseUntil: Date) => Promise<T[]>,
+  work: (rows: T[]) => Promise<void>,
+): Promise<number> {
   let claimed = 0;
   while (claimed < batchSize) {
     const limit = Math.min(ROUND_SIZE, batchSize - claimed);
-    const rows = await claim(limit);
+    const at = new Date();
+    const rows = await claim(limit, at, new Date(at.getTime() + leaseMs));
     claimed += rows.length;
     if (rows.length > 0) await work(rows);
     if (rows.length < limit) break;

@@ -50,7 +50,8 @@ const idsParameter = (column: Parameters<typeof sql>[1]) => sql`${column} in (se
 
 /**
  * The directory reads every Slack command and GraphQL request makes (who is asking, their roles, the
- * instances and their administrators), prepared once: building a query through Drizzle each time cost more than running it.
+ * instances and their administrators), prepared once: building a query through Drizzle each time cost
+ * more than running it.
  */
 function directoryReads(db: Db) {
   return {
