@@ -1,118 +1,23 @@
 // The Slack bot end to end: signed requests to the real Bolt receiver on our port, a fake Slack Web
 // API on loopback, the simulator at test speed and a real SQLite file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACTION, PROVISION_CALLBACK } from '../bot/blocks/common.ts';
+import { ACTION } from '../bot/blocks/common.ts';
 import type { SlackMessage } from './support/fake-slack.ts';
 import { type SlackHarness, eventually, startSlackHarness } from './support/slack.ts';
+import { type SlackFlows, type View, blockId, instanceIdByName, isStatusMessage, optionsOf, slackFlows, submission } from './support/slack-flows.ts';
 
 let h: SlackHarness;
+let flows: SlackFlows;
 beforeEach(async () => {
   h = await startSlackHarness();
+  flows = slackFlows(h);
 });
 afterEach(() => h.stop());
 
-type View = { id: string; hash: string; private_metadata: string; blocks: Array<{ block_id?: string; type: string; element?: any; elements?: any[]; text?: any }> };
-
-function blockId(view: View, prefix: string): string {
-  const block = view.blocks.find((b) => b.block_id === prefix || b.block_id?.startsWith(`${prefix}_`));
-  if (!block?.block_id) throw new Error(`no block ${prefix} in ${view.blocks.map((b) => b.block_id).join(',')}`);
-  return block.block_id;
-}
-
-function optionsOf(view: View, prefix: string): string[] {
-  const block = view.blocks.find((b) => b.block_id === prefix || b.block_id?.startsWith(`${prefix}_`));
-  return (block?.element?.options ?? []).map((o: { value: string }) => o.value);
-}
-
-async function openModal(user = 'U0ADA'): Promise<View> {
-  const before = h.slack.callsTo('views.open').length;
-  const started = Date.now();
-  const { response, triggerId } = await h.command(user, 'provision');
-  expect(response.status).toBe(200);
-  const call = await eventually(() => h.slack.callsTo('views.open')[before], 3_000, 'views.open');
-  expect(call.body.trigger_id).toBe(triggerId);
-  expect(call.at - started).toBeLessThan(3_000);
-  return { ...call.body.view, id: 'V0MODAL', hash: 'hash-0' } as View;
-}
-
-/** The view_submission Slack sends for these values, keyed by the view's own block ids. */
-function submission(view: View, user: string, values: Record<string, string | string[] | undefined>) {
-  const state: Record<string, Record<string, unknown>> = {};
-  const put = (prefix: string, actionId: string, value: unknown) => (state[blockId(view, prefix)] = { [actionId]: value });
-  put('name', 'value', { type: 'plain_text_input', value: values.name });
-  put('subdomain', 'value', { type: 'plain_text_input', value: values.subdomain });
-  put('instance', ACTION.instance, { type: 'static_select', selected_option: values.instance ? { value: values.instance } : null });
-  put('language', 'value', { type: 'static_select', selected_option: values.language ? { value: values.language } : null });
-  put('administrator', 'value', { type: 'static_select', selected_option: values.administrator ? { value: values.administrator } : null });
-  put('audience', ACTION.audience, { type: 'static_select', selected_option: { value: values.audience } });
-  put('portal_type', ACTION.portalType, { type: 'static_select', selected_option: { value: values.portalType } });
-  if (values.addOns) put('add_ons', 'value', { type: 'checkboxes', selected_options: (values.addOns as string[]).map((value) => ({ value })) });
-  return {
-    type: 'view_submission',
-    user: { id: user, username: user.toLowerCase(), team_id: 'T0TEST' },
-    view: { ...view, callback_id: PROVISION_CALLBACK, state: { values: state } },
-  };
-}
-
-async function instanceIdByName(view: View, name: string): Promise<string> {
-  const block = view.blocks.find((b) => b.block_id === 'instance');
-  const option = block?.element.options.find((o: { text: { text: string } }) => o.text.text === name);
-  return option.value;
-}
-
-/** Opens the modal and submits a valid request for a Customer Self-Service portal in Contoso Sales. */
-async function requestThroughSlack(subdomain: string, user = 'U0ADA') {
-  const view = await openModal(user);
-  const sales = await instanceIdByName(view, 'Contoso Sales');
-  // Choosing the instance rebuilds the language and administrator menus for it.
-  await h.interact({
-    type: 'block_actions',
-    user: { id: user },
-    actions: [{ action_id: ACTION.instance, block_id: 'instance', type: 'static_select', selected_option: { value: sales } }],
-    view: { ...view, state: { values: { instance: { [ACTION.instance]: { type: 'static_select', selected_option: { value: sales } } } } } },
-    container: { type: 'view', view_id: view.id },
-  });
-  const update = await eventually(() => h.slack.callsTo('views.update').at(-1), 3_000, 'views.update');
-  const salesView = { ...update.body.view, id: view.id, hash: 'hash-1' } as View;
-  const admins = optionsOf(salesView, 'administrator');
-  const before = h.slack.messages.length;
-  const response = await h.interact(
-    submission(salesView, user, {
-      name: `Portal ${subdomain}`,
-      subdomain,
-      instance: sales,
-      language: 'en-US',
-      administrator: admins[0],
-      audience: 'CUSTOMER',
-      portalType: 'CUSTOMER_SELF_SERVICE',
-    }),
-  );
-  expect(response.status).toBe(200);
-  const terms = await eventually(() => h.slack.messages.slice(before).find((m) => m.blocks?.some((b) => b.block_id === 'terms')), 3_000, 'the terms message');
-  return terms;
-}
-
-function buttonIn(message: SlackMessage, actionId: string): { value: string } {
-  for (const block of message.blocks ?? []) for (const element of block.elements ?? []) if (element.action_id === actionId) return element;
-  throw new Error(`no ${actionId} button in ${JSON.stringify(message.blocks)}`);
-}
-
-function click(message: SlackMessage, user: string, actionId: string) {
-  const button = buttonIn(message, actionId);
-  return h.interact({
-    type: 'block_actions',
-    user: { id: user },
-    actions: [{ action_id: actionId, block_id: 'x', type: 'button', value: button.value }],
-    channel: { id: message.channel },
-    message: { ts: message.ts, blocks: message.blocks },
-    container: { type: 'message', message_ts: message.ts, channel_id: message.channel },
-    response_url: h.slack.responseUrl('button'),
-  });
-}
-
-const isStatusMessage = (name: string) => (m: SlackMessage) =>
-  !m.thread_ts && !m.metadata && m.text?.startsWith(name) === true && !m.text.includes('terms');
-const statusMessageOf = (name: string) => () => h.slack.messages.find(isStatusMessage(name));
+const openModal = (user?: string) => flows.openModal(user);
+const requestThroughSlack = (subdomain: string, user?: string) => flows.requestThroughSlack(subdomain, user);
+const click = (message: SlackMessage, user: string, actionId: string) => flows.click(message, user, actionId);
+const statusMessageOf = (name: string) => flows.statusMessageOf(name);
 
 describe('the /portal command', () => {
   it('opens the provision modal within the deadline, with only the instances the user may pick', async () => {
@@ -132,7 +37,7 @@ describe('the /portal command', () => {
       container: { type: 'view', view_id: view.id },
     });
     const update = await eventually(() => h.slack.callsTo('views.update')[0], 3_000, 'views.update');
-    expect(update.body.hash).toBe('hash-0');
+    expect(update.body.hash).toBe(view.hash);
     expect(optionsOf(update.body.view, 'portal_type')).toEqual(['EMPLOYEE_SELF_SERVICE']);
     expect(JSON.stringify(update.body.view)).toContain('Azure AD Authentication');
   });

@@ -1,6 +1,8 @@
 // A stand-in for the Slack Web API on a loopback port. It keeps the messages posted (with their
 // metadata, so conversations.replies can find them), records every call, answers response_url posts,
-// and fails on purpose when told to (429 with Retry-After, 500, or silence).
+// and fails on purpose when told to (429 with Retry-After, 500, or silence). Where the product relies
+// on it, it answers as Slack does: chat.update of an ephemeral message is message_not_found, a channel
+// the bot is not in is channel_not_found, and views.update with an old hash is hash_conflict.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -39,6 +41,10 @@ export interface FakeSlack {
   failNext(method: string, count: number, answer: SlackAnswer): void;
   /** Fails this share of all calls (0..1) with one of `answers`, until set back to 0. */
   failRandomly(share: number, answers: SlackAnswer[]): void;
+  /** Channels the bot is not a member of (private channels it was not invited to). */
+  outsideChannels: Set<string>;
+  /** The views opened or updated, by view ID, with their current hash, as Slack keeps them. */
+  views: Map<string, { view: Record<string, any>; hash: string; triggerId?: string }>;
   /** Directory of Slack users: Slack user ID → profile e-mail. */
   users: Map<string, string | undefined>;
   /** Serves `bytes` as an uploaded file (to the bot token only); returns its url_private_download. */
@@ -71,7 +77,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const failures = new Map<string, Array<SlackAnswer>>();
   let random: { share: number; answers: SlackAnswer[] } = { share: 0, answers: [] };
   const users = new Map<string, string | undefined>();
+  const outsideChannels = new Set<string>();
+  const views = new Map<string, { view: Record<string, any>; hash: string; triggerId?: string }>();
   let counter = 0;
+  const notIn = (channel: unknown) => typeof channel === 'string' && outsideChannels.has(channel);
+  const channelNotFound = { json: { ok: false, error: 'channel_not_found' } };
   const ts = () => `${1_800_000_000 + ++counter}.000100`;
 
   handlers.set('auth.test', () => ({ json: { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0TEST', url: 'https://test.slack.com/' } }));
@@ -82,25 +92,48 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     return { json: { ok: true, user: { id, name: id.toLowerCase(), profile: email ? { email } : {} } } };
   });
   handlers.set('chat.postMessage', (body) => {
+    if (notIn(body.channel)) return channelNotFound;
     const message: SlackMessage = { channel: body.channel, ts: ts(), thread_ts: body.thread_ts, text: body.text, blocks: body.blocks, metadata: body.metadata };
     messages.push(message);
     return { json: { ok: true, channel: body.channel, ts: message.ts, message } };
   });
   handlers.set('chat.update', (body) => {
+    if (notIn(body.channel)) return channelNotFound;
+    // Ephemeral messages are not kept by Slack: they cannot be found to update.
     const message = messages.find((m) => m.ts === body.ts && m.channel === body.channel);
     if (!message) return { json: { ok: false, error: 'message_not_found' } };
     Object.assign(message, { text: body.text, blocks: body.blocks });
     return { json: { ok: true, channel: body.channel, ts: body.ts } };
   });
-  handlers.set('chat.postEphemeral', () => ({ json: { ok: true, message_ts: ts() } }));
-  for (const method of ['views.open', 'views.update', 'views.push']) {
-    handlers.set(method, (body) => ({ json: { ok: true, view: { ...body.view, id: body.view_id ?? `V${++counter}`, hash: `hash-${++counter}` } } }));
+  handlers.set('chat.postEphemeral', (body) => (notIn(body.channel) ? channelNotFound : { json: { ok: true, message_ts: ts() } }));
+  // A direct message with a user: its channel ID is derived from the user's, as stable as Slack's.
+  handlers.set('conversations.open', (body) => {
+    const user = String(body.users ?? '').split(',')[0] ?? '';
+    if (!users.has(user)) return { json: { ok: false, error: 'user_not_found' } };
+    return { json: { ok: true, channel: { id: `D${user.replace(/^U/, '')}` } } };
+  });
+  for (const method of ['views.open', 'views.push']) {
+    handlers.set(method, (body) => {
+      const id = `V${++counter}`;
+      const hash = `hash-${++counter}`;
+      views.set(id, { view: body.view, hash, ...(body.trigger_id ? { triggerId: String(body.trigger_id) } : {}) });
+      return { json: { ok: true, view: { ...body.view, id, hash } } };
+    });
   }
+  handlers.set('views.update', (body) => {
+    const id = String(body.view_id ?? '');
+    const known = views.get(id);
+    if (known && body.hash !== undefined && body.hash !== known.hash) return { json: { ok: false, error: 'hash_conflict' } };
+    const hash = `hash-${++counter}`;
+    // A view the fake did not open (built by hand in a test) is taken as it comes.
+    views.set(id, { ...known, view: body.view, hash });
+    return { json: { ok: true, view: { ...body.view, id, hash } } };
+  });
   handlers.set('views.publish', (body) => ({ json: { ok: true, view: { ...body.view, id: `V${++counter}` } } }));
-  handlers.set('conversations.replies', (body) => ({
+  handlers.set('conversations.replies', (body) => notIn(body.channel) ? channelNotFound : ({
     json: { ok: true, messages: messages.filter((m) => m.channel === body.channel && (m.ts === body.ts || m.thread_ts === body.ts)), has_more: false },
   }));
-  handlers.set('conversations.history', (body) => ({
+  handlers.set('conversations.history', (body) => notIn(body.channel) ? channelNotFound : ({
     json: { ok: true, messages: messages.filter((m) => m.channel === body.channel && !m.thread_ts).reverse(), has_more: false },
   }));
 
@@ -165,6 +198,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     callsTo: (method) => calls.filter((c) => c.method === method),
     messages,
     users,
+    outsideChannels,
+    views,
     serveFile: (name, bytes) => {
       files.set(name, bytes);
       return `http://127.0.0.1:${port}/files/${name}`;
