@@ -1,6 +1,6 @@
 // Buttons and menus: the terms of service, the ways out of a failure, and the modal's dependent menus.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { ACTION, viewArgument } from '../blocks/common.ts';
+import { ACTION, context, viewArgument } from '../blocks/common.ts';
 import { readTermsButton, termsAnswered } from '../blocks/messages.ts';
 import { type PortalCard, portalCard } from '../blocks/portal-card.ts';
 import { provisionModal, readMeta, readModal } from '../blocks/provision-modal.ts';
@@ -18,6 +18,11 @@ import type { ListenerTable } from './table.ts';
 
 type Body = BlockAction;
 type Outcome = { __typename: 'PortalPayload'; portal: PortalCard } | { __typename: 'ValidationError' | 'ForbiddenError' | 'NotFoundError' | 'ConflictError'; message: string };
+
+/** An ephemeral message (a /portal status card): only its response_url reaches it. */
+function isEphemeral(body: Body): boolean {
+  return (body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral === true && typeof body.response_url === 'string';
+}
 
 /** Where the pressed button lives, to update that message or answer beside it. */
 function where(body: Body): { channel?: string; ts?: string } {
@@ -72,19 +77,32 @@ export function registerActions(table: ListenerTable, deps: BotDeps): void {
 
   // Restart Provisioning and Retry installation, from alerts, status cards and App Home.
   const restartLike = (actionId: string, done: string, run: (caller: { slackUserId: string }, portalId: string) => Promise<Outcome>) =>
-    table.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
+    table.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, respond }) => {
       await ackThenTakeTurn(ack);
+      let outcome: Outcome;
       try {
-        const outcome = await run({ slackUserId: body.user.id }, action.value ?? '');
-        if (outcome.__typename !== 'PortalPayload') return void (await tell(client, body, outcome.message));
-        await tell(client, body, `${done}: ${outcome.portal.displayName}.`);
-        // The alert or card whose button was used shows the new state, without the buttons.
+        outcome = await run({ slackUserId: body.user.id }, action.value ?? '');
+      } catch (error) {
+        await tell(client, body, errorText(deps, error));
+        return;
+      }
+      if (outcome.__typename !== 'PortalPayload') return void (await tell(client, body, outcome.message));
+      const text = `${done}: ${outcome.portal.displayName}.`;
+      // The card whose button was used shows the new state, without the buttons. Once the restart
+      // is done, a card that cannot be redrawn is only logged: the user is told of the success.
+      try {
+        if (isEphemeral(body)) {
+          // Slack keeps no ephemeral message that chat.update could find: its response_url replaces it.
+          await respond({ replace_original: true, response_type: 'ephemeral', text, blocks: [...portalCard(outcome.portal), context(text)] });
+          return;
+        }
+        await tell(client, body, text);
         const { channel, ts } = where(body);
         if (channel && ts && body.container?.type === 'message') {
           await client.chat.update({ channel, ts, text: outcome.portal.displayName, blocks: portalCard(outcome.portal) });
         }
       } catch (error) {
-        await tell(client, body, errorText(deps, error));
+        deps.log.warn({ err: error, portal: outcome.portal.id }, 'the card could not show the restarted portal');
       }
     });
   restartLike(ACTION.restart, 'Provisioning restarted', async (caller, portalId) =>

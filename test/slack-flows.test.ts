@@ -1,0 +1,78 @@
+// Slack flows that go wrong only when Slack answers as Slack does: ephemeral cards, channels the bot
+// is not in, terms that changed, taken subdomains and quick menu changes. Signed requests to the real
+// Bolt receiver, the fake Slack Web API on loopback, the simulator at test speed, a real SQLite file.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACTION } from '../bot/blocks/common.ts';
+import type { SlackCall } from './support/fake-slack.ts';
+import { type SlackHarness, eventually, startSlackHarness } from './support/slack.ts';
+import { type SlackFlows, buttonIn, slackFlows } from './support/slack-flows.ts';
+
+let h: SlackHarness;
+let flows: SlackFlows;
+beforeEach(async () => {
+  h = await startSlackHarness();
+  flows = slackFlows(h);
+});
+afterEach(() => h.stop());
+
+const responses = (name: string) => h.slack.calls.filter((c) => c.method === `response/${name}`);
+const everythingSaid = () => JSON.stringify(h.slack.calls.filter((c) => c.method.startsWith('response/') || c.method.startsWith('chat.')).map((c) => c.body));
+
+/** `/portal status <subdomain>` answers an ephemeral card through the command's response_url. */
+async function statusCard(user: string, subdomain: string): Promise<{ card: SlackCall; responseUrl: string }> {
+  const { responseUrl } = await h.command(user, `status ${subdomain}`);
+  const name = responseUrl.split('/').at(-1) as string;
+  const card = await eventually(() => responses(name)[0], 3_000, 'the status card');
+  return { card, responseUrl };
+}
+
+/** Presses a button of an ephemeral message: Slack names the message, which no Web API call can find. */
+function clickEphemeral(card: SlackCall, user: string, actionId: string, channel = 'C0PORTALS') {
+  const button = buttonIn(card.body, actionId);
+  return h.interact({
+    type: 'block_actions',
+    user: { id: user },
+    actions: [{ action_id: actionId, block_id: 'portal_actions', type: 'button', value: button.value }],
+    channel: { id: channel },
+    container: { type: 'message', message_ts: '1800000999.000100', channel_id: channel, is_ephemeral: true },
+    response_url: h.slack.responseUrl('ephemeral-card'),
+  });
+}
+
+describe('buttons on an ephemeral /portal status card', () => {
+  it('Restart Provisioning replaces the card through its response_url and never reports the success as a failure', async () => {
+    const terms = await flows.requestThroughSlack('flaky-portal');
+    await flows.click(terms, 'U0ADA', ACTION.acceptTerms);
+    await eventually(() => h.slack.messages.find((m) => m.metadata?.event_payload.part === 'alert'), 10_000, 'the failure alert');
+
+    const { card } = await statusCard('U0ADA', 'flaky-portal');
+    expect(card.body.response_type).toBe('ephemeral');
+    await clickEphemeral(card, 'U0ADA', ACTION.restart);
+
+    const replaced = await eventually(() => responses('ephemeral-card')[0], 3_000, 'the card replaced');
+    expect(replaced.body.replace_original).toBe(true);
+    expect(replaced.body.text).toContain('Provisioning restarted');
+    expect(JSON.stringify(replaced.body.blocks)).toContain('Configuring');
+    expect(JSON.stringify(replaced.body.blocks)).not.toContain(ACTION.restart);
+    const status = await eventually(flows.statusMessageOf('Portal flaky-portal'), 5_000, 'the status message');
+    await eventually(() => JSON.stringify(status.blocks).includes('✓ Provisioned'), 10_000, 'provisioned after the restart');
+    expect(h.slack.callsTo('chat.update').filter((c) => c.body.ts === '1800000999.000100')).toHaveLength(0);
+    expect(everythingSaid()).not.toContain('Something went wrong');
+  });
+
+  it('Retry installation does the same for a failed package installation', async () => {
+    const terms = await flows.requestThroughSlack('flaky-package');
+    await flows.click(terms, 'U0ADA', ACTION.acceptTerms);
+    await eventually(() => h.slack.messages.find((m) => m.metadata?.event_payload.part === 'alert'), 10_000, 'the failure alert');
+
+    const { card } = await statusCard('U0ADA', 'flaky-package');
+    await clickEphemeral(card, 'U0ADA', ACTION.retryInstall);
+
+    const replaced = await eventually(() => responses('ephemeral-card')[0], 3_000, 'the card replaced');
+    expect(replaced.body.replace_original).toBe(true);
+    expect(replaced.body.text).toContain('Installation retried');
+    const status = await eventually(flows.statusMessageOf('Portal flaky-package'), 5_000, 'the status message');
+    await eventually(() => JSON.stringify(status.blocks).includes('✓ Provisioned'), 10_000, 'provisioned after the retry');
+    expect(everythingSaid()).not.toContain('Something went wrong');
+  });
+});
