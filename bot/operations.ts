@@ -87,6 +87,7 @@ export const AcceptTermsMutation = graphql(`
     acceptPortalTerms(input: $input) {
       __typename
       ... on PortalPayload { portal { ...PortalCardFields } }
+      ... on ValidationError { message fields { field message } }
       ... on Error { message }
     }
   }

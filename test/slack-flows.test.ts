@@ -3,6 +3,7 @@
 // Bolt receiver, the fake Slack Web API on loopback, the simulator at test speed, a real SQLite file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../bot/blocks/common.ts';
+import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
 import type { SlackCall } from './support/fake-slack.ts';
 import { type SlackHarness, eventually, startSlackHarness } from './support/slack.ts';
 import { type SlackFlows, buttonIn, slackFlows } from './support/slack-flows.ts';
@@ -74,5 +75,28 @@ describe('buttons on an ephemeral /portal status card', () => {
     const status = await eventually(flows.statusMessageOf('Portal flaky-package'), 5_000, 'the status message');
     await eventually(() => JSON.stringify(status.blocks).includes('✓ Provisioned'), 10_000, 'provisioned after the retry');
     expect(everythingSaid()).not.toContain('Something went wrong');
+  });
+});
+
+describe('the version of the terms on the Accept button', () => {
+  it('accepts the version its message shows, and answers a click on older terms with the new text and fresh buttons', async () => {
+    const terms = await flows.requestThroughSlack('versioned-terms');
+    const shown = JSON.parse(buttonIn(terms, ACTION.acceptTerms).value);
+    expect(shown.version).toBe(CURRENT_TERMS_VERSION);
+
+    // The same message as if it had been posted under an earlier version of the terms.
+    const older = { ...shown, version: '2016-01-01' };
+    for (const block of terms.blocks ?? []) for (const element of block.elements ?? []) if (element.value) element.value = JSON.stringify(older);
+    await flows.click(terms, 'U0ADA', ACTION.acceptTerms);
+    await eventually(() => JSON.stringify(terms.blocks).includes('terms of service changed'), 3_000, 'the new terms in the message');
+    expect(JSON.stringify(terms.blocks)).toContain(`version ${CURRENT_TERMS_VERSION}`);
+    expect(JSON.parse(buttonIn(terms, ACTION.acceptTerms).value).version).toBe(CURRENT_TERMS_VERSION);
+    expect(JSON.stringify(terms.blocks)).not.toContain('accepted the terms of service');
+    const { card } = await statusCard('U0ADA', 'versioned-terms');
+    expect(JSON.stringify(card.body.blocks)).toContain('Waiting for the terms of service');
+
+    // The fresh button accepts the version it shows.
+    await flows.click(terms, 'U0ADA', ACTION.acceptTerms);
+    await eventually(() => JSON.stringify(terms.blocks).includes('accepted the terms of service'), 3_000, 'the terms accepted');
   });
 });

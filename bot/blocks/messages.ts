@@ -3,37 +3,58 @@ import type { KnownBlock, View } from '@slack/types';
 import { ACTION, LIMITS, button, context, escape, sections, truncate } from './common.ts';
 import { type PortalCard, portalCard, statusText } from './portal-card.ts';
 
-/** Carried by the terms buttons: which portal, and who alone may press them. */
-export function termsButtonValue(portalId: string, requesterSlackId: string): string {
-  return JSON.stringify({ portalId, requester: requesterSlackId });
+/**
+ * Carried by the terms buttons: which portal, who alone may press them, and the version of the terms
+ * the message shows, so a click accepts that text and no other.
+ */
+export interface TermsButton {
+  portalId: string;
+  requester: string;
+  /** Empty on buttons posted before buttons carried it: such a click is answered with the current text. */
+  version: string;
 }
 
-export function readTermsButton(value: string | undefined): { portalId: string; requester: string } | undefined {
+export function termsButtonValue(portalId: string, requesterSlackId: string, version: string): string {
+  return JSON.stringify({ portalId, requester: requesterSlackId, version });
+}
+
+export function readTermsButton(value: string | undefined): TermsButton | undefined {
   try {
-    const parsed = JSON.parse(value ?? '') as { portalId?: unknown; requester?: unknown };
+    const parsed = JSON.parse(value ?? '') as { portalId?: unknown; requester?: unknown; version?: unknown };
     return typeof parsed.portalId === 'string' && typeof parsed.requester === 'string'
-      ? { portalId: parsed.portalId, requester: parsed.requester }
+      ? { portalId: parsed.portalId, requester: parsed.requester, version: typeof parsed.version === 'string' ? parsed.version : '' }
       : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** Accept and consent / Decline, for the requester, bound to this version of the terms. */
+export function termsButtons(portalId: string, requesterSlackId: string, version: string): KnownBlock {
+  const value = termsButtonValue(portalId, requesterSlackId, version);
+  return {
+    type: 'actions',
+    block_id: 'terms',
+    elements: [button('Accept and consent', ACTION.acceptTerms, value, 'primary'), button('Decline', ACTION.declineTerms, value, 'danger')],
+  };
+}
+
 /** After submit: the summary, the terms, and Accept / Decline for the requester. */
-export function termsMessage(portal: PortalCard, terms: { version: string; text: string }, requesterSlackId: string): KnownBlock[] {
-  const value = termsButtonValue(portal.id, requesterSlackId);
+export function termsMessage(
+  portal: PortalCard,
+  terms: { version: string; text: string },
+  requesterSlackId: string,
+  options: { note?: string } = {},
+): KnownBlock[] {
   // The card, the terms (split in sections of 3000 characters), and the buttons stay within 50 blocks.
-  const termBlocks = sections(terms.text).slice(0, LIMITS.blocksPerMessage - 10);
+  const termBlocks = sections(terms.text).slice(0, LIMITS.blocksPerMessage - 11);
   return [
     { type: 'section', text: { type: 'mrkdwn', text: `<@${requesterSlackId}> requested a portal. Read and accept the terms of service (version ${terms.version}) to start provisioning.` } },
+    ...(options.note ? [context(options.note)] : []),
     ...portalCard(portal),
     { type: 'divider' },
     ...termBlocks,
-    {
-      type: 'actions',
-      block_id: 'terms',
-      elements: [button('Accept and consent', ACTION.acceptTerms, value, 'primary'), button('Decline', ACTION.declineTerms, value, 'danger')],
-    },
+    termsButtons(portal.id, requesterSlackId, terms.version),
   ];
 }
 

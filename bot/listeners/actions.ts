@@ -1,13 +1,15 @@
 // Buttons and menus: the terms of service, the ways out of a failure, and the modal's dependent menus.
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import { ACTION, context, viewArgument } from '../blocks/common.ts';
-import { readTermsButton, termsAnswered } from '../blocks/messages.ts';
+import { readTermsButton, termsAnswered, termsMessage } from '../blocks/messages.ts';
 import { type PortalCard, portalCard } from '../blocks/portal-card.ts';
 import { provisionModal, readMeta, readModal } from '../blocks/provision-modal.ts';
 import { type BotDeps, errorText } from '../context.ts';
 import {
   AcceptTermsMutation,
   DeclineTermsMutation,
+  PortalQuery,
   PortalSettingsQuery,
   RestartMutation,
   RetryInstallMutation,
@@ -36,12 +38,21 @@ export function registerActions(table: ListenerTable, deps: BotDeps): void {
     else await client.chat.postMessage({ channel: body.user.id, text });
   };
 
-  // Accept and consent / Decline: only the requester; the buttons are replaced once answered.
+  /** Replaces the message whose button was pressed: ephemeral ones through their response_url. */
+  const replaceMessage = async (client: App['client'], body: Body, respond: RespondFn, text: string, blocks: KnownBlock[]) => {
+    if (isEphemeral(body)) return void (await respond({ replace_original: true, response_type: 'ephemeral', text, blocks }));
+    const { channel, ts } = where(body);
+    if (channel && ts && body.container?.type === 'message') await client.chat.update({ channel, ts, text, blocks });
+  };
+
+  // Accept and consent / Decline: only the requester; the buttons are replaced once answered. Accept
+  // accepts the version of the terms its message shows; when the terms have changed since, the click
+  // accepts nothing and the message shows the new text with fresh buttons.
   for (const [actionId, accept] of [
     [ACTION.acceptTerms, true],
     [ACTION.declineTerms, false],
   ] as const) {
-    table.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
+    table.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, respond }) => {
       await ackThenTakeTurn(ack);
       const target = readTermsButton(action.value);
       if (!target) return;
@@ -54,26 +65,29 @@ export function registerActions(table: ListenerTable, deps: BotDeps): void {
         const input = { portalId: target.portalId };
         let outcome;
         if (accept) {
-          const { termsOfService } = await deps.api.run(caller, TermsQuery);
-          outcome = (await deps.api.run(caller, AcceptTermsMutation, { input: { ...input, termsVersion: termsOfService.version, consent: true } })).acceptPortalTerms;
+          outcome = (await deps.api.run(caller, AcceptTermsMutation, { input: { ...input, termsVersion: target.version, consent: true } })).acceptPortalTerms;
+          if (outcome.__typename === 'ValidationError' && outcome.fields.some((f) => f.field === 'termsVersion')) {
+            await showNewTerms(client, body, respond, caller, target.portalId);
+            return;
+          }
         } else {
           outcome = (await deps.api.run(caller, DeclineTermsMutation, { input })).declinePortalTerms;
         }
         if (outcome.__typename !== 'PortalPayload') return void (await tell(client, body, outcome.message));
-        const { channel, ts } = where(body);
-        if (channel && ts) {
-          await client.chat.update({
-            channel,
-            ts,
-            text: `${outcome.portal.displayName}: terms ${accept ? 'accepted' : 'declined'}`,
-            blocks: termsAnswered(outcome.portal, body.user.id, accept),
-          });
-        }
+        await replaceMessage(client, body, respond, `${outcome.portal.displayName}: terms ${accept ? 'accepted' : 'declined'}`, termsAnswered(outcome.portal, body.user.id, accept));
       } catch (error) {
         await tell(client, body, errorText(deps, error));
       }
     });
   }
+
+  /** The terms changed after the message was posted: the message shows the new version to answer. */
+  const showNewTerms = async (client: App['client'], body: Body, respond: RespondFn, caller: { slackUserId: string }, portalId: string) => {
+    const [{ termsOfService }, { portal }] = await Promise.all([deps.api.run(caller, TermsQuery), deps.api.run(caller, PortalQuery, { id: portalId })]);
+    if (!portal) return void (await tell(client, body, 'This portal no longer exists.'));
+    const note = `:information_source: The terms of service changed since this message was posted. Nothing was accepted: read version ${termsOfService.version} below and answer again.`;
+    await replaceMessage(client, body, respond, `${portal.name}: the terms of service changed; read version ${termsOfService.version}`, termsMessage(portal, termsOfService, body.user.id, { note }));
+  };
 
   // Restart Provisioning and Retry installation, from alerts, status cards and App Home.
   const restartLike = (actionId: string, done: string, run: (caller: { slackUserId: string }, portalId: string) => Promise<Outcome>) =>
