@@ -6,7 +6,7 @@ import { ACTION } from '../bot/blocks/common.ts';
 import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
 import type { SlackCall } from './support/fake-slack.ts';
 import { type SlackHarness, eventually, startSlackHarness } from './support/slack.ts';
-import { type SlackFlows, buttonIn, slackFlows } from './support/slack-flows.ts';
+import { type SlackFlows, type View, buttonIn, chosen, instanceIdByName, optionsOf, slackFlows } from './support/slack-flows.ts';
 
 let h: SlackHarness;
 let flows: SlackFlows;
@@ -98,5 +98,56 @@ describe('the version of the terms on the Accept button', () => {
     // The fresh button accepts the version it shows.
     await flows.click(terms, 'U0ADA', ACTION.acceptTerms);
     await eventually(() => JSON.stringify(terms.blocks).includes('accepted the terms of service'), 3_000, 'the terms accepted');
+  });
+});
+
+describe('two quick menu changes in the provision modal', () => {
+  const select = (actionId: string, blockId: string, value: string, actionTs: number) => ({
+    action_id: actionId,
+    block_id: blockId,
+    type: 'static_select',
+    selected_option: { value },
+    action_ts: actionTs.toFixed(6),
+  });
+  const change = (view: View, action: Record<string, unknown>, values: Record<string, Record<string, unknown>>) =>
+    h.interact({ type: 'block_actions', user: { id: 'U0ADA' }, actions: [action], view: { ...view, state: { values } }, container: { type: 'view', view_id: view.id } });
+  const held = (view: View) => h.slack.views.get(view.id)?.view as View;
+
+  it('shows the newest choice when the second change reaches Slack after the first changed the view', async () => {
+    const view = await flows.openModal();
+    const sales = instanceIdByName(view, 'Contoso Sales');
+    expect(chosen(view, 'instance')).not.toBe(sales);
+    const t = Date.now() / 1000;
+    const audience = { [ACTION.audience]: { type: 'static_select', selected_option: { value: 'EMPLOYEE' } } };
+
+    // Audience Employee; its update lands and changes the view's hash.
+    await change(view, select(ACTION.audience, 'audience', 'EMPLOYEE', t), { audience });
+    await eventually(() => h.slack.views.get(view.id)?.hash !== view.hash, 3_000, 'the first update');
+    // Then Contoso Sales, chosen in the form as it was before that update: the old hash.
+    await change(view, select(ACTION.instance, 'instance', sales, t + 0.5), {
+      audience,
+      instance: { [ACTION.instance]: { type: 'static_select', selected_option: { value: sales } } },
+    });
+
+    await eventually(() => chosen(held(view), 'instance') === sales, 3_000, 'the newest choice shown');
+    expect(h.slack.callsTo('views.update').some((c) => c.body.hash === view.hash)).toBe(true);
+    expect(chosen(held(view), 'audience')).toBe('EMPLOYEE');
+    expect(optionsOf(held(view), 'portal_type')).toEqual(['EMPLOYEE_SELF_SERVICE']);
+  });
+
+  it('never lets an older change overwrite a newer one that reached Slack first', async () => {
+    const view = await flows.openModal();
+    const sales = instanceIdByName(view, 'Contoso Sales');
+    const t = Date.now() / 1000;
+    const audience = { [ACTION.audience]: { type: 'static_select', selected_option: { value: 'EMPLOYEE' } } };
+    const instance = { [ACTION.instance]: { type: 'static_select', selected_option: { value: sales } } };
+
+    await change(view, select(ACTION.instance, 'instance', sales, t + 0.5), { audience, instance });
+    await eventually(() => chosen(held(view), 'instance') === sales, 3_000, 'the newer change shown');
+    // The older change (Employee alone, before Contoso Sales was chosen) arrives late.
+    await change(view, select(ACTION.audience, 'audience', 'EMPLOYEE', t), { audience });
+    await eventually(() => h.logs.some((line) => line.includes('a newer choice in the provision modal is shown instead')), 3_000, 'the older change set aside');
+    expect(chosen(held(view), 'instance')).toBe(sales);
+    expect(chosen(held(view), 'audience')).toBe('EMPLOYEE');
   });
 });

@@ -15,6 +15,7 @@ import {
   RetryInstallMutation,
   TermsQuery,
 } from '../operations.ts';
+import { ModalUpdates, isHashConflict } from '../modal-updates.ts';
 import { ackThenTakeTurn } from '../turns.ts';
 import type { ListenerTable } from './table.ts';
 
@@ -159,23 +160,36 @@ export function registerActions(table: ListenerTable, deps: BotDeps): void {
     }
   });
 
-  // The modal's menus that other menus depend on: rebuild the view, guarded by its hash.
+  // The modal's menus that other menus depend on: rebuild the view, guarded by its hash; when two
+  // changes race, the newest one is shown (see modal-updates.ts).
+  const updates = new ModalUpdates();
   for (const actionId of [ACTION.instance, ACTION.audience, ACTION.portalType]) {
     table.action<BlockAction>(actionId, async ({ ack, body, client }) => {
       await ackThenTakeTurn(ack);
       const view = body.view;
       if (!view) return;
+      const actionTs = Number(body.actions[0]?.action_ts) || Date.now() / 1000;
+      const newerShown = () => deps.log.debug({ viewId: view.id }, 'a newer choice in the provision modal is shown instead');
+      if (!updates.arrive(view.id, actionTs)) return void newerShown();
       try {
         const form = await deps.provisionForm({ slackUserId: body.user.id });
         const meta = readMeta(view.private_metadata);
         const values = readModal(view.state.values as never);
-        await client.views.update({
-          view_id: view.id,
-          hash: view.hash,
-          view: viewArgument(provisionModal(form, values, { channelId: meta.channelId, ...(meta.portalId ? { portalId: meta.portalId } : {}) })),
-        });
+        const rebuilt = viewArgument(provisionModal(form, values, { channelId: meta.channelId, ...(meta.portalId ? { portalId: meta.portalId } : {}) }));
+        let hash: string | undefined = view.hash;
+        for (let attempt = 0; attempt < 3; attempt++) {
+          if (!updates.isNewest(view.id, actionTs)) break;
+          try {
+            const answer = await client.views.update({ view_id: view.id, ...(hash ? { hash } : {}), view: rebuilt });
+            updates.landed(view.id, answer.view?.hash);
+            return;
+          } catch (error) {
+            if (!isHashConflict(error)) throw error;
+            hash = updates.retryHash(view.id, hash);
+          }
+        }
+        newerShown();
       } catch (error) {
-        // A newer update won the race (hash_conflict): that one shows the latest choice.
         deps.log.warn({ err: error }, 'could not update the provision modal');
       }
     });
