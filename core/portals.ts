@@ -3,7 +3,7 @@
 import type { Db } from '../db/client.ts';
 import { changePortal, countHeldLicenses, findPortal, findPortalBySubdomain, insertPortal } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
-import type { DirectoryUser, Instance, Platform } from '../platform/platform.ts';
+import { type DirectoryUser, type Instance, type Platform, PlatformUnavailableError, type SubdomainAvailability, portalOwner } from '../platform/platform.ts';
 import { type Actor, actorLabel, hasScope } from './actor.ts';
 import {
   ADD_ON_DEFINITIONS,
@@ -125,6 +125,8 @@ export async function validatePortalSettings(
   else {
     const holder = await findPortalBySubdomain(deps.db, subdomain.value);
     if (holder && holder.id !== options.portalId) problems.add('subdomain', subdomainTakenMessage(subdomain.value));
+    else if ((await platformAvailability(deps.platform, subdomain.value, options.portalId)) === 'TAKEN')
+      problems.add('subdomain', `The portal URL ${subdomain.value} is already taken on the portal platform; choose another subdomain.`);
   }
 
   const [instance] = input.instanceId && input.instanceId.length <= 200 ? await deps.platform.getInstances([input.instanceId]) : [];
@@ -204,6 +206,19 @@ export async function validatePortalSettings(
       addOns: knownAddOns,
     },
   };
+}
+
+/**
+ * What the platform says of a subdomain. A platform that cannot answer now does not hold a request
+ * back: provisioning finds a taken URL then, as it finds one taken in a race.
+ */
+async function platformAvailability(platform: Platform, subdomain: string, portalId?: number): Promise<SubdomainAvailability> {
+  try {
+    return await platform.subdomainAvailability(subdomain, portalId === undefined ? undefined : portalOwner(portalId));
+  } catch (error) {
+    if (error instanceof PlatformUnavailableError) return 'UNKNOWN';
+    throw error;
+  }
 }
 
 /** Licenses in the order a new portal takes them: production seats before trial ones. */

@@ -58,6 +58,20 @@ export interface Platform extends ProvisioningPlatform {
    */
   listRoleHolders(instanceIds: readonly string[], role: InstanceRole): Promise<RoleHolder[]>;
   listLicenses(): Promise<License[]>;
+  /**
+   * Whether a portal URL's subdomain is free on the platform, as far as it can tell: TAKEN by a site
+   * that `owner` (the portal asking, as `portal:<id>`) did not create, FREE, or UNKNOWN when the
+   * platform cannot tell now. A real platform can tell from its own list of sites and from DNS of
+   * `<subdomain>.<portal domain>`. A FREE answer can still lose a race: provisioning fails then.
+   */
+  subdomainAvailability(subdomain: string, owner?: string): Promise<SubdomainAvailability>;
+}
+
+export type SubdomainAvailability = 'FREE' | 'TAKEN' | 'UNKNOWN';
+
+/** The owner of an operation key, as subdomainAvailability takes it: the portal that asks. */
+export function portalOwner(portalId: number): string {
+  return `portal:${portalId}`;
 }
 
 export const OPERATION_KINDS = ['CREATE_RESOURCES', 'INSTALL_PACKAGE', 'BIND_SSL', 'UNBIND_SSL'] as const;

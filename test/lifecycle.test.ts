@@ -143,11 +143,12 @@ describe('failures and restarts', () => {
     });
   });
 
-  it('fails resource creation for a portal URL another tenant has', async () => {
-    const id = await ada.request({ subdomain: 'contoso' });
+  it('fails resource creation for a portal URL another tenant took after the request', async () => {
+    const id = await ada.request({ subdomain: 'contested' });
+    await tenant.platform.takeSubdomain('contested');
     await ada.accept(id);
     const failed = await ada.until(id, 'PROVISIONING_FAILED');
-    expect(failed.lastError).toBe('The portal URL contoso is already taken on the portal platform. Change the portal URL and restart provisioning.');
+    expect(failed.lastError).toBe('The portal URL contested is already taken on the portal platform. Change the portal URL and restart provisioning.');
   });
 
   it('refuses changes while configuring with the seed message, and restarts of a provisioned portal', async () => {

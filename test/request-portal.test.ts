@@ -92,6 +92,12 @@ describe('requesting a portal', () => {
     expect(await refused(portalInput({ subdomain: 'CONTOSO-Partners', name: 'Other' }), 'subdomain')).toContain('already taken');
   });
 
+  it('refuses a subdomain the portal platform says is taken, before any license is held', async () => {
+    expect(await refused(portalInput({ subdomain: 'Contoso' }), 'subdomain')).toBe(
+      'The portal URL contoso is already taken on the portal platform; choose another subdomain.',
+    );
+  });
+
   it('refuses a language the instance lacks, and Arabic and Hebrew even where installed', async () => {
     expect(await refused(portalInput({ language: 'de-DE' }), 'language')).toBe(
       'German is not installed in Contoso Field Operations; choose one of its languages.',

@@ -6,7 +6,7 @@ import { ACTION } from '../bot/blocks/common.ts';
 import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
 import type { SlackCall } from './support/fake-slack.ts';
 import { type SlackHarness, eventually, startSlackHarness } from './support/slack.ts';
-import { type SlackFlows, type View, buttonIn, chosen, instanceIdByName, optionsOf, slackFlows } from './support/slack-flows.ts';
+import { type SlackFlows, type View, buttonIn, chosen, instanceIdByName, optionsOf, slackFlows, submission } from './support/slack-flows.ts';
 
 let h: SlackHarness;
 let flows: SlackFlows;
@@ -149,5 +149,27 @@ describe('two quick menu changes in the provision modal', () => {
     await eventually(() => h.logs.some((line) => line.includes('a newer choice in the provision modal is shown instead')), 3_000, 'the older change set aside');
     expect(chosen(held(view), 'instance')).toBe(sales);
     expect(chosen(held(view), 'audience')).toBe('EMPLOYEE');
+  });
+});
+
+describe('a subdomain taken on the portal platform', () => {
+  it('is refused beside the subdomain field at submit, holding no license and posting nothing', async () => {
+    const view = await flows.openModal();
+    const sales = instanceIdByName(view, 'Contoso Sales');
+    const response = await h.interact(
+      submission(view, 'U0ADA', {
+        name: 'Contoso',
+        subdomain: 'contoso',
+        instance: sales,
+        language: 'en-US',
+        administrator: optionsOf(view, 'administrator')[0],
+        audience: 'CUSTOMER',
+        portalType: 'CUSTOMER_SELF_SERVICE',
+      }),
+    );
+    const body = await response.json();
+    expect(body.response_action).toBe('errors');
+    expect(body.errors).toEqual({ subdomain: 'The portal URL contoso is already taken on the portal platform; choose another subdomain.' });
+    expect(h.slack.messages).toHaveLength(0);
   });
 });

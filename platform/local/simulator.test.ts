@@ -166,4 +166,19 @@ describe('SSL bindings', () => {
       expect(await platform.listBindings()).toEqual([]);
     });
   });
+
+  it('tells which subdomains are taken, counting a site as free for the portal that created it', async () => {
+    await withSampleTenant(async (platform) => {
+      expect(await platform.subdomainAvailability('contoso')).toBe('TAKEN');
+      expect(await platform.subdomainAvailability('WWW')).toBe('TAKEN');
+      expect(await platform.subdomainAvailability('nobody-has-this')).toBe('FREE');
+      const { id } = await platform.startOperation('CREATE_RESOURCES', 'portal:7:1:CREATE_RESOURCES', {
+        subdomain: 'seven', instanceId: 'contoso-sales', language: 'en-US', portalType: 'CUSTOMER_SELF_SERVICE', addOns: [],
+      });
+      await expect.poll(async () => (await platform.getOperations([id]))[0]?.status).toBe('SUCCEEDED');
+      expect(await platform.subdomainAvailability('seven')).toBe('TAKEN');
+      expect(await platform.subdomainAvailability('seven', 'portal:7')).toBe('FREE');
+      expect(await platform.subdomainAvailability('seven', 'portal:70')).toBe('TAKEN');
+    });
+  });
 });

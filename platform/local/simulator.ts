@@ -18,6 +18,7 @@ import {
   type RoleAssignment,
   type RoleHolder,
   type StartAnswer,
+  type SubdomainAvailability,
 } from '../platform.ts';
 import { readTenantSeed } from './seed.ts';
 import { simBindings, simFaults, simInstances, simLicenses, simOperations, simRoles, simSites, simUsers } from './schema.ts';
@@ -204,6 +205,17 @@ export class LocalPlatform implements Platform {
     this.applyFinished(finished.filter((op) => op.outcome === 'SUCCEEDED' && !op.applied));
     const done = new Set(finished);
     return rows.map((op) => (done.has(op) ? { id: op.id, status: op.outcome, error: op.error ?? undefined } : { id: op.id, status: 'RUNNING' }));
+  }
+
+  async subdomainAvailability(subdomain: string, owner?: string): Promise<SubdomainAvailability> {
+    const site = this.db.select().from(simSites).where(eq(simSites.subdomain, subdomain.toLowerCase())).get();
+    if (!site) return 'FREE';
+    return owner && (site.operationId ?? '').startsWith(`${owner}:`) ? 'FREE' : 'TAKEN';
+  }
+
+  /** Another tenant takes a portal URL (as a portal created elsewhere does), for race drills. */
+  async takeSubdomain(subdomain: string): Promise<void> {
+    this.db.insert(simSites).values({ subdomain: subdomain.toLowerCase() }).onConflictDoNothing().run();
   }
 
   /** The admin changes an instance's base language (the fix the seed gives for a failed install). */
