@@ -36,6 +36,12 @@ const checkSchedule = z
     'must be steps "until:every" with growing until, such as "1h:1m,24h:10m,72h:1h" (units s, m, h, d)',
   );
 
+/** "7d", "36h", "90s": a length of time, in milliseconds. */
+const timeSpan = z
+  .string()
+  .transform(duration)
+  .refine((ms) => ms > 0, 'must be a length of time such as "7d", "36h", "30m" or "90s"');
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
@@ -71,6 +77,11 @@ const envSchema = z.object({
     { untilMs: 86_400_000, everyMs: 600_000 },
     { untilMs: 259_200_000, everyMs: 3_600_000 },
   ]),
+  // A portal waiting for its terms expires after TERMS_EXPIRY (freeing its license); the requester is
+  // reminded TERMS_REMINDER before. TERMS_EXPIRY_POLL is when the job looks for due portals.
+  TERMS_EXPIRY: timeSpan.default(7 * 86_400_000),
+  TERMS_REMINDER: timeSpan.default(86_400_000),
+  TERMS_EXPIRY_POLL: cronExpression.default('0 * * * * *'),
   PROVISION_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   PLATFORM: z.enum(['local']).default('local'),
   PLATFORM_SEED: z.string().trim().min(1).default(SAMPLE_SEED_PATH),
@@ -104,6 +115,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.SLACK_APP_TOKEN && !config.SLACK_BOT_TOKEN) {
     throw new ConfigError('Invalid configuration:\n  SLACK_BOT_TOKEN: Socket Mode (SLACK_APP_TOKEN) also needs the bot token');
+  }
+  if (config.TERMS_REMINDER >= config.TERMS_EXPIRY) {
+    throw new ConfigError(
+      `Invalid configuration:\n  TERMS_REMINDER: must be shorter than TERMS_EXPIRY (got "${env.TERMS_REMINDER ?? '1d'}" and "${env.TERMS_EXPIRY ?? '7d'}")`,
+    );
   }
   if (config.GRAPHQL_URL && !config.GRAPHQL_TOKEN) {
     throw new ConfigError('Invalid configuration:\n  GRAPHQL_TOKEN: a remote GRAPHQL_URL needs a service token with the admin scope');

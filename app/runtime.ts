@@ -5,6 +5,7 @@ import type { SlackBot } from '../bot/app.ts';
 import { onEventsWritten } from '../db/portal-store.ts';
 import type { SlackDelivery } from '../jobs/slack-delivery.ts';
 import { CertificateReminders } from '../jobs/certificate-reminders.ts';
+import { TermsExpiry } from '../jobs/terms-expiry.ts';
 import { DnsPoller, FAST_DNS_TIMING } from '../jobs/dns-poller.ts';
 import { loadSecretKey } from './secret-key.ts';
 import { MAX_PFX_BYTES } from '../core/certificates.ts';
@@ -42,6 +43,12 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   };
   const dnsPoller = new DnsPoller({ ...domainDeps, log: log.child({ job: 'dns' }), ...(config.PLATFORM_SPEED === 'fast' ? { timing: FAST_DNS_TIMING } : {}) });
   const reminders = new CertificateReminders({ db, log: log.child({ job: 'certificates' }) });
+  const termsExpiry = new TermsExpiry({
+    db,
+    log: log.child({ job: 'terms-expiry' }),
+    policy: { expiryMs: config.TERMS_EXPIRY, reminderMs: config.TERMS_REMINDER },
+    leaseMs: config.PROVISION_LEASE_SECONDS * 1000,
+  });
   const directory = config.SLACK_BOT_TOKEN ? await import('../bot/slack-directory.ts') : undefined;
   const slackClient = config.SLACK_BOT_TOKEN && directory ? directory.slackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL) : undefined;
   const graphql = createGraphQLServer({
@@ -90,6 +97,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   poller.start(config.PROVISION_POLL);
   dnsPoller.start(config.DNS_POLL);
   reminders.start();
+  termsExpiry.start(config.TERMS_EXPIRY_POLL);
   await bot?.start();
   delivery?.start();
   log.info(
@@ -104,6 +112,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       await poller.stop();
       await dnsPoller.stop();
       await reminders.stop();
+      await termsExpiry.stop();
       await delivery?.stop();
       db.$client.close();
     },

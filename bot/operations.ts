@@ -182,3 +182,22 @@ export const CheckCustomDomainMutation = graphql(`
     }
   }
 `);
+
+// /portal status: the card, and for its requester while the terms wait, the terms to answer.
+export const PortalStatusQuery = graphql(`
+  query BotPortalStatus($subdomain: String!) {
+    viewer { user { id } }
+    portal(subdomain: $subdomain) { ...PortalCardFields }
+    termsOfService { version text }
+  }
+`);
+
+export const SetNotifyChannelMutation = graphql(`
+  mutation BotSetNotifyChannel($input: SetPortalNotifyChannelInput!) {
+    setPortalNotifyChannel(input: $input) {
+      __typename
+      ... on PortalPayload { portal { id notifyChannel } }
+      ... on Error { message }
+    }
+  }
+`);

@@ -1,7 +1,8 @@
 // The portal lifecycle as one transition table over the status and its two tracks (DESIGN.md §1):
 //
 //   AWAITING_TERMS ──consent──▶ CONFIGURING ──▶ PROVISIONED
-//         └─decline─▶ DECLINED        │   ▲
+//         ├─decline─▶ DECLINED        │   ▲
+//         └─no answer in time─▶ EXPIRED
 //                                     ▼   │ restart / change values and restart / retry install
 //                             PROVISIONING_FAILED
 //   resources: CREATING ─▶ CREATED | FAILED        package: PENDING ─▶ INSTALLING ─▶ INSTALLED | INSTALL_FAILED
@@ -34,7 +35,7 @@ export type PlatformOutcome =
   | 'PACKAGE_INSTALLED'
   | 'PACKAGE_INSTALL_FAILED';
 
-export type LifecycleEvent = Exclude<PortalAction, 'ACCEPT_TERMS' | 'RENAME'> | 'GRANT_CONSENT' | PlatformOutcome;
+export type LifecycleEvent = Exclude<PortalAction, 'ACCEPT_TERMS' | 'RENAME'> | 'GRANT_CONSENT' | 'EXPIRE_TERMS' | PlatformOutcome;
 
 interface Transition {
   on: LifecycleEvent;
@@ -47,6 +48,7 @@ const START: Partial<LifecycleState> = { status: 'CONFIGURING', resourceStatus: 
 export const TRANSITIONS: readonly Transition[] = [
   { on: 'GRANT_CONSENT', from: { status: 'AWAITING_TERMS' }, to: START },
   { on: 'DECLINE_TERMS', from: { status: 'AWAITING_TERMS' }, to: { status: 'DECLINED' } },
+  { on: 'EXPIRE_TERMS', from: { status: 'AWAITING_TERMS' }, to: { status: 'EXPIRED' } },
   { on: 'RESOURCES_CREATED', from: { status: 'CONFIGURING', resourceStatus: 'CREATING' }, to: { resourceStatus: 'CREATED' } },
   {
     on: 'RESOURCES_FAILED',
@@ -96,6 +98,7 @@ export class InvalidTransitionError extends ConflictError {
 const VERBS: Record<LifecycleEvent, string> = {
   GRANT_CONSENT: 'start provisioning',
   DECLINE_TERMS: 'decline the terms of',
+  EXPIRE_TERMS: 'expire the request of',
   RESTART_PROVISIONING: 'restart provisioning of',
   UPDATE_AND_RESTART: 'change the values of',
   RETRY_PACKAGE_INSTALL: 'retry the package installation of',
@@ -111,6 +114,8 @@ function refusal(state: LifecycleState, event: LifecycleEvent): string {
   if (state.status === 'PROVISIONED')
     return `This portal is provisioned, so you cannot ${VERBS[event]} it. Its portal URL cannot change any more; add a custom domain to reach it under another name.`;
   if (state.status === 'DECLINED') return `The terms of service of this portal were declined, so you cannot ${VERBS[event]} it. Request a new portal.`;
+  if (state.status === 'EXPIRED')
+    return `Nobody answered the terms of service of this portal in time, so its request expired and you cannot ${VERBS[event]} it. Request a new portal.`;
   if (state.status === 'AWAITING_TERMS') return `This portal is waiting for its terms of service to be accepted, so you cannot ${VERBS[event]} it yet.`;
   if (event === 'RETRY_PACKAGE_INSTALL')
     return 'Only a failed package installation can be retried; this portal failed earlier, while creating its portal URL. Restart provisioning instead.';
@@ -135,6 +140,6 @@ export function allowedActions(state: LifecycleState): PortalAction[] {
   for (const action of ['RESTART_PROVISIONING', 'UPDATE_AND_RESTART', 'RETRY_PACKAGE_INSTALL'] as const) {
     if (canTransition(state, action)) actions.push(action);
   }
-  if (state.status !== 'CONFIGURING' && state.status !== 'DECLINED') actions.push('RENAME');
+  if (state.status !== 'CONFIGURING' && state.status !== 'DECLINED' && state.status !== 'EXPIRED') actions.push('RENAME');
   return actions;
 }

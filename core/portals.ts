@@ -242,9 +242,7 @@ export async function requestPortal(deps: CoreDeps, actor: Actor, input: PortalR
   requireScope(actor, 'write');
   const user = requireGlobalAdministrator(actor);
   const problems = new Problems();
-  const notifyChannel = input.notifyChannel?.trim() || null;
-  if (notifyChannel && !/^[CGD][A-Z0-9]{2,20}$/.test(notifyChannel))
-    problems.add('notifyChannel', 'Give a Slack channel ID such as C0123ABCD.');
+  const notifyChannel = checkNotifyChannel(input.notifyChannel, problems);
   const licenses = await licensesByPreference(deps.platform);
   const held = await countHeldLicenses(deps.db);
   if (!licenses.some((l) => (held.get(l.id) ?? 0) < l.quantity)) problems.add('license', NO_LICENSE_MESSAGE);
@@ -281,6 +279,43 @@ export async function requestPortal(deps: CoreDeps, actor: Actor, input: PortalR
     problems.throwIfAny();
   }
   return (result as { ok: true; portal: PortalRow }).portal;
+}
+
+/** A Slack channel ID (a channel, a private channel or a direct message), or none. */
+function checkNotifyChannel(raw: string | null | undefined, problems: Problems): string | null {
+  const channel = raw?.trim() || null;
+  if (channel && !/^[CGD][A-Z0-9]{2,20}$/.test(channel)) problems.add('notifyChannel', 'Give a Slack channel ID such as C0123ABCD.');
+  return channel;
+}
+
+/**
+ * Moves a portal's Slack updates to another channel: the Slack app does so when it cannot post where
+ * the portal was requested and writes to the requester directly instead.
+ */
+export async function setPortalNotifyChannel(deps: CoreDeps, actor: Actor, portalId: number, rawChannel: string): Promise<PortalRow> {
+  requirePortalManager(actor);
+  const problems = new Problems();
+  const channel = checkNotifyChannel(rawChannel, problems);
+  if (!channel) problems.add('notifyChannel', 'Give a Slack channel ID such as C0123ABCD.');
+  problems.throwIfAny();
+  const portal = await findPortal(deps.db, portalId);
+  if (!portal) throw new NotFoundError('No portal has this id.');
+  if (portal.notifyChannel === channel) return portal;
+  const updated = await changePortal(
+    deps.db,
+    portal.id,
+    { status: portal.status },
+    { notifyChannel: channel, updatedAt: (deps.now ?? (() => new Date()))() },
+    [
+      {
+        type: 'NOTIFY_CHANNEL_CHANGED',
+        message: `Updates on ${portal.name} now go to this conversation.`,
+        actor: actorLabel(actor),
+        data: { from: portal.notifyChannel, to: channel },
+      },
+    ],
+  );
+  return updated ?? setPortalNotifyChannel(deps, actor, portalId, rawChannel);
 }
 
 /** Global Administrators, and services allowed to write, manage existing portals. */

@@ -1,7 +1,8 @@
 // The portal lifecycle's states (DESIGN.md section 1) and what a portal is called and shows in each.
 import { CONFIGURING_MESSAGE, GETTING_SET_UP_MESSAGE, PACKAGE_IN_PROGRESS_MESSAGE } from './messages.ts';
 
-export const PORTAL_STATUSES = ['AWAITING_TERMS', 'CONFIGURING', 'PROVISIONED', 'PROVISIONING_FAILED', 'DECLINED'] as const;
+// EXPIRED: the terms waited longer than the product allows (TERMS_EXPIRY); the license is free again.
+export const PORTAL_STATUSES = ['AWAITING_TERMS', 'CONFIGURING', 'PROVISIONED', 'PROVISIONING_FAILED', 'DECLINED', 'EXPIRED'] as const;
 export type PortalStatus = (typeof PORTAL_STATUSES)[number];
 
 export const RESOURCE_STATUSES = ['CREATING', 'CREATED', 'FAILED'] as const;

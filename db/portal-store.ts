@@ -108,7 +108,7 @@ export async function insertPortal(
 
 /** Column values the portal must still have for a change to apply (null means the column is empty). */
 export type PortalExpectation = Partial<
-  Pick<PortalRow, 'status' | 'resourceStatus' | 'packageStatus' | 'leaseOwner' | 'termsAcceptedAt' | 'attempt'>
+  Pick<PortalRow, 'status' | 'resourceStatus' | 'packageStatus' | 'leaseOwner' | 'termsAcceptedAt' | 'termsRemindedAt' | 'attempt'>
 >;
 
 export type PortalChanges = Partial<Omit<NewPortalRow, 'id' | 'createdAt'>> & { updatedAt: Date };
@@ -411,5 +411,54 @@ export async function nextDueAt(db: Db): Promise<Date | undefined> {
     .select({ at: sql<number | null>`min(coalesce(${portals.nextPollAt}, 0))` })
     .from(portals)
     .where(eq(portals.status, 'CONFIGURING'));
+  return row?.at === null || row?.at === undefined ? undefined : new Date(row.at);
+}
+
+/** Portals waiting for their terms whose reminder or expiry is due at `at`, given the two delays. */
+function termsDue(at: Date, expiryMs: number, remindAfterMs: number) {
+  return and(
+    eq(portals.status, 'AWAITING_TERMS'),
+    or(
+      lte(portals.createdAt, new Date(at.getTime() - expiryMs)),
+      and(isNull(portals.termsRemindedAt), lte(portals.createdAt, new Date(at.getTime() - remindAfterMs))),
+    ),
+  );
+}
+
+/**
+ * Claims up to `limit` portals waiting for their terms whose reminder or expiry is due, for `owner`
+ * until `leaseUntil`: one UPDATE, so two processes never hold the same portal at once.
+ */
+export async function claimTermsDue(
+  db: Db,
+  owner: string,
+  at: Date,
+  leaseUntil: Date,
+  limit: number,
+  delays: { expiryMs: number; remindAfterMs: number },
+): Promise<PortalRow[]> {
+  const claimable = and(termsDue(at, delays.expiryMs, delays.remindAfterMs), or(isNull(portals.leaseUntil), lt(portals.leaseUntil, at)));
+  const due = db.select({ id: portals.id }).from(portals).where(claimable).orderBy(portals.createdAt).limit(limit);
+  return db.update(portals).set({ leaseOwner: owner, leaseUntil }).where(and(inArray(portals.id, due), claimable)).returning();
+}
+
+/** Lets go of portals still held by `owner`, whatever became of them. */
+export async function releaseLeases(db: Db, ids: readonly number[], owner: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db
+      .update(portals)
+      .set({ leaseOwner: null, leaseUntil: null })
+      .where(and(inArray(portals.id, ids.slice(i, i + 500)), eq(portals.leaseOwner, owner)));
+  }
+}
+
+/** When the next reminder or expiry of a portal waiting for its terms is due, if any is. */
+export async function nextTermsDueAt(db: Db, delays: { expiryMs: number; remindAfterMs: number }): Promise<Date | undefined> {
+  const [row] = await db
+    .select({
+      at: sql<number | null>`min(${portals.createdAt} + case when ${portals.termsRemindedAt} is null then ${delays.remindAfterMs} else ${delays.expiryMs} end)`,
+    })
+    .from(portals)
+    .where(eq(portals.status, 'AWAITING_TERMS'));
   return row?.at === null || row?.at === undefined ? undefined : new Date(row.at);
 }

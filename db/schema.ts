@@ -33,6 +33,8 @@ export const portals = sqliteTable(
     termsAcceptedAt: integer('terms_accepted_at', { mode: 'timestamp_ms' }),
     termsAcceptedBy: text('terms_accepted_by'),
     consentGrantedAt: integer('consent_granted_at', { mode: 'timestamp_ms' }),
+    // When the requester was reminded that the request expires unless the terms are answered.
+    termsRemindedAt: integer('terms_reminded_at', { mode: 'timestamp_ms' }),
     // Provisioning attempt: 1 for the first, one more for each restart. Platform calls are keyed by
     // it, so a retried call never starts a second operation for the same attempt.
     attempt: integer('attempt').notNull().default(0),

@@ -11,6 +11,7 @@ const STATUS_WORDS: Record<PortalCard['status'], string> = {
   PROVISIONED: 'Provisioned',
   PROVISIONING_FAILED: 'Provisioning failed',
   DECLINED: 'Terms declined',
+  EXPIRED: 'Request expired (terms not answered in time)',
 };
 
 type Mark = '✓' | '⏳' | '✗' | '·';

@@ -31,6 +31,8 @@ type Documents = {
     "\n  query BotDomainForm($subdomain: String!) {\n    portal(subdomain: $subdomain) {\n      id\n      name\n      displayName\n      status\n      notifyChannel\n      customDomain { id hostname status cnameRecord message lastCheckReason }\n    }\n    certificates { id name sans notAfter }\n    hostnames { id name inUse }\n  }\n": typeof types.BotDomainFormDocument,
     "\n  mutation BotAddCustomDomain($input: AddCustomDomainInput!) {\n    addCustomDomain(input: $input) {\n      __typename\n      ... on CustomDomainPayload { customDomain { id hostname status cnameRecord cnameTarget message } }\n      ... on ValidationError { message fields { field message } }\n      ... on Error { message }\n    }\n  }\n": typeof types.BotAddCustomDomainDocument,
     "\n  mutation BotCheckCustomDomain($input: CustomDomainIdInput!) {\n    checkCustomDomain(input: $input) {\n      __typename\n      ... on CustomDomainPayload { customDomain { id hostname status cnameRecord message lastCheckReason pointsTo } }\n      ... on Error { message }\n    }\n  }\n": typeof types.BotCheckCustomDomainDocument,
+    "\n  query BotPortalStatus($subdomain: String!) {\n    viewer { user { id } }\n    portal(subdomain: $subdomain) { ...PortalCardFields }\n    termsOfService { version text }\n  }\n": typeof types.BotPortalStatusDocument,
+    "\n  mutation BotSetNotifyChannel($input: SetPortalNotifyChannelInput!) {\n    setPortalNotifyChannel(input: $input) {\n      __typename\n      ... on PortalPayload { portal { id notifyChannel } }\n      ... on Error { message }\n    }\n  }\n": typeof types.BotSetNotifyChannelDocument,
 };
 const documents: Documents = {
     "\n  fragment PortalCardFields on Portal {\n    id\n    name\n    displayName\n    status\n    subdomain\n    url\n    language\n    audience\n    portalType\n    addOns\n    features\n    resourceStatus\n    packageStatus\n    statusMessage\n    urlServes\n    lastError\n    allowedActions\n    attempt\n    notifyChannel\n    createdAt\n    updatedAt\n    provisionedAt\n    consentGrantedAt\n    instance { id name }\n    administrator { id email displayName }\n    requestedBy { id email displayName }\n  }\n": types.PortalCardFieldsFragmentDoc,
@@ -50,6 +52,8 @@ const documents: Documents = {
     "\n  query BotDomainForm($subdomain: String!) {\n    portal(subdomain: $subdomain) {\n      id\n      name\n      displayName\n      status\n      notifyChannel\n      customDomain { id hostname status cnameRecord message lastCheckReason }\n    }\n    certificates { id name sans notAfter }\n    hostnames { id name inUse }\n  }\n": types.BotDomainFormDocument,
     "\n  mutation BotAddCustomDomain($input: AddCustomDomainInput!) {\n    addCustomDomain(input: $input) {\n      __typename\n      ... on CustomDomainPayload { customDomain { id hostname status cnameRecord cnameTarget message } }\n      ... on ValidationError { message fields { field message } }\n      ... on Error { message }\n    }\n  }\n": types.BotAddCustomDomainDocument,
     "\n  mutation BotCheckCustomDomain($input: CustomDomainIdInput!) {\n    checkCustomDomain(input: $input) {\n      __typename\n      ... on CustomDomainPayload { customDomain { id hostname status cnameRecord message lastCheckReason pointsTo } }\n      ... on Error { message }\n    }\n  }\n": types.BotCheckCustomDomainDocument,
+    "\n  query BotPortalStatus($subdomain: String!) {\n    viewer { user { id } }\n    portal(subdomain: $subdomain) { ...PortalCardFields }\n    termsOfService { version text }\n  }\n": types.BotPortalStatusDocument,
+    "\n  mutation BotSetNotifyChannel($input: SetPortalNotifyChannelInput!) {\n    setPortalNotifyChannel(input: $input) {\n      __typename\n      ... on PortalPayload { portal { id notifyChannel } }\n      ... on Error { message }\n    }\n  }\n": types.BotSetNotifyChannelDocument,
 };
 
 /**
@@ -134,6 +138,14 @@ export function graphql(source: "\n  mutation BotAddCustomDomain($input: AddCust
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation BotCheckCustomDomain($input: CustomDomainIdInput!) {\n    checkCustomDomain(input: $input) {\n      __typename\n      ... on CustomDomainPayload { customDomain { id hostname status cnameRecord message lastCheckReason pointsTo } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation BotCheckCustomDomain($input: CustomDomainIdInput!) {\n    checkCustomDomain(input: $input) {\n      __typename\n      ... on CustomDomainPayload { customDomain { id hostname status cnameRecord message lastCheckReason pointsTo } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BotPortalStatus($subdomain: String!) {\n    viewer { user { id } }\n    portal(subdomain: $subdomain) { ...PortalCardFields }\n    termsOfService { version text }\n  }\n"): (typeof documents)["\n  query BotPortalStatus($subdomain: String!) {\n    viewer { user { id } }\n    portal(subdomain: $subdomain) { ...PortalCardFields }\n    termsOfService { version text }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BotSetNotifyChannel($input: SetPortalNotifyChannelInput!) {\n    setPortalNotifyChannel(input: $input) {\n      __typename\n      ... on PortalPayload { portal { id notifyChannel } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation BotSetNotifyChannel($input: SetPortalNotifyChannelInput!) {\n    setPortalNotifyChannel(input: $input) {\n      __typename\n      ... on PortalPayload { portal { id notifyChannel } }\n      ... on Error { message }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

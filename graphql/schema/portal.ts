@@ -3,7 +3,7 @@ import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { type AddOn, featuresOf } from '../../core/catalog.ts';
 import { Problems } from '../../core/errors.ts';
-import { renamePortal, requestPortal } from '../../core/portals.ts';
+import { renamePortal, requestPortal, setPortalNotifyChannel } from '../../core/portals.ts';
 import { displayName, statusMessage, urlServes } from '../../core/status.ts';
 import { allowedActions } from '../../core/lifecycle.ts';
 import { portalUrl } from '../../core/urls.ts';
@@ -203,6 +203,13 @@ const RequestPortalInput = builder.inputType('RequestPortalInput', {
   }),
 });
 
+const SetPortalNotifyChannelInput = builder.inputType('SetPortalNotifyChannelInput', {
+  fields: (t) => ({
+    portalId: t.id({ required: true }),
+    notifyChannel: t.string({ required: true, description: "Slack channel ID that follows the portal's progress from now on." }),
+  }),
+});
+
 const RenamePortalInput = builder.inputType('RenamePortalInput', {
   fields: (t) => ({
     portalId: t.id({ required: true }),
@@ -255,6 +262,18 @@ builder.mutationFields((t) => ({
       const id = portalIdFrom(input.portalId, 'portalId', problems);
       problems.throwIfAny();
       return { portal: await renamePortal(ctx, ctx.actor, id, input.name) };
+    },
+  }),
+  setPortalNotifyChannel: t.field({
+    type: PortalPayload,
+    description: "Moves the portal's Slack updates to another channel (a direct message, say).",
+    args: { input: t.arg({ type: SetPortalNotifyChannelInput, required: true }) },
+    errors: { types: MUTATION_ERRORS },
+    resolve: async (_root, { input }, ctx) => {
+      const problems = new Problems();
+      const id = portalIdFrom(input.portalId, 'portalId', problems);
+      problems.throwIfAny();
+      return { portal: await setPortalNotifyChannel(ctx, ctx.actor, id, input.notifyChannel) };
     },
   }),
 }));

@@ -1,0 +1,1 @@
+ALTER TABLE `portals` ADD `terms_reminded_at` integer;
