@@ -173,3 +173,80 @@ describe('a subdomain taken on the portal platform', () => {
     expect(h.slack.messages).toHaveLength(0);
   });
 });
+
+describe('a request from a channel the bot cannot post in', () => {
+  it('sends the terms to the requester directly, says why, and the portal follows them there', async () => {
+    h.slack.outsideChannels.add('G0PRIVATE');
+    const terms = await flows.requestThroughSlack('private-portal', 'U0ADA', 'G0PRIVATE');
+    expect(terms.channel).toBe('D0ADA');
+    expect(h.slack.callsTo('conversations.open')[0]?.body.users).toBe('U0ADA');
+    expect(JSON.stringify(terms.blocks)).toContain('I cannot post in <#G0PRIVATE>');
+
+    await flows.click(terms, 'U0ADA', ACTION.acceptTerms);
+    await eventually(() => JSON.stringify(terms.blocks).includes('accepted the terms of service'), 3_000, 'the terms accepted');
+    const status = await eventually(flows.statusMessageOf('Portal private-portal'), 5_000, 'the status message');
+    expect(status.channel).toBe('D0ADA');
+    await eventually(() => JSON.stringify(status.blocks).includes('✓ Provisioned'), 10_000, 'provisioned, shown in the direct message');
+    expect(h.slack.messages.filter((m) => m.channel === 'G0PRIVATE')).toHaveLength(0);
+  });
+
+  it('shows Accept and Decline to the requester, and to nobody else, on the status card and in App Home', async () => {
+    h.slack.outsideChannels.add('G0PRIVATE');
+    await flows.requestThroughSlack('waiting-portal', 'U0ADA', 'G0PRIVATE');
+
+    const other = await statusCard('U0GRACE', 'waiting-portal');
+    expect(JSON.stringify(other.card.body.blocks)).not.toContain(ACTION.acceptTerms);
+    await h.event({ type: 'app_home_opened', user: 'U0ADA', channel: 'D0ADA', tab: 'home' });
+    const home = await eventually(() => h.slack.callsTo('views.publish')[0], 3_000, 'App Home');
+    expect(JSON.parse(buttonIn({ blocks: home.body.view.blocks }, ACTION.acceptTerms).value)).toMatchObject({ requester: 'U0ADA', version: CURRENT_TERMS_VERSION });
+
+    const { card } = await statusCard('U0ADA', 'waiting-portal');
+    expect(JSON.stringify(card.body.blocks)).toContain(`version ${CURRENT_TERMS_VERSION}`);
+    await clickEphemeral(card, 'U0ADA', ACTION.acceptTerms, 'G0PRIVATE');
+    const replaced = await eventually(() => responses('ephemeral-card')[0], 3_000, 'the card replaced');
+    expect(replaced.body.replace_original).toBe(true);
+    expect(JSON.stringify(replaced.body.blocks)).toContain('accepted the terms of service');
+    expect(everythingSaid()).not.toContain('Something went wrong');
+  });
+
+  it('declines from App Home, which is drawn again without the buttons', async () => {
+    await flows.requestThroughSlack('home-decline');
+    await h.event({ type: 'app_home_opened', user: 'U0ADA', channel: 'D0ADA', tab: 'home' });
+    const home = await eventually(() => h.slack.callsTo('views.publish')[0], 3_000, 'App Home');
+    const decline = buttonIn({ blocks: home.body.view.blocks }, ACTION.declineTerms);
+    await h.interact({
+      type: 'block_actions',
+      user: { id: 'U0ADA' },
+      actions: [{ action_id: ACTION.declineTerms, block_id: 'terms', type: 'button', value: decline.value }],
+      view: { id: 'V0HOME', type: 'home', hash: 'h', blocks: home.body.view.blocks },
+      container: { type: 'view', view_id: 'V0HOME' },
+    });
+    const again = await eventually(() => h.slack.callsTo('views.publish')[1], 3_000, 'App Home drawn again');
+    expect(JSON.stringify(again.body.view)).toContain('Terms declined');
+    expect(JSON.stringify(again.body.view)).not.toContain(ACTION.acceptTerms);
+  });
+});
+
+describe('terms nobody answers, in Slack', () => {
+  it('reminds in the portal thread before the request expires, then says it expired', async () => {
+    await h.stop();
+    h = await startSlackHarness({ TERMS_EXPIRY: '3s', TERMS_REMINDER: '2s', TERMS_EXPIRY_POLL: '* * * * * *' });
+    flows = slackFlows(h);
+    const terms = await flows.requestThroughSlack('unanswered');
+    // The status message says the portal waits for its terms: the message without the terms buttons.
+    const status = await eventually(
+      () => h.slack.messages.find((m) => !m.thread_ts && m.text?.startsWith('Portal unanswered:') && !m.blocks?.some((b) => b.block_id === 'terms')),
+      5_000,
+      'the status message',
+    );
+    const thread = () => h.slack.messages.filter((m) => m.thread_ts === status.ts).map((m) => m.text ?? '');
+    await eventually(() => thread().some((t) => t.includes('still wait for an answer')), 10_000, 'the reminder in the thread');
+    await eventually(() => thread().some((t) => t.includes('the request expired and its portal license is free again')), 10_000, 'the expiry in the thread');
+    await eventually(() => JSON.stringify(status.blocks).includes('Request expired'), 5_000, 'the status message to say expired');
+
+    // A click on the old buttons changes nothing and says why.
+    await flows.click(terms, 'U0ADA', ACTION.acceptTerms);
+    const refusal = await eventually(() => h.slack.callsTo('chat.postEphemeral').find((c) => c.body.user === 'U0ADA'), 3_000, 'the refusal');
+    expect(refusal.body.text).toContain('no longer be accepted');
+  });
+});

@@ -74,15 +74,24 @@ export function portalList(portals: PortalCard[], total: number): KnownBlock[] {
   return blocks;
 }
 
-export function homeView(portals: PortalCard[]): View {
+/** The requester's App Home; `terms` (the current version) adds Accept / Decline to portals awaiting them. */
+export function homeView(portals: PortalCard[], terms?: { requester: string; version: string }): View {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Your portals' } },
     context('Type `/portal provision` in any channel to request a portal; `/portal help` lists every command.'),
   ];
-  // Each card takes up to 6 blocks; a Home tab holds 100.
-  for (const portal of portals.slice(0, 15)) blocks.push({ type: 'divider' }, ...portalCard(portal, { withActions: true }));
+  // Each card takes up to 6 blocks, 8 with the terms buttons; a Home tab holds 100.
+  for (const portal of portals.slice(0, 11)) {
+    blocks.push({ type: 'divider' }, ...portalCard(portal, { withActions: true }));
+    if (terms && portal.status === 'AWAITING_TERMS') {
+      blocks.push(
+        context(`Accept and consent accepts the terms of service, version ${terms.version}; \`/portal status ${portal.subdomain}\` shows them in full.`),
+        termsButtons(portal.id, terms.requester, terms.version),
+      );
+    }
+  }
   if (portals.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'You have not requested any portal yet.' } });
-  if (portals.length > 15) blocks.push(context(`And ${portals.length - 15} more: \`/portal list\` shows them all.`));
+  if (portals.length > 11) blocks.push(context(`And ${portals.length - 11} more: \`/portal list\` shows them all.`));
   return { type: 'home', blocks: blocks.slice(0, LIMITS.blocksPerView) };
 }
 

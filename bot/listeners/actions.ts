@@ -17,6 +17,7 @@ import {
 } from '../operations.ts';
 import { ModalUpdates, isHashConflict } from '../modal-updates.ts';
 import { ackThenTakeTurn } from '../turns.ts';
+import { publishHome } from './events.ts';
 import type { ListenerTable } from './table.ts';
 
 type Body = BlockAction;
@@ -42,6 +43,8 @@ export function registerActions(table: ListenerTable, deps: BotDeps): void {
   /** Replaces the message whose button was pressed: ephemeral ones through their response_url. */
   const replaceMessage = async (client: App['client'], body: Body, respond: RespondFn, text: string, blocks: KnownBlock[]) => {
     if (isEphemeral(body)) return void (await respond({ replace_original: true, response_type: 'ephemeral', text, blocks }));
+    // A button in App Home: the whole tab is drawn again with the portal's new state.
+    if (body.view?.type === 'home') return void (await publishHome(deps, client, body.user.id));
     const { channel, ts } = where(body);
     if (channel && ts && body.container?.type === 'message') await client.chat.update({ channel, ts, text, blocks });
   };
@@ -112,6 +115,7 @@ export function registerActions(table: ListenerTable, deps: BotDeps): void {
           return;
         }
         await tell(client, body, text);
+        if (body.view?.type === 'home') return void (await publishHome(deps, client, body.user.id));
         const { channel, ts } = where(body);
         if (channel && ts && body.container?.type === 'message') {
           await client.chat.update({ channel, ts, text: outcome.portal.displayName, blocks: portalCard(outcome.portal) });

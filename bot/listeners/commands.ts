@@ -2,12 +2,12 @@
 import type { App } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { type BotDeps, errorText } from '../context.ts';
-import { HELP_TEXT, portalList } from '../blocks/messages.ts';
+import { HELP_TEXT, portalList, termsMessage } from '../blocks/messages.ts';
 import { portalCard } from '../blocks/portal-card.ts';
 import { viewArgument } from '../blocks/common.ts';
 import { provisionModal } from '../blocks/provision-modal.ts';
 import { openDomainModal } from './domains.ts';
-import { PortalListQuery, PortalQuery, RestartMutation } from '../operations.ts';
+import { PortalListQuery, PortalQuery, PortalStatusQuery, RestartMutation } from '../operations.ts';
 import { ackThenTakeTurn } from '../turns.ts';
 
 export function registerCommands(app: App, deps: BotDeps): void {
@@ -42,8 +42,13 @@ export function registerCommands(app: App, deps: BotDeps): void {
         }
         case 'status': {
           if (!arg) return void (await reply('Which portal? `/portal status <subdomain>`'));
-          const data = await deps.api.run(caller, PortalQuery, { subdomain: arg });
+          const data = await deps.api.run(caller, PortalStatusQuery, { subdomain: arg });
           if (!data.portal) return void (await reply(`No portal has the subdomain ${arg}.`));
+          // Its requester can answer the terms from here too, wherever the terms message went.
+          if (data.portal.status === 'AWAITING_TERMS' && data.viewer.user && data.portal.requestedBy?.id === data.viewer.user.id) {
+            await reply(`${data.portal.name}: accept the terms of service to start provisioning`, termsMessage(data.portal, data.termsOfService, command.user_id));
+            return;
+          }
           await reply(data.portal.displayName, portalCard(data.portal, { withActions: true }));
           return;
         }

@@ -1,11 +1,12 @@
 // The provision modal's submission: the values go through requestPortal (or updatePortalAndRestart);
-// problems come back beside their fields; a request posts the terms message where it was made.
-import { termsMessage } from '../blocks/messages.ts';
+// problems come back beside their fields; a request posts the terms message where it was made, or
+// to the requester directly when the bot cannot post there (terms-delivery.ts).
 import { PROVISION_CALLBACK } from '../blocks/common.ts';
 import { blockForField, readMeta, readModal } from '../blocks/provision-modal.ts';
 import { type BotDeps, errorText } from '../context.ts';
 import type { AddOn, Audience, PortalType } from '../gql/graphql.ts';
-import { RequestPortalMutation, TermsQuery, UpdatePortalAndRestartMutation } from '../operations.ts';
+import { RequestPortalMutation, UpdatePortalAndRestartMutation } from '../operations.ts';
+import { deliverTerms } from '../terms-delivery.ts';
 import { ackThenTakeTurn } from '../turns.ts';
 import type { ListenerTable } from './table.ts';
 
@@ -50,12 +51,7 @@ export function registerViews(table: ListenerTable, deps: BotDeps): void {
     await ackThenTakeTurn(ack);
     if (meta.portalId) return;
     try {
-      const { termsOfService } = await deps.api.run(caller, TermsQuery);
-      await client.chat.postMessage({
-        channel: meta.channelId ?? body.user.id,
-        text: `${outcome.portal.name}: accept the terms of service to start provisioning`,
-        blocks: termsMessage(outcome.portal, termsOfService, body.user.id),
-      });
+      await deliverTerms(deps, client, outcome.portal, body.user.id, meta.channelId);
     } catch (error) {
       deps.log.error({ err: error, portalId: outcome.portal.id }, 'could not post the terms message');
     }
