@@ -22,6 +22,13 @@ describe('the configuration contract', () => {
     ]);
   });
 
+  it('lets a portal wait a week for its terms, reminded a day before, unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ TERMS_EXPIRY: 7 * 86_400_000, TERMS_REMINDER: 86_400_000 });
+    expect(loadConfig({ TERMS_EXPIRY: '36h', TERMS_REMINDER: '90m' })).toMatchObject({ TERMS_EXPIRY: 36 * 3_600_000, TERMS_REMINDER: 90 * 60_000 });
+    expect(() => loadConfig({ TERMS_EXPIRY: 'a week' })).toThrow(/TERMS_EXPIRY: must be a length of time/);
+    expect(() => loadConfig({ TERMS_EXPIRY: '1d', TERMS_REMINDER: '2d' })).toThrow(/TERMS_REMINDER: must be shorter than TERMS_EXPIRY/);
+  });
+
   it('reads DNS servers as a list of host:port', () => {
     expect(loadConfig({ DNS_SERVERS: '127.0.0.1:5353, [::1]:53' }).DNS_SERVERS).toEqual(['127.0.0.1:5353', '[::1]:53']);
   });
