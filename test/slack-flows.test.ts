@@ -59,6 +59,13 @@ describe('buttons on an ephemeral /portal status card', () => {
     await eventually(() => JSON.stringify(status.blocks).includes('✓ Provisioned'), 10_000, 'provisioned after the restart');
     expect(h.slack.callsTo('chat.update').filter((c) => c.body.ts === '1800000999.000100')).toHaveLength(0);
     expect(everythingSaid()).not.toContain('Something went wrong');
+
+    // The old card pressed again, in a private channel the bot is not in: the refusal comes beside it.
+    h.slack.outsideChannels.add('G0PRIVATE');
+    await clickEphemeral(card, 'U0ADA', ACTION.restart, 'G0PRIVATE');
+    const refusal = await eventually(() => responses('ephemeral-card')[1], 3_000, 'the refusal beside the card');
+    expect(refusal.body).toMatchObject({ replace_original: false, response_type: 'ephemeral' });
+    expect(refusal.body.text).toMatch(/provisioned|being configured/);
   });
 
   it('Retry installation does the same for a failed package installation', async () => {

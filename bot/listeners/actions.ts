@@ -34,7 +34,9 @@ function where(body: Body): { channel?: string; ts?: string } {
 }
 
 export function registerActions(table: ListenerTable, deps: BotDeps): void {
-  const tell = async (client: App['client'], body: Body, text: string) => {
+  /** Answers the user alone: beside an ephemeral card through its response_url, which needs no channel membership. */
+  const tell = async (client: App['client'], body: Body, text: string, respond?: RespondFn) => {
+    if (respond && isEphemeral(body)) return void (await respond({ response_type: 'ephemeral', replace_original: false, text }));
     const { channel } = where(body);
     if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text });
     else await client.chat.postMessage({ channel: body.user.id, text });
@@ -61,7 +63,7 @@ export function registerActions(table: ListenerTable, deps: BotDeps): void {
       const target = readTermsButton(action.value);
       if (!target) return;
       if (body.user.id !== target.requester) {
-        await tell(client, body, `Only <@${target.requester}> can ${accept ? 'accept' : 'decline'} the terms of service of this portal.`);
+        await tell(client, body, `Only <@${target.requester}> can ${accept ? 'accept' : 'decline'} the terms of service of this portal.`, respond);
         return;
       }
       try {
@@ -77,10 +79,10 @@ export function registerActions(table: ListenerTable, deps: BotDeps): void {
         } else {
           outcome = (await deps.api.run(caller, DeclineTermsMutation, { input })).declinePortalTerms;
         }
-        if (outcome.__typename !== 'PortalPayload') return void (await tell(client, body, outcome.message));
+        if (outcome.__typename !== 'PortalPayload') return void (await tell(client, body, outcome.message, respond));
         await replaceMessage(client, body, respond, `${outcome.portal.displayName}: terms ${accept ? 'accepted' : 'declined'}`, termsAnswered(outcome.portal, body.user.id, accept));
       } catch (error) {
-        await tell(client, body, errorText(deps, error));
+        await tell(client, body, errorText(deps, error), respond);
       }
     });
   }
@@ -88,7 +90,7 @@ export function registerActions(table: ListenerTable, deps: BotDeps): void {
   /** The terms changed after the message was posted: the message shows the new version to answer. */
   const showNewTerms = async (client: App['client'], body: Body, respond: RespondFn, caller: { slackUserId: string }, portalId: string) => {
     const [{ termsOfService }, { portal }] = await Promise.all([deps.api.run(caller, TermsQuery), deps.api.run(caller, PortalQuery, { id: portalId })]);
-    if (!portal) return void (await tell(client, body, 'This portal no longer exists.'));
+    if (!portal) return void (await tell(client, body, 'This portal no longer exists.', respond));
     const note = `:information_source: The terms of service changed since this message was posted. Nothing was accepted: read version ${termsOfService.version} below and answer again.`;
     await replaceMessage(client, body, respond, `${portal.name}: the terms of service changed; read version ${termsOfService.version}`, termsMessage(portal, termsOfService, body.user.id, { note }));
   };
@@ -101,10 +103,10 @@ export function registerActions(table: ListenerTable, deps: BotDeps): void {
       try {
         outcome = await run({ slackUserId: body.user.id }, action.value ?? '');
       } catch (error) {
-        await tell(client, body, errorText(deps, error));
+        await tell(client, body, errorText(deps, error), respond);
         return;
       }
-      if (outcome.__typename !== 'PortalPayload') return void (await tell(client, body, outcome.message));
+      if (outcome.__typename !== 'PortalPayload') return void (await tell(client, body, outcome.message, respond));
       const text = `${done}: ${outcome.portal.displayName}.`;
       // The card whose button was used shows the new state, without the buttons. Once the restart
       // is done, a card that cannot be redrawn is only logged: the user is told of the success.
