@@ -1,4 +1,4 @@
-// The configuration contract (DESIGN.md section 3): read and checked once at start. A bad value stops
+// The configuration contract (docs/architecture.md, "Configuration"): read and checked once at start. A bad value stops
 // the process with a message that names the variable.
 import { resolve } from 'node:path';
 import cron from 'node-cron';

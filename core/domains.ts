@@ -1,4 +1,4 @@
-// Custom domains and SSL certificates (DESIGN.md §1): a provisioned portal may have one custom
+// Custom domains and SSL certificates (docs/architecture.md, "The rules"): a provisioned portal may have one custom
 // domain; its certificate is checked before anything is bound; the host name needs a CNAME to the
 // portal URL, which is checked on a schedule until it is seen, then the SSL binding is made.
 import { randomUUID } from 'node:crypto';

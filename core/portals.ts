@@ -1,4 +1,4 @@
-// Requesting and renaming portals: every rule of DESIGN.md section 1 that decides whether a portal's
+// Requesting and renaming portals: every rule of docs/architecture.md ("The rules") that decides whether a portal's
 // general settings are acceptable, checked here once for GraphQL and Slack alike.
 import type { Db } from '../db/client.ts';
 import { changePortal, countHeldLicenses, findPortal, findPortalBySubdomain, insertPortal } from '../db/portal-store.ts';
