@@ -1,10 +1,11 @@
-// Portal names hold visible text only, stored in NFC, on every path that sets one: the request, the
-// rename, and Change Values and Restart Provisioning. Raw bodies go over HTTP to the real server, so the
+// Names hold visible text only, stored in NFC, on every path that sets one: a portal's request, rename,
+// and Change Values and Restart Provisioning, and a certificate's upload. Raw bodies go over HTTP to the real server, so the
 // characters arrive exactly as a client's bytes and JSON escapes carry them.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PFX_PASSWORD, makeServerPfx } from './support/certificates.ts';
 import { PortalDriver } from './support/lifecycle.ts';
 import { listenOnLoopback } from './support/loopback-server.ts';
-import { REQUEST_PORTAL, type TestTenant, openTestTenant, portalInput } from './support/tenant.ts';
+import { REQUEST_PORTAL, type TestTenant, openTestTenant, portalInput, tempDir } from './support/tenant.ts';
 
 let tenant: TestTenant;
 let server: Awaited<ReturnType<typeof listenOnLoopback>>;
@@ -120,5 +121,24 @@ describe('a portal name', () => {
     expect((await ada.state(id)).status).toBe('PROVISIONING_FAILED');
     const updated = await ada.mutate('update', { portalId: id, name: 'Fixe\u0301' });
     expect(updated.portal.displayName).toBe('Fix\u00e9-Configuring');
+  });
+});
+
+describe('a certificate name', () => {
+  it('follows the same rule as a portal name', async () => {
+    const files = tempDir();
+    try {
+      const { base64 } = makeServerPfx(files.path, 'shop', ['shop.contoso.test']);
+      const upload = 'mutation($i: NewCertificateInput!) { uploadCertificate(input: $i) { __typename ... on CertificatePayload { certificate { name } } ... on ValidationError { fields { field message } } } }';
+      const refused = (await tenant.gql(upload, { i: { name: 'shop\u001b[2J\u200d', pfxBase64: base64, password: PFX_PASSWORD } }, token)).body.data.uploadCertificate;
+      expect(problemsOf(refused, 'certificateName')).toEqual([
+        'Remove the control characters from the certificate name: U+001B (ESC).',
+        'Remove the invisible zero-width characters from the certificate name: U+200D (ZERO WIDTH JOINER).',
+      ]);
+      const stored = (await tenant.gql(upload, { i: { name: 'Boutique\u0301 2026', pfxBase64: base64, password: PFX_PASSWORD } }, token)).body.data.uploadCertificate;
+      expect(stored.certificate.name).toBe('Boutiqu\u00e9 2026');
+    } finally {
+      files.remove();
+    }
   });
 });
