@@ -20,6 +20,7 @@ import { type CertificateFacts, coversHostname, inspectPfx, MAX_PFX_BYTES } from
 import { type CnameCheck, type CnameCheckOptions, checkCname } from './dns-check.ts';
 import { ConflictError, NotFoundError, Problems } from './errors.ts';
 import { checkHostname } from './hostnames.ts';
+import { checkNameText } from './names.ts';
 import { ADD_CNAME_MESSAGE } from './messages.ts';
 import { requirePortalManager } from './portals.ts';
 import type { LifecycleDeps } from './provisioning.ts';
@@ -83,8 +84,11 @@ function decodePfx(input: NewCertificate, problems: Problems): Buffer | undefine
 
 /** Inspects an upload and lists its problems, or returns what to store: the key is encrypted, the password dropped. */
 function prepareCertificate(deps: DomainDeps, actor: Actor, input: NewCertificate, hostname: string | undefined, problems: Problems) {
-  const name = input.name.trim();
-  if (name.length === 0 || name.length > 100) problems.add('certificateName', 'Give the certificate a name of 1 to 100 characters.');
+  // A certificate's name is shown in Slack and the logs like a portal's, so it follows the same rule.
+  const checked = checkNameText(input.name, 'certificate name', 100);
+  const name = checked.value;
+  if (name.length === 0) problems.add('certificateName', 'Give the certificate a name of 1 to 100 characters.');
+  for (const problem of checked.problems) problems.add('certificateName', problem);
   const pfx = decodePfx(input, problems);
   if (!pfx) return undefined;
   const inspection = inspectPfx(pfx, input.password, { now: now(deps), ...(hostname ? { hostname } : {}) });

@@ -16,6 +16,7 @@ import type { Db } from '../db/client.ts';
 import type { Platform } from '../platform/platform.ts';
 import { useBodyLimit } from './body-limit.ts';
 import type { GraphQLContext } from './context.ts';
+import { useQuietInputErrors } from './input-errors.ts';
 import { schema } from './schema/index.ts';
 
 export interface GraphQLServerDeps {
@@ -123,6 +124,8 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
         blockFieldSuggestion: { enabled: true },
       }),
       useBodyLimit(),
+      // Before graphql-jit: it must never meet an invalid variable, whose message would repeat it.
+      useQuietInputErrors(),
       // Each operation is compiled to JavaScript once and run from that afterwards. The plugin keeps
       // one compilation per document whatever the operation name, so a document holding several
       // operations (GraphiQL's) runs through graphql-js instead.

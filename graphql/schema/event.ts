@@ -1,7 +1,7 @@
 // The events table as a timeline: what happened to which portal, who did it and when.
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder.ts';
-import { assertCursors, decodeIdOf } from '../ids.ts';
+import { assertPage, decodeIdOf } from '../ids.ts';
 
 const EventRef = builder.drizzleNode('events', {
   name: 'Event',
@@ -24,7 +24,7 @@ builder.queryField('events', (t) =>
     description: 'Events, oldest first; give portalId for the timeline of one portal.',
     args: { portalId: t.arg.id({ required: false, description: 'Global ID of a Portal.' }) },
     resolve: (query, _root, args, ctx) => {
-      assertCursors(args);
+      assertPage(args);
       const portalId = args.portalId ? Number(decodeIdOf('Portal', String(args.portalId))) : undefined;
       // A portal ID that does not decode matches no event rather than all of them.
       const where = portalId === undefined ? {} : { portalId: Number.isSafeInteger(portalId) ? portalId : -1 };

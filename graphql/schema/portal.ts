@@ -12,7 +12,7 @@ import { type PortalRow, portals } from '../../db/schema.ts';
 import type { PortalStatus } from '../../core/status.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
-import { assertCursors, cursorId, decodeIdOf, idCursor } from '../ids.ts';
+import { PAGE_SIZE, assertPage, cursorId, decodeIdOf, idCursor } from '../ids.ts';
 import { DOMAIN_COLUMNS, DOMAIN_FIELD_NEEDS, addOnsOf } from '../loaders.ts';
 import { columnsFor, nodeFieldsOf, subfieldsOf } from '../selection.ts';
 import { DirectoryUserRef, InstanceRef } from './directory.ts';
@@ -141,7 +141,7 @@ builder.queryFields((t) => ({
         mine: t.arg.boolean({ required: false, description: 'Only the portals the viewer requested.' }),
       },
       resolve: async (_root, args, ctx, info) => {
-        assertCursors(args);
+        assertPage(args);
         const filter = portalFilter(args, ctx);
         const asked = nodeFieldsOf(info);
         const domain = asked.get('customDomain');
@@ -152,7 +152,7 @@ builder.queryFields((t) => ({
         };
         const page = ({ after, before, limit, inverted }: { after?: string; before?: string; limit: number; inverted: boolean }) =>
           listPortalPage(ctx.db, { ...filter, afterId: cursorId(after), beforeId: cursorId(before), limit, descending: inverted }, read);
-        const connection = await resolveCursorConnection({ args, toCursor: (portal) => idCursor(portal.id), defaultSize: 20, maxSize: 100 }, page);
+        const connection = await resolveCursorConnection({ args, toCursor: (portal) => idCursor(portal.id), defaultSize: PAGE_SIZE.default, maxSize: PAGE_SIZE.max }, page);
         const found = connection as NonNullable<typeof connection>;
         // An empty page has no cursors (the helper would answer the cursor it was given, or "").
         if (found.edges.length === 0) found.pageInfo = { ...found.pageInfo, startCursor: null, endCursor: null };
