@@ -175,6 +175,22 @@ describe('adding a custom domain', () => {
     expect(body.data).toEqual({ certificates: [], hostnames: [] });
   });
 
+  it('refuses an IP address, even with a certificate naming it, and the apex under a suffix like gov.au, storing no host name', async () => {
+    const ip = makeServerPfx(certs.path, 'ip', ['10.1.2.3', 'portal.contoso.gov.au']);
+    for (const hostname of ['10.1.2.3', '10.1.2.3.', '[::1]']) {
+      const refused = await add({ hostname, certificate: { name: 'ip', pfxBase64: ip.base64, password: PFX_PASSWORD } });
+      expect(refused.__typename, hostname).toBe('ValidationError');
+      expect(refused.fields, hostname).toEqual([{ field: 'hostname', message: expect.stringContaining('is an IP address; a custom domain is a host name') }]);
+    }
+    const apex = await add({ hostname: 'contoso.gov.au', certificate: { name: 'ip', pfxBase64: ip.base64, password: PFX_PASSWORD } });
+    expect(apex.fields).toEqual([{ field: 'hostname', message: expect.stringContaining('contoso.gov.au is the apex of its DNS zone') }]);
+    const { body } = await tenant.gql('query($id: ID!) { hostnames { name } portal(id: $id) { customDomain { id } } }', { id: portalId }, ada.token);
+    expect(body.data).toEqual({ hostnames: [], portal: { customDomain: null } });
+
+    const below = await add({ hostname: 'portal.contoso.gov.au', certificate: { name: 'ip', pfxBase64: ip.base64, password: PFX_PASSWORD } });
+    expect(below.customDomain).toMatchObject({ hostname: 'portal.contoso.gov.au', status: 'PENDING_CNAME' });
+  });
+
   it('reuses an existing host name and certificate for another portal after removal', async () => {
     const first = await add({ hostname: 'shop.fabrikam.com', certificate: newCertificate(wildcard) });
     const removed = await tenant.gql(
