@@ -270,13 +270,14 @@ export async function recordCheck(
     );
   }
   const reason = result.reason;
-  const pointsTo = result.state === 'NOT_YET' ? (result.pointsTo ?? null) : domain.pointsTo;
+  // A transient failure further down the chain still tells where the host name points now.
+  const pointsTo = result.state === 'NOT_YET' ? (result.pointsTo ?? null) : (result.pointsTo ?? domain.pointsTo);
   const delay = nextCheckDelay(at.getTime() - domain.createdAt.getTime(), deps.schedule);
   if (delay === undefined) {
     return changeDomain(deps.db, domain.id, { status: domain.status, ...expected }, { ...base, status: 'GAVE_UP', lastCheckReason: reason, pointsTo, nextCheckAt: null }, [
       {
         type: 'DOMAIN_GAVE_UP',
-        message: `No CNAME from ${host} to ${domain.cnameTarget} was seen in ${domain.checks + 1} checks, so checking has stopped (${reason}). ${ADD_CNAME_MESSAGE} Then press Check now.`,
+        message: `Checking has stopped after ${domain.checks + 1} checks without seeing the CNAME to ${domain.cnameTarget}: ${reason}. ${ADD_CNAME_MESSAGE} Then press Check now.`,
         actor,
         data: { hostname: host, reason, alert: true, domainId: domain.id },
       },
@@ -285,7 +286,7 @@ export async function recordCheck(
   // A new finding (another target, a new reason) is worth an event; the same "not yet" again is not.
   const changed = result.state === 'NOT_YET' && (reason !== domain.lastCheckReason || pointsTo !== domain.pointsTo);
   const events: NewEvent[] = changed
-    ? [{ type: 'DOMAIN_CHECKED', message: `${ADD_CNAME_MESSAGE} ${host}: ${reason}.`, actor, data: { hostname: host, reason, pointsTo } }]
+    ? [{ type: 'DOMAIN_CHECKED', message: `${ADD_CNAME_MESSAGE} ${reason}.`, actor, data: { hostname: host, reason, pointsTo } }]
     : [];
   return changeDomain(
     deps.db,

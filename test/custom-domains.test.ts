@@ -146,6 +146,34 @@ describe('adding a custom domain', () => {
     await domainUntil('CONFIGURED');
   });
 
+  it('says where the host name points when its CNAME leads out of the DNS server’s zones, naming the host once', async () => {
+    dns.serveOnly(['contoso.com']); // an authoritative server of the customer's zone only
+    await add({ hostname: 'portal.contoso.com', certificate: newCertificate() });
+    const until = Date.now() + 10_000;
+    let domain = await domainOf();
+    while (domain.checks === 0 && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      domain = await domainOf();
+    }
+    dns.setCname('portal.contoso.com', 'elsewhere.example.');
+    while (domain.pointsTo !== 'elsewhere.example' && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      domain = await domainOf();
+    }
+    expect(domain).toMatchObject({ status: 'PENDING_CNAME', lastCheckState: 'NOT_YET', pointsTo: 'elsewhere.example' });
+    expect(domain.lastCheckReason).toMatch(/^portal\.contoso\.com points to elsewhere\.example, not contoso-partners\.portals\.test; /);
+
+    const checked = (await ada.state(portalId)).events.filter((e: { type: string }) => e.type === 'DOMAIN_CHECKED');
+    expect(checked.map((e: { message: string }) => e.message)).toEqual([
+      'Please add a CNAME record to this domain name. portal.contoso.com does not exist in DNS yet (no such name).',
+      `Please add a CNAME record to this domain name. ${domain.lastCheckReason}.`,
+    ]);
+    for (const event of checked) expect(event.message.split('portal.contoso.com')).toHaveLength(2);
+
+    dns.setCname('portal.contoso.com', TARGET); // the target is outside the server's zones too: seen all the same
+    await domainUntil('CONFIGURED');
+  });
+
   it('refuses a portal that is not provisioned, and a second domain', async () => {
     const other = await ada.request({ subdomain: 'not-yet' });
     const { body } = await tenant.gql(ADD, { input: { portalId: other, hostname: 'www.contoso.com', certificate: newCertificate() } }, ada.token);

@@ -105,7 +105,7 @@ export function registerDomainListeners(table: ListenerTable, deps: BotDeps): vo
       const d = outcome.customDomain;
       await tell(
         d.status === 'PENDING_CNAME'
-          ? `${d.message} ${d.hostname}: ${d.lastCheckReason ?? 'not seen yet'}. Expected: ${d.cnameRecord}`
+          ? `${d.message} ${d.lastCheckReason ?? `No CNAME of ${d.hostname} was seen yet`}. Expected: ${d.cnameRecord}`
           : d.status === 'CONFIGURED'
             ? (d.message ?? 'Configured.')
             : `The CNAME of ${d.hostname} is there; the SSL binding is being made.`,
