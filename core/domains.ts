@@ -116,21 +116,38 @@ function certificateRow(deps: DomainDeps, actor: Actor, id: string, name: string
   };
 }
 
+/**
+ * What an upload of a certificate that is stored already comes to: the stored one, under the name it
+ * was first given (one certificate, one name, one encrypted key), and a word saying so, since the
+ * name just typed is not the one kept.
+ */
+export function alreadyUploadedNotice(certificate: Pick<CertificateRow, 'name'>): string {
+  return `This certificate is already uploaded as ${certificate.name}; that one is used.`;
+}
+
+export interface UploadedCertificate {
+  certificate: CertificateRow;
+  /** The same certificate (by thumbprint) was stored before: nothing new was stored. */
+  alreadyUploaded: boolean;
+  notice?: string;
+}
+
 /** Uploads a certificate to the organization, for any portal to use. */
-export async function uploadCertificate(deps: DomainDeps, actor: Actor, input: NewCertificate): Promise<CertificateRow> {
+export async function uploadCertificate(deps: DomainDeps, actor: Actor, input: NewCertificate): Promise<UploadedCertificate> {
   requirePortalManager(actor);
   const problems = new Problems();
   const prepared = prepareCertificate(deps, actor, input, undefined, problems);
   problems.throwIfAny();
   if (!prepared) throw new Error('unreachable: a certificate without problems was not prepared');
   const existing = await findCertificateByThumbprint(deps.db, prepared.facts.thumbprintSha256);
-  if (existing) return existing;
-  return insertCertificate(deps.db, prepared.row, {
+  if (existing) return { certificate: existing, alreadyUploaded: true, notice: alreadyUploadedNotice(existing) };
+  const certificate = await insertCertificate(deps.db, prepared.row, {
     type: 'CERTIFICATE_UPLOADED',
     message: `The certificate ${prepared.row.name} (${prepared.facts.subject}, valid until ${prepared.facts.notAfter.toISOString().slice(0, 10)}) was uploaded.`,
     actor: actorLabel(actor),
     data: { certificateId: prepared.id, thumbprint: prepared.facts.thumbprintSha256 },
   });
+  return { certificate, alreadyUploaded: false };
 }
 
 export interface CustomDomainInput {
@@ -151,8 +168,15 @@ function existingCertificateProblems(certificate: CertificateRow, hostname: stri
   return problems;
 }
 
+export interface AddedDomain {
+  domain: CustomDomainRow;
+  /** The certificate sent with the domain was stored already, under this name, and that one is used. */
+  certificateAlreadyUploaded?: CertificateRow;
+  notice?: string;
+}
+
 /** Adds the custom domain of a provisioned portal; the CNAME is checked from now on. */
-export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: CustomDomainInput): Promise<CustomDomainRow> {
+export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: CustomDomainInput): Promise<AddedDomain> {
   requirePortalManager(actor);
   const portal = await findPortal(deps.db, input.portalId);
   if (!portal) throw new NotFoundError('No portal has this id.');
@@ -183,6 +207,7 @@ export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: Cus
   }
 
   let certificateId: string | undefined;
+  let alreadyUploaded: CertificateRow | undefined;
   let newCertificate: ReturnType<typeof prepareCertificate>;
   if (Boolean(input.certificateId) === Boolean(input.certificate)) problems.add('certificate', 'Upload a new certificate or choose an existing one, not both.');
   else if (input.certificateId) {
@@ -196,6 +221,7 @@ export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: Cus
       const same = await findCertificateByThumbprint(deps.db, newCertificate.facts.thumbprintSha256);
       if (same) {
         certificateId = same.id;
+        alreadyUploaded = same;
         newCertificate = undefined;
       }
     }
@@ -219,7 +245,7 @@ export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: Cus
     events: [
       {
         type: 'DOMAIN_ADDED',
-        message: `${ADD_CNAME_MESSAGE} Create this record with your DNS provider: ${hostname} CNAME ${target}`,
+        message: `${ADD_CNAME_MESSAGE}${alreadyUploaded ? ` ${alreadyUploadedNotice(alreadyUploaded)}` : ''} Create this record with your DNS provider: ${hostname} CNAME ${target}`,
         actor: actorLabel(actor),
         data: { hostname, cnameTarget: target },
       },
@@ -233,7 +259,9 @@ export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: Cus
     );
   }
   deps.wakeDns?.();
-  return result.domain;
+  return alreadyUploaded
+    ? { domain: result.domain, certificateAlreadyUploaded: alreadyUploaded, notice: alreadyUploadedNotice(alreadyUploaded) }
+    : { domain: result.domain };
 }
 
 const SYSTEM = 'system:dns';

@@ -219,6 +219,41 @@ describe('adding a custom domain', () => {
     expect(below.customDomain).toMatchObject({ hostname: 'portal.contoso.gov.au', status: 'PENDING_CNAME' });
   });
 
+  it('says so when a certificate uploaded is stored already, by upload or with a domain, and keeps one copy under its first name', async () => {
+    const UPLOAD = `mutation($input: NewCertificateInput!) { uploadCertificate(input: $input) {
+      __typename ... on CertificatePayload { alreadyUploaded notice certificate { id name } } ... on Error { message } } }`;
+    const upload = async (name: string) => (await tenant.gql(UPLOAD, { input: { ...newCertificate(), name } }, ada.token)).body.data.uploadCertificate;
+
+    const first = await upload('contoso 2026');
+    expect(first).toEqual({ __typename: 'CertificatePayload', alreadyUploaded: false, notice: null, certificate: { id: expect.any(String), name: 'contoso 2026' } });
+    const again = await upload('contoso renewed');
+    expect(again).toEqual({
+      __typename: 'CertificatePayload',
+      alreadyUploaded: true,
+      notice: 'This certificate is already uploaded as contoso 2026; that one is used.',
+      certificate: first.certificate,
+    });
+
+    const { body } = await tenant.gql(
+      `mutation($input: AddCustomDomainInput!) { addCustomDomain(input: $input) {
+        __typename ... on CustomDomainPayload { certificateAlreadyUploaded notice customDomain { certificate { id name } } } } }`,
+      { input: { portalId, hostname: 'portal.contoso.com', certificate: { ...newCertificate(), name: 'yet another name' } } },
+      ada.token,
+    );
+    expect(body.data.addCustomDomain).toEqual({
+      __typename: 'CustomDomainPayload',
+      certificateAlreadyUploaded: true,
+      notice: 'This certificate is already uploaded as contoso 2026; that one is used.',
+      customDomain: { certificate: first.certificate },
+    });
+    const certificates = await tenant.gql('{ certificates { name } }', {}, ada.token);
+    expect(certificates.body.data.certificates).toEqual([{ name: 'contoso 2026' }]);
+    const added = (await ada.state(portalId)).events.find((e: { type: string }) => e.type === 'DOMAIN_ADDED');
+    expect(added?.message).toBe(
+      `Please add a CNAME record to this domain name. This certificate is already uploaded as contoso 2026; that one is used. Create this record with your DNS provider: portal.contoso.com CNAME ${TARGET}`,
+    );
+  });
+
   it('reuses an existing host name and certificate for another portal after removal', async () => {
     const first = await add({ hostname: 'shop.fabrikam.com', certificate: newCertificate(wildcard) });
     const removed = await tenant.gql(

@@ -86,8 +86,8 @@ export function registerDomainListeners(table: ListenerTable, deps: BotDeps): vo
     try {
       await client.chat.postMessage({
         channel: meta.channelId ?? body.user.id,
-        text: `${outcome.customDomain.message} ${outcome.customDomain.cnameRecord}`,
-        blocks: cnameInstructions(outcome.customDomain),
+        text: [outcome.notice, `${outcome.customDomain.message} ${outcome.customDomain.cnameRecord}`].filter(Boolean).join(' '),
+        blocks: cnameInstructions(outcome.customDomain, outcome.notice),
       });
     } catch (error) {
       deps.log.error({ err: error }, 'could not post the CNAME instructions');
