@@ -193,8 +193,11 @@ export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: Cus
   if (Boolean(input.hostname) === Boolean(input.hostnameId)) problems.add('hostname', 'Give either a new host name or an existing one, not both.');
   else if (input.hostnameId) {
     const existing = await findHostname(deps.db, { id: input.hostnameId });
+    // A name kept from before today's rules (an IP address, an apex) is refused as a new one would be.
+    const checked = existing ? checkHostname(existing.name, deps.portalDomain) : undefined;
     if (!existing) problems.add('hostnameId', 'This host name does not exist.');
-    hostname = existing?.name;
+    else if (checked?.problem) problems.add('hostnameId', checked.problem);
+    else hostname = existing.name;
   } else {
     const checked = checkHostname(input.hostname ?? '', deps.portalDomain);
     if (checked.problem) problems.add('hostname', checked.problem);

@@ -217,6 +217,13 @@ describe('adding a custom domain', () => {
 
     const below = await add({ hostname: 'portal.contoso.gov.au', certificate: { name: 'ip', pfxBase64: ip.base64, password: PFX_PASSWORD } });
     expect(below.customDomain).toMatchObject({ hostname: 'portal.contoso.gov.au', status: 'PENDING_CNAME' });
+
+    // An IP address kept as a host name before this rule cannot be chosen again either.
+    tenant.db.$client.prepare(`insert into hostnames (name) values ('10.1.2.3')`).run();
+    const kept = (await tenant.gql('{ hostnames { id name } }', {}, ada.token)).body.data.hostnames.find((h: { name: string }) => h.name === '10.1.2.3');
+    const otherPortal = await provisioned('contoso-ip');
+    const reused = await tenant.gql(ADD, { input: { portalId: otherPortal, hostnameId: kept.id, certificate: { name: 'ip', pfxBase64: ip.base64, password: PFX_PASSWORD } } }, ada.token);
+    expect(reused.body.data.addCustomDomain.fields).toEqual([{ field: 'hostnameId', message: expect.stringContaining('10.1.2.3 is an IP address') }]);
   });
 
   it('says so when a certificate uploaded is stored already, by upload or with a domain, and keeps one copy under its first name', async () => {
