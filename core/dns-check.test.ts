@@ -187,7 +187,7 @@ describe('checkCname', { timeout: 3000 }, () => {
     server.setCname(HOST, TARGET);
     expect(await check()).toEqual({
       state: 'TRANSIENT',
-      reason: `the CNAME of ${HOST} could not be looked up: the DNS server refused to answer for it (EREFUSED)`,
+      reason: `${HOST} could not be checked (looking up its CNAME): the DNS server refused to answer for it (EREFUSED)`,
     });
   });
 

@@ -200,7 +200,7 @@ export async function checkCname(hostname: string, target: string, options: Cnam
       pointsElsewhere(current, `; where ${current} leads cannot be followed: ${describeFailure(err)}`);
     const unanswered = (what: string, err: unknown): CnameCheck =>
       current === host
-        ? { state: 'TRANSIENT', reason: `the ${what} of ${host} could not be looked up: ${describeFailure(err)}` }
+        ? { state: 'TRANSIENT', reason: `${host} could not be checked (looking up its ${what}): ${describeFailure(err)}` }
         : {
             state: 'TRANSIENT',
             reason: `${host} points to ${current}, whose ${what} could not be looked up: ${describeFailure(err)}`,

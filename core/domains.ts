@@ -308,7 +308,7 @@ export async function recordCheck(
     return changeDomain(deps.db, domain.id, { status: domain.status, ...expected }, { ...base, status: 'GAVE_UP', lastCheckReason: reason, pointsTo, nextCheckAt: null }, [
       {
         type: 'DOMAIN_GAVE_UP',
-        message: `Checking has stopped after ${domain.checks + 1} checks without seeing the CNAME to ${domain.cnameTarget}: ${reason}. ${ADD_CNAME_MESSAGE} Then press Check now.`,
+        message: `Checking has stopped after ${domain.checks + 1} checks without seeing the CNAME to ${domain.cnameTarget}. Last check: ${reason}. ${ADD_CNAME_MESSAGE} Then press Check now.`,
         actor,
         data: { hostname: host, reason, alert: true, domainId: domain.id },
       },

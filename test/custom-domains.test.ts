@@ -285,6 +285,9 @@ describe('adding a custom domain', () => {
     await domainUntil('GAVE_UP');
     const alert = (await ada.state(portalId)).events.find((e: { type: string }) => e.type === 'DOMAIN_GAVE_UP');
     expect(alert?.data.alert).toBe(true);
+    expect(alert?.message).toMatch(
+      /^Checking has stopped after \d+ checks without seeing the CNAME to contoso-partners\.portals\.test\. Last check: portal\.contoso\.com does not exist in DNS yet \(no such name\)\. Please add a CNAME record to this domain name\. Then press Check now\.$/,
+    );
     dns.setCname('portal.contoso.com', TARGET);
     const check = await tenant.gql(
       `mutation($id: ID!) { checkCustomDomain(input: { domainId: $id }) { __typename ... on CustomDomainPayload { customDomain { status } } } }`,
