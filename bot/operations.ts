@@ -165,7 +165,7 @@ export const AddCustomDomainMutation = graphql(`
   mutation BotAddCustomDomain($input: AddCustomDomainInput!) {
     addCustomDomain(input: $input) {
       __typename
-      ... on CustomDomainPayload { customDomain { id hostname status cnameRecord cnameTarget message } }
+      ... on CustomDomainPayload { notice customDomain { id hostname status cnameRecord cnameTarget message } }
       ... on ValidationError { message fields { field message } }
       ... on Error { message }
     }
