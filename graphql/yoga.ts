@@ -125,11 +125,16 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       useBodyLimit(),
       // Each operation is compiled to JavaScript once and run from that afterwards. The plugin keeps
       // one compilation per document whatever the operation name, so a document holding several
-      // operations (GraphiQL's) runs through graphql-js instead.
+      // operations (GraphiQL's) runs through graphql-js instead. So do subscriptions: a compiled
+      // subscription hands the field the request's variables instead of its arguments, so inline
+      // arguments (and variables named otherwise) would be lost.
       useGraphQlJit(
         {},
         {
-          enableIf: ({ document }) => document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length === 1,
+          enableIf: ({ document }) => {
+            const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+            return operations.length === 1 && operations[0]?.operation !== 'subscription';
+          },
           onError: (result) => deps.log.debug({ errors: result.errors?.map((e) => e.message) }, 'graphql-jit could not compile an operation'),
         },
       ),
