@@ -51,6 +51,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     wake: () => poller.wake(),
     wakeDns: () => dnsPoller.wake(),
     slackEmailOf: slackClient && directory ? directory.slackEmailLookup(slackClient) : undefined,
+    corsOrigins: config.CORS_ORIGINS,
   });
 
   const routes = new Map();

@@ -15,10 +15,17 @@ import { authenticateToken } from '../core/tokens.ts';
 import type { Db } from '../db/client.ts';
 import type { Platform } from '../platform/platform.ts';
 import { useBodyLimit } from './body-limit.ts';
+import { corsFor, useJsonPostsOnly } from './http-policy.ts';
 import type { GraphQLContext } from './context.ts';
 import { schema } from './schema/index.ts';
 
-export interface GraphQLServerDeps {
+/** What an operator tunes about the endpoint; app/config.ts reads it from the environment. */
+export interface ApiPolicy {
+  /** Origins whose pages may call the API from a browser (CORS); none when absent. */
+  corsOrigins?: readonly string[] | undefined;
+}
+
+export interface GraphQLServerDeps extends ApiPolicy {
   db: Db;
   platform: Platform;
   portalDomain: string;
@@ -88,6 +95,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       defaultQuery: '# Add the header {"Authorization": "Bearer <token>"} below, then run:\n{\n  viewer { kind name scopes }\n  portals(first: 10) { totalCount nodes { id displayName status url } }\n}\n',
     },
     landingPage: false,
+    cors: corsFor(deps.corsOrigins),
     // Capped by useBodyLimit below, which streams only a body whose length is not declared.
     maxRequestBodySize: false,
     logging: {
@@ -122,6 +130,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
         costLimit: { maxCost: 50_000 },
         blockFieldSuggestion: { enabled: true },
       }),
+      useJsonPostsOnly(),
       useBodyLimit(),
       // Each operation is compiled to JavaScript once and run from that afterwards. The plugin keeps
       // one compilation per document whatever the operation name, so a document holding several
