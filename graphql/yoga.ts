@@ -16,6 +16,7 @@ import type { Db } from '../db/client.ts';
 import type { Platform } from '../platform/platform.ts';
 import { useBodyLimit } from './body-limit.ts';
 import { corsFor, useJsonPostsOnly } from './http-policy.ts';
+import { StreamGate, type StreamLimits } from './stream-limits.ts';
 import type { GraphQLContext } from './context.ts';
 import { schema } from './schema/index.ts';
 
@@ -23,6 +24,8 @@ import { schema } from './schema/index.ts';
 export interface ApiPolicy {
   /** Origins whose pages may call the API from a browser (CORS); none when absent. */
   corsOrigins?: readonly string[] | undefined;
+  /** How many event streams may be open per token and in all. */
+  streamLimits?: StreamLimits | undefined;
 }
 
 export interface GraphQLServerDeps extends ApiPolicy {
@@ -87,6 +90,7 @@ function truncateMessage(message: string): string {
 }
 
 export function createGraphQLServer(deps: GraphQLServerDeps) {
+  const streams = new StreamGate(deps.streamLimits);
   return createYoga<InProcessCaller, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -155,6 +159,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       portalDomain: deps.portalDomain,
       log: deps.log,
       feed: deps.feed,
+      streams,
       wake: deps.wake,
       secretKey: deps.secretKey,
       dns: deps.dns,

@@ -84,3 +84,58 @@ describe('subscription arguments', () => {
     }
   });
 });
+
+describe('the caps on open event streams', () => {
+  const FEED = `subscription { portalEvents ${FIELDS} }`;
+
+  /** Opens a stream and reads its first event, or the refusal that ends it. */
+  async function open(token: string) {
+    const stream = await subscribe(FEED, undefined, token);
+    const frames = await stream.frames(1);
+    return { stream, status: stream.status, events: nextPayloads<Event>(frames, 'portalEvents'), errors: frames.flatMap((f) => f.data?.errors ?? []) };
+  }
+
+  it('refuses a stream past the cap of its token, and past the cap of the server, with the reason', async () => {
+    await tenant.close();
+    tenant = openTestTenant({ streamLimits: { perToken: 2, total: 3 } });
+    ada = new PortalDriver(tenant, await tenant.token({ email: 'ada@contoso.com' }));
+    const reader = await tenant.token({ scopes: ['read'], name: 'dashboard' });
+    await ada.request();
+
+    const first = await open(ada.token);
+    const second = await open(ada.token);
+    expect([first.events, second.events].map((e) => e.map((x) => x.type))).toEqual([['PORTAL_REQUESTED'], ['PORTAL_REQUESTED']]);
+    const third = await open(ada.token);
+    expect(third.events).toEqual([]);
+    expect([first.status, second.status, third.status]).toEqual([200, 200, 429]);
+    expect(third.errors.map((e) => [e.message, e.extensions?.code])).toEqual([
+      ['This token already has 2 event streams open, the most one token may hold. Close one before opening another.', 'TOO_MANY_STREAMS'],
+    ]);
+
+    expect((await open(reader)).events).toHaveLength(1);
+    const overServer = await open(reader);
+    expect(overServer.events).toEqual([]);
+    expect(overServer.status).toBe(429);
+    expect(overServer.errors.map((e) => e.message)).toEqual([
+      'The server already has 3 event streams open, the most it serves at once. Try again later.',
+    ]);
+
+    // A closed stream gives its place back.
+    await first.stream.close();
+    let again = await open(ada.token);
+    for (let tries = 0; again.errors.length > 0 && tries < 100; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      again = await open(ada.token);
+    }
+    expect(again.errors).toEqual([]);
+    expect(again.events.map((e) => e.type)).toEqual(['PORTAL_REQUESTED']);
+  });
+
+  it('caps streams by default', async () => {
+    await ada.request();
+    const opened = [];
+    for (let i = 0; i < 10; i += 1) opened.push(await open(ada.token));
+    expect(opened.every((o) => o.errors.length === 0)).toBe(true);
+    expect((await open(ada.token)).errors.map((e) => e.extensions?.code)).toEqual(['TOO_MANY_STREAMS']);
+  });
+});

@@ -2,6 +2,7 @@
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder.ts';
 import { assertCursors, decodeIdOf } from '../ids.ts';
+import { streamOwner } from '../stream-limits.ts';
 
 const EventRef = builder.drizzleNode('events', {
   name: 'Event',
@@ -52,7 +53,8 @@ builder.subscriptionField('portalEvents', (t) =>
         throw new GraphQLError('No portal has this ID.', { extensions: { code: 'NOT_FOUND' } });
       }
       const signal = (info as unknown as { signal?: AbortSignal }).signal ?? ctx.request?.signal;
-      return ctx.feed.follow({ afterId: args.after ?? 0, portalId, signal });
+      const release = ctx.streams.acquire(streamOwner(ctx.request, ctx.actor));
+      return ctx.streams.hold(ctx.feed.follow({ afterId: args.after ?? 0, portalId, signal }), release, signal);
     },
     resolve: (event) => event,
   }),

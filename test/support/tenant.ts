@@ -73,6 +73,7 @@ export function openTestTenant(
     wakeDns: () => dnsPoller.wake(),
     slackEmailOf: options.slackEmailOf,
     corsOrigins: options.corsOrigins,
+    streamLimits: options.streamLimits,
   });
   statements.length = 0;
   let tokens = 0;
