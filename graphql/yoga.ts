@@ -16,6 +16,7 @@ import type { Db } from '../db/client.ts';
 import type { Platform } from '../platform/platform.ts';
 import { useBodyLimit } from './body-limit.ts';
 import { corsFor, useJsonPostsOnly } from './http-policy.ts';
+import { useListLimits } from './list-limits.ts';
 import { StreamGate, type StreamLimits } from './stream-limits.ts';
 import type { GraphQLContext } from './context.ts';
 import { schema } from './schema/index.ts';
@@ -134,6 +135,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
         costLimit: { maxCost: 50_000 },
         blockFieldSuggestion: { enabled: true },
       }),
+      useListLimits(),
       useJsonPostsOnly(),
       useBodyLimit(),
       // Each operation is compiled to JavaScript once and run from that afterwards. The plugin keeps
