@@ -1,6 +1,7 @@
 // The GraphQL endpoint: bearer-token authentication, the trusted Slack path, limits and masked errors.
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { PothosValidationError } from '@pothos/core';
 import { createGraphQLError, createYoga, maskError } from 'graphql-yoga';
 import { Kind } from 'graphql';
@@ -92,13 +93,19 @@ function truncateMessage(message: string): string {
 
 export function createGraphQLServer(deps: GraphQLServerDeps) {
   const streams = new StreamGate(deps.streamLimits);
+  let graphiqlPage: string | undefined;
   return createYoga<InProcessCaller, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: {
       title: 'Portal provisioning API',
-      defaultQuery: '# Add the header {"Authorization": "Bearer <token>"} below, then run:\n{\n  viewer { kind name scopes }\n  portals(first: 10) { totalCount nodes { id displayName status url } }\n}\n',
+      defaultQuery: '# Put your API token in the Authorization header below, then run:\n{\n  viewer { kind name scopes }\n  portals(first: 10) { totalCount nodes { id displayName status url } }\n}\n',
+      headers: JSON.stringify({ Authorization: 'Bearer <token>' }, null, 2),
+      defaultEditorToolsVisibility: 'headers',
     },
+    // GraphiQL's scripts, styles and editor workers come inlined in the page from the package, not
+    // from a CDN, so it works offline and behind a proxy. The page is large and the same every time.
+    renderGraphiQL: (options) => (graphiqlPage ??= renderGraphiQL(options)),
     landingPage: false,
     cors: corsFor(deps.corsOrigins),
     // Capped by useBodyLimit below, which streams only a body whose length is not declared.
