@@ -2,6 +2,7 @@
 // name, refusals of IDs that name no portal, and the caps on how many streams stay open.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { serveTenant } from './support/http.ts';
 import { PortalDriver } from './support/lifecycle.ts';
 import { type EventStream, nextPayloads, openEventStream } from './support/sse.ts';
 import { openTestTenant, type TestTenant } from './support/tenant.ts';
@@ -129,6 +130,34 @@ describe('the caps on open event streams', () => {
     }
     expect(again.errors).toEqual([]);
     expect(again.events.map((e) => e.type)).toEqual(['PORTAL_REQUESTED']);
+  });
+
+  it('gives a place back when a client over HTTP goes away', async () => {
+    await tenant.close();
+    tenant = openTestTenant({ streamLimits: { perToken: 1, total: 1 } });
+    ada = new PortalDriver(tenant, await tenant.token({ email: 'ada@contoso.com' }));
+    await ada.request();
+    const app = await serveTenant(tenant);
+    try {
+      const overHttp = async () => {
+        const stream = await openEventStream({ fetch: (url, init) => fetch(url, init) }, FEED, { token: ada.token, url: `${app.url}/graphql` });
+        streams.push(stream);
+        return { stream, frames: await stream.frames(1) };
+      };
+      const first = await overHttp();
+      expect(nextPayloads(first.frames, 'portalEvents')).toHaveLength(1);
+      expect((await overHttp()).stream.status).toBe(429);
+      await first.stream.close();
+      let again = await overHttp();
+      for (let tries = 0; again.stream.status !== 200 && tries < 100; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        again = await overHttp();
+      }
+      expect(nextPayloads(again.frames, 'portalEvents').map((e: Event) => e.type)).toEqual(['PORTAL_REQUESTED']);
+    } finally {
+      for (const stream of streams.splice(0)) await stream.close();
+      await app.close(0);
+    }
   });
 
   it('caps streams by default', async () => {
