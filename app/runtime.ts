@@ -51,6 +51,8 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     wake: () => poller.wake(),
     wakeDns: () => dnsPoller.wake(),
     slackEmailOf: slackClient && directory ? directory.slackEmailLookup(slackClient) : undefined,
+    corsOrigins: config.CORS_ORIGINS,
+    streamLimits: { perToken: config.MAX_STREAMS_PER_TOKEN, total: config.MAX_STREAMS },
   });
 
   const routes = new Map();

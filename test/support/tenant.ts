@@ -6,7 +6,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Actor, Scope } from '../../core/actor.ts';
 import { createApiToken } from '../../core/tokens.ts';
 import { type Db, openDatabase } from '../../db/client.ts';
-import { createGraphQLServer } from '../../graphql/yoga.ts';
+import { type ApiPolicy, createGraphQLServer } from '../../graphql/yoga.ts';
 import { LocalPlatform } from '../../platform/local/simulator.ts';
 import { SAMPLE_SEED_PATH } from '../../platform/local/seed.ts';
 import { type Logger, createLogger } from '../../app/logger.ts';
@@ -47,7 +47,7 @@ export interface TestTenant {
 }
 
 export function openTestTenant(
-  options: { seedPath?: string; slackEmailOf?: SlackEmailLookup; dnsServers?: string[]; schedule?: CheckSchedule; log?: Logger } = {},
+  options: { seedPath?: string; slackEmailOf?: SlackEmailLookup; dnsServers?: string[]; schedule?: CheckSchedule; log?: Logger } & ApiPolicy = {},
 ): TestTenant {
   const dir = tempDir();
   const statements: string[] = [];
@@ -72,6 +72,8 @@ export function openTestTenant(
     wake: () => poller.wake(),
     wakeDns: () => dnsPoller.wake(),
     slackEmailOf: options.slackEmailOf,
+    corsOrigins: options.corsOrigins,
+    streamLimits: options.streamLimits,
   });
   statements.length = 0;
   let tokens = 0;
