@@ -22,6 +22,7 @@ export const ACTION = {
   changeValues: 'portal_change_values',
   retryInstall: 'portal_retry_install',
   instance: 'instance_select',
+  language: 'language_select',
   audience: 'audience_select',
   portalType: 'portal_type_select',
   checkDomain: 'domain_check_now',

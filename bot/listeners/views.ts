@@ -1,7 +1,7 @@
 // The provision modal's submission: the values go through requestPortal (or updatePortalAndRestart);
 // problems come back beside their fields; a request posts the terms message where it was made.
 import { termsMessage } from '../blocks/messages.ts';
-import { PROVISION_CALLBACK } from '../blocks/common.ts';
+import { PROVISION_CALLBACK, context, escape } from '../blocks/common.ts';
 import { blockForField, readMeta, readModal } from '../blocks/provision-modal.ts';
 import { type BotDeps, errorText } from '../context.ts';
 import type { AddOn, Audience, PortalType } from '../gql/graphql.ts';
@@ -51,10 +51,13 @@ export function registerViews(table: ListenerTable, deps: BotDeps): void {
     if (meta.portalId) return;
     try {
       const { termsOfService } = await deps.api.run(caller, TermsQuery);
+      // What will make provisioning fail is said again where the terms are accepted.
+      const blocks = termsMessage(outcome.portal, termsOfService, body.user.id);
+      blocks.splice(1, 0, ...outcome.warnings.map((w) => context(`:warning: ${escape(w.message)}`)));
       await client.chat.postMessage({
         channel: meta.channelId ?? body.user.id,
         text: `${outcome.portal.name}: accept the terms of service to start provisioning`,
-        blocks: termsMessage(outcome.portal, termsOfService, body.user.id),
+        blocks,
       });
     } catch (error) {
       deps.log.error({ err: error, portalId: outcome.portal.id }, 'could not post the terms message');
