@@ -20,11 +20,17 @@ describe('the channel pacer', () => {
     expect(pacer.reserve('C1', 2_000)).toBe(2_000);
   });
 
-  it('holds the whole channel back for a Retry-After, with pacing off too', () => {
-    const pacer = new ChannelPacer(0, () => 0);
+  it('holds the whole channel back for a Retry-After', () => {
+    const pacer = new ChannelPacer(100, () => 0);
     expect(pacer.reserve('C1', 10_000)).toBe(0);
     pacer.holdOff('C1', 3_000);
     expect(pacer.reserve('C1', 10_000)).toBe(3_000);
     expect(pacer.reserve('C2', 10_000)).toBe(0);
+  });
+
+  it('keeps no slots with pacing off', () => {
+    const pacer = new ChannelPacer(0, () => 0);
+    pacer.holdOff('C1', 3_000);
+    expect([pacer.reserve('C1', 10_000), pacer.reserve('C1', 10_000)]).toEqual([0, 0]);
   });
 });

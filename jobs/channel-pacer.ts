@@ -34,8 +34,13 @@ export class ChannelPacer {
     return Math.max(0, (this.nextSlot.get(channel) ?? 0) - this.now());
   }
 
-  /** Slack said to wait (Retry-After): nothing more goes to the channel before then. */
+  /**
+   * Slack said to wait (Retry-After): nothing more goes to the channel before then. With pacing off
+   * (a Slack stand-in in tests, which answers 429 at random rather than per channel) only the message
+   * that got the 429 waits, as the outbox does for any failure.
+   */
   holdOff(channel: string, ms: number): void {
+    if (this.intervalMs === 0) return;
     const until = this.now() + ms;
     if (until > (this.nextSlot.get(channel) ?? 0)) this.nextSlot.set(channel, until);
   }
