@@ -1,6 +1,8 @@
 // A portal's package installs only in its instance's default language. The modal says so beside the
 // language before submit, the terms message repeats it, and the API's answer carries it.
 import { afterEach, describe, expect, it } from 'vitest';
+import { ACTION } from '../bot/blocks/common.ts';
+import type { SlackMessage } from './support/fake-slack.ts';
 import { ModalDriver, blockOf, chosen, contextTexts, optionByText } from './support/provision-modal.ts';
 import { type SlackHarness, eventually, startSlackHarness } from './support/slack.ts';
 import { shownBySlack, shownTexts } from './support/slack-text.ts';
@@ -9,8 +11,9 @@ import { instanceId, openTestTenant, portalInput } from './support/tenant.ts';
 const SALES_IN_FRENCH =
   'The package installs only in the default language of Contoso Sales, which is English: installation will fail in French. Choose English, or have an administrator set the default language of Contoso Sales to French before the installation starts.';
 
+let h: SlackHarness;
+
 describe('the language of a portal in Slack', () => {
-  let h: SlackHarness;
   afterEach(() => h.stop());
 
   it('chooses the default language, warns beside any other before submit, and repeats it with the terms', async () => {
@@ -51,6 +54,47 @@ describe('the language of a portal in Slack', () => {
     // German is not installed there: the default language is chosen again, with no warning.
     expect(chosen(modal.view, 'language')).toBe('en-US');
     expect(contextTexts(modal.view).join('\n')).not.toContain('installation will fail');
+  });
+});
+
+function pressButton(message: SlackMessage, actionId: string) {
+  const button = (message.blocks ?? []).flatMap((b) => b.elements ?? []).find((e: { action_id?: string }) => e.action_id === actionId);
+  if (!button) throw new Error(`no ${actionId} button in ${JSON.stringify(message.blocks)}`);
+  return h.interact({
+    type: 'block_actions',
+    user: { id: 'U0ADA' },
+    actions: [{ action_id: actionId, block_id: 'x', type: 'button', value: button.value }],
+    channel: { id: message.channel },
+    message: { ts: message.ts, blocks: message.blocks },
+    container: { type: 'message', message_ts: message.ts, channel_id: message.channel },
+    response_url: h.slack.responseUrl('button'),
+  });
+}
+
+describe('changing the values of a portal that failed on its language', () => {
+  afterEach(() => h.stop());
+
+  it('says the kept language will fail again before the modal closes', async () => {
+    h = await startSlackHarness();
+    const modal = await ModalDriver.open(h);
+    await modal.choose('instance', optionByText(modal.view, 'instance', 'Contoso Sales'));
+    await modal.choose('language', 'fr-FR');
+    await modal.submit({ name: 'Ventes', subdomain: 'ventes-change' });
+    const terms = await eventually(() => h.slack.messages.find((m) => m.blocks?.some((b) => b.block_id === 'terms')), 5_000, 'the terms message');
+    await pressButton(terms, ACTION.acceptTerms);
+    const alert = await eventually(() => h.slack.messages.find((m) => m.metadata?.event_payload.part === 'alert'), 15_000, 'the failure alert');
+    expect(alert.text).toContain('default language of Contoso Sales');
+
+    await pressButton(alert, ACTION.changeValues);
+    const open = await eventually(() => h.slack.callsTo('views.open')[1], 5_000, 'the change-values modal');
+    const change = new ModalDriver(h, 'U0ADA', { ...open.body.view, id: 'V0CHANGE', hash: 'h' });
+    expect(chosen(change.view, 'language')).toBe('fr-FR');
+    expect(contextTexts(change.view).map(shownBySlack)).toContain(`:warning: ${SALES_IN_FRENCH}`);
+    const answer = await (await change.submit({ name: 'Ventes', subdomain: 'ventes-change' })).json();
+    expect(answer.response_action).toBe('update');
+    expect(shownTexts({ blocks: answer.view.blocks })).toEqual(
+      expect.arrayContaining([':white_check_mark: Provisioning of *Ventes* restarts with the new values.', `:warning: ${SALES_IN_FRENCH}`]),
+    );
   });
 });
 

@@ -22,11 +22,15 @@ export function workingView(portalName: string, privateMetadata: string): View {
   );
 }
 
-export function requestedView(portalName: string, warnings: ReadonlyArray<{ message: string }>, privateMetadata: string): View {
+/** The request taken (or, for Change Values, provisioning restarted), with what will make it fail. */
+export function requestedView(portalName: string, warnings: ReadonlyArray<{ message: string }>, privateMetadata: string, restarted = false): View {
+  const said = restarted
+    ? `:white_check_mark: Provisioning of *${escape(portalName)}* restarts with the new values.`
+    : `:white_check_mark: *${escape(portalName)}* is requested. Accept the terms of service in the message that follows to start provisioning.`;
   return notice(
-    'Portal requested',
+    restarted ? 'Provisioning restarted' : 'Portal requested',
     [
-      { type: 'section', text: { type: 'mrkdwn', text: `:white_check_mark: *${escape(portalName)}* is requested. Accept the terms of service in the message that follows to start provisioning.` } },
+      { type: 'section', text: { type: 'mrkdwn', text: said } },
       ...warnings.map((w) => context(`:warning: ${escape(w.message)}`)),
     ],
     privateMetadata,

@@ -64,6 +64,11 @@ export function registerViews(table: ListenerTable, deps: BotDeps): void {
         await ack({ response_action: 'errors', errors });
         return;
       }
+      // Changed values that will fail are said before the modal closes (no terms message follows them).
+      if (meta.portalId && inTime.accepted.warnings.length > 0) {
+        await ack({ response_action: 'update', view: requestedView(inTime.accepted.portal.name, inTime.accepted.warnings, view.private_metadata, true) });
+        return;
+      }
       await ackThenTakeTurn(ack);
       await postTerms(inTime.accepted);
       return;
@@ -75,7 +80,7 @@ export function registerViews(table: ListenerTable, deps: BotDeps): void {
     try {
       const shown: View =
         'accepted' in late
-          ? requestedView(late.accepted.portal.name, late.accepted.warnings, view.private_metadata)
+          ? requestedView(late.accepted.portal.name, late.accepted.warnings, view.private_metadata, Boolean(meta.portalId))
           : await theFormAgain(values).then(
               (form) => formWithProblems(form, late.problems),
               (error: unknown) => refusedView(late.problems, errorText(deps, error), view.private_metadata),
