@@ -104,7 +104,11 @@ export function signatureGate(listener: RequestListener, options: SignatureGateO
       if (!body) return refuse(res, 413);
       const contentType = req.headers['content-type'] ?? '';
       // Slack's SSL check is not signed; Bolt answers it and drops anything else in its body.
-      if (contentType.startsWith('application/x-www-form-urlencoded') && new URLSearchParams(body.toString()).get('ssl_check') === '1') {
+      if (
+        contentType.startsWith('application/x-www-form-urlencoded') &&
+        body.includes('ssl_check=') &&
+        new URLSearchParams(body.toString()).get('ssl_check') === '1'
+      ) {
         return listener(Object.assign(req, { rawBody: body }), res);
       }
       const timestamp = req.headers['x-slack-request-timestamp'];
