@@ -50,6 +50,8 @@ const envSchema = z.object({
   SLACK_APP_TOKEN: optional,
   SLACK_API_URL: z.url().optional(),
   SLACK_CHANNEL: optional,
+  // Slack takes about one message a second in a channel; 0 turns the pacing off.
+  SLACK_CHANNEL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   DNS_SERVERS: optional.pipe(
     z
       .string()

@@ -83,6 +83,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       api,
       log: log.child({ job: 'slack-delivery' }),
       defaultChannel: config.SLACK_CHANNEL,
+      channelIntervalMs: config.SLACK_CHANNEL_INTERVAL_MS,
     });
     const outbox = delivery;
     onEventsWritten(db, () => outbox.wake());

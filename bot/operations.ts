@@ -45,6 +45,7 @@ export const ProvisionFormQuery = graphql(`
       id
       name
       installedSolutions
+      baseLanguage { code }
       languages { code name }
       eligibleAdministrators { id displayName email }
     }
@@ -64,7 +65,7 @@ export const RequestPortalMutation = graphql(`
   mutation BotRequestPortal($input: RequestPortalInput!) {
     requestPortal(input: $input) {
       __typename
-      ... on PortalPayload { portal { ...PortalCardFields } }
+      ... on PortalPayload { portal { ...PortalCardFields } warnings { field message } }
       ... on ValidationError { message fields { field message } }
       ... on Error { message }
     }
@@ -75,7 +76,7 @@ export const UpdatePortalAndRestartMutation = graphql(`
   mutation BotUpdatePortalAndRestart($input: UpdatePortalAndRestartInput!) {
     updatePortalAndRestart(input: $input) {
       __typename
-      ... on PortalPayload { portal { ...PortalCardFields } }
+      ... on PortalPayload { portal { ...PortalCardFields } warnings { field message } }
       ... on ValidationError { message fields { field message } }
       ... on Error { message }
     }

@@ -3,6 +3,7 @@ import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { type AddOn, featuresOf } from '../../core/catalog.ts';
 import { Problems } from '../../core/errors.ts';
+import { type FieldWarning, languageWarning } from '../../core/languages.ts';
 import { renamePortal, requestPortal } from '../../core/portals.ts';
 import { displayName, statusMessage, urlServes } from '../../core/status.ts';
 import { allowedActions } from '../../core/lifecycle.ts';
@@ -219,8 +220,28 @@ export function portalFromCore(row: PortalRow) {
   return row as PortalRow & { addOns: Array<{ addOn: AddOn }>; customDomain: never };
 }
 
+const PortalWarningRef = builder.objectRef<FieldWarning>('PortalWarning').implement({
+  description: 'A value that was accepted but will make provisioning fail unless something changes first.',
+  fields: (t) => ({
+    field: t.exposeString('field', { description: 'The input field the warning is about, such as language.' }),
+    message: t.exposeString('message'),
+  }),
+});
+
 export const PortalPayload = builder.objectRef<{ portal: PortalRow }>('PortalPayload').implement({
-  fields: (t) => ({ portal: t.field({ type: PortalRef, resolve: (payload) => portalFromCore(payload.portal) }) }),
+  fields: (t) => ({
+    portal: t.field({ type: PortalRef, resolve: (payload) => portalFromCore(payload.portal) }),
+    warnings: t.field({
+      type: [PortalWarningRef],
+      description: 'What will make provisioning fail as the portal stands (empty once its package is installed).',
+      resolve: async ({ portal }, _args, ctx) => {
+        if (portal.packageStatus === 'INSTALLED') return [];
+        const instance = await InstanceRef.getDataloader(ctx).load(portal.instanceId).catch(() => undefined);
+        const warning = instance ? languageWarning(instance, portal.language) : undefined;
+        return warning ? [warning] : [];
+      },
+    }),
+  }),
 });
 
 /** Decodes a portal's global ID, or records a field problem. */
