@@ -3,6 +3,22 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * The slow tier: whole processes started and killed, a browser, property-based fuzzing, fault drills.
+ * `npm run test:fast` leaves these out (TEST_TIER=fast); `npm test` and CI run everything.
+ */
+const SLOW_TIER = [
+  'test/fuzz.test.ts',
+  'test/drills.test.ts',
+  'test/shared-database.test.ts',
+  'test/bundle.test.ts',
+  'test/start-build.test.ts',
+  'test/readme.test.ts',
+  'test/graphiql-browser.test.ts',
+  'test/server-process.test.ts',
+  'test/generated-files.test.ts',
+];
+
 export default defineConfig({
   resolve: {
     // graphql 16 ships CJS and ESM without an exports map: Node (and so Pothos and Yoga) loads the
@@ -11,6 +27,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'core/**/*.test.ts', 'platform/**/*.test.ts', 'bot/**/*.test.ts', 'db/**/*.test.ts', 'jobs/**/*.test.ts'],
+    exclude: ['**/node_modules/**', ...(process.env.TEST_TIER === 'fast' ? SLOW_TIER : [])],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -1,4 +1,4 @@
-// The configuration contract (DESIGN.md section 3): read and checked once at start. A bad value stops
+// The configuration contract (docs/architecture.md, "Configuration"): read and checked once at start. A bad value stops
 // the process with a message that names the variable.
 import { resolve } from 'node:path';
 import cron from 'node-cron';
@@ -20,6 +20,11 @@ const hostPort = z
   .string()
   .trim()
   .regex(/^(\[[0-9a-fA-F:]+\]|[^\s:,]+):(\d{1,5})$/, 'must be host:port, [ipv6]:port for IPv6');
+
+/** An origin as browsers send it: scheme, host and port, no path nor trailing slash. */
+const origin = z
+  .string()
+  .refine((v) => URL.canParse(v) && new URL(v).origin === v, 'must be origins such as https://admin.contoso.com (scheme, host and port only), separated by commas');
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const duration = (text: string) => {
@@ -51,6 +56,8 @@ const envSchema = z.object({
   SLACK_APP_TOKEN: optional,
   SLACK_API_URL: z.url().optional(),
   SLACK_CHANNEL: optional,
+  // Slack takes about one message a second in a channel; 0 turns the pacing off.
+  SLACK_CHANNEL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   DNS_SERVERS: optional.pipe(
     z
       .string()
@@ -88,6 +95,15 @@ const envSchema = z.object({
   PLATFORM_SPEED: z.enum(['demo', 'fast']).default('demo'),
   GRAPHQL_URL: z.url().optional(),
   GRAPHQL_TOKEN: optional,
+  CORS_ORIGINS: optional.pipe(
+    z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(origin))
+      .optional(),
+  ),
+  MAX_STREAMS_PER_TOKEN: z.coerce.number().int().min(1).max(10_000).default(10),
+  MAX_STREAMS: z.coerce.number().int().min(1).max(100_000).default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -58,6 +58,8 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     wake: () => poller.wake(),
     wakeDns: () => dnsPoller.wake(),
     slackEmailOf: slackClient && directory ? directory.slackEmailLookup(slackClient) : undefined,
+    corsOrigins: config.CORS_ORIGINS,
+    streamLimits: { perToken: config.MAX_STREAMS_PER_TOKEN, total: config.MAX_STREAMS },
   });
 
   const routes = new Map();
@@ -88,6 +90,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       api,
       log: log.child({ job: 'slack-delivery' }),
       defaultChannel: config.SLACK_CHANNEL,
+      channelIntervalMs: config.SLACK_CHANNEL_INTERVAL_MS,
     });
     const outbox = delivery;
     onEventsWritten(db, () => outbox.wake());

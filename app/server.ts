@@ -3,13 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { type Db, databaseAnswers } from '../db/client.ts';
+import { MAX_GRAPHQL_BODY_BYTES } from '../graphql/body-limit.ts';
 import type { GraphQLServer } from '../graphql/yoga.ts';
 
 /** Slack waits 3 s for an answer; a route that has not answered by then never will. */
 const ROUTE_DEADLINE_MS = 3_500;
 
-/** Requests bigger than this are refused before they are read. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** Requests declaring a bigger body are refused before they are read; GraphQL counts streamed ones. */
+export const MAX_BODY_BYTES = MAX_GRAPHQL_BODY_BYTES;
 
 export interface HttpApp {
   server: Server;

@@ -1,6 +1,7 @@
 // npm run bench: measures, side by side in one run, the Slack acknowledgement against a bare Bolt
 // app, a GraphQL read against one hand-written query, the two poll sweeps, and start-up. Prints a
 // table and writes the same figures to bench-results/ (git ignores it). Everything on loopback.
+import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -18,7 +19,7 @@ import { LocalPlatform } from '../platform/local/simulator.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
 import { startFakeSlack } from '../test/support/fake-slack.ts';
 import { startDnsServer } from '../test/support/dns-server.ts';
-import { freePort, runScript, waitForReady } from '../test/support/process.ts';
+import { ROOT, freePort, runScript, waitForReady } from '../test/support/process.ts';
 import { seedPortalRows } from '../test/support/rows.ts';
 import { seedWithLicenses, tempDir } from '../test/support/tenant.ts';
 
@@ -334,12 +335,41 @@ async function startupBench() {
     }
     return times;
   };
+  const typed = await measureNpmStart();
   const bundle = await measure('dist/main.js');
   const sources = await measure('app/main.ts');
-  results.startup = { p50Ms: percentile(bundle, 50), maxMs: Math.max(...bundle), runs: bundle, buildMs, tsxP50Ms: percentile(sources, 50) };
-  report('start-up to /ready, npm start (median of 5, fresh database)', ms(percentile(bundle, 50)), '≤ 1.5 s');
+  results.startup = { npmStartP50Ms: percentile(typed, 50), npmStartRuns: typed, p50Ms: percentile(bundle, 50), maxMs: Math.max(...bundle), runs: bundle, buildMs, tsxP50Ms: percentile(sources, 50) };
+  report('start-up to /ready, `npm start` as typed, sources unchanged (median of 5, fresh database)', ms(percentile(typed, 50)), '≤ 1.5 s');
+  report('  the bundle alone (node dist/main.js)', ms(percentile(bundle, 50)), '');
   report('  the same from the sources under tsx (npm run dev)', ms(percentile(sources, 50)), '');
   report('  building the bundle (npm start does it first)', ms(buildMs), '');
+}
+
+/** `npm start` exactly as a user types it: npm, its prestart check of the bundle, then the server. */
+async function measureNpmStart(): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const dir = tempDir();
+    const port = await freePort();
+    const started = performance.now();
+    const child = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_PATH: join(dir.path, 'p.db'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk) => (output += chunk));
+    child.stderr?.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await waitForReady(`http://127.0.0.1:${port}`, { process: child, output: () => output, exited });
+    times.push(performance.now() - started);
+    // npm runs the server in a process of its own: stop the whole group.
+    if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    await exited;
+    dir.remove();
+  }
+  return times;
 }
 
 /** Builds dist/ as npm start does. */

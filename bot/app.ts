@@ -8,6 +8,7 @@ import type { FileFetcher } from './files.ts';
 import type { BotDeps } from './context.ts';
 import { registerListeners } from './listeners/index.ts';
 import { provisionFormLoader } from './provision-form.ts';
+import { signatureGate } from './signed-requests.ts';
 import { webApiTarget } from './slack-directory.ts';
 
 export interface SlackBotOptions {
@@ -126,5 +127,6 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     clientOptions: clientOptions(options.apiUrl),
   });
   registerListeners(app, botDeps(options));
-  return { app, requestListener: receiver.requestListener, start: async () => {}, stop: async () => {} };
+  const requestListener = signatureGate(receiver.requestListener, { signingSecret: options.signingSecret, log: options.log });
+  return { app, requestListener, start: async () => {}, stop: async () => {} };
 }

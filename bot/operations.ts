@@ -45,6 +45,7 @@ export const ProvisionFormQuery = graphql(`
       id
       name
       installedSolutions
+      baseLanguage { code }
       languages { code name }
       eligibleAdministrators { id displayName email }
     }
@@ -64,7 +65,7 @@ export const RequestPortalMutation = graphql(`
   mutation BotRequestPortal($input: RequestPortalInput!) {
     requestPortal(input: $input) {
       __typename
-      ... on PortalPayload { portal { ...PortalCardFields } }
+      ... on PortalPayload { portal { ...PortalCardFields } warnings { field message } }
       ... on ValidationError { message fields { field message } }
       ... on Error { message }
     }
@@ -75,7 +76,7 @@ export const UpdatePortalAndRestartMutation = graphql(`
   mutation BotUpdatePortalAndRestart($input: UpdatePortalAndRestartInput!) {
     updatePortalAndRestart(input: $input) {
       __typename
-      ... on PortalPayload { portal { ...PortalCardFields } }
+      ... on PortalPayload { portal { ...PortalCardFields } warnings { field message } }
       ... on ValidationError { message fields { field message } }
       ... on Error { message }
     }
@@ -166,7 +167,7 @@ export const AddCustomDomainMutation = graphql(`
   mutation BotAddCustomDomain($input: AddCustomDomainInput!) {
     addCustomDomain(input: $input) {
       __typename
-      ... on CustomDomainPayload { customDomain { id hostname status cnameRecord cnameTarget message } }
+      ... on CustomDomainPayload { notice customDomain { id hostname status cnameRecord cnameTarget message } }
       ... on ValidationError { message fields { field message } }
       ... on Error { message }
     }

@@ -1,6 +1,7 @@
 // After a request, the terms of service go where it was made; when the bot cannot post there (a
 // private channel it was not invited to, a conversation between people), they go to the requester
 // directly and the portal's updates follow them there, so no request is left waiting unseen.
+import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { termsMessage } from './blocks/messages.ts';
 import type { PortalCard } from './blocks/portal-card.ts';
@@ -22,13 +23,20 @@ export async function deliverTerms(
   portal: PortalCard,
   requester: string,
   channelId: string | null,
+  options: { extra?: KnownBlock[] } = {},
 ): Promise<TermsPlace> {
   const caller = { slackUserId: requester };
   const { termsOfService } = await deps.api.run(caller, TermsQuery);
   const text = `${portal.name}: accept the terms of service to start provisioning`;
+  // Blocks that go with the terms (warnings about the request) come right after its first line.
+  const message = (note?: string) => {
+    const blocks = termsMessage(portal, termsOfService, requester, note ? { note } : {});
+    blocks.splice(1, 0, ...(options.extra ?? []));
+    return blocks;
+  };
   if (channelId) {
     try {
-      const posted = await client.chat.postMessage({ channel: channelId, text, blocks: termsMessage(portal, termsOfService, requester) });
+      const posted = await client.chat.postMessage({ channel: channelId, text, blocks: message() });
       return { channel: posted.channel ?? channelId, direct: false };
     } catch (error) {
       if (!cannotPostIn(error)) throw error;
@@ -41,7 +49,7 @@ export async function deliverTerms(
   const note = channelId
     ? `I cannot post in <#${channelId}>, where you asked for this portal, so its terms and its progress come here. To follow a portal in a channel, invite me there (\`/invite @Portal Ops\`) before requesting it.`
     : undefined;
-  await client.chat.postMessage({ channel: direct, text, blocks: termsMessage(portal, termsOfService, requester, note ? { note } : {}) });
+  await client.chat.postMessage({ channel: direct, text, blocks: message(note) });
   if (channelId !== direct) {
     const moved = (await deps.api.run(caller, SetNotifyChannelMutation, { input: { portalId: portal.id, notifyChannel: direct } })).setPortalNotifyChannel;
     if (moved.__typename !== 'PortalPayload') deps.log.warn({ portalId: portal.id, reason: moved.message }, "the portal's updates stay where they were");

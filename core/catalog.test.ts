@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FEATURE_TABLE, PORTAL_CATALOG, PORTAL_TYPE_NAMES, type PortalType, addOnsFor, featuresOf, portalTypesFor } from './catalog.ts';
 
-// The seed document as committed in docs/ (a copy of ../shared/seeds/000_e20554f42a8f0e59.txt).
+// The seed document, Microsoft's "Provision a portal" page, as committed in docs/seed.md.
 const seed = readFileSync(new URL('../docs/seed.md', import.meta.url), 'utf8');
 
 function seedFeatureTable(): { columns: string[]; rows: Array<{ feature: string; marks: boolean[] }> } {

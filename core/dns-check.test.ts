@@ -34,7 +34,7 @@ function resolverAtTestServer(): Resolver {
 describe('checkCname', { timeout: 3000 }, () => {
   it('says NOT_YET, no such name, when the name has no record at all', async () => {
     const result = await check();
-    expect(result).toMatchObject({ state: 'NOT_YET', reason: expect.stringMatching(/no such name yet/) });
+    expect(result).toMatchObject({ state: 'NOT_YET', reason: `${HOST} does not exist in DNS yet (no such name)` });
     expect(result).not.toHaveProperty('pointsTo');
     // It really asked the test server, for the CNAME of the name.
     expect(server.queries).toContainEqual({ name: HOST, type: 'CNAME' });
@@ -122,7 +122,7 @@ describe('checkCname', { timeout: 3000 }, () => {
     expect(results).toEqual(['NOT_YET', 'NOT_YET', 'NOT_YET', 'FOUND']);
 
     server.remove(HOST); // and back: no caching anywhere between the checks
-    expect(await check()).toMatchObject({ state: 'NOT_YET', reason: expect.stringMatching(/no such name yet/) });
+    expect(await check()).toMatchObject({ state: 'NOT_YET', reason: `${HOST} does not exist in DNS yet (no such name)` });
   });
 
   it('says TRANSIENT, not NOT_YET, when the server does not answer, after about the timeout', async () => {
@@ -161,6 +161,69 @@ describe('checkCname', { timeout: 3000 }, () => {
       chain: [HOST, 'mid.customer-cdn.test', TARGET],
     });
     expect(await check('portal.customer.test', 'TARGET.example.net')).toMatchObject({ state: 'FOUND' });
+  });
+
+  it('says where the host name points when its CNAME leads out of the zones the server answers for', async () => {
+    server.serveOnly(['customer.test']);
+    server.setCname(HOST, 'elsewhere.example');
+    expect(await check()).toEqual({
+      state: 'NOT_YET',
+      pointsTo: 'elsewhere.example',
+      reason: `${HOST} points to elsewhere.example, not ${TARGET}; where elsewhere.example leads cannot be followed: the DNS server refused to answer for it (EREFUSED)`,
+    });
+
+    // A later link out of the zones, after one inside: the furthest name known, and the way there.
+    server.setCname(HOST, 'mid.customer.test');
+    server.setCname('mid.customer.test', 'portal-typo.portals.example');
+    expect(await check()).toEqual({
+      state: 'NOT_YET',
+      pointsTo: 'portal-typo.portals.example',
+      reason: `${HOST} points to portal-typo.portals.example, not ${TARGET} (via mid.customer.test); where portal-typo.portals.example leads cannot be followed: the DNS server refused to answer for it (EREFUSED)`,
+    });
+  });
+
+  it('says TRANSIENT when the server refuses to answer for the host name itself: it is the wrong server to ask', async () => {
+    server.serveOnly(['other-customer.test']);
+    server.setCname(HOST, TARGET);
+    expect(await check()).toEqual({
+      state: 'TRANSIENT',
+      reason: `${HOST} could not be checked (looking up its CNAME): the DNS server refused to answer for it (EREFUSED)`,
+    });
+  });
+
+  it('keeps where the host name points when a later link times out or fails, still TRANSIENT', async () => {
+    server.setCname(HOST, 'edge.cdn.test');
+    server.setCname('edge.cdn.test', TARGET);
+    server.mode('silent', 'edge.cdn.test');
+    const result = await check();
+    expect(result).toEqual({
+      state: 'TRANSIENT',
+      pointsTo: 'edge.cdn.test',
+      reason: `${HOST} points to edge.cdn.test, whose CNAME could not be looked up: the DNS server did not answer in time (ETIMEOUT)`,
+    });
+    server.mode('servfail', 'edge.cdn.test');
+    expect(await check()).toMatchObject({ state: 'TRANSIENT', pointsTo: 'edge.cdn.test', reason: expect.stringMatching(/ESERVFAIL/) });
+    server.mode('normal', 'edge.cdn.test');
+    expect(await check()).toMatchObject({ state: 'FOUND' });
+  });
+
+  it('names the host name once in every reason', async () => {
+    const reasons: string[] = [];
+    const reasonOf = async () => {
+      const result = await check();
+      if (result.state !== 'FOUND') reasons.push(result.reason);
+    };
+    await reasonOf(); // no such name
+    server.setA(HOST, '192.0.2.10');
+    await reasonOf(); // no CNAME
+    server.setCname(HOST, 'other.example.net');
+    await reasonOf(); // elsewhere
+    server.setCname('other.example.net', 'further.example.net');
+    await reasonOf(); // a chain elsewhere
+    server.mode('servfail');
+    await reasonOf();
+    expect(reasons).toHaveLength(5);
+    for (const reason of reasons) expect(reason.split(HOST).length - 1, reason).toBe(1);
   });
 
   it('says FOUND at once when the host name is the target itself', async () => {

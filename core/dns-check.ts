@@ -7,10 +7,14 @@
 // negative-caching TTL after the customer has added the record.
 import { Resolver } from 'node:dns/promises';
 
+/**
+ * Every reason is one statement naming the host name once (no caller prefixes it again), and
+ * `pointsTo` is the furthest name the chain was seen to reach when that is not the target.
+ */
 export type CnameCheck =
   | { state: 'FOUND'; chain: string[] } // the names followed, ending at the target
   | { state: 'NOT_YET'; reason: string; pointsTo?: string } // no such name / no CNAME / CNAME elsewhere
-  | { state: 'TRANSIENT'; reason: string }; // timeout, SERVFAIL, refused: try again later
+  | { state: 'TRANSIENT'; reason: string; pointsTo?: string }; // timeout, SERVFAIL: try again later
 
 export interface CnameCheckOptions {
   /**
@@ -46,10 +50,33 @@ function describeError(err: unknown): string {
   return code && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
+/** What a DNS failure means for the person reading the reason, with the resolver's code to search for. */
+function describeFailure(err: unknown): string {
+  const code = codeOf(err);
+  switch (code) {
+    case 'ETIMEOUT':
+      return 'the DNS server did not answer in time (ETIMEOUT)';
+    case 'ESERVFAIL':
+      return 'the DNS server failed to answer (ESERVFAIL)';
+    case 'EREFUSED':
+      return 'the DNS server refused to answer for it (EREFUSED)';
+    case 'ECONNREFUSED':
+      return 'the DNS server could not be reached (ECONNREFUSED)';
+    default:
+      return describeError(err);
+  }
+}
+
 /** The name does not exist (NXDOMAIN). */
 const isNoSuchName = (err: unknown) => codeOf(err) === 'ENOTFOUND';
 /** The name exists but has no record of the type asked (NOERROR, empty answer). */
 const isNoData = (err: unknown) => codeOf(err) === 'ENODATA';
+/**
+ * The server asked will not answer for the name (REFUSED): an authoritative server does so for a
+ * name outside its zones. For a later link of the chain that is no passing failure: the first
+ * hops are known, and asking again gets the same answer.
+ */
+const isRefused = (err: unknown) => codeOf(err) === 'EREFUSED';
 
 class ZoneNotFound extends Error {
   readonly code = 'ENOTFOUND';
@@ -155,7 +182,7 @@ export async function checkCname(hostname: string, target: string, options: Cnam
   const seen = new Set(chain);
   const pointsElsewhere = (last: string, why = ''): CnameCheck => ({
     state: 'NOT_YET',
-    reason: `${host} points to ${last}, not ${goal}${why}${chain.length > 2 ? ` (via ${chain.slice(1, -1).join(' → ')})` : ''}`,
+    reason: `${host} points to ${last}, not ${goal}${chain.length > 2 ? ` (via ${chain.slice(1, -1).join(' → ')})` : ''}${why}`,
     pointsTo: last,
   });
 
@@ -164,10 +191,21 @@ export async function checkCname(hostname: string, target: string, options: Cnam
     if (chain.length - 1 >= maxDepth) {
       return {
         state: 'NOT_YET',
-        reason: `the CNAME chain from ${host} is longer than ${maxDepth} links without reaching ${goal}: ${chain.join(' → ')} → …`,
+        reason: `${host} leads through a CNAME chain longer than ${maxDepth} links without reaching ${goal}: ${chain.join(' → ')} → …`,
         pointsTo: current,
       };
     }
+
+    const notFollowed = (err: unknown): CnameCheck =>
+      pointsElsewhere(current, `; where ${current} leads cannot be followed: ${describeFailure(err)}`);
+    const unanswered = (what: string, err: unknown): CnameCheck =>
+      current === host
+        ? { state: 'TRANSIENT', reason: `${host} could not be checked (looking up its ${what}): ${describeFailure(err)}` }
+        : {
+            state: 'TRANSIENT',
+            reason: `${host} points to ${current}, whose ${what} could not be looked up: ${describeFailure(err)}`,
+            pointsTo: current,
+          };
 
     let resolver: Resolver;
     try {
@@ -175,10 +213,11 @@ export async function checkCname(hostname: string, target: string, options: Cnam
     } catch (err) {
       if (isNoSuchName(err)) {
         return current === host
-          ? { state: 'NOT_YET', reason: `${host}: no such name yet (${describeError(err)})` }
+          ? { state: 'NOT_YET', reason: `${host} does not exist in DNS yet (no such name: no DNS zone holds it)` }
           : pointsElsewhere(current, `, and ${current} does not exist`);
       }
-      return { state: 'TRANSIENT', reason: `finding the name servers for ${current} failed: ${describeError(err)}` };
+      if (isRefused(err) && current !== host) return notFollowed(err);
+      return unanswered('name servers', err);
     }
 
     let records: string[];
@@ -187,7 +226,7 @@ export async function checkCname(hostname: string, target: string, options: Cnam
     } catch (err) {
       if (isNoSuchName(err)) {
         return current === host
-          ? { state: 'NOT_YET', reason: `${host}: no such name yet` }
+          ? { state: 'NOT_YET', reason: `${host} does not exist in DNS yet (no such name)` }
           : pointsElsewhere(current, `, and ${current} does not exist`);
       }
       if (isNoData(err)) {
@@ -195,7 +234,8 @@ export async function checkCname(hostname: string, target: string, options: Cnam
           ? { state: 'NOT_YET', reason: `${host} has no CNAME record` }
           : pointsElsewhere(current);
       }
-      return { state: 'TRANSIENT', reason: `looking up the CNAME of ${current} failed: ${describeError(err)}` };
+      if (isRefused(err) && current !== host) return notFollowed(err);
+      return unanswered('CNAME', err);
     }
 
     const next = records[0] === undefined ? undefined : normalize(records[0]);
@@ -206,7 +246,7 @@ export async function checkCname(hostname: string, target: string, options: Cnam
     if (seen.has(next)) {
       return {
         state: 'NOT_YET',
-        reason: `the CNAME chain from ${host} is a loop: ${[...chain, next].join(' → ')}`,
+        reason: `${host} leads into a CNAME loop: ${[...chain, next].join(' → ')}`,
         pointsTo: next,
       };
     }

@@ -1,4 +1,4 @@
-// Custom domains and SSL certificates (DESIGN.md §1): a provisioned portal may have one custom
+// Custom domains and SSL certificates (docs/architecture.md, "The rules"): a provisioned portal may have one custom
 // domain; its certificate is checked before anything is bound; the host name needs a CNAME to the
 // portal URL, which is checked on a schedule until it is seen, then the SSL binding is made.
 import { randomUUID } from 'node:crypto';
@@ -20,6 +20,7 @@ import { type CertificateFacts, coversHostname, inspectPfx, MAX_PFX_BYTES } from
 import { type CnameCheck, type CnameCheckOptions, checkCname } from './dns-check.ts';
 import { ConflictError, NotFoundError, Problems } from './errors.ts';
 import { checkHostname } from './hostnames.ts';
+import { checkNameText } from './names.ts';
 import { ADD_CNAME_MESSAGE } from './messages.ts';
 import { requirePortalManager } from './portals.ts';
 import type { LifecycleDeps } from './provisioning.ts';
@@ -83,8 +84,11 @@ function decodePfx(input: NewCertificate, problems: Problems): Buffer | undefine
 
 /** Inspects an upload and lists its problems, or returns what to store: the key is encrypted, the password dropped. */
 function prepareCertificate(deps: DomainDeps, actor: Actor, input: NewCertificate, hostname: string | undefined, problems: Problems) {
-  const name = input.name.trim();
-  if (name.length === 0 || name.length > 100) problems.add('certificateName', 'Give the certificate a name of 1 to 100 characters.');
+  // A certificate's name is shown in Slack and the logs like a portal's, so it follows the same rule.
+  const checked = checkNameText(input.name, 'certificate name', 100);
+  const name = checked.value;
+  if (name.length === 0) problems.add('certificateName', 'Give the certificate a name of 1 to 100 characters.');
+  for (const problem of checked.problems) problems.add('certificateName', problem);
   const pfx = decodePfx(input, problems);
   if (!pfx) return undefined;
   const inspection = inspectPfx(pfx, input.password, { now: now(deps), ...(hostname ? { hostname } : {}) });
@@ -116,21 +120,38 @@ function certificateRow(deps: DomainDeps, actor: Actor, id: string, name: string
   };
 }
 
+/**
+ * What an upload of a certificate that is stored already comes to: the stored one, under the name it
+ * was first given (one certificate, one name, one encrypted key), and a word saying so, since the
+ * name just typed is not the one kept.
+ */
+export function alreadyUploadedNotice(certificate: Pick<CertificateRow, 'name'>): string {
+  return `This certificate is already uploaded as ${certificate.name}; that one is used.`;
+}
+
+export interface UploadedCertificate {
+  certificate: CertificateRow;
+  /** The same certificate (by thumbprint) was stored before: nothing new was stored. */
+  alreadyUploaded: boolean;
+  notice?: string;
+}
+
 /** Uploads a certificate to the organization, for any portal to use. */
-export async function uploadCertificate(deps: DomainDeps, actor: Actor, input: NewCertificate): Promise<CertificateRow> {
+export async function uploadCertificate(deps: DomainDeps, actor: Actor, input: NewCertificate): Promise<UploadedCertificate> {
   requirePortalManager(actor);
   const problems = new Problems();
   const prepared = prepareCertificate(deps, actor, input, undefined, problems);
   problems.throwIfAny();
   if (!prepared) throw new Error('unreachable: a certificate without problems was not prepared');
   const existing = await findCertificateByThumbprint(deps.db, prepared.facts.thumbprintSha256);
-  if (existing) return existing;
-  return insertCertificate(deps.db, prepared.row, {
+  if (existing) return { certificate: existing, alreadyUploaded: true, notice: alreadyUploadedNotice(existing) };
+  const certificate = await insertCertificate(deps.db, prepared.row, {
     type: 'CERTIFICATE_UPLOADED',
     message: `The certificate ${prepared.row.name} (${prepared.facts.subject}, valid until ${prepared.facts.notAfter.toISOString().slice(0, 10)}) was uploaded.`,
     actor: actorLabel(actor),
     data: { certificateId: prepared.id, thumbprint: prepared.facts.thumbprintSha256 },
   });
+  return { certificate, alreadyUploaded: false };
 }
 
 export interface CustomDomainInput {
@@ -151,8 +172,15 @@ function existingCertificateProblems(certificate: CertificateRow, hostname: stri
   return problems;
 }
 
+export interface AddedDomain {
+  domain: CustomDomainRow;
+  /** The certificate sent with the domain was stored already, under this name, and that one is used. */
+  certificateAlreadyUploaded?: CertificateRow;
+  notice?: string;
+}
+
 /** Adds the custom domain of a provisioned portal; the CNAME is checked from now on. */
-export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: CustomDomainInput): Promise<CustomDomainRow> {
+export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: CustomDomainInput): Promise<AddedDomain> {
   requirePortalManager(actor);
   const portal = await findPortal(deps.db, input.portalId);
   if (!portal) throw new NotFoundError('No portal has this id.');
@@ -169,8 +197,11 @@ export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: Cus
   if (Boolean(input.hostname) === Boolean(input.hostnameId)) problems.add('hostname', 'Give either a new host name or an existing one, not both.');
   else if (input.hostnameId) {
     const existing = await findHostname(deps.db, { id: input.hostnameId });
+    // A name kept from before today's rules (an IP address, an apex) is refused as a new one would be.
+    const checked = existing ? checkHostname(existing.name, deps.portalDomain) : undefined;
     if (!existing) problems.add('hostnameId', 'This host name does not exist.');
-    hostname = existing?.name;
+    else if (checked?.problem) problems.add('hostnameId', checked.problem);
+    else hostname = existing.name;
   } else {
     const checked = checkHostname(input.hostname ?? '', deps.portalDomain);
     if (checked.problem) problems.add('hostname', checked.problem);
@@ -183,6 +214,7 @@ export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: Cus
   }
 
   let certificateId: string | undefined;
+  let alreadyUploaded: CertificateRow | undefined;
   let newCertificate: ReturnType<typeof prepareCertificate>;
   if (Boolean(input.certificateId) === Boolean(input.certificate)) problems.add('certificate', 'Upload a new certificate or choose an existing one, not both.');
   else if (input.certificateId) {
@@ -196,6 +228,7 @@ export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: Cus
       const same = await findCertificateByThumbprint(deps.db, newCertificate.facts.thumbprintSha256);
       if (same) {
         certificateId = same.id;
+        alreadyUploaded = same;
         newCertificate = undefined;
       }
     }
@@ -219,7 +252,7 @@ export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: Cus
     events: [
       {
         type: 'DOMAIN_ADDED',
-        message: `${ADD_CNAME_MESSAGE} Create this record with your DNS provider: ${hostname} CNAME ${target}`,
+        message: `${ADD_CNAME_MESSAGE}${alreadyUploaded ? ` ${alreadyUploadedNotice(alreadyUploaded)}` : ''} Create this record with your DNS provider: ${hostname} CNAME ${target}`,
         actor: actorLabel(actor),
         data: { hostname, cnameTarget: target },
       },
@@ -233,7 +266,9 @@ export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: Cus
     );
   }
   deps.wakeDns?.();
-  return result.domain;
+  return alreadyUploaded
+    ? { domain: result.domain, certificateAlreadyUploaded: alreadyUploaded, notice: alreadyUploadedNotice(alreadyUploaded) }
+    : { domain: result.domain };
 }
 
 const SYSTEM = 'system:dns';
@@ -270,13 +305,14 @@ export async function recordCheck(
     );
   }
   const reason = result.reason;
-  const pointsTo = result.state === 'NOT_YET' ? (result.pointsTo ?? null) : domain.pointsTo;
+  // A transient failure further down the chain still tells where the host name points now.
+  const pointsTo = result.state === 'NOT_YET' ? (result.pointsTo ?? null) : (result.pointsTo ?? domain.pointsTo);
   const delay = nextCheckDelay(at.getTime() - domain.createdAt.getTime(), deps.schedule);
   if (delay === undefined) {
     return changeDomain(deps.db, domain.id, { status: domain.status, ...expected }, { ...base, status: 'GAVE_UP', lastCheckReason: reason, pointsTo, nextCheckAt: null }, [
       {
         type: 'DOMAIN_GAVE_UP',
-        message: `No CNAME from ${host} to ${domain.cnameTarget} was seen in ${domain.checks + 1} checks, so checking has stopped (${reason}). ${ADD_CNAME_MESSAGE} Then press Check now.`,
+        message: `Checking has stopped after ${domain.checks + 1} checks without seeing the CNAME to ${domain.cnameTarget}. Last check: ${reason}. ${ADD_CNAME_MESSAGE} Then press Check now.`,
         actor,
         data: { hostname: host, reason, alert: true, domainId: domain.id },
       },
@@ -285,7 +321,7 @@ export async function recordCheck(
   // A new finding (another target, a new reason) is worth an event; the same "not yet" again is not.
   const changed = result.state === 'NOT_YET' && (reason !== domain.lastCheckReason || pointsTo !== domain.pointsTo);
   const events: NewEvent[] = changed
-    ? [{ type: 'DOMAIN_CHECKED', message: `${ADD_CNAME_MESSAGE} ${host}: ${reason}.`, actor, data: { hostname: host, reason, pointsTo } }]
+    ? [{ type: 'DOMAIN_CHECKED', message: `${ADD_CNAME_MESSAGE} ${reason}.`, actor, data: { hostname: host, reason, pointsTo } }]
     : [];
   return changeDomain(
     deps.db,

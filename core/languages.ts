@@ -47,3 +47,24 @@ export function offerableLanguages(installed: readonly string[]): Language[] {
     .map(findLanguage)
     .filter((language): language is Language => language !== undefined);
 }
+
+/** A choice that is accepted but will make provisioning fail unless something is changed first. */
+export interface FieldWarning {
+  field: string;
+  message: string;
+}
+
+/**
+ * The portal package installs only in the instance's default (base) language: a portal in any other
+ * installed language is accepted, then fails at installation. Said beside the language before
+ * submit and in the API's answer, naming both ways out.
+ */
+export function languageWarning(instance: { name: string; baseLanguage: string }, language: string | undefined): FieldWarning | undefined {
+  if (!language || language.trim().toLowerCase() === instance.baseLanguage.trim().toLowerCase()) return undefined;
+  const base = findLanguage(instance.baseLanguage)?.name ?? instance.baseLanguage;
+  const wanted = findLanguage(language)?.name ?? language;
+  return {
+    field: 'language',
+    message: `The package installs only in the default language of ${instance.name}, which is ${base}: installation will fail in ${wanted}. Choose ${base}, or have an administrator set the default language of ${instance.name} to ${wanted} before the installation starts.`,
+  };
+}

@@ -1,4 +1,4 @@
-// The portal lifecycle as one transition table over the status and its two tracks (DESIGN.md §1):
+// The portal lifecycle as one transition table over the status and its two tracks (docs/architecture.md, "Lifecycle"):
 //
 //   AWAITING_TERMS ──consent──▶ CONFIGURING ──▶ PROVISIONED
 //         ├─decline─▶ DECLINED        │   ▲

@@ -11,7 +11,7 @@ describe('a portal URL subdomain', () => {
     ['x', 'x'],
     ['a'.repeat(63), 'a'.repeat(63)],
   ])('accepts %j as %j', (raw, stored) => {
-    expect(checkSubdomain(raw)).toEqual({ value: stored });
+    expect(checkSubdomain(raw)).toEqual({ value: stored, problems: [] });
   });
 
   it.each([
@@ -20,19 +20,40 @@ describe('a portal URL subdomain', () => {
     ['with space', 'remove space'],
     ['dotted.name', 'remove "."'],
     ['café', 'remove "é"'],
-    ['-leading', 'cannot start or end with a hyphen'],
-    ['trailing-', 'cannot start or end with a hyphen'],
+    ['-leading', 'cannot start with a hyphen'],
+    ['trailing-', 'cannot end with a hyphen'],
+    ['-both-', 'cannot start or end with a hyphen'],
     ['a'.repeat(64), 'at most 63 characters'],
   ])('refuses %j, saying what to fix', (raw, hint) => {
-    expect(checkSubdomain(raw).problem).toContain(hint);
+    const { problems } = checkSubdomain(raw);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(hint);
+  });
+
+  it('reports every problem at once: the leading hyphen as well as the underscore', () => {
+    expect(checkSubdomain('-Bad_').problems).toEqual([
+      'Use only letters, digits and hyphens in the subdomain; remove "_".',
+      'The subdomain cannot start with a hyphen.',
+    ]);
+    expect(checkSubdomain(`-${'a_'.repeat(40)}-`).problems).toEqual([
+      'Use at most 63 characters for the subdomain (it has 82).',
+      'Use only letters, digits and hyphens in the subdomain; remove "_".',
+      'The subdomain cannot start or end with a hyphen.',
+    ]);
+  });
+
+  it('names an invisible character by its code point rather than printing it', () => {
+    expect(checkSubdomain('con\u0007toso\u202e').problems).toEqual([
+      'Use only letters, digits and hyphens in the subdomain; remove U+0007 (BEL), U+202E (RIGHT-TO-LEFT OVERRIDE).',
+    ]);
   });
 });
 
 describe('a portal name', () => {
   it('is required and bounded', () => {
-    expect(checkName('   ').problem).toBe('Enter a name for the portal.');
-    expect(checkName('x'.repeat(101)).problem).toContain('at most 100');
-    expect(checkName(' Contoso ')).toEqual({ value: 'Contoso' });
+    expect(checkName('   ').problems).toEqual(['Enter a name for the portal.']);
+    expect(checkName('x'.repeat(101)).problems).toEqual(['Use at most 100 characters for the name (it has 101).']);
+    expect(checkName(' Contoso ')).toEqual({ value: 'Contoso', problems: [] });
   });
 
   it('is shown with the state the seed gives it', () => {

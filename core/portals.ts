@@ -1,4 +1,4 @@
-// Requesting and renaming portals: every rule of DESIGN.md section 1 that decides whether a portal's
+// Requesting and renaming portals: every rule of docs/architecture.md ("The rules") that decides whether a portal's
 // general settings are acceptable, checked here once for GraphQL and Slack alike.
 import type { Db } from '../db/client.ts';
 import { changePortal, countHeldLicenses, findPortal, findPortalBySubdomain, insertPortal } from '../db/portal-store.ts';
@@ -21,6 +21,7 @@ import {
 import { ConflictError, ForbiddenError, NotFoundError, Problems } from './errors.ts';
 import { findLanguage, isPortalLanguage } from './languages.ts';
 import { CONFIGURING_MESSAGE } from './messages.ts';
+import { checkNameText, listCharacters } from './names.ts';
 
 export interface CoreDeps {
   db: Db;
@@ -58,30 +59,31 @@ export interface PortalSettings {
   addOns: AddOn[];
 }
 
-/** Trims a portal name and says what is wrong with it, if anything. */
-export function checkName(raw: string): { value: string; problem?: string } {
-  const value = raw.trim();
-  if (value.length === 0) return { value, problem: 'Enter a name for the portal.' };
-  if (value.length > NAME_MAX_LENGTH) return { value, problem: `Use at most ${NAME_MAX_LENGTH} characters for the name.` };
-  return { value };
+/** A portal name as it is stored (trimmed, NFC), and every problem with it. */
+export function checkName(raw: string): { value: string; problems: string[] } {
+  if (raw.trim().length === 0) return { value: '', problems: ['Enter a name for the portal.'] };
+  return checkNameText(raw, 'name', NAME_MAX_LENGTH);
 }
 
 /**
  * A portal URL's subdomain is one DNS label: letters, digits and hyphens, 1 to 63 characters, no
- * hyphen at either end. It is stored lower-case.
+ * hyphen at either end. It is stored lower-case. Every problem is reported at once, so "-Bad_" is
+ * told about its hyphen and its underscore in one answer.
  */
-export function checkSubdomain(raw: string): { value: string; problem?: string } {
+export function checkSubdomain(raw: string): { value: string; problems: string[] } {
   const value = raw.trim().toLowerCase();
-  if (value.length === 0) return { value, problem: 'Enter a subdomain for the portal URL.' };
-  if (value.length > SUBDOMAIN_MAX_LENGTH)
-    return { value, problem: `Use at most ${SUBDOMAIN_MAX_LENGTH} characters for the subdomain (it has ${value.length}).` };
-  if (!/^[a-z0-9-]+$/.test(value)) {
-    const bad = [...new Set([...value].filter((c) => !/[a-z0-9-]/.test(c)))].map((c) => (c === ' ' ? 'space' : `"${c}"`));
-    return { value, problem: `Use only letters, digits and hyphens in the subdomain; remove ${bad.join(', ')}.` };
-  }
-  if (value.startsWith('-') || value.endsWith('-'))
-    return { value, problem: 'The subdomain cannot start or end with a hyphen.' };
-  return { value };
+  if (value.length === 0) return { value, problems: ['Enter a subdomain for the portal URL.'] };
+  const problems: string[] = [];
+  const length = [...value].length;
+  if (length > SUBDOMAIN_MAX_LENGTH)
+    problems.push(`Use at most ${SUBDOMAIN_MAX_LENGTH} characters for the subdomain (it has ${length}).`);
+  const bad = [...value].filter((c) => !/[a-z0-9-]/.test(c));
+  if (bad.length > 0) problems.push(`Use only letters, digits and hyphens in the subdomain; remove ${listCharacters(bad)}.`);
+  const starts = value.startsWith('-');
+  const ends = value.endsWith('-');
+  if (starts || ends)
+    problems.push(`The subdomain cannot ${starts && ends ? 'start or end' : starts ? 'start' : 'end'} with a hyphen.`);
+  return { value, problems };
 }
 
 /** The roles that let a user pick an instance for a portal. */
@@ -118,11 +120,11 @@ export async function validatePortalSettings(
   options: { portalId?: number } = {},
 ): Promise<{ settings: PortalSettings; instance: Instance | undefined }> {
   const name = checkName(input.name);
-  if (name.problem) problems.add('name', name.problem);
+  for (const problem of name.problems) problems.add('name', problem);
 
   const subdomain = checkSubdomain(input.subdomain);
-  if (subdomain.problem) problems.add('subdomain', subdomain.problem);
-  else {
+  for (const problem of subdomain.problems) problems.add('subdomain', problem);
+  if (subdomain.problems.length === 0) {
     const holder = await findPortalBySubdomain(deps.db, subdomain.value);
     if (holder && holder.id !== options.portalId) problems.add('subdomain', subdomainTakenMessage(subdomain.value));
     else if ((await platformAvailability(deps.platform, subdomain.value, options.portalId)) === 'TAKEN')
@@ -329,11 +331,9 @@ export function requirePortalManager(actor: Actor): void {
 export async function renamePortal(deps: CoreDeps, actor: Actor, portalId: number, rawName: string): Promise<PortalRow> {
   requirePortalManager(actor);
   const name = checkName(rawName);
-  if (name.problem) {
-    const problems = new Problems();
-    problems.add('name', name.problem);
-    problems.throwIfAny();
-  }
+  const problems = new Problems();
+  for (const problem of name.problems) problems.add('name', problem);
+  problems.throwIfAny();
   const portal = await findPortal(deps.db, portalId);
   if (!portal) throw new NotFoundError('No portal has this id.');
   if (portal.status === 'CONFIGURING') throw new ConflictError(CONFIGURING_MESSAGE);

@@ -1,4 +1,4 @@
-// The portal lifecycle's states (DESIGN.md section 1) and what a portal is called and shows in each.
+// The portal lifecycle's states (docs/architecture.md, "The rules") and what a portal is called and shows in each.
 import { CONFIGURING_MESSAGE, GETTING_SET_UP_MESSAGE, PACKAGE_IN_PROGRESS_MESSAGE } from './messages.ts';
 
 // EXPIRED: the terms waited longer than the product allows (TERMS_EXPIRY); the license is free again.

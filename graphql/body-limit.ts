@@ -9,11 +9,16 @@
 // what it expands to) is counted as it streams, as Yoga does.
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
-/** Yoga's default cap. The HTTP server refuses declared lengths over its own, smaller cap first. */
-export const MAX_GRAPHQL_BODY_BYTES = 25_000_000;
+/**
+ * One cap whatever the framing: the HTTP server refuses a declared length over it before reading, and
+ * this plugin counts a chunked or encoded body against the same number as it streams.
+ */
+export const MAX_GRAPHQL_BODY_BYTES = 1024 * 1024;
 
-function tooLarge() {
-  return createGraphQLError('Request body too large', { extensions: { http: { status: 413 }, code: 'REQUEST_ENTITY_TOO_LARGE' } });
+function tooLarge(limit: number) {
+  return createGraphQLError(`The request body is larger than ${limit} bytes.`, {
+    extensions: { http: { status: 413 }, code: 'REQUEST_ENTITY_TOO_LARGE' },
+  });
 }
 
 // Only one non-negative integer is a valid Content-Length; anything else (as in request smuggling) is refused.
@@ -28,7 +33,7 @@ function countedRequest(request: Request, body: ReadableStream<Uint8Array>, limi
     new Transform<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         read += chunk.byteLength;
-        if (read > limit) controller.error(tooLarge());
+        if (read > limit) controller.error(tooLarge(limit));
         else controller.enqueue(chunk);
       },
     }),
@@ -52,7 +57,7 @@ export function useBodyLimit(limit = MAX_GRAPHQL_BODY_BYTES): Plugin {
         if (!CONTENT_LENGTH.test(declared)) {
           throw createGraphQLError('Content-Length header is invalid.', { extensions: { http: { status: 400 }, code: 'BAD_REQUEST' } });
         }
-        if (Number(declared) > limit) throw tooLarge();
+        if (Number(declared) > limit) throw tooLarge(limit);
       }
       const encoding = request.headers.get('content-encoding');
       const lengthIsKnown = declared !== null && (encoding === null || encoding.trim().toLowerCase() === 'identity');

@@ -7,6 +7,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import { relations } from '../db/relations.ts';
 import type { GraphQLContext } from './context.ts';
+import { PAGE_SIZE } from './ids.ts';
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -23,13 +24,15 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     nodesOnConnection: true,
+    firstArgOptions: { description: `How many items after "after" (${PAGE_SIZE.default} unless given, at most ${PAGE_SIZE.max}); not with "last".` },
+    lastArgOptions: { description: `How many items before "before" (at most ${PAGE_SIZE.max}); not with "first".` },
   },
   drizzle: {
     client: (ctx) => ctx.db,
     getTableConfig,
     relations,
-    maxConnectionSize: 100,
-    defaultConnectionSize: 20,
+    maxConnectionSize: PAGE_SIZE.max,
+    defaultConnectionSize: PAGE_SIZE.default,
   },
   errors: {
     defaultTypes: [],

@@ -5,6 +5,7 @@ import type { CnameCheckOptions } from '../core/dns-check.ts';
 import type { CheckSchedule } from '../core/domains.ts';
 import type { Db } from '../db/client.ts';
 import type { Platform } from '../platform/platform.ts';
+import type { StreamGate } from './stream-limits.ts';
 
 /** What every resolver gets: the stores, the platform and who is asking. Made fresh per request. */
 export interface GraphQLContext {
@@ -14,6 +15,8 @@ export interface GraphQLContext {
   portalDomain: string;
   log: Logger;
   feed: EventFeed;
+  /** Counts open event streams against their caps. */
+  streams: StreamGate;
   /** The HTTP request, when there is one; its signal ends subscriptions. */
   request?: Request;
   /** Tells the poller there is provisioning work, so it starts at once. */

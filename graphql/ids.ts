@@ -48,3 +48,36 @@ export function assertCursors(args: { after?: string | null; before?: string | n
     }
   }
 }
+
+/** Every connection pages alike: this many items unless asked, and never more than the maximum. */
+export const PAGE_SIZE = { default: 20, max: 100 } as const;
+
+function badPage(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/**
+ * The one rule of every connection's arguments, checked before anything is read: valid cursors, first
+ * or last but not both (together they select a window no client means), and a size within the maximum
+ * (a larger one is refused rather than quietly cut, so the client does not take a short page for the end).
+ */
+export function assertPage(args: {
+  after?: string | null;
+  before?: string | null;
+  first?: number | null;
+  last?: number | null;
+}): void {
+  const first = args.first ?? undefined;
+  const last = args.last ?? undefined;
+  if (first !== undefined && last !== undefined)
+    throw badPage('Give "first" or "last", not both: "first" pages forward from "after", "last" backward from "before".');
+  for (const [name, size] of [['first', first], ['last', last]] as const) {
+    if (size === undefined) continue;
+    if (size < 0) throw badPage(`"${name}" must be 0 or more; it is ${size}.`);
+    if (size > PAGE_SIZE.max) {
+      const more = name === 'first' ? 'the next page with "after" set to its end cursor' : 'the page before with "before" set to its start cursor';
+      throw badPage(`"${name}" may be at most ${PAGE_SIZE.max}; it is ${size}. Ask for ${PAGE_SIZE.max}, then for ${more}.`);
+    }
+  }
+  assertCursors(args);
+}

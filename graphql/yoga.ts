@@ -1,6 +1,7 @@
 // The GraphQL endpoint: bearer-token authentication, the trusted Slack path, limits and masked errors.
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { PothosValidationError } from '@pothos/core';
 import { createGraphQLError, createYoga, maskError } from 'graphql-yoga';
 import { Kind } from 'graphql';
@@ -15,10 +16,22 @@ import { authenticateToken } from '../core/tokens.ts';
 import type { Db } from '../db/client.ts';
 import type { Platform } from '../platform/platform.ts';
 import { useBodyLimit } from './body-limit.ts';
+import { corsFor, useJsonPostsOnly } from './http-policy.ts';
+import { useListLimits } from './list-limits.ts';
+import { StreamGate, type StreamLimits } from './stream-limits.ts';
 import type { GraphQLContext } from './context.ts';
+import { useQuietInputErrors } from './input-errors.ts';
 import { schema } from './schema/index.ts';
 
-export interface GraphQLServerDeps {
+/** What an operator tunes about the endpoint; app/config.ts reads it from the environment. */
+export interface ApiPolicy {
+  /** Origins whose pages may call the API from a browser (CORS); none when absent. */
+  corsOrigins?: readonly string[] | undefined;
+  /** How many event streams may be open per token and in all. */
+  streamLimits?: StreamLimits | undefined;
+}
+
+export interface GraphQLServerDeps extends ApiPolicy {
   db: Db;
   platform: Platform;
   portalDomain: string;
@@ -80,14 +93,22 @@ function truncateMessage(message: string): string {
 }
 
 export function createGraphQLServer(deps: GraphQLServerDeps) {
+  const streams = new StreamGate(deps.streamLimits);
+  let graphiqlPage: string | undefined;
   return createYoga<InProcessCaller, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: {
       title: 'Portal provisioning API',
-      defaultQuery: '# Add the header {"Authorization": "Bearer <token>"} below, then run:\n{\n  viewer { kind name scopes }\n  portals(first: 10) { totalCount nodes { id displayName status url } }\n}\n',
+      defaultQuery: '# Put your API token in the Authorization header below, then run:\n{\n  viewer { kind name scopes }\n  portals(first: 10) { totalCount nodes { id displayName status url } }\n}\n',
+      headers: JSON.stringify({ Authorization: 'Bearer <token>' }, null, 2),
+      defaultEditorToolsVisibility: 'headers',
     },
+    // GraphiQL's scripts, styles and editor workers come inlined in the page from the package, not
+    // from a CDN, so it works offline and behind a proxy. The page is large and the same every time.
+    renderGraphiQL: (options) => (graphiqlPage ??= renderGraphiQL(options)),
     landingPage: false,
+    cors: corsFor(deps.corsOrigins),
     // Capped by useBodyLimit below, which streams only a body whose length is not declared.
     maxRequestBodySize: false,
     logging: {
@@ -122,14 +143,23 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
         costLimit: { maxCost: 50_000 },
         blockFieldSuggestion: { enabled: true },
       }),
+      useListLimits(),
+      useJsonPostsOnly(),
       useBodyLimit(),
+      // Before graphql-jit: it must never meet an invalid variable, whose message would repeat it.
+      useQuietInputErrors(),
       // Each operation is compiled to JavaScript once and run from that afterwards. The plugin keeps
       // one compilation per document whatever the operation name, so a document holding several
-      // operations (GraphiQL's) runs through graphql-js instead.
+      // operations (GraphiQL's) runs through graphql-js instead. So do subscriptions: a compiled
+      // subscription hands the field the request's variables instead of its arguments, so inline
+      // arguments (and variables named otherwise) would be lost.
       useGraphQlJit(
         {},
         {
-          enableIf: ({ document }) => document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length === 1,
+          enableIf: ({ document }) => {
+            const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+            return operations.length === 1 && operations[0]?.operation !== 'subscription';
+          },
           onError: (result) => deps.log.debug({ errors: result.errors?.map((e) => e.message) }, 'graphql-jit could not compile an operation'),
         },
       ),
@@ -141,6 +171,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       portalDomain: deps.portalDomain,
       log: deps.log,
       feed: deps.feed,
+      streams,
       wake: deps.wake,
       secretKey: deps.secretKey,
       dns: deps.dns,

@@ -2,6 +2,8 @@
 // place; a thread reply per event; an alert with action buttons for each failure. Per portal, events
 // go out in order; a 429 waits its Retry-After, a 5xx or timeout backs off, and nothing is posted
 // twice: a post that may have left before a crash is looked for (by its metadata) before posting again.
+// Messages to one channel keep Slack's pace (see channel-pacer.ts), and a status message is edited
+// once for a run of events: the edit shows the portal as it is when the edit goes out.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { encodeGlobalID } from '@pothos/plugin-relay';
@@ -9,6 +11,7 @@ import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { BotApi } from '../bot/api.ts';
 import { domainAlert } from '../bot/blocks/domain.ts';
+import { escape } from '../bot/blocks/common.ts';
 import { failureAlert, portalCard, statusText } from '../bot/blocks/portal-card.ts';
 import { PortalQuery } from '../bot/operations.ts';
 import type { Db } from '../db/client.ts';
@@ -24,6 +27,7 @@ import {
   staleStatusPosts,
   updateDelivery,
 } from '../db/delivery-store.ts';
+import { ChannelPacer } from './channel-pacer.ts';
 import { eachLimited } from './sweeper.ts';
 import type { EventRow } from '../db/schema.ts';
 
@@ -37,6 +41,12 @@ export interface DeliveryTiming {
 }
 
 export const DELIVERY_TIMING: DeliveryTiming = { leaseMs: 30_000, backoffMs: 1_000, maxBackoffMs: 15_000, batchSize: 200, idleMs: 1_000 };
+
+/** A long run of a portal's events edits its status message after this many. */
+const EVENTS_PER_STATUS_EDIT = 10;
+
+/** Slack's guideline: about one message a second in a channel. */
+export const CHANNEL_INTERVAL_MS = 1_000;
 
 /** Slack answers that no retry will change. */
 const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_auth', 'account_inactive', 'missing_scope', 'invalid_blocks', 'msg_too_long']);
@@ -64,6 +74,11 @@ export class SlackDelivery {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private readonly pacer: ChannelPacer;
+  /** Waits for a channel slot, cut short by stop(). */
+  private readonly sleepers = new Set<() => void>();
+  /** Status messages with an edit on its way, by portal; `again` when the portal changed after it read the portal. */
+  private readonly statusEdits = new Map<number, { read: boolean; again: boolean; done: Promise<void> }>();
 
   constructor(
     private readonly deps: {
@@ -73,8 +88,12 @@ export class SlackDelivery {
       log: Logger;
       defaultChannel?: string | undefined;
       timing?: DeliveryTiming;
+      /** Least time between two messages to one channel (0: no pacing). */
+      channelIntervalMs?: number;
     },
-  ) {}
+  ) {
+    this.pacer = new ChannelPacer(deps.channelIntervalMs ?? CHANNEL_INTERVAL_MS);
+  }
 
   private get timing(): DeliveryTiming {
     return this.deps.timing ?? DELIVERY_TIMING;
@@ -87,7 +106,9 @@ export class SlackDelivery {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    for (const wake of this.sleepers) wake();
     await this.running;
+    await Promise.all([...this.statusEdits.values()].map((edit) => edit.done));
   }
 
   /** New events were written: deliver them now. */
@@ -125,11 +146,22 @@ export class SlackDelivery {
     let delivered = 0;
     // Portals go in parallel; within a portal, events go in order and stop at the first that must wait.
     await eachLimited(heads, 16, async (head) => {
+      const portalId = head.event.portalId as number;
       let item: PendingEvent | undefined = head;
-      while (item && !this.stopped) {
-        if (!(await this.deliverOne(item))) return;
-        delivered += 1;
-        item = await nextUndelivered(db, item.event.portalId as number, item.event.id);
+      let sinceEdit = 0;
+      try {
+        while (item && !this.stopped) {
+          if (!(await this.deliverOne(item))) return;
+          delivered += 1;
+          // The status message is edited after the portal's run of events, and now and then during a long one.
+          if (++sinceEdit >= EVENTS_PER_STATUS_EDIT) {
+            sinceEdit = 0;
+            this.editStatusSoon(portalId);
+          }
+          item = await nextUndelivered(db, portalId, item.event.id);
+        }
+      } finally {
+        if (sinceEdit > 0) this.editStatusSoon(portalId);
       }
     });
     const backlog = await deliveryBacklog(db, this.watermark);
@@ -184,25 +216,84 @@ export class SlackDelivery {
 
   /** Status messages whose last update failed get the portal's current state. */
   private async refreshStaleStatus(): Promise<void> {
-    for (const post of await staleStatusPosts(this.deps.db, 50)) {
-      try {
-        const { portal } = await this.deps.api.run({ service: 'slack-delivery' }, PortalQuery, { id: encodeGlobalID('Portal', post.portalId) });
-        if (portal) await this.deps.client.chat.update({ channel: post.channel, ts: post.statusTs, text: statusText(portal), blocks: portalCard(portal) });
-        await markStatusPost(this.deps.db, post.portalId, false);
-      } catch (error) {
-        this.deps.log.warn({ err: error, portalId: post.portalId }, 'status message still not updated');
-        return;
+    for (const post of await staleStatusPosts(this.deps.db, 50)) this.editStatusSoon(post.portalId);
+  }
+
+  /**
+   * Edits the portal's status message to show the portal as it is then. One edit serves every event
+   * delivered before it reads the portal: only an event after that read needs another edit.
+   */
+  private editStatusSoon(portalId: number): void {
+    const pending = this.statusEdits.get(portalId);
+    if (pending) {
+      if (pending.read) pending.again = true;
+      return;
+    }
+    const edit = { read: false, again: false, done: Promise.resolve() };
+    this.statusEdits.set(portalId, edit);
+    edit.done = (async () => {
+      do {
+        edit.read = false;
+        edit.again = false;
+        await this.editStatus(portalId, () => (edit.read = true));
+      } while (edit.again && !this.stopped);
+    })()
+      .catch((error: unknown) => this.deps.log.warn({ err: error, portalId }, 'status message not updated; it will be updated again'))
+      .finally(() => this.statusEdits.delete(portalId));
+  }
+
+  private async editStatus(portalId: number, reading: () => void): Promise<void> {
+    const { db, client, api } = this.deps;
+    const post = await findStatusPost(db, portalId);
+    if (!post) return;
+    try {
+      await this.paced(post.channel, 'updating the status message', Number.POSITIVE_INFINITY);
+      if (this.stopped) throw new Error('stopping');
+      reading();
+      const { portal } = await api.run({ service: 'slack-delivery' }, PortalQuery, { id: encodeGlobalID('Portal', portalId) });
+      if (portal) {
+        await this.call('updating the status message', () => client.chat.update({ channel: post.channel, ts: post.statusTs, text: escape(statusText(portal)), blocks: portalCard(portal) }), post.channel);
       }
+      if (post.stale) await markStatusPost(db, portalId, false);
+    } catch (error) {
+      // A later sweep finds it stale and edits it again.
+      if (!post.stale) await markStatusPost(db, portalId, true);
+      throw error;
     }
   }
 
+  /**
+   * Waits for the channel's next slot. A wait longer than `maxWaitMs` is not taken: the event goes
+   * back to wait in the outbox instead of holding its lease.
+   */
+  private async paced(channel: string, what: string, maxWaitMs = this.timing.leaseMs / 2): Promise<void> {
+    const wait = this.pacer.reserve(channel, maxWaitMs);
+    if (wait === undefined) throw new RetryLater(`${what}: waiting for its turn in ${channel}`, this.pacer.waitFor(channel), false);
+    if (wait <= 0) return;
+    await new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, wait);
+      this.sleepers.add(wake);
+    });
+    if (this.stopped) throw new RetryLater(`${what}: stopping`, 0, false);
+  }
+
   /** Calls Slack, turning its answers into: done, retry later (429, 5xx, timeouts), or give up. */
-  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+  private async call<T>(what: string, run: () => Promise<T>, channel?: string): Promise<T> {
     try {
       return await run();
     } catch (error) {
       const e = error as { code?: string; retryAfter?: number; data?: { error?: string }; statusCode?: number; message?: string };
-      if (e.code === ErrorCode.RateLimitedError) throw new RetryLater(`${what}: rate limited`, (e.retryAfter ?? 1) * 1000, false);
+      if (e.code === ErrorCode.RateLimitedError) {
+        const afterMs = (e.retryAfter ?? 1) * 1000;
+        // Every message to the channel waits, not only this one.
+        if (channel) this.pacer.holdOff(channel, afterMs);
+        throw new RetryLater(`${what}: rate limited`, afterMs, false);
+      }
       if (e.code === ErrorCode.PlatformError && e.data?.error && PERMANENT.has(e.data.error)) throw new Error(`${what}: ${e.data.error}`);
       if (e.code === ErrorCode.PlatformError && !['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout'].includes(e.data?.error ?? ''))
         throw new Error(`${what}: ${e.data?.error ?? e.message}`);
@@ -214,7 +305,7 @@ export class SlackDelivery {
   }
 
   private async deliver(item: PendingEvent, mayHaveSent: boolean): Promise<void> {
-    const { db, client, api, log } = this.deps;
+    const { db, client, api } = this.deps;
     const { event } = item;
     const channel = item.channel ?? this.deps.defaultChannel;
     if (!channel) return; // Nobody follows this portal in Slack.
@@ -225,9 +316,8 @@ export class SlackDelivery {
     // 1. The status message exists (posted once; every event's thread hangs on it).
     let post = await findStatusPost(db, portalId);
     if (!post) {
-      const posted = await this.call('posting the status message', () =>
-        client.chat.postMessage({ channel, text: statusText(portal), blocks: portalCard(portal) }),
-      );
+      await this.paced(channel, 'posting the status message');
+      const posted = await this.call('posting the status message', () => client.chat.postMessage({ channel, text: escape(statusText(portal)), blocks: portalCard(portal) }), channel);
       await saveStatusPost(db, portalId, posted.channel ?? channel, posted.ts as string);
       post = { portalId, channel: posted.channel ?? channel, statusTs: posted.ts as string, stale: false };
     }
@@ -239,13 +329,17 @@ export class SlackDelivery {
     let posted = false;
     try {
       if (!(mayHaveSent && (await this.alreadyPosted(status.channel, event, 'thread', status.statusTs)))) {
-        await this.call('posting the event in the thread', () =>
-          client.chat.postMessage({
-            channel: status.channel,
-            thread_ts: status.statusTs,
-            text: event.message,
-            metadata: { event_type: EVENT_TYPE, event_payload: { event_id: event.id, part: 'thread' } },
-          }),
+        await this.paced(status.channel, 'posting the event in the thread');
+        await this.call(
+          'posting the event in the thread',
+          () =>
+            client.chat.postMessage({
+              channel: status.channel,
+              thread_ts: status.statusTs,
+              text: escape(event.message),
+              metadata: { event_type: EVENT_TYPE, event_payload: { event_id: event.id, part: 'thread' } },
+            }),
+          status.channel,
         );
       }
       posted = true;
@@ -257,30 +351,24 @@ export class SlackDelivery {
         const blocks = event.type.startsWith('DOMAIN_')
           ? domainAlert(event.message, data.domainId ? encodeGlobalID('CustomDomain', data.domainId) : undefined)
           : failureAlert(portal, reason);
-        await this.call('posting the alert', () =>
-          client.chat.postMessage({
-            channel: status.channel,
-            text: `${portal.displayName}: ${reason}`,
-            blocks,
-            metadata: { event_type: EVENT_TYPE, event_payload: { event_id: event.id, part: 'alert' } },
-          }),
+        await this.paced(status.channel, 'posting the alert');
+        await this.call(
+          'posting the alert',
+          () =>
+            client.chat.postMessage({
+              channel: status.channel,
+              text: escape(`${portal.displayName}: ${reason}`),
+              blocks,
+              metadata: { event_type: EVENT_TYPE, event_payload: { event_id: event.id, part: 'alert' } },
+            }),
+          status.channel,
         );
       }
     } catch (error) {
       if (error instanceof RetryLater && posted) error.posted = true;
       throw error;
     }
-
-    // 4. The status message shows the portal now; if Slack refuses, a later sweep updates it again.
-    try {
-      await this.call('updating the status message', () =>
-        client.chat.update({ channel: status.channel, ts: status.statusTs, text: statusText(portal), blocks: portalCard(portal) }),
-      );
-      if (status.stale) await markStatusPost(db, portalId, false);
-    } catch (error) {
-      log.warn({ portalId, reason: (error as Error).message }, 'status message update failed; it will be updated again');
-      await markStatusPost(db, portalId, true);
-    }
+    // 4. The status message is edited by editStatusSoon, once for the events delivered meanwhile.
   }
 
   /** Whether an earlier attempt posted this part of this event before it could record so. */

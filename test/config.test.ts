@@ -33,8 +33,23 @@ describe('the configuration contract', () => {
     expect(loadConfig({ DNS_SERVERS: '127.0.0.1:5353, [::1]:53' }).DNS_SERVERS).toEqual(['127.0.0.1:5353', '[::1]:53']);
   });
 
+  it('reads the API limits and the CORS allow-list, with CORS off and streams capped by default', () => {
+    const defaults = loadConfig({});
+    expect(defaults.CORS_ORIGINS).toBeUndefined();
+    expect(defaults).toMatchObject({ MAX_STREAMS_PER_TOKEN: 10, MAX_STREAMS: 200 });
+    expect(loadConfig({ CORS_ORIGINS: 'https://admin.contoso.com, http://localhost:5173', MAX_STREAMS_PER_TOKEN: '3', MAX_STREAMS: '50' })).toMatchObject({
+      CORS_ORIGINS: ['https://admin.contoso.com', 'http://localhost:5173'],
+      MAX_STREAMS_PER_TOKEN: 3,
+      MAX_STREAMS: 50,
+    });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
+    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://admin.contoso.com/' }, 'CORS_ORIGINS'],
+    [{ MAX_STREAMS_PER_TOKEN: '0' }, 'MAX_STREAMS_PER_TOKEN'],
+    [{ MAX_STREAMS: 'many' }, 'MAX_STREAMS'],
     [{ PORT: '70000' }, 'PORT'],
     [{ PORTAL_DOMAIN: 'not a domain' }, 'PORTAL_DOMAIN'],
     [{ DNS_SERVERS: '127.0.0.1' }, 'DNS_SERVERS'],

@@ -146,6 +146,34 @@ describe('adding a custom domain', () => {
     await domainUntil('CONFIGURED');
   });
 
+  it('says where the host name points when its CNAME leads out of the DNS server’s zones, naming the host once', async () => {
+    dns.serveOnly(['contoso.com']); // an authoritative server of the customer's zone only
+    await add({ hostname: 'portal.contoso.com', certificate: newCertificate() });
+    const until = Date.now() + 10_000;
+    let domain = await domainOf();
+    while (domain.checks === 0 && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      domain = await domainOf();
+    }
+    dns.setCname('portal.contoso.com', 'elsewhere.example.');
+    while (domain.pointsTo !== 'elsewhere.example' && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      domain = await domainOf();
+    }
+    expect(domain).toMatchObject({ status: 'PENDING_CNAME', lastCheckState: 'NOT_YET', pointsTo: 'elsewhere.example' });
+    expect(domain.lastCheckReason).toMatch(/^portal\.contoso\.com points to elsewhere\.example, not contoso-partners\.portals\.test; /);
+
+    const checked = (await ada.state(portalId)).events.filter((e: { type: string }) => e.type === 'DOMAIN_CHECKED');
+    expect(checked.map((e: { message: string }) => e.message)).toEqual([
+      'Please add a CNAME record to this domain name. portal.contoso.com does not exist in DNS yet (no such name).',
+      `Please add a CNAME record to this domain name. ${domain.lastCheckReason}.`,
+    ]);
+    for (const event of checked) expect(event.message.split('portal.contoso.com')).toHaveLength(2);
+
+    dns.setCname('portal.contoso.com', TARGET); // the target is outside the server's zones too: seen all the same
+    await domainUntil('CONFIGURED');
+  });
+
   it('refuses a portal that is not provisioned, and a second domain', async () => {
     const other = await ada.request({ subdomain: 'not-yet' });
     const { body } = await tenant.gql(ADD, { input: { portalId: other, hostname: 'www.contoso.com', certificate: newCertificate() } }, ada.token);
@@ -175,6 +203,64 @@ describe('adding a custom domain', () => {
     expect(body.data).toEqual({ certificates: [], hostnames: [] });
   });
 
+  it('refuses an IP address, even with a certificate naming it, and the apex under a suffix like gov.au, storing no host name', async () => {
+    const ip = makeServerPfx(certs.path, 'ip', ['10.1.2.3', 'portal.contoso.gov.au']);
+    for (const hostname of ['10.1.2.3', '10.1.2.3.', '[::1]']) {
+      const refused = await add({ hostname, certificate: { name: 'ip', pfxBase64: ip.base64, password: PFX_PASSWORD } });
+      expect(refused.__typename, hostname).toBe('ValidationError');
+      expect(refused.fields, hostname).toEqual([{ field: 'hostname', message: expect.stringContaining('is an IP address; a custom domain is a host name') }]);
+    }
+    const apex = await add({ hostname: 'contoso.gov.au', certificate: { name: 'ip', pfxBase64: ip.base64, password: PFX_PASSWORD } });
+    expect(apex.fields).toEqual([{ field: 'hostname', message: expect.stringContaining('contoso.gov.au is the apex of its DNS zone') }]);
+    const { body } = await tenant.gql('query($id: ID!) { hostnames { name } portal(id: $id) { customDomain { id } } }', { id: portalId }, ada.token);
+    expect(body.data).toEqual({ hostnames: [], portal: { customDomain: null } });
+
+    const below = await add({ hostname: 'portal.contoso.gov.au', certificate: { name: 'ip', pfxBase64: ip.base64, password: PFX_PASSWORD } });
+    expect(below.customDomain).toMatchObject({ hostname: 'portal.contoso.gov.au', status: 'PENDING_CNAME' });
+
+    // An IP address kept as a host name before this rule cannot be chosen again either.
+    tenant.db.$client.prepare(`insert into hostnames (name) values ('10.1.2.3')`).run();
+    const kept = (await tenant.gql('{ hostnames { id name } }', {}, ada.token)).body.data.hostnames.find((h: { name: string }) => h.name === '10.1.2.3');
+    const otherPortal = await provisioned('contoso-ip');
+    const reused = await tenant.gql(ADD, { input: { portalId: otherPortal, hostnameId: kept.id, certificate: { name: 'ip', pfxBase64: ip.base64, password: PFX_PASSWORD } } }, ada.token);
+    expect(reused.body.data.addCustomDomain.fields).toEqual([{ field: 'hostnameId', message: expect.stringContaining('10.1.2.3 is an IP address') }]);
+  });
+
+  it('says so when a certificate uploaded is stored already, by upload or with a domain, and keeps one copy under its first name', async () => {
+    const UPLOAD = `mutation($input: NewCertificateInput!) { uploadCertificate(input: $input) {
+      __typename ... on CertificatePayload { alreadyUploaded notice certificate { id name } } ... on Error { message } } }`;
+    const upload = async (name: string) => (await tenant.gql(UPLOAD, { input: { ...newCertificate(), name } }, ada.token)).body.data.uploadCertificate;
+
+    const first = await upload('contoso 2026');
+    expect(first).toEqual({ __typename: 'CertificatePayload', alreadyUploaded: false, notice: null, certificate: { id: expect.any(String), name: 'contoso 2026' } });
+    const again = await upload('contoso renewed');
+    expect(again).toEqual({
+      __typename: 'CertificatePayload',
+      alreadyUploaded: true,
+      notice: 'This certificate is already uploaded as contoso 2026; that one is used.',
+      certificate: first.certificate,
+    });
+
+    const { body } = await tenant.gql(
+      `mutation($input: AddCustomDomainInput!) { addCustomDomain(input: $input) {
+        __typename ... on CustomDomainPayload { certificateAlreadyUploaded notice customDomain { certificate { id name } } } } }`,
+      { input: { portalId, hostname: 'portal.contoso.com', certificate: { ...newCertificate(), name: 'yet another name' } } },
+      ada.token,
+    );
+    expect(body.data.addCustomDomain).toEqual({
+      __typename: 'CustomDomainPayload',
+      certificateAlreadyUploaded: true,
+      notice: 'This certificate is already uploaded as contoso 2026; that one is used.',
+      customDomain: { certificate: first.certificate },
+    });
+    const certificates = await tenant.gql('{ certificates { name } }', {}, ada.token);
+    expect(certificates.body.data.certificates).toEqual([{ name: 'contoso 2026' }]);
+    const added = (await ada.state(portalId)).events.find((e: { type: string }) => e.type === 'DOMAIN_ADDED');
+    expect(added?.message).toBe(
+      `Please add a CNAME record to this domain name. This certificate is already uploaded as contoso 2026; that one is used. Create this record with your DNS provider: portal.contoso.com CNAME ${TARGET}`,
+    );
+  });
+
   it('reuses an existing host name and certificate for another portal after removal', async () => {
     const first = await add({ hostname: 'shop.fabrikam.com', certificate: newCertificate(wildcard) });
     const removed = await tenant.gql(
@@ -199,6 +285,9 @@ describe('adding a custom domain', () => {
     await domainUntil('GAVE_UP');
     const alert = (await ada.state(portalId)).events.find((e: { type: string }) => e.type === 'DOMAIN_GAVE_UP');
     expect(alert?.data.alert).toBe(true);
+    expect(alert?.message).toMatch(
+      /^Checking has stopped after \d+ checks without seeing the CNAME to contoso-partners\.portals\.test\. Last check: portal\.contoso\.com does not exist in DNS yet \(no such name\)\. Please add a CNAME record to this domain name\. Then press Check now\.$/,
+    );
     dns.setCname('portal.contoso.com', TARGET);
     const check = await tenant.gql(
       `mutation($id: ID!) { checkCustomDomain(input: { domainId: $id }) { __typename ... on CustomDomainPayload { customDomain { status } } } }`,

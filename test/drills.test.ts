@@ -232,6 +232,7 @@ describe('fault drills', () => {
         SLACK_SIGNING_SECRET: 'x',
         SLACK_API_URL: slack.url,
         SLACK_CHANNEL: 'C0DRILL',
+        SLACK_CHANNEL_INTERVAL_MS: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
       };

@@ -44,7 +44,7 @@ describe('request body cap', () => {
   it('refuses a declared length over the cap before reading the body', async () => {
     const response = await post(echo('x'.repeat(400)));
     expect(response.status).toBe(413);
-    expect((await response.json()).errors[0].message).toBe('Request body too large');
+    expect((await response.json()).errors[0].message).toBe('The request body is larger than 300 bytes.');
   });
 
   it('refuses a body with no declared length once more than the cap has streamed', async () => {

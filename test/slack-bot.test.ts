@@ -55,6 +55,22 @@ describe('the /portal command', () => {
     expect(h.slack.messages).toHaveLength(0);
   });
 
+  it('shows every problem of a field beside it, and refuses invisible characters in the name', async () => {
+    const view = await openModal();
+    const sales = await instanceIdByName(view, 'Contoso Sales');
+    const response = await h.interact(
+      submission(view, 'U0ADA', { name: 'Contoso\u0007 \u202Eexe', subdomain: '-Bad_', instance: sales, audience: 'CUSTOMER', portalType: 'CUSTOMER_SELF_SERVICE' }),
+    );
+    const body = await response.json();
+    expect(body.response_action).toBe('errors');
+    // A modal shows one string per block: the problems of a field are joined there.
+    expect(body.errors[blockId(view, 'name')]).toBe(
+      'Remove the control characters from the name: U+0007 (BEL). Remove the bidirectional formatting characters from the name, which change the order it reads in: U+202E (RIGHT-TO-LEFT OVERRIDE).',
+    );
+    expect(body.errors.subdomain).toBe('Use only letters, digits and hyphens in the subdomain; remove "_". The subdomain cannot start with a hyphen.');
+    expect(h.slack.messages).toHaveLength(0);
+  });
+
   it('explains instead of opening a modal to a user who is not Global Administrator or not linked', async () => {
     await h.command('U0MARGARET', 'provision');
     await h.command('U0STRANGER', 'provision');

@@ -35,7 +35,7 @@ afterEach(async () => {
   await dns.close();
 });
 
-/** A provisioned portal that follows #portals, made through the API. */
+/** A provisioned portal that follows #portals, made through the API, and the API as Ada. */
 async function provisionedPortal(subdomain: string) {
   const db = openDatabase(h.databasePath);
   const { token } = await createApiToken({ db, platform: new LocalPlatform(db) }, { name: 'setup', scopes: ['read', 'write'], userEmail: 'ada@contoso.com' });
@@ -45,7 +45,31 @@ async function provisionedPortal(subdomain: string) {
   const id = (await gql(REQUEST_PORTAL, { input: portalInput({ subdomain, notifyChannel: 'C0PORTALS' }) })).requestPortal.portal.id;
   await gql('mutation($id: ID!, $v: String!) { acceptPortalTerms(input: { portalId: $id, termsVersion: $v, consent: true }) { __typename } }', { id, v: CURRENT_TERMS_VERSION });
   await eventually(async () => (await gql('query($id: ID!) { portal(id: $id) { status } }', { id })).portal.status === 'PROVISIONED', 10_000, 'provisioned');
-  return id;
+  return { id, gql };
+}
+
+/** Opens the domain modal of `subdomain` as Ada and submits it with this host name and .pfx. */
+async function submitDomain(subdomain: string, hostname: string, file: Buffer, password: string) {
+  await h.command('U0ADA', `domain ${subdomain}`);
+  const open = await eventually(() => h.slack.callsTo('views.open').at(-1), 3_000, 'the domain modal');
+  const url = h.slack.serveFile('F0PFX/support.pfx', file);
+  return h.interact({
+    type: 'view_submission',
+    user: { id: 'U0ADA' },
+    view: {
+      ...open.body.view,
+      id: 'V0DOMAIN',
+      hash: 'h',
+      state: {
+        values: {
+          [DOMAIN_BLOCK.hostname]: { value: { type: 'plain_text_input', value: hostname } },
+          [DOMAIN_BLOCK.file]: { value: { type: 'file_input', files: [{ id: 'F0PFX', name: 'support.pfx', size: file.length, url_private_download: url }] } },
+          [DOMAIN_BLOCK.password]: { value: { type: 'plain_text_input', value: password } },
+          [DOMAIN_BLOCK.certificateName]: { value: { type: 'plain_text_input', value: null } },
+        },
+      },
+    },
+  });
 }
 
 describe('a custom domain from Slack', () => {
@@ -114,6 +138,35 @@ describe('a custom domain from Slack', () => {
     }
     expect(logs).not.toContain('xoxb-test-bot-token');
     expect(logs.length).toBeGreaterThan(0);
+  });
+
+  it('says when the uploaded certificate is stored already, and Check now names the host name once', async () => {
+    const { gql } = await provisionedPortal('contoso-support');
+    const uploaded = await gql('mutation($input: NewCertificateInput!) { uploadCertificate(input: $input) { ... on CertificatePayload { certificate { name } } } }', {
+      input: { name: 'support 2026', pfxBase64: pfx.base64, password: PFX_PASSWORD },
+    });
+    expect(uploaded.uploadCertificate.certificate.name).toBe('support 2026');
+
+    expect((await submitDomain('contoso-support', 'support.contoso.com', pfx.pfx, PFX_PASSWORD)).status).toBe(200);
+    const instructions = await eventually(() => h.slack.messages.find((m) => !m.thread_ts && JSON.stringify(m.blocks ?? []).includes(ACTION.checkDomain)), 3_000, 'the CNAME instructions');
+    expect(instructions.text).toBe(
+      'This certificate is already uploaded as support 2026; that one is used. Please add a CNAME record to this domain name. support.contoso.com. CNAME contoso-support.portals.test.',
+    );
+    expect(instructions.blocks?.[0]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'This certificate is already uploaded as support 2026; that one is used.' }] });
+
+    const button = instructions.blocks?.flatMap((b) => b.elements ?? []).find((e: { action_id?: string }) => e.action_id === ACTION.checkDomain);
+    await h.interact({
+      type: 'block_actions',
+      user: { id: 'U0ADA' },
+      actions: [{ action_id: ACTION.checkDomain, block_id: 'domain_actions', type: 'button', value: button.value }],
+      channel: { id: instructions.channel },
+      message: { ts: instructions.ts },
+      container: { type: 'message', message_ts: instructions.ts, channel_id: instructions.channel },
+    });
+    const told = await eventually(() => h.slack.callsTo('chat.postEphemeral').at(-1), 5_000, 'the Check now answer');
+    expect(told.body.text).toBe(
+      'Please add a CNAME record to this domain name. support.contoso.com does not exist in DNS yet (no such name). Expected: support.contoso.com. CNAME contoso-support.portals.test.',
+    );
   });
 
   it('refuses a file that does not come from Slack', async () => {

@@ -22,6 +22,7 @@ export const ACTION = {
   changeValues: 'portal_change_values',
   retryInstall: 'portal_retry_install',
   instance: 'instance_select',
+  language: 'language_select',
   audience: 'audience_select',
   portalType: 'portal_type_select',
   checkDomain: 'domain_check_now',
@@ -33,7 +34,12 @@ export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** Slack mrkdwn needs &, < and > escaped in text that users typed. */
+/**
+ * Text as Slack mrkdwn must carry it: &, < and > escaped, or Slack reads `<word>` as a link or a
+ * mention (`<!channel>` would notify everyone) and drops what it cannot read. Every piece of text
+ * sent as mrkdwn that is not itself a link or mention goes through here: what users typed, what the
+ * API said, and our own sentences that show angle brackets.
+ */
 export function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -101,9 +101,10 @@ export function domainModal(form: BotDomainFormQuery, meta: { portalId: string; 
   };
 }
 
-/** The reply after adding: the exact record to create, and Check now. */
-export function cnameInstructions(domain: { id: string; hostname: string; cnameRecord: string; message: string | null }): KnownBlock[] {
+/** The reply after adding: what happened besides (a certificate stored already), the exact record to create, and Check now. */
+export function cnameInstructions(domain: { id: string; hostname: string; cnameRecord: string; message: string | null }, notice?: string | null): KnownBlock[] {
   return [
+    ...(notice ? [context(escape(notice))] : []),
     {
       type: 'section',
       text: {

@@ -40,6 +40,7 @@ const hugeForm: ProvisionForm = {
     id: `SW5zdGFuY2U6${long(60)}${i}`,
     name: `Instance ${i} ${long(120)}`,
     installedSolutions: ['Field Service'],
+    baseLanguage: { code: 'l0' },
     languages: Array.from({ length: 120 }, (_, j) => ({ code: `l${j}`, name: `Language ${j} ${long(100)}` })),
     eligibleAdministrators: Array.from({ length: 130 }, (_, j) => ({ id: `u${j}`, displayName: `Admin ${j} ${long(80)}`, email: `a${j}@contoso.com` })),
   })),

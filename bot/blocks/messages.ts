@@ -95,14 +95,15 @@ export function homeView(portals: PortalCard[], terms?: { requester: string; ver
   return { type: 'home', blocks: blocks.slice(0, LIMITS.blocksPerView) };
 }
 
+// Escaped: Slack reads `<subdomain>` in mrkdwn as a link and would not show it as typed.
 export const HELP_TEXT = truncate(
-  [
+  escape([
     '*/portal provision* — request a new portal (opens a form; Global Administrators only)',
     '*/portal list* — every portal and its state',
     '*/portal status <subdomain>* — one portal, with what you can do now',
     '*/portal restart <subdomain>* — restart the provisioning of a failed portal',
     '*/portal domain <subdomain>* — add a custom domain with its SSL certificate',
     '*/portal help* — this list',
-  ].join('\n'),
+  ].join('\n')),
   LIMITS.sectionText,
 );

@@ -3,8 +3,9 @@
 // are rebuilt with views.update when that choice changes. Their block ids carry the choice they
 // depend on, so Slack drops a value that no longer fits instead of keeping it.
 import type { KnownBlock, View } from '@slack/types';
+import { languageWarning } from '../../core/languages.ts';
 import type { ProvisionForm } from '../provision-form.ts';
-import { ACTION, LIMITS, PROVISION_CALLBACK, context, option, plain, truncate } from './common.ts';
+import { ACTION, LIMITS, PROVISION_CALLBACK, context, escape, option, plain, truncate } from './common.ts';
 
 type Form = ProvisionForm;
 type Audience = Form['portalCatalog']['audiences'][number];
@@ -41,6 +42,8 @@ export const BLOCK = {
   subdomain: 'subdomain',
   instance: 'instance',
   language: (instanceId?: string) => `language_${key(instanceId)}`,
+  // Not "language_…": that prefix finds the language input.
+  languageWarning: 'warning_language',
   administrator: (instanceId?: string) => `administrator_${key(instanceId)}`,
   audience: 'audience',
   portalType: (audience?: string) => `portal_type_${key(audience)}`,
@@ -89,6 +92,11 @@ export function provisionModal(form: Form, values: ModalValues, meta: ModalMeta)
   const portalType: PortalTypeEntry | undefined =
     audience?.portalTypes.find((t) => t.key === values.portalType) ?? audience?.portalTypes[0];
   const choice = { instanceId: instance?.id, audience: audience?.key, portalType: portalType?.key };
+  const languages = instance?.languages ?? [];
+  const baseLanguage = languages.find((l) => l.code === instance?.baseLanguage?.code);
+  // The default language is the one that installs, so it is chosen until the user picks another.
+  const language = languages.find((l) => l.code === values.language) ?? baseLanguage;
+  const warning = instance?.baseLanguage && language ? languageWarning({ name: instance.name, baseLanguage: instance.baseLanguage.code }, language.code) : undefined;
 
   const blocks: KnownBlock[] = [
     context('The portal *Type* (Trial or Production) is set from the license it uses. The portal URL cannot change after provisioning.'),
@@ -121,10 +129,16 @@ export function provisionModal(form: Form, values: ModalValues, meta: ModalMeta)
     {
       type: 'input',
       block_id: BLOCK.language(instance?.id),
+      // Each choice is checked against the instance's default language at once, not at submit.
+      dispatch_action: true,
       label: plain('Portal language'),
-      hint: plain('The sample data is created in this language.', 150),
-      element: select('value', 'Choose a language', (instance?.languages ?? []).map((l) => option(`${l.name} (${l.code})`, l.code)), values.language),
+      hint: plain(
+        baseLanguage ? `The sample data is created in this language. The package installs only in ${baseLanguage.name}, the default language of this instance.` : 'The sample data is created in this language.',
+        150,
+      ),
+      element: select(ACTION.language, 'Choose a language', languages.map((l) => option(`${l.name} (${l.code})`, l.code)), language?.code),
     },
+    ...(warning ? [{ ...context(`:warning: ${escape(warning.message)}`), block_id: BLOCK.languageWarning }] : []),
     {
       type: 'input',
       block_id: BLOCK.administrator(instance?.id),

@@ -169,7 +169,7 @@ export function registerActions(table: ListenerTable, deps: BotDeps): void {
   // The modal's menus that other menus depend on: rebuild the view, guarded by its hash; when two
   // changes race, the newest one is shown (see modal-updates.ts).
   const updates = new ModalUpdates();
-  for (const actionId of [ACTION.instance, ACTION.audience, ACTION.portalType]) {
+  for (const actionId of [ACTION.instance, ACTION.language, ACTION.audience, ACTION.portalType]) {
     table.action<BlockAction>(actionId, async ({ ack, body, client }) => {
       await ackThenTakeTurn(ack);
       const view = body.view;

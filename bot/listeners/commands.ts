@@ -4,7 +4,7 @@ import type { KnownBlock } from '@slack/types';
 import { type BotDeps, errorText } from '../context.ts';
 import { HELP_TEXT, portalList, termsMessage } from '../blocks/messages.ts';
 import { portalCard } from '../blocks/portal-card.ts';
-import { viewArgument } from '../blocks/common.ts';
+import { escape, viewArgument } from '../blocks/common.ts';
 import { provisionModal } from '../blocks/provision-modal.ts';
 import { openDomainModal } from './domains.ts';
 import { PortalListQuery, PortalQuery, PortalStatusQuery, RestartMutation } from '../operations.ts';
@@ -16,7 +16,8 @@ export function registerCommands(app: App, deps: BotDeps): void {
     const [sub = 'help', ...rest] = command.text.trim().split(/\s+/).filter(Boolean);
     const arg = rest[0];
     const caller = { slackUserId: command.user_id };
-    const reply = (text: string, blocks?: KnownBlock[]) => respond({ response_type: 'ephemeral', text, ...(blocks ? { blocks } : {}) });
+    // No reply carries a link or mention: all of it is shown as written, the user's words included.
+    const reply = (text: string, blocks?: KnownBlock[]) => respond({ response_type: 'ephemeral', text: escape(text), ...(blocks ? { blocks } : {}) });
     try {
       switch (sub.toLowerCase()) {
         case 'provision': {

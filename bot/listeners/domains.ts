@@ -86,8 +86,8 @@ export function registerDomainListeners(table: ListenerTable, deps: BotDeps): vo
     try {
       await client.chat.postMessage({
         channel: meta.channelId ?? body.user.id,
-        text: `${outcome.customDomain.message} ${outcome.customDomain.cnameRecord}`,
-        blocks: cnameInstructions(outcome.customDomain),
+        text: [outcome.notice, `${outcome.customDomain.message} ${outcome.customDomain.cnameRecord}`].filter(Boolean).join(' '),
+        blocks: cnameInstructions(outcome.customDomain, outcome.notice),
       });
     } catch (error) {
       deps.log.error({ err: error }, 'could not post the CNAME instructions');
@@ -105,7 +105,7 @@ export function registerDomainListeners(table: ListenerTable, deps: BotDeps): vo
       const d = outcome.customDomain;
       await tell(
         d.status === 'PENDING_CNAME'
-          ? `${d.message} ${d.hostname}: ${d.lastCheckReason ?? 'not seen yet'}. Expected: ${d.cnameRecord}`
+          ? `${d.message} ${d.lastCheckReason ?? `No CNAME of ${d.hostname} was seen yet`}. Expected: ${d.cnameRecord}`
           : d.status === 'CONFIGURED'
             ? (d.message ?? 'Configured.')
             : `The CNAME of ${d.hostname} is there; the SSL binding is being made.`,

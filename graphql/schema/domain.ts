@@ -123,12 +123,27 @@ const AddCustomDomainInput = builder.inputType('AddCustomDomainInput', {
 
 const DomainIdInput = builder.inputType('CustomDomainIdInput', { fields: (t) => ({ domainId: t.id({ required: true }) }) });
 
-const CertificatePayload = builder.objectRef<{ certificate: { id: string } }>('CertificatePayload').implement({
-  fields: (t) => ({ certificate: t.field({ type: CertificateRef, resolve: (p) => p.certificate as never }) }),
+const CertificatePayload = builder.objectRef<{ certificate: { id: string }; alreadyUploaded: boolean; notice?: string | undefined }>('CertificatePayload').implement({
+  fields: (t) => ({
+    certificate: t.field({ type: CertificateRef, resolve: (p) => p.certificate as never }),
+    alreadyUploaded: t.exposeBoolean('alreadyUploaded', {
+      description: 'The same certificate was uploaded before: nothing new was stored, and `certificate` is the stored one, under its first name.',
+    }),
+    notice: t.string({ nullable: true, description: 'What happened besides, to show the person: "This certificate is already uploaded as …".', resolve: (p) => p.notice ?? null }),
+  }),
 });
-const CustomDomainPayload = builder.objectRef<{ customDomain: { id: number } }>('CustomDomainPayload').implement({
-  fields: (t) => ({ customDomain: t.field({ type: CustomDomainRef, resolve: (p) => p.customDomain as never }) }),
-});
+const CustomDomainPayload = builder
+  .objectRef<{ customDomain: { id: number }; certificateAlreadyUploaded?: boolean; notice?: string | undefined }>('CustomDomainPayload')
+  .implement({
+    fields: (t) => ({
+      customDomain: t.field({ type: CustomDomainRef, resolve: (p) => p.customDomain as never }),
+      certificateAlreadyUploaded: t.boolean({
+        description: 'The certificate sent with the domain was uploaded before: the stored one, under its first name, is used.',
+        resolve: (p) => p.certificateAlreadyUploaded ?? false,
+      }),
+      notice: t.string({ nullable: true, description: 'What happened besides, to show the person: "This certificate is already uploaded as …".', resolve: (p) => p.notice ?? null }),
+    }),
+  });
 const RemovedCustomDomainPayload = builder.objectRef<{ portalId: number; hostname: string }>('RemovedCustomDomainPayload').implement({
   fields: (t) => ({
     hostname: t.exposeString('hostname'),
@@ -150,7 +165,7 @@ builder.mutationFields((t) => ({
     description: 'Uploads a .pfx to the organization after checking it; every problem is listed at once.',
     args: { input: t.arg({ type: NewCertificateInput, required: true }) },
     errors: { types: MUTATION_ERRORS },
-    resolve: async (_root, { input }, ctx) => ({ certificate: await uploadCertificate(ctx, ctx.actor, input) }),
+    resolve: (_root, { input }, ctx) => uploadCertificate(ctx, ctx.actor, input),
   }),
   addCustomDomain: t.field({
     type: CustomDomainPayload,
@@ -165,14 +180,14 @@ builder.mutationFields((t) => ({
       const certificateId = input.certificateId ? decodeIdOf('Certificate', String(input.certificateId)) : undefined;
       if (input.certificateId && !certificateId) problems.add('certificateId', 'This is not the ID of a certificate.');
       problems.throwIfAny();
-      const customDomain = await addCustomDomain(ctx, ctx.actor, {
+      const added = await addCustomDomain(ctx, ctx.actor, {
         portalId,
         hostname: input.hostname,
         hostnameId,
         certificateId,
         certificate: input.certificate,
       });
-      return { customDomain };
+      return { customDomain: added.domain, certificateAlreadyUploaded: Boolean(added.certificateAlreadyUploaded), notice: added.notice };
     },
   }),
   checkCustomDomain: t.field({

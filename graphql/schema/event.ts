@@ -1,7 +1,8 @@
 // The events table as a timeline: what happened to which portal, who did it and when.
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder.ts';
-import { assertCursors, decodeIdOf } from '../ids.ts';
+import { assertPage, decodeIdOf } from '../ids.ts';
+import { streamOwner } from '../stream-limits.ts';
 
 const EventRef = builder.drizzleNode('events', {
   name: 'Event',
@@ -24,7 +25,7 @@ builder.queryField('events', (t) =>
     description: 'Events, oldest first; give portalId for the timeline of one portal.',
     args: { portalId: t.arg.id({ required: false, description: 'Global ID of a Portal.' }) },
     resolve: (query, _root, args, ctx) => {
-      assertCursors(args);
+      assertPage(args);
       const portalId = args.portalId ? Number(decodeIdOf('Portal', String(args.portalId))) : undefined;
       // A portal ID that does not decode matches no event rather than all of them.
       const where = portalId === undefined ? {} : { portalId: Number.isSafeInteger(portalId) ? portalId : -1 };
@@ -42,11 +43,18 @@ builder.subscriptionField('portalEvents', (t) =>
       portalId: t.arg.id({ required: false, description: 'Global ID of a Portal.' }),
       after: t.arg.int({ required: false, description: 'Sequence of the last event already seen.' }),
     },
-    subscribe: (_root, args, ctx, info) => {
-      const portalId = args.portalId ? Number(decodeIdOf('Portal', String(args.portalId))) : undefined;
-      if (portalId !== undefined && !Number.isSafeInteger(portalId)) throw new GraphQLError('portalId is not the ID of a portal.');
+    subscribe: async (_root, args, ctx, info) => {
+      const portalId = args.portalId != null ? Number(decodeIdOf('Portal', String(args.portalId))) : undefined;
+      if (portalId !== undefined && !Number.isSafeInteger(portalId)) {
+        throw new GraphQLError('portalId is not the ID of a portal.', { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      // A feed of a portal that does not exist would stay silent for ever: say so instead.
+      if (portalId !== undefined && !(await ctx.db.query.portals.findFirst({ where: { id: portalId }, columns: { id: true } }))) {
+        throw new GraphQLError('No portal has this ID.', { extensions: { code: 'NOT_FOUND' } });
+      }
       const signal = (info as unknown as { signal?: AbortSignal }).signal ?? ctx.request?.signal;
-      return ctx.feed.follow({ afterId: args.after ?? 0, portalId, signal });
+      const release = ctx.streams.acquire(streamOwner(ctx.request, ctx.actor));
+      return ctx.streams.hold(ctx.feed.follow({ afterId: args.after ?? 0, portalId, signal }), release, signal);
     },
     resolve: (event) => event,
   }),

@@ -3,6 +3,7 @@ import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { type AddOn, featuresOf } from '../../core/catalog.ts';
 import { Problems } from '../../core/errors.ts';
+import { type FieldWarning, languageWarning } from '../../core/languages.ts';
 import { renamePortal, requestPortal, setPortalNotifyChannel } from '../../core/portals.ts';
 import { displayName, statusMessage, urlServes } from '../../core/status.ts';
 import { allowedActions } from '../../core/lifecycle.ts';
@@ -12,7 +13,7 @@ import { type PortalRow, portals } from '../../db/schema.ts';
 import type { PortalStatus } from '../../core/status.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
-import { assertCursors, cursorId, decodeIdOf, idCursor } from '../ids.ts';
+import { PAGE_SIZE, assertPage, cursorId, decodeIdOf, idCursor } from '../ids.ts';
 import { DOMAIN_COLUMNS, DOMAIN_FIELD_NEEDS, addOnsOf } from '../loaders.ts';
 import { columnsFor, nodeFieldsOf, subfieldsOf } from '../selection.ts';
 import { DirectoryUserRef, InstanceRef } from './directory.ts';
@@ -141,7 +142,7 @@ builder.queryFields((t) => ({
         mine: t.arg.boolean({ required: false, description: 'Only the portals the viewer requested.' }),
       },
       resolve: async (_root, args, ctx, info) => {
-        assertCursors(args);
+        assertPage(args);
         const filter = portalFilter(args, ctx);
         const asked = nodeFieldsOf(info);
         const domain = asked.get('customDomain');
@@ -152,7 +153,7 @@ builder.queryFields((t) => ({
         };
         const page = ({ after, before, limit, inverted }: { after?: string; before?: string; limit: number; inverted: boolean }) =>
           listPortalPage(ctx.db, { ...filter, afterId: cursorId(after), beforeId: cursorId(before), limit, descending: inverted }, read);
-        const connection = await resolveCursorConnection({ args, toCursor: (portal) => idCursor(portal.id), defaultSize: 20, maxSize: 100 }, page);
+        const connection = await resolveCursorConnection({ args, toCursor: (portal) => idCursor(portal.id), defaultSize: PAGE_SIZE.default, maxSize: PAGE_SIZE.max }, page);
         const found = connection as NonNullable<typeof connection>;
         // An empty page has no cursors (the helper would answer the cursor it was given, or "").
         if (found.edges.length === 0) found.pageInfo = { ...found.pageInfo, startCursor: null, endCursor: null };
@@ -226,8 +227,28 @@ export function portalFromCore(row: PortalRow) {
   return row as PortalRow & { addOns: Array<{ addOn: AddOn }>; customDomain: never };
 }
 
+const PortalWarningRef = builder.objectRef<FieldWarning>('PortalWarning').implement({
+  description: 'A value that was accepted but will make provisioning fail unless something changes first.',
+  fields: (t) => ({
+    field: t.exposeString('field', { description: 'The input field the warning is about, such as language.' }),
+    message: t.exposeString('message'),
+  }),
+});
+
 export const PortalPayload = builder.objectRef<{ portal: PortalRow }>('PortalPayload').implement({
-  fields: (t) => ({ portal: t.field({ type: PortalRef, resolve: (payload) => portalFromCore(payload.portal) }) }),
+  fields: (t) => ({
+    portal: t.field({ type: PortalRef, resolve: (payload) => portalFromCore(payload.portal) }),
+    warnings: t.field({
+      type: [PortalWarningRef],
+      description: 'What will make provisioning fail as the portal stands (empty once its package is installed).',
+      resolve: async ({ portal }, _args, ctx) => {
+        if (portal.packageStatus === 'INSTALLED') return [];
+        const instance = await InstanceRef.getDataloader(ctx).load(portal.instanceId).catch(() => undefined);
+        const warning = instance ? languageWarning(instance, portal.language) : undefined;
+        return warning ? [warning] : [];
+      },
+    }),
+  }),
 });
 
 /** Decodes a portal's global ID, or records a field problem. */

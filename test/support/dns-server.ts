@@ -1,6 +1,8 @@
 // A real (if tiny) authoritative DNS server on a loopback UDP port, for tests. Its records can be
 // changed while a test runs, every query is recorded, and it can be told to stop answering
 // (the client times out) or to answer SERVFAIL. Only what the tests need: A, AAAA, CNAME and NS.
+// Told which zones it serves, it refuses (REFUSED) a question for any other name, as an
+// authoritative-only server does for names outside its zones.
 import { createSocket, type RemoteInfo } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import dnsPacket, { type Answer, type DecodedPacket } from 'dns-packet';
@@ -20,8 +22,16 @@ export interface TestDnsServer {
   setAaaa(name: string, ip: string): void;
   /** The zone `zone` has the NS record(s) `nsHosts` (replacing earlier ones) and no CNAME. */
   setNs(zone: string, nsHosts: string | string[]): void;
-  /** silent = never answers (the client times out); servfail = every answer has rcode SERVFAIL. */
-  mode(mode: DnsMode): void;
+  /**
+   * Answers only for names in these zones (and the zones themselves), REFUSED for any other name;
+   * an empty list (the default) answers for every name.
+   */
+  serveOnly(zones: string[]): void;
+  /**
+   * silent = never answers (the client times out); servfail = every answer has rcode SERVFAIL.
+   * With `onlyFor`, for questions about that one name only.
+   */
+  mode(mode: DnsMode, onlyFor?: string): void;
   /** Every query received, in order: the name as asked and the record type. */
   queries: Array<{ name: string; type: string }>;
   close(): Promise<void>;
@@ -38,6 +48,7 @@ const RCODE_NOERROR = 0;
 const RCODE_SERVFAIL = 2;
 const RCODE_NXDOMAIN = 3;
 const RCODE_NOTIMP = 4;
+const RCODE_REFUSED = 5;
 
 /** Names compare case-insensitively, with or without the trailing dot. */
 function key(name: string): string {
@@ -51,6 +62,10 @@ export function startDnsServer(options: { port?: number } = {}): Promise<TestDns
   const records = new Map<string, Records>();
   const queries: Array<{ name: string; type: string }> = [];
   let currentMode: DnsMode = 'normal';
+  /** Modes for single names (`mode(mode, name)`), over the mode for every name. */
+  const nameModes = new Map<string, DnsMode>();
+  let zones: string[] = [];
+  const served = (name: string) => zones.length === 0 || zones.some((zone) => key(name) === zone || key(name).endsWith(`.${zone}`));
   const socket = createSocket('udp4');
 
   const entry = (name: string): Records => {
@@ -68,6 +83,8 @@ export function startDnsServer(options: { port?: number } = {}): Promise<TestDns
     let name = qname; // the owner name of the next records, as asked (so the case matches the question)
     const seen = new Set<string>();
     for (;;) {
+      // A CNAME out of the zones served ends the answer there: another server answers for the rest.
+      if (!served(name)) return { rcode: RCODE_NOERROR, answers };
       const r = records.get(key(name));
       if (!r) {
         // NXDOMAIN for the name asked; a CNAME that leads out of our data ends the answer.
@@ -100,12 +117,14 @@ export function startDnsServer(options: { port?: number } = {}): Promise<TestDns
     if (query.type !== 'query') return;
     const question = query.questions?.[0];
     if (question) queries.push({ name: question.name, type: question.type });
-    if (currentMode === 'silent') return;
+    const mode = (question && nameModes.get(key(question.name))) ?? currentMode;
+    if (mode === 'silent') return;
 
     let rcode = RCODE_NOERROR;
     let answers: Answer[] = [];
-    if (currentMode === 'servfail') rcode = RCODE_SERVFAIL;
+    if (mode === 'servfail') rcode = RCODE_SERVFAIL;
     else if (!question || (question.class !== undefined && question.class !== 'IN')) rcode = RCODE_NOTIMP;
+    else if (!served(question.name)) rcode = RCODE_REFUSED;
     else ({ rcode, answers } = answersFor(question.name, question.type));
 
     const flags =
@@ -152,8 +171,12 @@ export function startDnsServer(options: { port?: number } = {}): Promise<TestDns
           delete r.cname;
           r.ns = (Array.isArray(nsHosts) ? nsHosts : [nsHosts]).map(key);
         },
-        mode(mode) {
-          currentMode = mode;
+        serveOnly(list) {
+          zones = list.map(key);
+        },
+        mode(mode, onlyFor) {
+          if (onlyFor === undefined) currentMode = mode;
+          else nameModes.set(key(onlyFor), mode);
         },
         queries,
         close() {

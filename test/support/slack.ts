@@ -49,6 +49,8 @@ export async function startSlackHarness(env: Record<string, string> = {}, prepar
     PLATFORM_SPEED: 'fast',
     PROVISION_POLL: '* * * * * *',
     PORTAL_DOMAIN: 'portals.test',
+    // Tests about other things are not made to wait a second per message; pacing has its own test.
+    SLACK_CHANNEL_INTERVAL_MS: '0',
     ...env,
   });
   const logs: string[] = [];

@@ -6,10 +6,10 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Actor, Scope } from '../../core/actor.ts';
 import { createApiToken } from '../../core/tokens.ts';
 import { type Db, openDatabase } from '../../db/client.ts';
-import { createGraphQLServer } from '../../graphql/yoga.ts';
+import { type ApiPolicy, createGraphQLServer } from '../../graphql/yoga.ts';
 import { LocalPlatform } from '../../platform/local/simulator.ts';
 import { SAMPLE_SEED_PATH } from '../../platform/local/seed.ts';
-import { createLogger } from '../../app/logger.ts';
+import { type Logger, createLogger } from '../../app/logger.ts';
 import type { SlackEmailLookup } from '../../core/identity.ts';
 import { EventFeed } from '../../core/event-feed.ts';
 import { FAST_TIMING, ProvisioningPoller } from '../../jobs/provisioning-poller.ts';
@@ -47,13 +47,13 @@ export interface TestTenant {
 }
 
 export function openTestTenant(
-  options: { seedPath?: string; slackEmailOf?: SlackEmailLookup; dnsServers?: string[]; schedule?: CheckSchedule } = {},
+  options: { seedPath?: string; slackEmailOf?: SlackEmailLookup; dnsServers?: string[]; schedule?: CheckSchedule; log?: Logger } & ApiPolicy = {},
 ): TestTenant {
   const dir = tempDir();
   const statements: string[] = [];
   const db = openDatabase(join(dir.path, 'portals.db'), { onQuery: (sql) => statements.push(sql) });
   const platform = LocalPlatform.open(db, options.seedPath ?? SAMPLE_SEED_PATH, 'fast');
-  const log = createLogger('silent');
+  const log = options.log ?? createLogger('silent');
   const feed = new EventFeed(db, 50);
   const poller = new ProvisioningPoller({ db, platform, log, timing: FAST_TIMING });
   const domainDeps = {
@@ -72,6 +72,8 @@ export function openTestTenant(
     wake: () => poller.wake(),
     wakeDns: () => dnsPoller.wake(),
     slackEmailOf: options.slackEmailOf,
+    corsOrigins: options.corsOrigins,
+    streamLimits: options.streamLimits,
   });
   statements.length = 0;
   let tokens = 0;

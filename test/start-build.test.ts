@@ -1,0 +1,97 @@
+// What `npm start` does before it runs the server: build the bundle only when its sources changed, and
+// never pull a build out from under another process starting from the same checkout.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type Child, ROOT, freePort, runScript, waitForReady } from './support/process.ts';
+import { tempDir } from './support/tenant.ts';
+
+const run = promisify(execFile);
+
+function build(outdir: string, ...flags: string[]) {
+  return run(process.execPath, ['scripts/build.mjs', outdir, ...flags], { cwd: ROOT });
+}
+
+function currentBuild(outdir: string): string {
+  return /^\/\/ build: (\S+)$/m.exec(readFileSync(join(outdir, 'main.js'), 'utf8'))?.[1] ?? '';
+}
+
+async function startFrom(outdir: string, databaseDir: string): Promise<{ child: Child; url: string }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = runScript(join(outdir, 'main.js'), [], { DATABASE_PATH: join(databaseDir, 'portals.db'), PORT: String(port), HOST: '127.0.0.1' });
+  await waitForReady(url, child);
+  return { child, url };
+}
+
+describe('the start-up build', () => {
+  const outdir = join(ROOT, '.test-dist', randomUUID());
+  const dirs: Array<{ path: string; remove(): void }> = [];
+  const children: Child[] = [];
+
+  afterAll(async () => {
+    for (const child of children) {
+      child.process.kill('SIGTERM');
+      await child.exited;
+    }
+    rmSync(outdir, { recursive: true, force: true });
+    for (const dir of dirs) dir.remove();
+  });
+
+  it('builds once, then again only when a source changed', async () => {
+    await build(outdir, '--if-changed');
+    const first = currentBuild(outdir);
+    expect(first).toMatch(/^build-/);
+
+    await build(outdir, '--if-changed');
+    expect(currentBuild(outdir)).toBe(first);
+
+    // A source's time moves (an edit): the next start builds again.
+    const source = join(ROOT, 'core/catalog.ts');
+    const { atime, mtime } = statSync(source);
+    utimesSync(source, atime, new Date(mtime.getTime() + 5_000));
+    try {
+      await build(outdir, '--if-changed');
+    } finally {
+      utimesSync(source, atime, mtime);
+    }
+    const second = currentBuild(outdir);
+    expect(second).not.toBe(first);
+    // The build a running process may still use is kept.
+    expect(readdirSync(outdir)).toEqual(expect.arrayContaining([first, second, 'main.js']));
+  }, 60_000);
+
+  it('lets two starts from one checkout build at once, each ending with a whole build that runs', async () => {
+    const fresh = join(ROOT, '.test-dist', randomUUID());
+    try {
+      const results = await Promise.allSettled([build(fresh, '--if-changed'), build(fresh, '--if-changed')]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+      const dir = tempDir();
+      dirs.push(dir);
+      const { child } = await startFrom(fresh, dir.path);
+      children.push(child);
+      expect(readdirSync(fresh).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('keeps a running server whole while the next build replaces the entry', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const { child, url } = await startFrom(outdir, dir.path);
+    children.push(child);
+    await build(outdir);
+    const response = await fetch(`${url}/health`);
+    expect(response.status).toBe(200);
+    // A second server starts from the new build beside the first.
+    const other = tempDir();
+    dirs.push(other);
+    const next = await startFrom(outdir, other.path);
+    children.push(next.child);
+    expect((await fetch(`${next.url}/health`)).status).toBe(200);
+  }, 60_000);
+});
