@@ -97,6 +97,40 @@ describe('what a POST may carry', () => {
     }
   });
 
+  it('takes the JSON media type in any case and with spaces before its charset, as HTTP allows', async () => {
+    for (const type of ['Application/JSON', 'APPLICATION/JSON; charset=utf-8', 'application/json ; charset=utf-8']) {
+      const response = await fetch(graphql, {
+        method: 'POST',
+        headers: { 'content-type': type, authorization: `Bearer ${ada.token}` },
+        body: JSON.stringify({ query: '{ viewer { kind } }' }),
+      });
+      expect(response.status, type).toBe(200);
+      expect(await response.json(), type).toEqual({ data: { viewer: { kind: 'USER' } } });
+    }
+  });
+
+  it('says where a body is not valid JSON without repeating it', async () => {
+    const body = '{"query":"mutation($i: NewCertificateInput!) { uploadCertificate(input: $i) { __typename } }","variables":{"i":{"pfxBase64":"TUlJQ2Rn","password":"hunter2-secret"},}}';
+    const response = await fetch(graphql, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ada.token}` }, body });
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(JSON.parse(text).errors[0].message).toMatch(/^The request body is not valid JSON \(at character \d+\)\.$/);
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('TUlJQ2Rn');
+  });
+
+  it('answers GET variables that are not JSON with 400, without repeating them', async () => {
+    const query = encodeURIComponent('query($n: Int) { portals(first: $n) { totalCount } }');
+    const headers = { authorization: `Bearer ${ada.token}`, accept: 'application/graphql-response+json' };
+    const good = await fetch(`${graphql}?query=${query}&variables=${encodeURIComponent('{"n":2}')}`, { headers });
+    expect(await good.json()).toEqual({ data: { portals: { totalCount: 0 } } });
+    const bad = await fetch(`${graphql}?query=${query}&variables=${encodeURIComponent('{"password":"hunter2-secret"')}`, { headers });
+    const text = await bad.text();
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(text).errors[0].message).toMatch(/^The variables parameter is not valid JSON/);
+    expect(text).not.toContain('hunter2');
+  });
+
   it('answers queries over GET and refuses mutations over GET', async () => {
     const id = await ada.request();
     const headers = { authorization: `Bearer ${ada.token}`, accept: 'application/json' };
