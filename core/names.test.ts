@@ -5,7 +5,7 @@ const check = (raw: string) => checkNameText(raw, 'name', 100);
 
 describe('a name', () => {
   it('keeps letters of every script, emoji and punctuation', () => {
-    for (const name of ['Contoso Partners', 'Café Müller', 'Ελληνικά', '日本語のポータル', 'العربية', 'Portal 🚀 #2', 'O\'Brien & Co. (EU)'])
+    for (const name of ['Contoso Partners', 'Café Müller', 'Ελληνικά', '日本語のポータル', 'العربية', 'Portal 🚀 #2', 'O\'Brien & Co. (EU)', 'Go \u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}!', 'Heart \u2764\uFE0F'])
       expect(check(name), name).toEqual({ value: name, problems: [] });
   });
 
@@ -28,6 +28,13 @@ describe('a name', () => {
     ['a direction mark', 'a\u200Fb\u061Cc', 'Remove the bidirectional formatting characters from the name, which change the order it reads in: U+200F (RIGHT-TO-LEFT MARK), U+061C (ARABIC LETTER MARK).'],
     ['a zero-width space', 'Con\u200Btoso', 'Remove the invisible zero-width characters from the name: U+200B (ZERO WIDTH SPACE).'],
     ['a word joiner and a BOM inside', 'Con\u2060to\uFEFFso', 'Remove the invisible zero-width characters from the name: U+2060 (WORD JOINER), U+FEFF (ZERO WIDTH NO-BREAK SPACE).'],
+    ['a soft hyphen', 'Con\u00ADtoso', 'Remove the invisible characters from the name: U+00AD (SOFT HYPHEN).'],
+    ['tag characters (invisible ASCII)', 'Contoso\u{E0069}\u{E0067}', 'Remove the invisible characters from the name: U+E0069, U+E0067.'],
+    ['tag characters outside a flag', '\u{E0067}\u{1F3F4}\u{E0067}\u{E007F}', 'Remove the invisible characters from the name: U+E0067.'],
+    ['a Mongolian vowel separator', 'Contoso\u180E', 'Remove the invisible characters from the name: U+180E (MONGOLIAN VOWEL SEPARATOR).'],
+    ['a Hangul filler', 'Con\u3164toso', 'Remove the invisible characters from the name: U+3164 (HANGUL FILLER).'],
+    ['an invisible operator and an annotation mark', 'a\u2062b\uFFF9c', 'Remove the invisible characters from the name: U+2062, U+FFF9.'],
+    ['a noncharacter', 'Contoso\uFFFF', 'Remove the noncharacters from the name, which are not text: U+FFFF.'],
     ['a lone high surrogate', 'Contoso \uD800', 'The name holds half of a UTF-16 surrogate pair, which is not a character; type the name again.'],
     ['a lone low surrogate', '\uDC00Contoso', 'The name holds half of a UTF-16 surrogate pair, which is not a character; type the name again.'],
     ['a replacement character', 'Contoso \uFFFD\uFFFD\uFFFD', 'The name holds U+FFFD (REPLACEMENT CHARACTER), left where the text sent was not valid UTF-8; send the name as UTF-8.'],

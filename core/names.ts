@@ -32,6 +32,10 @@ const CHARACTER_NAMES: Record<number, string> = {
   0x2068: 'FIRST STRONG ISOLATE',
   0x2069: 'POP DIRECTIONAL ISOLATE',
   0xfeff: 'ZERO WIDTH NO-BREAK SPACE',
+  0x00ad: 'SOFT HYPHEN',
+  0x034f: 'COMBINING GRAPHEME JOINER',
+  0x180e: 'MONGOLIAN VOWEL SEPARATOR',
+  0x3164: 'HANGUL FILLER',
   0xfffd: 'REPLACEMENT CHARACTER',
 };
 
@@ -59,7 +63,11 @@ export function listCharacters(characters: Iterable<string>, limit = 5): string 
   return distinct.length > limit ? `${shown} and ${distinct.length - limit} more` : shown;
 }
 
-const RULES: Array<{ pattern: RegExp; problem: (what: string, found: string) => string }> = [
+// A flag such as England's is a black flag followed by tag characters, ended by CANCEL TAG; that is
+// the only place tag characters show as something. Anywhere else they are invisible text.
+const EMOJI_TAG_SEQUENCE = /\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F}/gu;
+
+const RULES: Array<{ pattern: RegExp; problem: (what: string, found: string) => string; ignore?: RegExp }> = [
   {
     // C0 and C1 controls, DEL, and the Unicode line and paragraph separators: each breaks a line or
     // drives a terminal.
@@ -73,6 +81,20 @@ const RULES: Array<{ pattern: RegExp; problem: (what: string, found: string) => 
   {
     pattern: /[\u200B-\u200D\u2060\uFEFF]/gu,
     problem: (what, found) => `Remove the invisible zero-width characters from the ${what}: ${found}.`,
+  },
+  {
+    // Characters that show nothing and take no space, or look like a blank without being a space:
+    // formatting characters, the invisible operators, tag characters (invisible ASCII), Mongolian
+    // selectors, interlinear annotation marks, and the Hangul fillers that render as nothing.
+    pattern:
+      /[\u00AD\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u2061-\u2064\u206A-\u206F\u3164\uFFA0\uFFF9-\uFFFB\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E007F}]/gu,
+    ignore: EMOJI_TAG_SEQUENCE,
+    problem: (what, found) => `Remove the invisible characters from the ${what}: ${found}.`,
+  },
+  {
+    // Code points Unicode keeps out of text for good.
+    pattern: /[\uFDD0-\uFDEF\uFFFE\uFFFF\u{1FFFE}\u{1FFFF}\u{2FFFE}\u{2FFFF}\u{3FFFE}\u{3FFFF}\u{4FFFE}\u{4FFFF}\u{5FFFE}\u{5FFFF}\u{6FFFE}\u{6FFFF}\u{7FFFE}\u{7FFFF}\u{8FFFE}\u{8FFFF}\u{9FFFE}\u{9FFFF}\u{AFFFE}\u{AFFFF}\u{BFFFE}\u{BFFFF}\u{CFFFE}\u{CFFFF}\u{DFFFE}\u{DFFFF}\u{EFFFE}\u{EFFFF}\u{FFFFE}\u{FFFFF}\u{10FFFE}\u{10FFFF}]/gu,
+    problem: (what, found) => `Remove the noncharacters from the ${what}, which are not text: ${found}.`,
   },
   {
     // With the u flag a surrogate matches only when it is not half of a pair.
@@ -96,7 +118,7 @@ export function checkNameText(raw: string, what: string, maxLength: number): { v
   const trimmed = raw.trim();
   const problems: string[] = [];
   for (const rule of RULES) {
-    const found = trimmed.match(rule.pattern);
+    const found = (rule.ignore ? trimmed.replace(rule.ignore, '') : trimmed).match(rule.pattern);
     if (found) problems.push(rule.problem(what, listCharacters(found)));
   }
   // Normalizing text that is not well formed would hide where it was broken.

@@ -67,6 +67,13 @@ describe('a portal name', () => {
     expect(storedNames()).toEqual([]);
   });
 
+  it('refuses invisible characters that are not zero-width: a soft hyphen, tag characters, a Hangul filler', async () => {
+    // U+E0069 U+E0067 are written as the surrogate pairs JSON needs.
+    const result = (await postRaw(requestBody('"Con\\u00adtoso\\udb40\\udc69\\udb40\\udc67 \\u3164"'))).data.requestPortal;
+    expect(problemsOf(result, 'name')).toEqual(['Remove the invisible characters from the name: U+00AD (SOFT HYPHEN), U+E0069, U+E0067, U+3164 (HANGUL FILLER).']);
+    expect(storedNames()).toEqual([]);
+  });
+
   it('refuses NUL', async () => {
     const result = (await postRaw(requestBody('"Con\\u0000toso"'))).data.requestPortal;
     expect(problemsOf(result, 'name')).toEqual(['Remove the control characters from the name: U+0000 (NUL).']);
