@@ -32,8 +32,11 @@ const VALUE_KINDS: Partial<Record<Kind, string>> = {
   [Kind.OBJECT]: 'an object',
 };
 
+// Variables that cannot be coerced are a request error: no data, so a client that accepts
+// application/graphql-response+json gets 400, and one that accepts application/json keeps its 200
+// (Yoga skips a status marked `spec` for application/json).
 function badInput(message: string, nodes?: readonly ASTNode[] | ASTNode): GraphQLError {
-  return new GraphQLError(message, { nodes, extensions: { code: 'BAD_USER_INPUT' } });
+  return new GraphQLError(message, { nodes, extensions: { code: 'BAD_USER_INPUT', http: { spec: true, status: 400 } } });
 }
 
 /** The input type at `path` inside `type`: list indexes step into the item type, names into a field. */

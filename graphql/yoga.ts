@@ -4,7 +4,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { PothosValidationError } from '@pothos/core';
 import { createGraphQLError, createYoga, maskError } from 'graphql-yoga';
-import { Kind } from 'graphql';
+import { GraphQLError, Kind, type ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
 import { type Actor, hasScope } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
@@ -92,6 +92,25 @@ function truncateMessage(message: string): string {
   return message.length > 120 ? `${message.slice(0, 117)}...` : message;
 }
 
+/**
+ * GraphQL Armor throws its limits out of validation as a bare error headed "Syntax Error:", which
+ * Yoga answers with 200 and no code even to a client that accepts application/graphql-response+json
+ * (where an answer without data must be a 4xx). Reported as a validation error instead, it gets
+ * GRAPHQL_VALIDATION_FAILED and the status the client's media type calls for.
+ */
+const asValidationErrors = {
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) => {
+      const limit = new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      // Every limit above runs as a validation rule, so there is a context; without one the
+      // operation must still not run.
+      if (!context) throw limit;
+      context.reportError(limit);
+    },
+  ],
+};
+
 export function createGraphQLServer(deps: GraphQLServerDeps) {
   const streams = new StreamGate(deps.streamLimits);
   let graphiqlPage: string | undefined;
@@ -136,11 +155,11 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
     },
     plugins: [
       EnvelopArmorPlugin({
-        maxDepth: { n: 12 },
-        maxAliases: { n: 20 },
-        maxDirectives: { n: 20 },
+        maxDepth: { n: 12, ...asValidationErrors },
+        maxAliases: { n: 20, ...asValidationErrors },
+        maxDirectives: { n: 20, ...asValidationErrors },
         maxTokens: { n: 2000 },
-        costLimit: { maxCost: 50_000 },
+        costLimit: { maxCost: 50_000, ...asValidationErrors },
         blockFieldSuggestion: { enabled: true },
       }),
       useListLimits(),
