@@ -48,12 +48,24 @@ export type TokenCheck =
   | { ok: true; actor: Actor }
   | { ok: false; reason: string };
 
-/** Resolves a bearer token to the actor it stands for. */
-export async function authenticateToken(deps: { db: Db; platform: Platform }, token: string, now = new Date()): Promise<TokenCheck> {
+/**
+ * Resolves a bearer token to the actor it stands for. The last-use stamp is best-effort: when the
+ * database cannot be written (a full disk, a read-only file) the token still works for reading, and
+ * the failure goes to `onStampFailed`.
+ */
+export async function authenticateToken(
+  deps: { db: Db; platform: Platform; onStampFailed?: ((error: unknown) => void) | undefined },
+  token: string,
+  now = new Date(),
+): Promise<TokenCheck> {
   const row = await findApiTokenByHash(deps.db, hashToken(token));
   if (!row || row.revokedAt) return { ok: false, reason: 'The API token is not valid.' };
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-    await touchApiToken(deps.db, row.id, now);
+    try {
+      touchApiToken(deps.db, row.id, now);
+    } catch (error) {
+      deps.onStampFailed?.(error);
+    }
   }
   const scopes = row.scopes.filter((s): s is Scope => (SCOPES as readonly string[]).includes(s));
   if (row.userId === null) return { ok: true, actor: { kind: 'service', name: row.name, scopes } };

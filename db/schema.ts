@@ -193,6 +193,13 @@ export const slackDeliveries = sqliteTable(
   (t) => [index('slack_deliveries_state_idx').on(t.state, t.nextAttemptAt)],
 );
 
+// One row rewritten by the readiness check: a full disk or a read-only file still answers reads, and
+// only a committed write says whether the service can take one.
+export const readinessProbe = sqliteTable('readiness_probe', {
+  id: integer('id').primaryKey(),
+  checkedAt: integer('checked_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
 export type PortalRow = typeof portals.$inferSelect;
 export type CertificateRow = typeof certificates.$inferSelect;
 export type HostnameRow = typeof hostnames.$inferSelect;
@@ -200,3 +207,4 @@ export type CustomDomainRow = typeof customDomains.$inferSelect;
 export type NewPortalRow = typeof portals.$inferInsert;
 export type EventRow = typeof events.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
+

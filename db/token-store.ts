@@ -16,6 +16,18 @@ export async function findApiTokenByHash(db: Db, tokenHash: string): Promise<Api
   return rows[0];
 }
 
-export async function touchApiToken(db: Db, id: number, at: Date): Promise<void> {
-  await db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id));
+/**
+ * Stamps the token's last use without waiting for another process's write lock: the stamp must never
+ * hold up the request it comes with. Synchronous, so nothing else runs on the connection while its busy
+ * timeout is lowered. Throws what SQLite throws (a full disk, a read-only file, the lock being held).
+ */
+export function touchApiToken(db: Db, id: number, at: Date): void {
+  const client = db.$client;
+  const timeout = client.pragma('busy_timeout', { simple: true }) as number;
+  client.pragma('busy_timeout = 0');
+  try {
+    client.prepare('update api_tokens set last_used_at = ? where id = ?').run(at.getTime(), id);
+  } finally {
+    client.pragma(`busy_timeout = ${Number(timeout)}`);
+  }
 }

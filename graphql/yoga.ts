@@ -17,6 +17,7 @@ import type { Platform } from '../platform/platform.ts';
 import { useBodyLimit } from './body-limit.ts';
 import type { GraphQLContext } from './context.ts';
 import { schema } from './schema/index.ts';
+import { storageUnavailable } from './storage-errors.ts';
 
 export interface GraphQLServerDeps {
   db: Db;
@@ -60,7 +61,10 @@ async function actorOf(deps: GraphQLServerDeps, request: Request): Promise<Actor
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match?.[1])
     throw httpError(401, 'Send an API token in the Authorization header: "Bearer <token>". Make one with npm run token:create.');
-  const check = await authenticateToken(deps, match[1]);
+  const check = await authenticateToken(
+    { ...deps, onStampFailed: (error) => deps.log.warn({ err: error }, 'could not record the API token\'s last use; it is used all the same') },
+    match[1],
+  );
   if (!check.ok) throw httpError(401, check.reason);
   const slackUserId = request.headers.get(SLACK_USER_HEADER);
   if (!slackUserId) return check.actor;
@@ -101,6 +105,8 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       // Pothos refuses malformed global IDs and cursors with a validation error: that is the
       // client's input, so it is said plainly (and shortened); everything else stays masked.
       maskError: (error, message, isDev) => {
+        const storage = storageUnavailable(error);
+        if (storage) return storage;
         const original = (error as { originalError?: unknown }).originalError;
         // By name as well: the class may come from another copy of @pothos/core (ESM and CJS builds).
         if (original instanceof PothosValidationError || (original instanceof Error && original.name === 'PothosValidationError')) {
