@@ -45,8 +45,11 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}) {
     client.close();
     if (error instanceof DatabaseFileError) throw error;
     const code = sqliteCode(error);
-    if (code?.startsWith('SQLITE_NOTADB') || code?.startsWith('SQLITE_CORRUPT')) {
-      throw new DatabaseFileError(`${path} is not a usable SQLite database (${(error as Error).message}). ${RESTORE_ADVICE}`, { cause: error });
+    if (code?.startsWith('SQLITE_NOTADB')) {
+      throw new DatabaseFileError(`${path} is not a SQLite database (${(error as Error).message}). Check DATABASE_PATH, or restore the database: ${RESTORE_ADVICE}`, { cause: error });
+    }
+    if (code?.startsWith('SQLITE_CORRUPT')) {
+      throw new DatabaseFileError(`${path} is damaged (${(error as Error).message}). ${RESTORE_ADVICE}`, { cause: error });
     }
     throw new DatabaseFileError(`${path} cannot be opened: ${(error as Error).message}.`, { cause: error });
   }
@@ -114,8 +117,15 @@ function sqliteCode(error: unknown): string | undefined {
  * be an unexplained error. quick_check reads every page but skips the slower index cross-checks.
  */
 function checkIntegrity(client: Database.Database, path: string): void {
-  const rows = client.pragma('quick_check(20)') as Array<{ quick_check: string }>;
-  const problems = rows.map((row) => row.quick_check).filter((text) => text !== 'ok');
+  let problems: string[];
+  try {
+    const rows = client.pragma('quick_check(20)') as Array<{ quick_check: string }>;
+    problems = rows.map((row) => row.quick_check).filter((text) => text !== 'ok');
+  } catch (error) {
+    // A page too damaged to walk stops the check itself.
+    if (!sqliteCode(error)?.startsWith('SQLITE_CORRUPT')) throw error;
+    problems = [(error as Error).message];
+  }
   if (problems.length > 0) {
     throw new DatabaseFileError(`${path} is damaged (SQLite's quick_check: ${problems.join('; ')}). ${RESTORE_ADVICE}`);
   }
