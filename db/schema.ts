@@ -94,6 +94,8 @@ export const apiTokens = sqliteTable('api_tokens', {
   createdAt: createdAt(),
   lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
   revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+  // After this instant the token no longer authenticates; null for a token that does not expire.
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
 });
 
 // Certificates uploaded to the organization. The private key is stored only encrypted

@@ -1,4 +1,5 @@
 // The GraphQL endpoint: bearer-token authentication, the trusted Slack path, limits and masked errors.
+import type { IncomingMessage } from 'node:http';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { PothosValidationError } from '@pothos/core';
@@ -14,6 +15,7 @@ import { actorForSlackUser, type SlackEmailLookup } from '../core/identity.ts';
 import { authenticateToken } from '../core/tokens.ts';
 import type { Db } from '../db/client.ts';
 import type { Platform } from '../platform/platform.ts';
+import { FailedAuthentications } from './auth-throttle.ts';
 import { useBodyLimit } from './body-limit.ts';
 import type { GraphQLContext } from './context.ts';
 import { schema } from './schema/index.ts';
@@ -56,16 +58,27 @@ async function slackActor(deps: GraphQLServerDeps, slackUserId: string): Promise
   }
 }
 
-async function actorOf(deps: GraphQLServerDeps, request: Request): Promise<Actor> {
+async function actorOf(deps: GraphQLServerDeps, request: Request, client: string, failures: FailedAuthentications): Promise<Actor> {
   const header = request.headers.get('authorization') ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match?.[1])
     throw httpError(401, 'Send an API token in the Authorization header: "Bearer <token>". Make one with npm run token:create.');
+  const wait = failures.retryAfterSeconds(client);
+  if (wait > 0) {
+    throw createGraphQLError(`Too many failed authentications from your address; try again in ${wait} s.`, {
+      extensions: { code: 'RATE_LIMITED', http: { status: 429, headers: { 'Retry-After': String(wait) } } },
+    });
+  }
   const check = await authenticateToken(
     { ...deps, onStampFailed: (error) => deps.log.warn({ err: error }, 'could not record the API token\'s last use; it is used all the same') },
     match[1],
   );
-  if (!check.ok) throw httpError(401, check.reason);
+  if (!check.ok) {
+    failures.recordFailure(client);
+    // Who and why, never the token.
+    deps.log.warn({ client, reason: check.reason }, 'API authentication failed');
+    throw httpError(401, check.reason);
+  }
   const slackUserId = request.headers.get(SLACK_USER_HEADER);
   if (!slackUserId) return check.actor;
   if (!hasScope(check.actor, 'admin') || check.actor.kind !== 'service')
@@ -84,7 +97,8 @@ function truncateMessage(message: string): string {
 }
 
 export function createGraphQLServer(deps: GraphQLServerDeps) {
-  return createYoga<InProcessCaller, GraphQLContext>({
+  const failures = new FailedAuthentications();
+  return createYoga<InProcessCaller & { req?: IncomingMessage }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: {
@@ -141,7 +155,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       ),
     ],
     // An in-process caller (the bot) passes its actor or Slack user; over HTTP they come from the token.
-    context: async ({ request, actor, slackUserId }) => ({
+    context: async ({ request, actor, slackUserId, req }) => ({
       db: deps.db,
       platform: deps.platform,
       portalDomain: deps.portalDomain,
@@ -155,7 +169,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       request,
       // In process there is no request: the bot acts as the Slack user in the payload, whatever it holds
       // (a payload without a usable user ID gets "not a Slack user ID", not a crash).
-      actor: actor ?? (request === undefined ? await slackActor(deps, typeof slackUserId === 'string' ? slackUserId : '') : await actorOf(deps, request)),
+      actor: actor ?? (request === undefined ? await slackActor(deps, typeof slackUserId === 'string' ? slackUserId : '') : await actorOf(deps, request, req?.socket.remoteAddress ?? 'unknown', failures)),
     }),
   });
 }
