@@ -96,8 +96,23 @@ function truncateMessage(message: string): string {
   return message.length > 120 ? `${message.slice(0, 117)}...` : message;
 }
 
+const CLIENT_MISTAKES = new Set(['BAD_USER_INPUT', 'NOT_FOUND']);
+
+type MaskError = (error: unknown, message: string, isDev?: boolean) => Error;
+
+/** Notes which errors were masked as the client's mistake, with the code the client was given. */
+function rememberClientMistakes(mistakes: WeakMap<object, string>, mask: MaskError): MaskError {
+  return (error, message, isDev) => {
+    const masked = mask(error, message, isDev);
+    const code = (masked as { extensions?: { code?: unknown } }).extensions?.code;
+    if (typeof code === 'string' && CLIENT_MISTAKES.has(code) && typeof error === 'object' && error !== null) mistakes.set(error, code);
+    return masked;
+  };
+}
+
 export function createGraphQLServer(deps: GraphQLServerDeps) {
   const failures = new FailedAuthentications();
+  const clientMistakes = new WeakMap<object, string>();
   return createYoga<InProcessCaller & { req?: IncomingMessage }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -112,13 +127,20 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       debug: (...args) => deps.log.debug({ args }, 'graphql'),
       info: (...args) => deps.log.info({ args }, 'graphql'),
       warn: (...args) => deps.log.warn({ args }, 'graphql'),
-      error: (...args) => deps.log.error({ err: args.find((a) => a instanceof Error), args: args.filter((a) => !(a instanceof Error)) }, 'graphql error'),
+      error: (...args) => {
+        const err = args.find((a) => a instanceof Error);
+        // Yoga logs every error it masks; a client's mistake is no fault of ours, and its message
+        // repeats the client's input, so only its code is kept.
+        const mistake = err && clientMistakes.get(err);
+        if (mistake) return deps.log.debug({ code: mistake }, 'graphql client error');
+        deps.log.error({ err, args: args.filter((a) => !(a instanceof Error)) }, 'graphql error');
+      },
     },
     maskedErrors: {
       isDev: false,
       // Pothos refuses malformed global IDs and cursors with a validation error: that is the
       // client's input, so it is said plainly (and shortened); everything else stays masked.
-      maskError: (error, message, isDev) => {
+      maskError: rememberClientMistakes(clientMistakes, (error, message, isDev) => {
         const storage = storageUnavailable(error);
         if (storage) return storage;
         const original = (error as { originalError?: unknown }).originalError;
@@ -131,7 +153,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
           return createGraphQLError('Nothing has this ID.', { extensions: { code: 'NOT_FOUND' } });
         }
         return maskError(error, message, isDev);
-      },
+      }),
     },
     plugins: [
       EnvelopArmorPlugin({
