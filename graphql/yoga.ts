@@ -58,12 +58,16 @@ async function slackActor(deps: GraphQLServerDeps, slackUserId: string): Promise
   }
 }
 
-async function actorOf(deps: GraphQLServerDeps, request: Request, client: string, failures: FailedAuthentications): Promise<Actor> {
+/**
+ * `client` is the caller's address; a request handed over in process (yoga.fetch) has none, and is
+ * neither held off nor counted.
+ */
+async function actorOf(deps: GraphQLServerDeps, request: Request, client: string | undefined, failures: FailedAuthentications): Promise<Actor> {
   const header = request.headers.get('authorization') ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match?.[1])
     throw httpError(401, 'Send an API token in the Authorization header: "Bearer <token>". Make one with npm run token:create.');
-  const wait = failures.retryAfterSeconds(client);
+  const wait = client === undefined ? 0 : failures.retryAfterSeconds(client);
   if (wait > 0) {
     throw createGraphQLError(`Too many failed authentications from your address; try again in ${wait} s.`, {
       extensions: { code: 'RATE_LIMITED', http: { status: 429, headers: { 'Retry-After': String(wait) } } },
@@ -74,9 +78,9 @@ async function actorOf(deps: GraphQLServerDeps, request: Request, client: string
     match[1],
   );
   if (!check.ok) {
-    failures.recordFailure(client);
+    if (client !== undefined) failures.recordFailure(client);
     // Who and why, never the token.
-    deps.log.warn({ client, reason: check.reason }, 'API authentication failed');
+    deps.log.warn({ client: client ?? 'in process', reason: check.reason }, 'API authentication failed');
     throw httpError(401, check.reason);
   }
   const slackUserId = request.headers.get(SLACK_USER_HEADER);
@@ -191,7 +195,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       request,
       // In process there is no request: the bot acts as the Slack user in the payload, whatever it holds
       // (a payload without a usable user ID gets "not a Slack user ID", not a crash).
-      actor: actor ?? (request === undefined ? await slackActor(deps, typeof slackUserId === 'string' ? slackUserId : '') : await actorOf(deps, request, req?.socket.remoteAddress ?? 'unknown', failures)),
+      actor: actor ?? (request === undefined ? await slackActor(deps, typeof slackUserId === 'string' ? slackUserId : '') : await actorOf(deps, request, req?.socket.remoteAddress, failures)),
     }),
   });
 }
