@@ -69,6 +69,35 @@ describe('a full disk', () => {
   });
 });
 
+describe('another process holding the write lock', () => {
+  it('keeps reads working (the last-use stamp does not wait for the lock) and answers writes 503 until the lock is released', { timeout: 120_000 }, async () => {
+    const databasePath = join(folder(), 'portals.db');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const server = runScript('app/main.ts', [], { DATABASE_PATH: databasePath, HOST: '127.0.0.1', PORT: String(port), PORTAL_DOMAIN: 'portals.test' });
+    cleanups.push(() => server.process.kill('SIGKILL'));
+    await waitForReady(url, server);
+    const token = await makeToken(databasePath);
+
+    // A maintenance session (an operator's sqlite3 shell, a stuck worker) that took the lock and stays.
+    const holder = new Database(databasePath);
+    cleanups.push(() => holder.close());
+    holder.exec('begin immediate; update readiness_probe set checked_at = 0;');
+
+    const read = await post(url, token, '{ viewer { name } }');
+    expect(read.body).toEqual({ data: { viewer: { name: 'Ada Lovelace' } } });
+    const write = await post(url, token, REQUEST_PORTAL, { input: portalInput() });
+    expect(write.status).toBe(503);
+    expect(write.body.errors[0].extensions.code).toBe('STORAGE_UNAVAILABLE');
+    expect((await fetch(`${url}/ready`)).status).toBe(503);
+
+    holder.exec('rollback');
+    expect((await fetch(`${url}/ready`)).status).toBe(200);
+    const again = await post(url, token, REQUEST_PORTAL, { input: portalInput() });
+    expect(again.body.data.requestPortal.portal).toMatchObject({ status: 'AWAITING_TERMS' });
+  });
+});
+
 describe('the database file', () => {
   async function startServer(env: Record<string, string>) {
     const port = await freePort();
