@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startRuntime } from './runtime.ts';
+import { DatabaseFileError } from '../db/client.ts';
 
 let config;
 try {
@@ -17,6 +18,8 @@ try {
 const log = createLogger(config.LOG_LEVEL);
 const runtime = await startRuntime(config, log).catch((error: unknown) => {
   log.fatal({ err: error }, 'could not start');
+  // The operator's next step, plainly, beside the structured line.
+  if (error instanceof DatabaseFileError) process.stderr.write(`${error.message}\n`);
   process.exit(1);
 });
 

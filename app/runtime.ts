@@ -110,7 +110,10 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   return {
     http,
     stop: async () => {
-      await http.close();
+      const closing = http.close();
+      // Event streams never end by themselves: they are completed so the port can close.
+      feed.close();
+      await closing;
       await bot?.stop();
       await poller.stop();
       await dnsPoller.stop();

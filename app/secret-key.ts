@@ -7,7 +7,7 @@ export function loadSecretKey(configured: string | undefined, dataDir: string): 
   if (configured) return Buffer.from(configured, 'base64');
   const path = join(dataDir, 'secret.key');
   if (!existsSync(path)) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     writeFileSync(path, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
   }
   const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');

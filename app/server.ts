@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { type Db, databaseAnswers } from '../db/client.ts';
 import { MAX_GRAPHQL_BODY_BYTES } from '../graphql/body-limit.ts';
 import type { GraphQLServer } from '../graphql/yoga.ts';
+import { acceptQueueLength } from './accept-queue.ts';
 
 /** Slack waits 3 s for an answer; a route that has not answered by then never will. */
 const ROUTE_DEADLINE_MS = 3_500;
@@ -15,7 +16,10 @@ export const MAX_BODY_BYTES = MAX_GRAPHQL_BODY_BYTES;
 export interface HttpApp {
   server: Server;
   url: string;
-  /** Stops taking requests, lets those in flight finish (up to `graceMs`) and closes the port. */
+  /**
+   * Says not ready, accepts the connections already queued, closes the port and lets the requests in
+   * flight finish (up to `graceMs`, after which their connections are cut).
+   */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -25,6 +29,24 @@ export interface HttpAppDeps {
   log: Logger;
   /** Extra routes mounted by other parts (the Slack receiver), by exact path. */
   routes?: Map<string, (req: IncomingMessage, res: ServerResponse) => void>;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Waits until the connections queued on the port when shutdown began have been accepted and their
+ * requests read (each setImmediate lets one poll of the event loop pass), so that closing the port
+ * resets none of them. Where the queue cannot be seen, one turn of the loop accepts what is queued.
+ */
+async function acceptQueued(port: number): Promise<void> {
+  for (let turns = 0; turns < 1_000; turns += 1) {
+    await nextTurn();
+    const queued = acceptQueueLength(port);
+    if (!queued) break;
+  }
+  // The accepted connections' requests are read in the next poll; until then they count as idle.
+  await nextTurn();
+  await nextTurn();
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -42,6 +64,8 @@ export async function startHttpApp(deps: HttpAppDeps, port: number, host: string
       req.resume();
       return;
     }
+    // While shutting down, each connection ends after its answer instead of being cut when idle.
+    if (closing) res.setHeader('connection', 'close');
     if (path === '/health') return json(res, 200, { status: 'ok' });
     if (path === '/ready') {
       if (closing) return json(res, 503, { status: 'shutting down' });
@@ -77,9 +101,10 @@ export async function startHttpApp(deps: HttpAppDeps, port: number, host: string
   return {
     server,
     url,
-    close: (graceMs = 10_000) => {
+    close: async (graceMs = 10_000) => {
       closing = true;
-      return new Promise<void>((resolve) => {
+      await acceptQueued(address.port);
+      await new Promise<void>((resolve) => {
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         server.close(() => {
           clearTimeout(timer);

@@ -8,6 +8,7 @@ const PAGE = 100;
 
 export class EventFeed {
   private waiters = new Set<() => void>();
+  private closed = false;
 
   constructor(
     private readonly db: Db,
@@ -20,6 +21,12 @@ export class EventFeed {
   notify(): void {
     for (const wake of this.waiters) wake();
     this.waiters.clear();
+  }
+
+  /** Ends every follower after what it has read, so each stream completes cleanly (at shutdown). */
+  close(): void {
+    this.closed = true;
+    this.notify();
   }
 
   private wait(signal: AbortSignal | undefined): Promise<void> {
@@ -39,7 +46,7 @@ export class EventFeed {
   /** Every event after `afterId` (of one portal, or all), then each new one as it is written. */
   async *follow(options: { afterId?: number; portalId?: number; signal?: AbortSignal }): AsyncGenerator<EventRow> {
     let last = options.afterId ?? 0;
-    while (!options.signal?.aborted) {
+    while (!options.signal?.aborted && !this.closed) {
       const rows = await readEventsAfter(this.db, last, PAGE, options.portalId);
       for (const row of rows) {
         last = row.id;

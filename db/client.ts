@@ -1,5 +1,5 @@
 // Opens the SQLite file, applies the committed migrations and hands out the Drizzle client.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -18,15 +18,41 @@ export interface OpenDatabaseOptions {
   onQuery?: (sql: string) => void;
 }
 
+/**
+ * The database cannot be used as it is: not a database, damaged, or unreadable. The message names the
+ * file and what an operator can do; the process should not start on it.
+ */
+export class DatabaseFileError extends Error {
+  override name = 'DatabaseFileError';
+}
+
+const RESTORE_ADVICE =
+  'Stop every process using it, move it aside (with any -wal and -shm file beside it) and copy the latest backup ' +
+  '(npm run db:backup) to this path, then start again.';
+
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}) {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  if (path !== ':memory:') createPrivately(resolve(path));
   // Several processes may share one file (the API and a worker); wait for a lock rather than fail.
   const client = new Database(path, { timeout: BUSY_TIMEOUT_MS });
-  // Turning a new file to WAL needs it to itself: SQLite answers "locked" at once, without waiting,
-  // while another process is opening it too.
-  whileLocked(() => client.pragma('journal_mode = WAL'));
-  client.pragma('synchronous = NORMAL');
-  client.pragma('foreign_keys = ON');
+  try {
+    // Turning a new file to WAL needs it to itself: SQLite answers "locked" at once, without waiting,
+    // while another process is opening it too.
+    whileLocked(() => client.pragma('journal_mode = WAL'));
+    client.pragma('synchronous = NORMAL');
+    client.pragma('foreign_keys = ON');
+    if (path !== ':memory:') checkIntegrity(client, path);
+  } catch (error) {
+    client.close();
+    if (error instanceof DatabaseFileError) throw error;
+    const code = sqliteCode(error);
+    if (code?.startsWith('SQLITE_NOTADB')) {
+      throw new DatabaseFileError(`${path} is not a SQLite database (${(error as Error).message}). Check DATABASE_PATH, or restore the database: ${RESTORE_ADVICE}`, { cause: error });
+    }
+    if (code?.startsWith('SQLITE_CORRUPT')) {
+      throw new DatabaseFileError(`${path} is damaged (${(error as Error).message}). ${RESTORE_ADVICE}`, { cause: error });
+    }
+    throw new DatabaseFileError(`${path} cannot be opened: ${(error as Error).message}.`, { cause: error });
+  }
   cacheStatements(client, 200);
   if (options.onQuery) countStatements(client, options.onQuery);
   const db = drizzle({ client, relations });
@@ -59,6 +85,51 @@ function countStatements(client: Database.Database, onQuery: (sql: string) => vo
 }
 
 const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * The database holds e-mails, token hashes and encrypted keys: its folder is made for this user only
+ * (0700) and the file is created 0600 before SQLite opens it, so the -wal and -shm files SQLite makes
+ * beside it, which take the main file's mode, are 0600 too. A file left readable by others by an
+ * earlier version is closed to them.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) {
+    try {
+      closeSync(openSync(path, 'wx', 0o600));
+    } catch (error) {
+      // Another process created it a moment ago: it made it private too.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  }
+}
+
+function sqliteCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
+}
+
+/**
+ * A damaged page is found now rather than by the first request that reads it, when the answer would
+ * be an unexplained error. quick_check reads every page but skips the slower index cross-checks.
+ */
+function checkIntegrity(client: Database.Database, path: string): void {
+  let problems: string[];
+  try {
+    const rows = client.pragma('quick_check(20)') as Array<{ quick_check: string }>;
+    problems = rows.map((row) => row.quick_check).filter((text) => text !== 'ok');
+  } catch (error) {
+    // A page too damaged to walk stops the check itself.
+    if (!sqliteCode(error)?.startsWith('SQLITE_CORRUPT')) throw error;
+    problems = [(error as Error).message];
+  }
+  if (problems.length > 0) {
+    throw new DatabaseFileError(`${path} is damaged (SQLite's quick_check: ${problems.join('; ')}). ${RESTORE_ADVICE}`);
+  }
+}
 
 function isLocked(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -166,8 +237,47 @@ export function writeTransaction<T>(db: Db, work: (tx: Transaction) => T): T {
   return db.transaction(work as never, { behavior: 'immediate' }) as T;
 }
 
-/** Whether the database answers a query now (readiness). */
+/**
+ * Whether the database answers a query and takes a write now (readiness). A full disk or a read-only
+ * file still answers reads, so only a committed write tells; it rewrites one row of readiness_probe.
+ */
 export function databaseAnswers(db: Db): boolean {
-  db.$client.prepare('select 1').get();
+  db.$client
+    .prepare('insert into readiness_probe (id, checked_at) values (1, ?) on conflict (id) do update set checked_at = excluded.checked_at')
+    .run(Date.now());
   return true;
+}
+
+/**
+ * SQLite's answers that say the storage failed rather than the statement: the disk is full, the file
+ * or its folder is read-only, an I/O error, another process holding the write lock past the busy
+ * timeout, a damaged file. Returns the SQLite error found on the error or its causes (Drizzle wraps it
+ * in "Failed query"), or undefined for any other failure.
+ */
+export function storageFaultOf(error: unknown): (Error & { code: string }) | undefined {
+  const seen = new Set<unknown>();
+  for (let current = error; current instanceof Error && !seen.has(current); ) {
+    seen.add(current);
+    const code = sqliteCode(current);
+    if (code && STORAGE_FAULTS.some((prefix) => code.startsWith(prefix))) return current as Error & { code: string };
+    current = (current as { originalError?: unknown }).originalError ?? current.cause;
+  }
+  return undefined;
+}
+
+const STORAGE_FAULTS = [
+  'SQLITE_FULL',
+  'SQLITE_READONLY',
+  'SQLITE_IOERR',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_CANTOPEN',
+  'SQLITE_PROTOCOL',
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+];
+
+/** Whether a storage fault is the file being damaged, which waiting will not mend. */
+export function isDamage(fault: { code: string }): boolean {
+  return fault.code.startsWith('SQLITE_CORRUPT') || fault.code.startsWith('SQLITE_NOTADB');
 }

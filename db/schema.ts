@@ -96,6 +96,8 @@ export const apiTokens = sqliteTable('api_tokens', {
   createdAt: createdAt(),
   lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
   revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+  // After this instant the token no longer authenticates; null for a token that does not expire.
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
 });
 
 // Certificates uploaded to the organization. The private key is stored only encrypted
@@ -195,6 +197,13 @@ export const slackDeliveries = sqliteTable(
   (t) => [index('slack_deliveries_state_idx').on(t.state, t.nextAttemptAt)],
 );
 
+// One row rewritten by the readiness check: a full disk or a read-only file still answers reads, and
+// only a committed write says whether the service can take one.
+export const readinessProbe = sqliteTable('readiness_probe', {
+  id: integer('id').primaryKey(),
+  checkedAt: integer('checked_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
 export type PortalRow = typeof portals.$inferSelect;
 export type CertificateRow = typeof certificates.$inferSelect;
 export type HostnameRow = typeof hostnames.$inferSelect;
@@ -202,3 +211,4 @@ export type CustomDomainRow = typeof customDomains.$inferSelect;
 export type NewPortalRow = typeof portals.$inferInsert;
 export type EventRow = typeof events.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
+

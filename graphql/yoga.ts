@@ -1,4 +1,5 @@
 // The GraphQL endpoint: bearer-token authentication, the trusted Slack path, limits and masked errors.
+import type { IncomingMessage } from 'node:http';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
@@ -15,6 +16,7 @@ import { actorForSlackUser, type SlackEmailLookup } from '../core/identity.ts';
 import { authenticateToken } from '../core/tokens.ts';
 import type { Db } from '../db/client.ts';
 import type { Platform } from '../platform/platform.ts';
+import { FailedAuthentications } from './auth-throttle.ts';
 import { useBodyLimit } from './body-limit.ts';
 import { corsFor, useJsonPostsOnly } from './http-policy.ts';
 import { useListLimits } from './list-limits.ts';
@@ -22,6 +24,7 @@ import { StreamGate, type StreamLimits } from './stream-limits.ts';
 import type { GraphQLContext } from './context.ts';
 import { useQuietInputErrors } from './input-errors.ts';
 import { schema } from './schema/index.ts';
+import { storageUnavailable } from './storage-errors.ts';
 
 /** What an operator tunes about the endpoint; app/config.ts reads it from the environment. */
 export interface ApiPolicy {
@@ -68,13 +71,31 @@ async function slackActor(deps: GraphQLServerDeps, slackUserId: string): Promise
   }
 }
 
-async function actorOf(deps: GraphQLServerDeps, request: Request): Promise<Actor> {
+/**
+ * `client` is the caller's address; a request handed over in process (yoga.fetch) has none, and is
+ * neither held off nor counted.
+ */
+async function actorOf(deps: GraphQLServerDeps, request: Request, client: string | undefined, failures: FailedAuthentications): Promise<Actor> {
   const header = request.headers.get('authorization') ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match?.[1])
     throw httpError(401, 'Send an API token in the Authorization header: "Bearer <token>". Make one with npm run token:create.');
-  const check = await authenticateToken(deps, match[1]);
-  if (!check.ok) throw httpError(401, check.reason);
+  const wait = client === undefined ? 0 : failures.retryAfterSeconds(client);
+  if (wait > 0) {
+    throw createGraphQLError(`Too many failed authentications from your address; try again in ${wait} s.`, {
+      extensions: { code: 'RATE_LIMITED', http: { status: 429, headers: { 'Retry-After': String(wait) } } },
+    });
+  }
+  const check = await authenticateToken(
+    { ...deps, onStampFailed: (error) => deps.log.warn({ err: error }, 'could not record the API token\'s last use; it is used all the same') },
+    match[1],
+  );
+  if (!check.ok) {
+    if (client !== undefined) failures.recordFailure(client);
+    // Who and why, never the token.
+    deps.log.warn({ client: client ?? 'in process', reason: check.reason }, 'API authentication failed');
+    throw httpError(401, check.reason);
+  }
   const slackUserId = request.headers.get(SLACK_USER_HEADER);
   if (!slackUserId) return check.actor;
   if (!hasScope(check.actor, 'admin') || check.actor.kind !== 'service')
@@ -111,10 +132,26 @@ const asValidationErrors = {
   ],
 };
 
+const CLIENT_MISTAKES = new Set(['BAD_USER_INPUT', 'NOT_FOUND']);
+
+type MaskError = (error: unknown, message: string, isDev?: boolean) => Error;
+
+/** Notes which errors were masked as the client's mistake, with the code the client was given. */
+function rememberClientMistakes(mistakes: WeakMap<object, string>, mask: MaskError): MaskError {
+  return (error, message, isDev) => {
+    const masked = mask(error, message, isDev);
+    const code = (masked as { extensions?: { code?: unknown } }).extensions?.code;
+    if (typeof code === 'string' && CLIENT_MISTAKES.has(code) && typeof error === 'object' && error !== null) mistakes.set(error, code);
+    return masked;
+  };
+}
+
 export function createGraphQLServer(deps: GraphQLServerDeps) {
   const streams = new StreamGate(deps.streamLimits);
   let graphiqlPage: string | undefined;
-  return createYoga<InProcessCaller, GraphQLContext>({
+  const failures = new FailedAuthentications();
+  const clientMistakes = new WeakMap<object, string>();
+  return createYoga<InProcessCaller & { req?: IncomingMessage }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: {
@@ -134,13 +171,22 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       debug: (...args) => deps.log.debug({ args }, 'graphql'),
       info: (...args) => deps.log.info({ args }, 'graphql'),
       warn: (...args) => deps.log.warn({ args }, 'graphql'),
-      error: (...args) => deps.log.error({ err: args.find((a) => a instanceof Error), args: args.filter((a) => !(a instanceof Error)) }, 'graphql error'),
+      error: (...args) => {
+        const err = args.find((a) => a instanceof Error);
+        // Yoga logs every error it masks; a client's mistake is no fault of ours, and its message
+        // repeats the client's input, so only its code is kept.
+        const mistake = err && clientMistakes.get(err);
+        if (mistake) return deps.log.debug({ code: mistake }, 'graphql client error');
+        deps.log.error({ err, args: args.filter((a) => !(a instanceof Error)) }, 'graphql error');
+      },
     },
     maskedErrors: {
       isDev: false,
       // Pothos refuses malformed global IDs and cursors with a validation error: that is the
       // client's input, so it is said plainly (and shortened); everything else stays masked.
-      maskError: (error, message, isDev) => {
+      maskError: rememberClientMistakes(clientMistakes, (error, message, isDev) => {
+        const storage = storageUnavailable(error);
+        if (storage) return storage;
         const original = (error as { originalError?: unknown }).originalError;
         // By name as well: the class may come from another copy of @pothos/core (ESM and CJS builds).
         if (original instanceof PothosValidationError || (original instanceof Error && original.name === 'PothosValidationError')) {
@@ -151,7 +197,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
           return createGraphQLError('Nothing has this ID.', { extensions: { code: 'NOT_FOUND' } });
         }
         return maskError(error, message, isDev);
-      },
+      }),
     },
     plugins: [
       EnvelopArmorPlugin({
@@ -184,7 +230,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       ),
     ],
     // An in-process caller (the bot) passes its actor or Slack user; over HTTP they come from the token.
-    context: async ({ request, actor, slackUserId }) => ({
+    context: async ({ request, actor, slackUserId, req }) => ({
       db: deps.db,
       platform: deps.platform,
       portalDomain: deps.portalDomain,
@@ -199,7 +245,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       request,
       // In process there is no request: the bot acts as the Slack user in the payload, whatever it holds
       // (a payload without a usable user ID gets "not a Slack user ID", not a crash).
-      actor: actor ?? (request === undefined ? await slackActor(deps, typeof slackUserId === 'string' ? slackUserId : '') : await actorOf(deps, request)),
+      actor: actor ?? (request === undefined ? await slackActor(deps, typeof slackUserId === 'string' ? slackUserId : '') : await actorOf(deps, request, req?.socket.remoteAddress, failures)),
     }),
   });
 }

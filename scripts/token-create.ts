@@ -1,23 +1,17 @@
-// npm run token:create -- --name NAME --scopes read,write [--user EMAIL]
+// npm run token:create -- --name NAME --scopes read,write [--user EMAIL] [--expires 90d]
 // Prints what the token is for, then the token alone on the last line (it is shown only once).
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../app/config.ts';
-import { DomainError, ValidationError } from '../core/errors.ts';
 import { createApiToken } from '../core/tokens.ts';
 import { openDatabase } from '../db/client.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
+import { configOrFail, fail, failOnDomainError } from './cli.ts';
 
-const USAGE = 'usage: npm run token:create -- --name NAME --scopes read,write[,admin] [--user EMAIL]';
-
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(2);
-}
+const USAGE = 'usage: npm run token:create -- --name NAME --scopes read,write[,admin] [--user EMAIL] [--expires 90d|12h]';
 
 let args;
 try {
   args = parseArgs({
-    options: { name: { type: 'string' }, scopes: { type: 'string' }, user: { type: 'string' } },
+    options: { name: { type: 'string' }, scopes: { type: 'string' }, user: { type: 'string' }, expires: { type: 'string' } },
     strict: true,
   }).values;
 } catch (error) {
@@ -25,24 +19,22 @@ try {
 }
 if (!args.name || !args.scopes) fail(USAGE);
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  fail(error instanceof ConfigError ? error.message : String(error));
-}
+const config = configOrFail();
 const db = openDatabase(config.DATABASE_PATH);
 try {
   const platform = LocalPlatform.open(db, config.PLATFORM_SEED);
-  const created = await createApiToken({ db, platform }, { name: args.name, scopes: args.scopes.split(','), userEmail: args.user });
+  const created = await createApiToken(
+    { db, platform },
+    { name: args.name, scopes: args.scopes.split(','), userEmail: args.user, expires: args.expires },
+  );
   process.stdout.write(
-    `Created token "${args.name}" (id ${created.id}) with scopes ${created.scopes.join(', ')}${created.userId ? ` acting as ${args.user}` : ' as a service'}.\n` +
+    `Created token "${args.name}" (id ${created.id}) with scopes ${created.scopes.join(', ')}${created.userId ? ` acting as ${args.user}` : ' as a service'}` +
+      `${created.expiresAt ? `, expiring at ${created.expiresAt.toISOString()}` : ', without expiry'}.\n` +
       'Keep it now: it is not stored and cannot be shown again.\n' +
       `${created.token}\n`,
   );
 } catch (error) {
-  if (error instanceof ValidationError) fail(error.fields.map((f) => `${f.field}: ${f.message}`).join('\n'));
-  if (error instanceof DomainError) fail(error.message);
+  failOnDomainError(error);
   throw error;
 } finally {
   db.$client.close();

@@ -10,6 +10,7 @@ import './lifecycle.ts';
 import './domain.ts';
 import './event.ts';
 import './viewer.ts';
+import './token.ts';
 
 builder.queryType({});
 builder.mutationType({});

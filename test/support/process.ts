@@ -22,10 +22,14 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
-/** Runs a script of the project: TypeScript through tsx, JavaScript (the bundle) as Node runs it. */
-export function runScript(script: string, args: string[], env: Record<string, string>): Child {
+/**
+ * Runs a script of the project: TypeScript through tsx, JavaScript (the bundle) as Node runs it.
+ * `launcher` is a command that runs the rest of its arguments as the program (small-disk.ts's).
+ */
+export function runScript(script: string, args: string[], env: Record<string, string>, launcher: string[] = []): Child {
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, script, ...args], {
+  const command = [...launcher, process.execPath, ...loader, script, ...args];
+  const child = spawn(command[0] ?? process.execPath, command.slice(1), {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,180 @@
+// Storage faults met by the server process: a disk that fills up and frees again, a damaged file,
+// a file that is not a database; the private modes of the files; the online backup.
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/client.ts';
+import { REQUEST_PORTAL, portalInput, tempDir } from './support/tenant.ts';
+import { freePort, runScript, waitForReady } from './support/process.ts';
+import { serverOnSmallDisk } from './support/small-disk.ts';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
+
+function folder(): string {
+  const dir = tempDir();
+  cleanups.push(() => dir.remove());
+  return dir.path;
+}
+
+async function post(url: string, token: string, query: string, variables?: unknown) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
+}
+
+async function makeToken(databasePath: string, run = runScript, scopes = 'read,write'): Promise<string> {
+  const cli = run('scripts/token-create.ts', ['--name', `t${Math.random()}`, '--scopes', scopes, '--user', 'ada@contoso.com'], { DATABASE_PATH: databasePath });
+  expect(await cli.exited, cli.output()).toBe(0);
+  return cli.output().trim().split('\n').at(-1) ?? '';
+}
+
+describe('a full disk', () => {
+  it('keeps reads working, answers writes 503 "storage unavailable", says not ready, and recovers when space returns', { timeout: 120_000 }, async () => {
+    const mountPoint = folder();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const databasePath = join(mountPoint, 'data', 'portals.db');
+    const disk = serverOnSmallDisk(mountPoint, { DATABASE_PATH: databasePath, HOST: '127.0.0.1', PORT: String(port), PORTAL_DOMAIN: 'portals.test' });
+    cleanups.push(() => disk.server.process.kill('SIGKILL'));
+    await waitForReady(url, disk.server);
+    // A token never used yet: its first request stamps last_used_at.
+    const token = await makeToken(databasePath, disk.run);
+
+    disk.fill();
+    const read = await post(url, token, '{ viewer { name } portals(first: 5) { totalCount } }');
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual({ data: { viewer: { name: 'Ada Lovelace' }, portals: { totalCount: 0 } } });
+
+    const write = await post(url, token, REQUEST_PORTAL, { input: portalInput() });
+    expect(write.status).toBe(503);
+    expect(write.retryAfter).toBe('5');
+    expect(write.body.errors[0].extensions.code).toBe('STORAGE_UNAVAILABLE');
+    expect(write.body.errors[0].message).toMatch(/^Storage is unavailable: .*try again/i);
+    expect((await fetch(`${url}/ready`)).status).toBe(503);
+    // The API's error log keeps SQLite's reason.
+    const errors = disk.server.output().split('\n').filter((line) => line.includes('"level":50') && line.includes('graphql error'));
+    expect(errors.some((line) => line.includes('database or disk is full'))).toBe(true);
+
+    disk.free();
+    expect((await fetch(`${url}/ready`)).status).toBe(200);
+    const again = await post(url, token, REQUEST_PORTAL, { input: portalInput() });
+    expect(again.body.data.requestPortal.portal).toMatchObject({ status: 'AWAITING_TERMS' });
+  });
+});
+
+describe('another process holding the write lock', () => {
+  it('keeps reads working (the last-use stamp does not wait for the lock) and answers writes 503 until the lock is released', { timeout: 120_000 }, async () => {
+    const databasePath = join(folder(), 'portals.db');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const server = runScript('app/main.ts', [], { DATABASE_PATH: databasePath, HOST: '127.0.0.1', PORT: String(port), PORTAL_DOMAIN: 'portals.test' });
+    cleanups.push(() => server.process.kill('SIGKILL'));
+    await waitForReady(url, server);
+    const token = await makeToken(databasePath);
+
+    // A maintenance session (an operator's sqlite3 shell, a stuck worker) that took the lock and stays.
+    const holder = new Database(databasePath);
+    cleanups.push(() => holder.close());
+    holder.exec('begin immediate; update readiness_probe set checked_at = 0;');
+
+    const read = await post(url, token, '{ viewer { name } }');
+    expect(read.body).toEqual({ data: { viewer: { name: 'Ada Lovelace' } } });
+    const write = await post(url, token, REQUEST_PORTAL, { input: portalInput() });
+    expect(write.status).toBe(503);
+    expect(write.body.errors[0].extensions.code).toBe('STORAGE_UNAVAILABLE');
+    expect((await fetch(`${url}/ready`)).status).toBe(503);
+
+    holder.exec('rollback');
+    expect((await fetch(`${url}/ready`)).status).toBe(200);
+    const again = await post(url, token, REQUEST_PORTAL, { input: portalInput() });
+    expect(again.body.data.requestPortal.portal).toMatchObject({ status: 'AWAITING_TERMS' });
+  });
+});
+
+describe('the database file', () => {
+  async function startServer(env: Record<string, string>) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const server = runScript('app/main.ts', [], { HOST: '127.0.0.1', PORTAL_DOMAIN: 'portals.test', ...env, PORT: String(port) });
+    cleanups.push(() => server.process.kill('SIGKILL'));
+    return { server, url };
+  }
+
+  it('is made readable by its owner only: folder 0700; database, WAL, SHM and generated key 0600', async () => {
+    const dataDir = join(folder(), 'nested', 'data');
+    const databasePath = join(dataDir, 'portals.db');
+    const { server, url } = await startServer({ DATABASE_PATH: databasePath });
+    await waitForReady(url, server);
+    const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+    expect(mode(join(dataDir, '..'))).toBe('700');
+    expect(mode(dataDir)).toBe('700');
+    for (const file of ['portals.db', 'portals.db-wal', 'portals.db-shm', 'secret.key']) expect([file, mode(join(dataDir, file))]).toEqual([file, '600']);
+  });
+
+  it('refuses to start on a damaged database, naming the file and how to restore it', async () => {
+    const databasePath = join(folder(), 'portals.db');
+    const db = openDatabase(databasePath);
+    db.$client.close();
+    // Garbage over a page in the middle of the file, as a failing disk or a torn copy leaves it.
+    const size = statSync(databasePath).size;
+    const pages = size / 4096;
+    expect(pages).toBeGreaterThan(8);
+    const fd = openSync(databasePath, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, Math.floor(pages / 2) * 4096);
+    closeSync(fd);
+
+    const { server } = await startServer({ DATABASE_PATH: databasePath });
+    expect(await server.exited).not.toBe(0);
+    expect(server.output()).toContain(`${databasePath} is damaged`);
+    expect(server.output()).toContain('quick_check');
+    expect(server.output()).toContain('npm run db:backup');
+  });
+
+  it('refuses a file that is not a database, naming it', async () => {
+    const databasePath = join(folder(), 'notes.txt');
+    writeFileSync(databasePath, 'These are my notes, not a database.\n'.repeat(200));
+    const { server } = await startServer({ DATABASE_PATH: databasePath });
+    expect(await server.exited).not.toBe(0);
+    expect(server.output()).toContain(`${databasePath} is not a SQLite database`);
+    expect(readFileSync(databasePath, 'utf8')).toContain('These are my notes');
+  });
+
+  it('is backed up while the server runs, into a private copy that holds the data and starts a server', async () => {
+    const dir = folder();
+    const databasePath = join(dir, 'data', 'portals.db');
+    const { server, url } = await startServer({ DATABASE_PATH: databasePath });
+    await waitForReady(url, server);
+    const token = await makeToken(databasePath);
+    const requested = await post(url, token, REQUEST_PORTAL, { input: portalInput() });
+    expect(requested.body.data.requestPortal.portal.status).toBe('AWAITING_TERMS');
+
+    const backupPath = join(dir, 'backup', 'portals-backup.db');
+    mkdirSync(join(dir, 'backup'));
+    const backup = runScript('scripts/db-backup.ts', [backupPath], { DATABASE_PATH: databasePath });
+    expect(await backup.exited, backup.output()).toBe(0);
+    expect(backup.output()).toContain('To restore: stop every process using the database');
+    expect((statSync(backupPath).mode & 0o777).toString(8)).toBe('600');
+    const copy = new Database(backupPath, { readonly: true });
+    expect(copy.pragma('quick_check', { simple: true })).toBe('ok');
+    expect(copy.prepare('select subdomain from portals').all()).toEqual([{ subdomain: 'contoso-partners' }]);
+    copy.close();
+
+    // A second backup to the same name is refused: no backup is overwritten.
+    const again = runScript('scripts/db-backup.ts', [backupPath], { DATABASE_PATH: databasePath });
+    expect(await again.exited).toBe(2);
+    expect(again.output()).toContain(`${backupPath} exists already`);
+
+    // Restored: a server on the copy serves the same portal to the same token.
+    const restored = await startServer({ DATABASE_PATH: backupPath });
+    await waitForReady(restored.url, restored.server);
+    const listed = await post(restored.url, token, '{ portals(first: 5) { nodes { url } } }');
+    expect(listed.body.data.portals.nodes).toEqual([{ url: 'https://contoso-partners.portals.test' }]);
+  }, 120_000);
+});
