@@ -8,7 +8,7 @@ import { createApiToken, hashToken } from '../core/tokens.ts';
 import { openDatabase } from '../db/client.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
-import { type Child, freePort, runScript, waitForReady } from './support/process.ts';
+import { type Child, runScript, startServer } from './support/process.ts';
 import { tempDir } from './support/tenant.ts';
 
 describe('API tokens', () => {
@@ -38,10 +38,7 @@ describe('API tokens', () => {
   }
 
   beforeAll(async () => {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    server = runScript('app/main.ts', [], { ...env, PORT: String(port) });
-    await waitForReady(url, server);
+    ({ child: server, url } = await startServer('app/main.ts', env));
   });
   afterAll(() => {
     server.process.kill('SIGKILL');

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Child, ROOT, freePort, runScript, waitForReady } from './support/process.ts';
+import { type Child, ROOT, startServer } from './support/process.ts';
 import { tempDir } from './support/tenant.ts';
 
 /** The shell blocks of one README section, in order. */
@@ -20,12 +20,10 @@ function shellBlocks(section: string): string[] {
 describe('the README', () => {
   const dir = tempDir();
   let server: Child;
-  let port: number;
+  let url: string;
 
   beforeAll(async () => {
-    port = await freePort();
-    server = runScript('app/main.ts', [], { DATABASE_PATH: join(dir.path, 'portals.db'), PORT: String(port), HOST: '127.0.0.1', PLATFORM_SPEED: 'fast' });
-    await waitForReady(`http://127.0.0.1:${port}`, server);
+    ({ child: server, url } = await startServer('app/main.ts', { DATABASE_PATH: join(dir.path, 'portals.db'), PLATFORM_SPEED: 'fast' }));
   }, 60_000);
 
   afterAll(async () => {
@@ -38,7 +36,7 @@ describe('the README', () => {
     const [walk] = shellBlocks('First steps');
     expect(walk).toContain('npm run --silent token:create');
     // The subscription streams until interrupted, as the README says: here it is cut after a few seconds.
-    const script = `set -euo pipefail\n${walk!.replaceAll('localhost:3000', `127.0.0.1:${port}`).replace('curl -sN ', 'timeout 5 curl -sN ')}`;
+    const script = `set -euo pipefail\n${walk!.replaceAll('http://localhost:3000', url).replaceAll('localhost:3000', url).replace('curl -sN ', 'timeout 5 curl -sN ')}`;
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, DATABASE_PATH: join(dir.path, 'portals.db') }, timeout: 60_000 }, (error, out, err) => {
         // 124: timeout's code for the cut subscription, the last command.

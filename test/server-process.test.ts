@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUEST_PORTAL, portalInput, tempDir } from './support/tenant.ts';
-import { type Child, freePort, runScript, waitForReady } from './support/process.ts';
+import { type Child, freePort, runScript, startServer, waitForReady } from './support/process.ts';
 
 describe('the server process', () => {
   const dir = tempDir();
@@ -11,10 +11,7 @@ describe('the server process', () => {
   let url: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    server = runScript('app/main.ts', [], { ...env, PORT: String(port) });
-    await waitForReady(url, server);
+    ({ child: server, url } = await startServer('app/main.ts', env));
   });
   afterAll(() => {
     server.process.kill('SIGKILL');

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Child, ROOT, freePort, runScript, waitForReady } from './support/process.ts';
+import { type Child, ROOT, startServer } from './support/process.ts';
 import { tempDir } from './support/tenant.ts';
 
 const run = promisify(execFile);
@@ -19,12 +19,8 @@ function currentBuild(outdir: string): string {
   return /^\/\/ build: (\S+)$/m.exec(readFileSync(join(outdir, 'main.js'), 'utf8'))?.[1] ?? '';
 }
 
-async function startFrom(outdir: string, databaseDir: string): Promise<{ child: Child; url: string }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = runScript(join(outdir, 'main.js'), [], { DATABASE_PATH: join(databaseDir, 'portals.db'), PORT: String(port), HOST: '127.0.0.1' });
-  await waitForReady(url, child);
-  return { child, url };
+function startFrom(outdir: string, databaseDir: string): Promise<{ child: Child; url: string }> {
+  return startServer(join(outdir, 'main.js'), { DATABASE_PATH: join(databaseDir, 'portals.db') });
 }
 
 describe('the start-up build', () => {

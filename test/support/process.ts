@@ -55,3 +55,12 @@ export async function waitForReady(url: string, child: Child, timeoutMs = 20_000
   }
   throw new Error(`the server was not ready within ${timeoutMs} ms:\n${child.output()}`);
 }
+
+/** A script of the project started as a server on a free loopback port, once it answers /ready. */
+export async function startServer(script: string, env: Record<string, string>): Promise<{ child: Child; url: string }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = runScript(script, [], { HOST: '127.0.0.1', ...env, PORT: String(port) });
+  await waitForReady(url, child);
+  return { child, url };
+}
