@@ -1,7 +1,7 @@
 // Opens the SQLite file, applies the committed migrations and hands out the Drizzle client.
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import Database, { type SqliteDatabase, type SqliteStatement } from './sqlite-driver.ts';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { relations } from './relations.ts';
@@ -65,8 +65,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}) {
  * connection runs. Counted when run, not when prepared: a statement prepared once (the simulator's
  * directory reads) or handed out again by the cache counts each time it runs.
  */
-function countStatements(client: Database.Database, onQuery: (sql: string) => void): void {
-  const counted = new WeakSet<Database.Statement>();
+function countStatements(client: SqliteDatabase, onQuery: (sql: string) => void): void {
+  const counted = new WeakSet<SqliteStatement>();
   const prepare = client.prepare.bind(client);
   client.prepare = ((source: string) => {
     const statement = prepare(source);
@@ -116,7 +116,7 @@ function sqliteCode(error: unknown): string | undefined {
  * A damaged page is found now rather than by the first request that reads it, when the answer would
  * be an unexplained error. quick_check reads every page but skips the slower index cross-checks.
  */
-function checkIntegrity(client: Database.Database, path: string): void {
+function checkIntegrity(client: SqliteDatabase, path: string): void {
   let problems: string[];
   try {
     const rows = client.pragma('quick_check(20)') as Array<{ quick_check: string }>;
@@ -149,7 +149,7 @@ function whileLocked<T>(work: () => T): T {
   }
 }
 
-function appliedMigrations(client: Database.Database): number {
+function appliedMigrations(client: SqliteDatabase): number {
   try {
     return (client.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n;
   } catch (error) {
@@ -204,10 +204,10 @@ export function unboundLimits(source: string): string {
  * off for others, is turned off again on every hand-out; a statement still being iterated is given
  * to no one else (they get one of their own).
  */
-export function cacheStatements(client: Database.Database, size: number): void {
+export function cacheStatements(client: SqliteDatabase, size: number): void {
   const prepareText = client.prepare.bind(client);
   const prepare = (source: string) => prepareText(unboundLimits(source));
-  const cache = new Map<string, Database.Statement>();
+  const cache = new Map<string, SqliteStatement>();
   client.prepare = ((source: string) => {
     const kept = cache.get(source);
     if (kept && !kept.busy) {

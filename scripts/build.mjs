@@ -1,6 +1,6 @@
 // Bundles the server for `npm start`: our TypeScript and the pure-JavaScript packages it uses become a
 // few ES modules, so start-up neither runs a TypeScript loader nor resolves and reads hundreds of
-// package files one by one. Kept outside the bundle: better-sqlite3 (a native addon) and pino, whose
+// package files one by one. Kept outside the bundle: better-sqlite3 (native addons, see db/sqlite-driver.ts) and pino, whose
 // transports start worker threads from files of their own.
 //
 //   node scripts/build.mjs [outdir] [--if-changed]
@@ -82,7 +82,7 @@ async function build() {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['better-sqlite3', 'pino', 'pino-pretty'],
+    external: ['better-sqlite3', 'better-sqlite3-node22', 'pino', 'pino-pretty'],
     // CommonJS packages inside an ES module bundle still call require() for Node's own modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     sourcemap: true,

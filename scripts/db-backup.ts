@@ -3,7 +3,7 @@
 // snapshot, whatever is written meanwhile), checks the copy and says how to restore it.
 import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from '../db/sqlite-driver.ts';
 import { ConfigError, loadConfig } from '../app/config.ts';
 
 const USAGE = 'usage: npm run db:backup -- FILE   (FILE must not exist yet)';

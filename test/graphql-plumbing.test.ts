@@ -1,5 +1,5 @@
 // The plumbing under GraphQL: the request body cap, and the statements the connection keeps prepared.
-import Database from 'better-sqlite3';
+import Database, { type SqliteDatabase } from '../db/sqlite-driver.ts';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useBodyLimit } from '../graphql/body-limit.ts';
@@ -65,7 +65,7 @@ describe('request body cap', () => {
 });
 
 describe('prepared statement cache', () => {
-  let client: Database.Database;
+  let client: SqliteDatabase;
   afterEach(() => client.close());
 
   it('hands back the same statement for the same SQL, in default mode, and drops the least recently used', () => {

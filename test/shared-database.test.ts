@@ -2,7 +2,7 @@
 // together): each applies what is missing, none fails on a table another one just created.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from '../db/sqlite-driver.ts';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS_FOLDER } from '../db/client.ts';
 import { runScript } from './support/process.ts';

@@ -2,7 +2,7 @@
 // a file that is not a database; the private modes of the files; the online backup.
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from '../db/sqlite-driver.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { REQUEST_PORTAL, portalInput, tempDir } from './support/tenant.ts';
