@@ -2,7 +2,6 @@
 import type { IncomingMessage } from 'node:http';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { PothosValidationError } from '@pothos/core';
 import { createGraphQLError, createYoga, maskError } from 'graphql-yoga';
 import { GraphQLError, Kind, type ValidationContext } from 'graphql';
@@ -162,7 +161,12 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
     },
     // GraphiQL's scripts, styles and editor workers come inlined in the page from the package, not
     // from a CDN, so it works offline and behind a proxy. The page is large and the same every time.
-    renderGraphiQL: (options) => (graphiqlPage ??= renderGraphiQL(options)),
+    // Loaded on the first visit: the package holds megabytes of inlined source, which would cost every
+    // process about 100 MB of memory and a noticeable part of its start-up.
+    renderGraphiQL: async (options) => {
+      graphiqlPage ??= (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options);
+      return graphiqlPage;
+    },
     landingPage: false,
     cors: corsFor(deps.corsOrigins),
     // Capped by useBodyLimit below, which streams only a body whose length is not declared.
