@@ -103,13 +103,14 @@ export function signatureGate(listener: RequestListener, options: SignatureGateO
       const body = await readBody(req, options.maxBodyBytes ?? 1024 * 1024);
       if (!body) return refuse(res, 413);
       const contentType = req.headers['content-type'] ?? '';
-      // Slack's SSL check is not signed; Bolt answers it and drops anything else in its body.
+      // Slack's SSL check is not signed: Bolt answers it, and gets nothing else of its body (a command
+      // smuggled beside it must not run unsigned).
       if (
         contentType.startsWith('application/x-www-form-urlencoded') &&
         body.includes('ssl_check=') &&
         new URLSearchParams(body.toString()).get('ssl_check') === '1'
       ) {
-        return listener(Object.assign(req, { rawBody: body }), res);
+        return listener(Object.assign(req, { rawBody: Buffer.from('ssl_check=1') }), res);
       }
       const timestamp = req.headers['x-slack-request-timestamp'];
       const signature = req.headers['x-slack-signature'];
@@ -131,7 +132,7 @@ export function signatureGate(listener: RequestListener, options: SignatureGateO
         options.log.warn({ retryNum: req.headers['x-slack-retry-num'] }, 'slack request ignored: the same signed request was already received');
         return refuse(res, 200);
       }
-      // Bolt takes a body already read from `rawBody` and checks the signature again.
+      // Bolt takes the body already read from `rawBody`; its own signature check is off (bot/app.ts).
       listener(Object.assign(req, { rawBody: body }), res);
     })().catch((error: unknown) => {
       options.log.error({ err: error }, 'slack request could not be read');

@@ -65,7 +65,11 @@ describe('requests Slack signed', () => {
     const check = await fetch(h.url, { method: 'POST', headers: { 'content-type': FORM }, body: 'ssl_check=1&token=x' });
     expect(check.status).toBe(200);
     expect((await h.send(listCommand('forged'), FORM, { secret: 'not-the-secret' })).status).toBe(401);
+    // A command riding along an unsigned SSL check is answered as the check, never run.
+    const smuggled = await fetch(h.url, { method: 'POST', headers: { 'content-type': FORM }, body: `ssl_check=1&${listCommand('smuggled')}` });
+    expect(smuggled.status).toBe(200);
     await settle();
     expect(answersTo('forged')).toHaveLength(0);
+    expect(answersTo('smuggled')).toHaveLength(0);
   });
 });
