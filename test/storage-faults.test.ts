@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { REQUEST_PORTAL, portalInput, tempDir } from './support/tenant.ts';
 import { freePort, runScript, waitForReady } from './support/process.ts';
+import { eventually } from './support/slack.ts';
 import { serverOnSmallDisk } from './support/small-disk.ts';
 
 const cleanups: Array<() => void> = [];
@@ -58,9 +59,13 @@ describe('a full disk', () => {
     expect(write.body.errors[0].extensions.code).toBe('STORAGE_UNAVAILABLE');
     expect(write.body.errors[0].message).toMatch(/^Storage is unavailable: .*try again/i);
     expect((await fetch(`${url}/ready`)).status).toBe(503);
-    // The API's error log keeps SQLite's reason.
-    const errors = disk.server.output().split('\n').filter((line) => line.includes('"level":50') && line.includes('graphql error'));
-    expect(errors.some((line) => line.includes('database or disk is full'))).toBe(true);
+    // The API's error log keeps SQLite's reason (the logger writes asynchronously: wait for the line).
+    const reasonLogged = () =>
+      disk.server
+        .output()
+        .split('\n')
+        .some((line) => line.includes('"level":50') && line.includes('graphql error') && line.includes('database or disk is full'));
+    await eventually(reasonLogged, 10_000, "SQLite's reason in the error log");
 
     disk.free();
     expect((await fetch(`${url}/ready`)).status).toBe(200);
