@@ -13,8 +13,13 @@ export type View = {
   blocks: Array<{ block_id?: string; type: string; dispatch_action?: boolean; element?: any; elements?: any[]; text?: any; hint?: any }>;
 };
 
+/** The block whose id is `prefix`, or starts with `prefix_` (the bot versions some block ids). */
+export function findBlock(view: View, prefix: string): View['blocks'][number] | undefined {
+  return view.blocks.find((b) => b.block_id === prefix || b.block_id?.startsWith(`${prefix}_`));
+}
+
 export function blockOf(view: View, prefix: string): View['blocks'][number] {
-  const block = view.blocks.find((b) => b.block_id === prefix || b.block_id?.startsWith(`${prefix}_`));
+  const block = findBlock(view, prefix);
   if (!block?.block_id) throw new Error(`no block ${prefix} in ${view.blocks.map((b) => b.block_id).join(',')}`);
   return block;
 }

@@ -3,30 +3,24 @@
 import { expect } from 'vitest';
 import { ACTION, PROVISION_CALLBACK } from '../../bot/blocks/common.ts';
 import type { SlackMessage } from './fake-slack.ts';
+import { type View, findBlock } from './provision-modal.ts';
 import { type SlackHarness, eventually } from './slack.ts';
 
-export type View = {
-  id: string;
-  hash: string;
-  private_metadata: string;
-  blocks: Array<{ block_id?: string; type: string; element?: any; elements?: any[]; text?: any }>;
-};
+export type { View };
 
 export function blockId(view: View, prefix: string): string {
-  const block = view.blocks.find((b) => b.block_id === prefix || b.block_id?.startsWith(`${prefix}_`));
+  const block = findBlock(view, prefix);
   if (!block?.block_id) throw new Error(`no block ${prefix} in ${view.blocks.map((b) => b.block_id).join(',')}`);
   return block.block_id;
 }
 
 export function optionsOf(view: View, prefix: string): string[] {
-  const block = view.blocks.find((b) => b.block_id === prefix || b.block_id?.startsWith(`${prefix}_`));
-  return (block?.element?.options ?? []).map((o: { value: string }) => o.value);
+  return (findBlock(view, prefix)?.element?.options ?? []).map((o: { value: string }) => o.value);
 }
 
 /** The option chosen in a menu of the view, as the view shows it. */
 export function chosen(view: View, prefix: string): string | undefined {
-  const block = view.blocks.find((b) => b.block_id === prefix || b.block_id?.startsWith(`${prefix}_`));
-  return block?.element?.initial_option?.value;
+  return findBlock(view, prefix)?.element?.initial_option?.value;
 }
 
 export function instanceIdByName(view: View, name: string): string {
