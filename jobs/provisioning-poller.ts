@@ -151,7 +151,7 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
         return {
           kind,
           key: `portal:${portal.id}:${portal.attempt}:${kind}`,
-          spec: { subdomain: portal.subdomain, instanceId: portal.instanceId, language: portal.language, portalType: portal.portalType, addOns: addOns.get(portal.id) ?? [] },
+          spec: { name: portal.name, licenseType: portal.type, subdomain: portal.subdomain, instanceId: portal.instanceId, language: portal.language, portalType: portal.portalType, addOns: addOns.get(portal.id) ?? [] },
         };
       });
       let answers: StartAnswer[];

@@ -179,7 +179,8 @@ export class LocalPlatform implements Platform {
         kind,
         subdomain: spec.subdomain,
         instanceId: spec.instanceId,
-        spec: { ...spec },
+        // The certificate a platform uploads (key and one-time password) is not kept.
+        spec: { ...spec, certificate: undefined },
         startedAt: new Date(),
         durationMs: SPEEDS[this.speed][kind],
         ...decided,
