@@ -11,6 +11,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tempDir } from '../tenant.ts';
 import { type FakeTenant, fakeTenant } from './tenant.ts';
 import { makeFakeTls, type FakeTls } from './tls.ts';
+import { bapRoutes } from './bap.ts';
+import { dataverseRoutes } from './dataverse.ts';
+import { entraRoutes } from './entra.ts';
+import { graphRoutes } from './graph.ts';
 import { websitesRoutes } from './websites.ts';
 
 export interface FakeRequest {
@@ -94,7 +98,7 @@ export interface FakeMicrosoft {
 }
 
 /** The route modules; each takes the context and gives its routes. */
-const MODULES: Array<(ctx: FakeContext) => Route[]> = [websitesRoutes];
+const MODULES: Array<(ctx: FakeContext) => Route[]> = [websitesRoutes, entraRoutes, graphRoutes, bapRoutes, dataverseRoutes];
 
 export async function startFakeMicrosoft(options: { seedPath?: string } = {}): Promise<FakeMicrosoft> {
   const dir = tempDir('fake-microsoft-');
