@@ -2,14 +2,16 @@
 // SQLite file: terms and consent, failures and restarts, the package rules, and the event feed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIGURING_MESSAGE, GETTING_SET_UP_MESSAGE } from '../core/messages.ts';
-import { instanceId, openTestTenant, type TestTenant, userId } from './support/tenant.ts';
+import { instanceId, openTestTenantOn, type TestTenant, userId } from './support/tenant.ts';
 import { PortalDriver, eventTypes } from './support/lifecycle.ts';
+import { platformsUnderTest } from './support/platforms.ts';
 
+describe.each(platformsUnderTest())('on the %s platform', (platform) => {
 let tenant: TestTenant;
 let ada: PortalDriver;
 
 beforeEach(async () => {
-  tenant = openTestTenant();
+  tenant = await openTestTenantOn(platform);
   ada = new PortalDriver(tenant, await tenant.token({ email: 'ada@contoso.com' }));
 });
 afterEach(() => tenant.close());
@@ -286,4 +288,5 @@ describe('the event subscription', () => {
     const missed = await subscribe(SUBSCRIPTION, { id, after: sequences[3] }, HAPPY_EVENTS.length - 4);
     expect(missed.map((e) => e.type)).toEqual(HAPPY_EVENTS.slice(4));
   });
+});
 });

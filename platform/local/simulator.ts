@@ -233,6 +233,11 @@ export class LocalPlatform implements Platform {
     await this.db.update(simInstances).set({ solutions }).where(eq(simInstances.id, instanceId));
   }
 
+  /** The next `times` calls about this portal fail as if the platform could not be reached (drills). */
+  async makeUnavailable(subdomain: string, times: number): Promise<void> {
+    this.db.insert(simFaults).values({ subdomain: subdomain.toLowerCase(), operation: 'STATUS', mode: 'UNAVAILABLE', times, used: 0 }).run();
+  }
+
   /** Counts the operations started, for tests that prove a call was not repeated. */
   async countOperations(filter: { subdomain?: string; kind?: OperationKind } = {}): Promise<number> {
     const row = this.db

@@ -15,29 +15,31 @@ import {
 import { MicrosoftApiError, type MicrosoftHttp } from './http.ts';
 import { addOnProblem, lcidOf, MESSAGES, ownerOfKey, packageProblem, templateOf, websiteRecordIdOf } from './mapping.ts';
 import { decodeOperation, encodeOperation, type OperationPlan, settled, stateOf } from './operations.ts';
+import { type MicrosoftEndpoints, scopeFor } from './scopes.ts';
 import { type Website, WebsitesApi } from './websites.ts';
 
 /** The directory half, as the driver uses it. */
 export type DirectoryHalf = Omit<Platform, 'startOperation' | 'startOperations' | 'getOperations' | 'subdomainAvailability'>;
 
+/** The directory half with the environments behind instances (directory.ts's PowerPlatformDirectory). */
+export interface DriverDirectory extends DirectoryHalf {
+  /** The environment of an instance id: its Dataverse organization id creates sites in it. */
+  environment(id: string): Promise<{ organizationId: string } | undefined>;
+}
+
 export interface PowerPlatformOptions {
   http: MicrosoftHttp;
-  directory: DirectoryHalf;
-  /** POWERPLATFORM_API_URL and BAP_API_URL, without trailing slashes. */
-  apiUrl: string;
-  bapUrl: string;
-  /** Token scopes (scopes.ts): the websites API and BAP. */
-  scopes: { powerplatform: string; bap: string };
+  directory: DriverDirectory;
+  endpoints: MicrosoftEndpoints;
 }
 
 type Answer = { id: string };
 
 export class PowerPlatform implements Platform {
   private readonly sites: WebsitesApi;
-  private organizations: { at: number; byEnvironment: Map<string, string> } | undefined;
 
   constructor(private readonly options: PowerPlatformOptions) {
-    this.sites = new WebsitesApi(options.http, options.apiUrl.replace(/\/+$/, ''), options.scopes.powerplatform);
+    this.sites = new WebsitesApi(options.http, options.endpoints.powerPlatform.replace(/\/+$/, ''), scopeFor('powerplatform', options.endpoints));
   }
 
   getUsers: Platform['getUsers'] = (ids) => this.options.directory.getUsers(ids);
@@ -235,21 +237,8 @@ export class PowerPlatform implements Platform {
     }
   }
 
-  /** The Dataverse organization of an environment (BAP linkedEnvironmentMetadata), kept 5 minutes. */
   private async organizationId(environment: string): Promise<string | undefined> {
-    if (!this.organizations || Date.now() - this.organizations.at > 300_000 || !this.organizations.byEnvironment.has(environment)) {
-      const url = `${this.options.bapUrl.replace(/\/+$/, '')}/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments?api-version=2023-06-01`;
-      const { body } = await this.options.http.request<{ value?: Array<{ name: string; properties?: { linkedEnvironmentMetadata?: { resourceId?: string } } }> }>({
-        api: 'bap',
-        method: 'GET',
-        url,
-        idempotent: true,
-        scope: this.options.scopes.bap,
-      });
-      const byEnvironment = new Map((body?.value ?? []).flatMap((e) => (e.properties?.linkedEnvironmentMetadata?.resourceId ? [[e.name, e.properties.linkedEnvironmentMetadata.resourceId] as const] : [])));
-      this.organizations = { at: Date.now(), byEnvironment };
-    }
-    return this.organizations.byEnvironment.get(environment);
+    return (await this.options.directory.environment(environment))?.organizationId;
   }
 }
 

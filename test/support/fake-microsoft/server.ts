@@ -8,7 +8,9 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { tempDir } from '../tenant.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type FakeTenant, fakeTenant } from './tenant.ts';
 import { makeFakeTls, type FakeTls } from './tls.ts';
 import { bapRoutes } from './bap.ts';
@@ -101,8 +103,8 @@ export interface FakeMicrosoft {
 const MODULES: Array<(ctx: FakeContext) => Route[]> = [websitesRoutes, entraRoutes, graphRoutes, bapRoutes, dataverseRoutes];
 
 export async function startFakeMicrosoft(options: { seedPath?: string } = {}): Promise<FakeMicrosoft> {
-  const dir = tempDir('fake-microsoft-');
-  const tls = makeFakeTls(dir.path);
+  const dir = mkdtempSync(join(tmpdir(), 'fake-microsoft-'));
+  const tls = makeFakeTls(dir);
   const sockets = new Set<Socket>();
   let routes: Route[] = [];
   const server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => void dispatch(routes, state, req, res));
@@ -131,7 +133,7 @@ export async function startFakeMicrosoft(options: { seedPath?: string } = {}): P
     async stop() {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
-      dir.remove();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -43,7 +43,7 @@ export interface FakeWebsite {
   installs: number;
   createdOn: string;
   customHostNames: string[];
-  certificates: Array<{ Thumbprint: string; Subject: string; ExpirationDate: string }>;
+  certificates: Array<{ Thumbprint: string; Subject: string; ExpirationDate: string; sha256: string }>;
   sslBindings: Array<{ HostName: string; Thumbprint: string }>;
 }
 
@@ -117,6 +117,8 @@ class WebsitesApi {
   /** Token, api-version, environment and role, as every call of the real API checks them. */
   guard(req: FakeRequest, handle: (req: FakeRequest, env: FakeEnvironment) => FakeAnswer | Promise<FakeAnswer>): FakeAnswer | Promise<FakeAnswer> {
     const token = this.ctx.authorize(req, powerPlatformAudience(this.ctx), { delegatedOnly: true });
+    const needed = req.method === 'GET' ? ['PowerPages.Websites.Read', 'PowerPages.Websites.Write'] : ['PowerPages.Websites.Write'];
+    if (!token.scopes.some((s) => needed.includes(s))) return jsonError(403, 'Forbidden', `The token lacks the delegated permission ${needed.at(-1)}.`);
     if (req.url.searchParams.get('api-version') !== API_VERSION)
       return jsonError(400, 'MissingApiVersionParameter', `The api-version query parameter is required; supported: ${API_VERSION}.`);
     const env = this.tenant.environments.find((e) => e.name === req.params.env);
@@ -225,7 +227,8 @@ class WebsitesApi {
     const read = readPfx(Buffer.from(await file.arrayBuffer()), password);
     if (!read) return jsonError(400, 'InvalidCertificate', 'The certificate could not be read with this password.');
     if (!site.certificates.some((c) => c.Thumbprint === read.Thumbprint)) site.certificates.push(read);
-    return { status: 200, json: { ...read, CertificateType: 'SSL' } };
+    const { sha256: _sha256, ...answer } = read;
+    return { status: 200, json: { ...answer, CertificateType: 'SSL' } };
   }
 
   bind(req: FakeRequest, env: FakeEnvironment): FakeAnswer {
@@ -387,7 +390,7 @@ async function readForm(req: FakeRequest): Promise<FormData | undefined> {
 }
 
 /** The leaf certificate of a .pfx, as the certificates API answers it, or undefined when unreadable. */
-function readPfx(pfx: Buffer, password: string): { Thumbprint: string; Subject: string; ExpirationDate: string } | undefined {
+function readPfx(pfx: Buffer, password: string): FakeWebsite['certificates'][number] | undefined {
   try {
     const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(pfx.toString('binary')), password);
     const bagType = forge.pki.oids.certBag as string;
@@ -398,6 +401,7 @@ function readPfx(pfx: Buffer, password: string): { Thumbprint: string; Subject: 
       Thumbprint: createHash('sha1').update(der).digest('hex').toUpperCase(),
       Subject: `CN=${cert.subject.getField('CN')?.value ?? ''}`,
       ExpirationDate: cert.validity.notAfter.toISOString(),
+      sha256: createHash('sha256').update(der).digest('hex').toUpperCase(),
     };
   } catch {
     return undefined;
