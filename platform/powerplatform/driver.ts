@@ -13,7 +13,7 @@ import {
   type SubdomainAvailability,
 } from '../platform.ts';
 import { MicrosoftApiError, type MicrosoftHttp } from './http.ts';
-import { addOnProblem, lcidOf, MESSAGES, ownerOfKey, packageProblem, templateOf, websiteRecordIdOf } from './mapping.ts';
+import { addOnProblem, addOnsToInstall, APPLICATION_PACKAGES_API_VERSION, lcidOf, MESSAGES, ownerOfKey, packageProblem, templateOf, websiteRecordIdOf } from './mapping.ts';
 import { decodeOperation, encodeOperation, type OperationPlan, settled, stateOf } from './operations.ts';
 import { type MicrosoftEndpoints, scopeFor } from './scopes.ts';
 import { type Website, WebsitesApi } from './websites.ts';
@@ -200,7 +200,22 @@ export class PowerPlatform implements Platform {
     const [instance] = await this.options.directory.getInstances([plan.env]);
     if (status === 'InstallFailed') return stateOf(id, 'FAILED', packageProblem(instance, spec) ?? MESSAGES.installFailed);
     const missing = instance ? addOnProblem(instance, spec) : undefined;
-    return missing ? stateOf(id, 'FAILED', missing) : stateOf(id, 'SUCCEEDED');
+    if (missing) return stateOf(id, 'FAILED', missing);
+    const toInstall = instance ? addOnsToInstall(instance, spec) : [];
+    for (const uniqueName of toInstall) await this.installPackage(plan.env, uniqueName);
+    return stateOf(id, toInstall.length > 0 ? 'RUNNING' : 'SUCCEEDED');
+  }
+
+  /** Installs an add-on's application package (BAP); the next look sees its solution or waits on. */
+  private async installPackage(environment: string, uniqueName: string): Promise<void> {
+    const bap = this.options.endpoints.bap.replace(/\/+$/, '');
+    await this.options.http.request({
+      api: 'bap',
+      method: 'POST',
+      url: `${bap}/providers/Microsoft.BusinessAppPlatform/environments/${encodeURIComponent(environment)}/applicationPackages/${encodeURIComponent(uniqueName)}/install?api-version=${APPLICATION_PACKAGES_API_VERSION}`,
+      idempotent: true,
+      scope: scopeFor('bap', this.options.endpoints),
+    });
   }
 
   private async lookBind(id: string, plan: Extract<OperationPlan, { k: 'bind' }>): Promise<OperationState> {

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { ADD_ON_DEFINITIONS, type AddOn, type PortalType, SOLUTIONS } from '../../core/catalog.ts';
 import { findLanguage } from '../../core/languages.ts';
 import type { Instance, PortalSpec } from '../platform.ts';
+import { uniqueNameOf } from './solutions.ts';
 
 /**
  * The Dynamics 365 portal templates of the websites API. The Custom Portal (a portal with no
@@ -80,4 +81,17 @@ export function addOnProblem(instance: Instance, spec: PortalSpec): string | und
     installed.add(definition.name);
   }
   return undefined;
+}
+
+/** The BAP api-version of application package installs (the add-ons). */
+export const APPLICATION_PACKAGES_API_VERSION = '2022-03-01-preview';
+
+/** Unique names of the add-on packages of a portal that the instance does not have yet. */
+export function addOnsToInstall(instance: Instance, spec: PortalSpec): string[] {
+  return (spec.addOns as AddOn[]).flatMap((addOn) => {
+    const definition = ADD_ON_DEFINITIONS[addOn];
+    if (!definition || instance.solutions.includes(definition.name)) return [];
+    const uniqueName = uniqueNameOf(definition.name);
+    return uniqueName ? [uniqueName] : [];
+  });
 }

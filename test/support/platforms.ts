@@ -12,7 +12,8 @@ import type { License } from '../../platform/platform.ts';
 import { goodAppRegistration, type ApiKind } from './fake-microsoft/entra.ts';
 import { type FakeMicrosoft, startFakeMicrosoft } from './fake-microsoft/server.ts';
 import { lcidOf } from './fake-microsoft/tenant.ts';
-import { websitesState } from './fake-microsoft/websites.ts';
+import { TEMPLATE_SOLUTIONS, websitesState } from './fake-microsoft/websites.ts';
+import { ADD_ON_DEFINITIONS } from '../../core/catalog.ts';
 
 export const PLATFORMS = ['local', 'powerplatform'] as const;
 export type PlatformKind = (typeof PLATFORMS)[number];
@@ -46,6 +47,9 @@ export interface PlatformControls {
 }
 
 export type TestPlatform = Platform & PlatformControls;
+
+/** Solutions a portal's install puts in an environment (its template's, its add-ons'). */
+const PORTAL_SOLUTIONS = new Set([...Object.values(TEMPLATE_SOLUTIONS), ...Object.values(ADD_ON_DEFINITIONS).map((d) => d.name)]);
 
 const ENDPOINT_PATHS = { powerPlatform: '/powerplatform-api', bap: '/bap', graph: '/graph' } as const;
 
@@ -119,8 +123,10 @@ function fakeControls(fake: FakeMicrosoft): PlatformControls {
       env.baseLanguage = lcidOf(code);
       if (!env.languages.includes(env.baseLanguage)) env.languages.push(env.baseLanguage);
     },
+    /** The solutions the admin installed; what the platform installed for portals stays. */
     async setSolutions(instanceId, solutions) {
-      environment(instanceId).solutions = [...solutions];
+      const env = environment(instanceId);
+      env.solutions = [...solutions, ...env.solutions.filter((s) => PORTAL_SOLUTIONS.has(s) && !solutions.includes(s))];
     },
     async listBindings() {
       return sites.websites

@@ -18,6 +18,7 @@ import { dataverseRoutes } from './dataverse.ts';
 import { entraRoutes } from './entra.ts';
 import { graphRoutes } from './graph.ts';
 import { websitesRoutes } from './websites.ts';
+import { applicationPackageRoutes } from './application-packages.ts';
 
 export interface FakeRequest {
   method: string;
@@ -100,7 +101,7 @@ export interface FakeMicrosoft {
 }
 
 /** The route modules; each takes the context and gives its routes. */
-const MODULES: Array<(ctx: FakeContext) => Route[]> = [websitesRoutes, entraRoutes, graphRoutes, bapRoutes, dataverseRoutes];
+const MODULES: Array<(ctx: FakeContext) => Route[]> = [websitesRoutes, applicationPackageRoutes, entraRoutes, graphRoutes, bapRoutes, dataverseRoutes];
 
 export async function startFakeMicrosoft(options: { seedPath?: string } = {}): Promise<FakeMicrosoft> {
   const dir = mkdtempSync(join(tmpdir(), 'fake-microsoft-'));
