@@ -2,6 +2,7 @@
 // fake Entra (the code approved as `userId` the moment it is shown), the cache sealed in a real
 // SQLite file, and the http client and directory of the Power Platform driver on top.
 import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
 import { join } from 'node:path';
 import { decryptSecret, encryptSecret } from '../../../core/secrets.ts';
 import { type Db, openDatabase } from '../../../db/client.ts';
@@ -35,7 +36,12 @@ export interface SignedIn {
   directory: PowerPlatformDirectory;
 }
 
-export async function signInAs(fake: FakeMicrosoft, dir: string, userId: string | undefined, options: { clientSecret?: string; cacheMs?: number } = {}): Promise<SignedIn> {
+export async function signInAs(
+  fake: FakeMicrosoft,
+  dir: string,
+  userId: string | undefined,
+  options: { clientSecret?: string; cacheMs?: number; box?: SecretBox; log?: Logger } = {},
+): Promise<SignedIn> {
   const db = openDatabase(join(dir, 'portals.db'));
   const signIn = new MicrosoftSignIn({
     tenantId: fake.state.tenant.tenantId,
@@ -43,7 +49,8 @@ export async function signInAs(fake: FakeMicrosoft, dir: string, userId: string 
     clientSecret: options.clientSecret,
     endpoints: endpointsOf(fake),
     db,
-    box: secretBox(),
+    box: options.box ?? secretBox(),
+    log: options.log,
     networkClient: networkClientTrusting(fake.tls.caPem),
   });
   if (userId) await signIn.login((code) => approveDeviceCode(fake.state, code.userCode, userId), 60);
