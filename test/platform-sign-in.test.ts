@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { approveDeviceCode, entraOf, goodAppRegistration } from './support/fake-microsoft/entra.ts';
 import { type FakeMicrosoft, startFakeMicrosoft } from './support/fake-microsoft/server.ts';
-import { runScript } from './support/process.ts';
+import { runScript, startServer } from './support/process.ts';
 import { tempDir } from './support/tenant.ts';
 
 describe('npm run platform -- login, logout and doctor against the fake Microsoft', () => {
@@ -154,5 +154,34 @@ describe('npm run platform -- login, logout and doctor against the fake Microsof
     const show = await platform('show');
     expect(show.code).toBe(2);
     expect(show.output).toContain('with PLATFORM=powerplatform change the real one in the Power Platform admin center');
+  });
+
+  it('the server on PLATFORM=powerplatform reads the tenant from Microsoft: instances, roles, administrators, licenses', async () => {
+    freshDatabase();
+    expect((await login('ada')).code).toBe(0);
+    const made = runScript('scripts/token-create.ts', ['--name', 'e2e', '--scopes', 'read', '--user', 'ADA@contoso.com'], env);
+    expect(await made.exited, made.output()).toBe(0);
+    const apiToken = made.output().trim().split('\n').at(-1) ?? '';
+    const { child, url } = await startServer('app/main.ts', { ...env, LOG_LEVEL: 'debug' });
+    try {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiToken}` },
+        body: JSON.stringify({ query: '{ instances { name installedSolutions viewerRoles eligibleAdministrators { email globalAdministrator } } licenses { type quantity } }' }),
+      });
+      const body = (await response.json()) as { data?: { instances: Array<{ name: string; installedSolutions: string[]; viewerRoles: string[]; eligibleAdministrators: Array<{ email: string }> }>; licenses: unknown[] } };
+      expect(body.data?.licenses).toEqual([
+        { type: 'PRODUCTION', quantity: 10 },
+        { type: 'TRIAL', quantity: 3 },
+      ]);
+      const field = body.data?.instances.find((i) => i.name === 'Contoso Field Operations');
+      expect(field).toMatchObject({ installedSolutions: ['Field Service', 'Project Service Automation'], viewerRoles: ['SYSTEM_ADMINISTRATOR'] });
+      expect(field?.eligibleAdministrators.map((u) => u.email).sort()).toEqual(['ada@contoso.com', 'margaret@contoso.com']);
+    } finally {
+      child.process.kill('SIGTERM');
+      await child.exited;
+    }
+    const secrets = [...entraOf(fake.state).refreshTokens.keys(), ...fake.state.tokens.keys()];
+    for (const secret of secrets) expect(child.output()).not.toContain(secret.slice(0, 40));
   });
 });
