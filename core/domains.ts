@@ -14,7 +14,7 @@ import {
 } from '../db/domain-store.ts';
 import { findPortal, type NewEvent } from '../db/portal-store.ts';
 import type { CertificateRow, CustomDomainRow, PortalRow } from '../db/schema.ts';
-import type { PortalSpec } from '../platform/platform.ts';
+import type { BindingCertificate, PortalSpec } from '../platform/platform.ts';
 import { type Actor, actorLabel } from './actor.ts';
 import { type CertificateFacts, coversHostname, inspectPfx, MAX_PFX_BYTES } from './certificates.ts';
 import { type CnameCheck, type CnameCheckOptions, checkCname } from './dns-check.ts';
@@ -385,8 +385,10 @@ export async function removeCustomDomain(deps: DomainDeps, actor: Actor, domainI
 }
 
 /** What the platform needs to bind (with the certificate) or unbind `hostname` on the portal. */
-export function sslSpec(portal: PortalRow, hostname: string, certificateThumbprint?: string): PortalSpec {
+export function sslSpec(portal: PortalRow, hostname: string, certificateThumbprint?: string, certificate?: BindingCertificate): PortalSpec {
   return {
+    name: portal.name,
+    licenseType: portal.type,
     subdomain: portal.subdomain,
     instanceId: portal.instanceId,
     language: portal.language,
@@ -394,6 +396,7 @@ export function sslSpec(portal: PortalRow, hostname: string, certificateThumbpri
     addOns: [],
     hostname,
     ...(certificateThumbprint ? { certificateThumbprint } : {}),
+    ...(certificate ? { certificate } : {}),
   };
 }
 

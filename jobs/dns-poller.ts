@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { checkCname } from '../core/dns-check.ts';
+import { bindingCertificate } from '../core/binding-certificate.ts';
 import { type DomainDeps, recordCheck, sslOperationKey, sslSpec, unbindSsl } from '../core/domains.ts';
 import { customDomainConfiguredMessage } from '../core/messages.ts';
 import { claimDueDomains, changeDomain, findCertificate, findDomain, findHostname, nextDomainDueAt } from '../db/domain-store.ts';
@@ -98,7 +99,7 @@ export class DnsPoller extends Sweeper<DnsSweepReport> {
       const [portal, certificate] = await Promise.all([findPortal(db, domain.portalId), findCertificate(db, domain.certificateId)]);
       if (!portal || !certificate) return undefined;
       const operation = await withTimeout(
-        platform.startOperation('BIND_SSL', sslOperationKey(domain, 'BIND_SSL'), sslSpec(portal, host, certificate.thumbprint)),
+        platform.startOperation('BIND_SSL', sslOperationKey(domain, 'BIND_SSL'), sslSpec(portal, host, certificate.thumbprint, bindingCertificate(this.deps.secretKey, certificate))),
         this.timing.callTimeoutMs,
         'Starting the SSL binding',
       );

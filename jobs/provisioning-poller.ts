@@ -139,6 +139,13 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
           finished.map((f) => f.portal),
           finished.map(({ portal, state }) => this.outcome(portal, state)),
         );
+        // A good answer that the operation still runs is the first after an alert too: say so.
+        const finishedIds = new Set(finished.map((f) => f.portal.id));
+        const back = watched.filter((p) => !finishedIds.has(p.id) && p.pollFailures >= timing.alertAfter);
+        await apply(
+          back,
+          back.map((portal) => ({ id: portal.id, portal, expected: this.held(portal), changes: { pollFailures: 0, updatedAt: new Date() }, events: this.recoveryEvents(portal) })),
+        );
       }
     }
 
@@ -151,7 +158,7 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
         return {
           kind,
           key: `portal:${portal.id}:${portal.attempt}:${kind}`,
-          spec: { subdomain: portal.subdomain, instanceId: portal.instanceId, language: portal.language, portalType: portal.portalType, addOns: addOns.get(portal.id) ?? [] },
+          spec: { name: portal.name, licenseType: portal.type, subdomain: portal.subdomain, instanceId: portal.instanceId, language: portal.language, portalType: portal.portalType, addOns: addOns.get(portal.id) ?? [] },
         };
       });
       let answers: StartAnswer[];

@@ -79,6 +79,8 @@ export type OperationKind = (typeof OPERATION_KINDS)[number];
 
 /** What the platform needs to build a portal. */
 export interface PortalSpec {
+  /** The portal's name, for a platform that names what it creates. */
+  name?: string;
   subdomain: string;
   instanceId: string;
   language: string;

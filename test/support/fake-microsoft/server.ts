@@ -8,7 +8,9 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { tempDir } from '../tenant.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type FakeTenant, fakeTenant } from './tenant.ts';
 import { makeFakeTls, type FakeTls } from './tls.ts';
 import { bapRoutes } from './bap.ts';
@@ -16,6 +18,7 @@ import { dataverseRoutes } from './dataverse.ts';
 import { entraRoutes } from './entra.ts';
 import { graphRoutes } from './graph.ts';
 import { websitesRoutes } from './websites.ts';
+import { applicationPackageRoutes } from './application-packages.ts';
 
 export interface FakeRequest {
   method: string;
@@ -98,11 +101,11 @@ export interface FakeMicrosoft {
 }
 
 /** The route modules; each takes the context and gives its routes. */
-const MODULES: Array<(ctx: FakeContext) => Route[]> = [websitesRoutes, entraRoutes, graphRoutes, bapRoutes, dataverseRoutes];
+const MODULES: Array<(ctx: FakeContext) => Route[]> = [websitesRoutes, applicationPackageRoutes, entraRoutes, graphRoutes, bapRoutes, dataverseRoutes];
 
 export async function startFakeMicrosoft(options: { seedPath?: string } = {}): Promise<FakeMicrosoft> {
-  const dir = tempDir('fake-microsoft-');
-  const tls = makeFakeTls(dir.path);
+  const dir = mkdtempSync(join(tmpdir(), 'fake-microsoft-'));
+  const tls = makeFakeTls(dir);
   const sockets = new Set<Socket>();
   let routes: Route[] = [];
   const server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => void dispatch(routes, state, req, res));
@@ -131,7 +134,7 @@ export async function startFakeMicrosoft(options: { seedPath?: string } = {}): P
     async stop() {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
-      dir.remove();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
