@@ -13,8 +13,8 @@ import { EventFeed } from '../core/event-feed.ts';
 import { openDatabase } from '../db/client.ts';
 import { DEMO_TIMING, FAST_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
 import { createGraphQLServer } from '../graphql/yoga.ts';
-import { LocalPlatform } from '../platform/local/simulator.ts';
 import type { Config } from './config.ts';
+import { createPlatform } from './platform.ts';
 import { type HttpApp, startHttpApp } from './server.ts';
 
 export interface Runtime {
@@ -24,7 +24,8 @@ export interface Runtime {
 
 export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
   const db = openDatabase(config.DATABASE_PATH);
-  const platform = LocalPlatform.open(db, config.PLATFORM_SEED, config.PLATFORM_SPEED);
+  const secretKey = loadSecretKey(config.SECRET_KEY, config.dataDir);
+  const platform = createPlatform(config, db, secretKey, log.child({ component: 'platform' }));
   const feed = new EventFeed(db);
   const timing = config.PLATFORM_SPEED === 'fast' ? FAST_TIMING : DEMO_TIMING;
   const poller = new ProvisioningPoller({
@@ -37,7 +38,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     db,
     platform,
     portalDomain: config.PORTAL_DOMAIN,
-    secretKey: loadSecretKey(config.SECRET_KEY, config.dataDir),
+    secretKey,
     dns: { ...(config.DNS_SERVERS ? { servers: config.DNS_SERVERS } : {}) },
     schedule: config.DNS_SCHEDULE,
   };

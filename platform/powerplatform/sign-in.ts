@@ -17,11 +17,15 @@ import {
 } from '@azure/msal-node';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.ts';
+import { PlatformUnavailableError } from '../platform.ts';
 import { type MicrosoftEndpoints, scopeFor, signInScope } from './scopes.ts';
 import { SealedTokenCache, type SecretBox } from './token-cache.ts';
 
-/** No administrator is signed in (or the sign-in expired or was revoked): someone must run login. */
-export class SignInRequiredError extends Error {
+/**
+ * No administrator is signed in (or the sign-in expired or was revoked): someone must run login.
+ * The platform is as good as unavailable until then: the poller waits and tries again, the API says so.
+ */
+export class SignInRequiredError extends PlatformUnavailableError {
   override name = 'SignInRequiredError';
   constructor(reason = 'No Microsoft administrator is signed in.') {
     super(`${reason} Run "npm run platform -- login" and sign in as a Power Platform administrator.`);
@@ -53,6 +57,8 @@ export interface GrantedToken {
   permissions: string[];
   appOnly: boolean;
 }
+
+const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 
 /** Renew a cached token this long before it expires. */
 const EARLY_RENEWAL_MS = 5 * 60_000;
@@ -108,7 +114,7 @@ export class MicrosoftSignIn {
   async grant(scope: string): Promise<GrantedToken> {
     const result = await this.acquire(scope);
     const appOnly = this.isAppOnly(scope);
-    const permissions = appOnly ? rolesOf(result.accessToken) : result.scopes.map(permissionName);
+    const permissions = appOnly ? rolesOf(result.accessToken) : result.scopes.map(permissionName).filter((p) => !OIDC_SCOPES.has(p));
     return { token: result.accessToken, permissions, appOnly };
   }
 
@@ -118,20 +124,30 @@ export class MicrosoftSignIn {
   }
 
   private async acquire(scope: string): Promise<AuthenticationResult> {
-    if (this.appOnly && this.isAppOnly(scope)) {
-      const result = await this.appOnly.acquireTokenByClientCredential({ scopes: [scope] });
-      if (!result) throw new Error('Microsoft Entra gave no app-only token.');
-      return result;
-    }
-    const account = await this.account();
-    if (!account) throw new SignInRequiredError();
     try {
+      if (this.appOnly && this.isAppOnly(scope)) {
+        const result = await this.appOnly.acquireTokenByClientCredential({ scopes: [scope] });
+        if (!result) throw new PlatformUnavailableError('Microsoft Entra ID gave no app-only token.');
+        return result;
+      }
+      const account = await this.account();
+      if (!account) throw new SignInRequiredError();
       return await this.app.acquireTokenSilent({ account, scopes: [scope] });
     } catch (error) {
-      if (error instanceof InteractionRequiredAuthError) throw new SignInRequiredError(`The Microsoft sign-in needs renewing (${error.errorCode}).`);
-      throw error;
+      throw signInFailure(error);
     }
   }
+}
+
+/**
+ * What a failed token request means to the product: a sign-in to renew (refresh token expired,
+ * revoked, consent withdrawn), or Entra out of reach for now. MSAL's messages carry no token.
+ */
+function signInFailure(error: unknown): Error {
+  if (error instanceof PlatformUnavailableError) return error;
+  const code = (error as { errorCode?: unknown }).errorCode;
+  if (error instanceof InteractionRequiredAuthError || code === 'invalid_grant') return new SignInRequiredError(`The Microsoft sign-in needs renewing (${String(code)}).`);
+  return new PlatformUnavailableError(`Microsoft Entra ID did not give a token (${typeof code === 'string' ? code : (error as Error).message}).`);
 }
 
 /**
@@ -155,7 +171,7 @@ function msalConfiguration(options: SignInOptions): Configuration {
 }
 
 /** Passes MSAL's warnings and errors on, never a line with personal data, scrubbed of anything token-shaped. */
-function msalLogger(log: Logger | undefined) {
+export function msalLogger(log: Logger | undefined) {
   return (level: LogLevel, message: string, containsPii: boolean) => {
     if (!log || containsPii) return;
     const clean = scrubTokens(message);

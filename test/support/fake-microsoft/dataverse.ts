@@ -42,10 +42,29 @@ function withEnvironment(ctx: FakeContext, req: FakeRequest, answer: (env: FakeE
   if (token.kind === 'app' || !token.scopes.includes('user_impersonation')) {
     throw new FakeReject(jsonError(403, '0x80072560', 'The token lacks the user_impersonation permission of Dynamics CRM, or its principal is not a user of the organization.'));
   }
-  if (!ctx.state.tenant.roles.some((r) => r.environment === env.name && r.userId === token.userId)) {
+  if (!isMember(ctx, env, token.userId)) {
     throw new FakeReject(jsonError(403, '0x80072560', `The user is not a member of the organization ${env.displayName}.`));
   }
   return answer(env);
+}
+
+const excluded = new WeakMap<FakeState, Set<string>>();
+
+/** Takes a user out of an environment's organization (as a security group on the environment does). */
+export function excludeFromOrganization(state: FakeState, environment: string, userId: string): void {
+  const set = excluded.get(state) ?? new Set<string>();
+  set.add(`${environment}/${userId}`);
+  excluded.set(state, set);
+}
+
+/**
+ * A user of the organization: one holding a role there, or a tenant administrator (Global
+ * Administrators reach every environment's Dataverse), unless taken out.
+ */
+function isMember(ctx: FakeContext, env: FakeEnvironment, userId: string | undefined): boolean {
+  if (!userId || excluded.get(ctx.state)?.has(`${env.name}/${userId}`)) return false;
+  const admin = ctx.state.tenant.users.some((u) => u.id === userId && u.globalAdministrator);
+  return admin || ctx.state.tenant.roles.some((r) => r.environment === env.name && r.userId === userId);
 }
 
 function context(env: FakeEnvironment, fragment: string): string {

@@ -221,7 +221,8 @@ async function tokenEndpoint(ctx: FakeContext, req: FakeRequest): Promise<FakeAn
   const clientId = body.get('client_id') ?? '';
   if (clientId !== entra.app.clientId) return unknownApplication(clientId);
   const grant = body.get('grant_type');
-  if (grant === 'urn:ietf:params:oauth:grant-type:device_code') return deviceCodeGrant(ctx, body);
+  // Entra takes the RFC 8628 name and the short one MSAL sends.
+  if (grant === 'urn:ietf:params:oauth:grant-type:device_code' || grant === 'device_code') return deviceCodeGrant(ctx, body);
   if (grant === 'refresh_token') return refreshTokenGrant(ctx, body);
   if (grant === 'client_credentials') return clientCredentialsGrant(ctx, body);
   return oauthError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'.`);
