@@ -36,6 +36,11 @@ export class BriefCache<K, V> {
     this.entries.set(key, { at: this.now(), value: Promise.resolve(value) });
   }
 
+  /** Forgets one key: the next get loads it again. */
+  forget(key: K): void {
+    this.entries.delete(key);
+  }
+
   clear(): void {
     this.entries.clear();
   }

@@ -49,6 +49,11 @@ export class PowerPlatformDirectory implements DirectoryHalf {
     return this.environments.instances(await this.environmentsById(ids));
   }
 
+  /** Reads the instance afresh next time (the driver, before it judges a package install). */
+  forgetInstance(id: string): void {
+    this.environments.forgetInstance(id);
+  }
+
   /** The environment behind an instance id (the driver creates sites with its organization id). */
   environment(id: string): Promise<Environment | undefined> {
     return this.environments.environment(id);

@@ -25,6 +25,8 @@ export type DirectoryHalf = Omit<Platform, 'startOperation' | 'startOperations' 
 export interface DriverDirectory extends DirectoryHalf {
   /** The environment of an instance id: its Dataverse organization id creates sites in it. */
   environment(id: string): Promise<{ organizationId: string } | undefined>;
+  /** Reads the instance afresh next time: a package install is judged on its solutions and language now. */
+  forgetInstance(id: string): void;
 }
 
 export interface PowerPlatformOptions {
@@ -197,12 +199,15 @@ export class PowerPlatform implements Platform {
     const status = site.packageInstallStatus ?? '';
     if (status !== 'Installed' && status !== 'InstallFailed') return stateOf(id, 'RUNNING');
     const spec: PortalSpec = { subdomain: plan.sub, instanceId: plan.env, language: plan.lang, portalType: plan.type, addOns: plan.addOns };
+    this.options.directory.forgetInstance(plan.env);
     const [instance] = await this.options.directory.getInstances([plan.env]);
     if (status === 'InstallFailed') return stateOf(id, 'FAILED', packageProblem(instance, spec) ?? MESSAGES.installFailed);
     const missing = instance ? addOnProblem(instance, spec) : undefined;
     if (missing) return stateOf(id, 'FAILED', missing);
     const toInstall = instance ? addOnsToInstall(instance, spec) : [];
     for (const uniqueName of toInstall) await this.installPackage(plan.env, uniqueName);
+    // The instance is read afresh once more, so the add-ons just installed count from the next look.
+    if (toInstall.length > 0) this.options.directory.forgetInstance(plan.env);
     return stateOf(id, toInstall.length > 0 ? 'RUNNING' : 'SUCCEEDED');
   }
 

@@ -83,6 +83,11 @@ export class Environments {
     return (await this.environments()).find((e) => e.id === id);
   }
 
+  /** Forgets what is kept of an instance (its languages and solutions change when a package installs). */
+  forgetInstance(id: string): void {
+    this.details.forget(id);
+  }
+
   /** The instance as the product sees it: languages, base language and solutions from its Dataverse. */
   instance(env: Environment): Promise<Instance> {
     return this.details.get(env.id, async () => {

@@ -5,6 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openDatabase } from '../../db/client.ts';
+import { LocalPlatform } from '../../platform/local/simulator.ts';
+import { SAMPLE_SEED_PATH } from '../../platform/local/seed.ts';
+import { approveDeviceCode, entraOf } from './fake-microsoft/entra.ts';
+import { runScript } from './process.ts';
 import { createLogger } from '../../app/logger.ts';
 import type { OperationKind, Platform } from '../../platform/platform.ts';
 import { PowerPlatformDirectory } from '../../platform/powerplatform/directory.ts';
@@ -58,8 +64,9 @@ const PORTAL_SOLUTIONS = new Set([...Object.values(TEMPLATE_SOLUTIONS), ...Objec
  * ada@contoso.com through MSAL's device-code flow against the fake Entra (as `login` does). Reads are
  * not cached, so what a test changes on the platform is seen at once.
  */
-export async function openPowerPlatform(options: { seedPath?: string } = {}): Promise<{ platform: TestPlatform; fake: FakeMicrosoft; close(): Promise<void> }> {
-  const fake = await startFakeMicrosoft(options);
+export async function openPowerPlatform(options: { seedPath?: string; fake?: FakeMicrosoft } = {}): Promise<{ platform: TestPlatform; fake: FakeMicrosoft; close(): Promise<void> }> {
+  const own = !options.fake;
+  const fake = options.fake ?? (await startFakeMicrosoft(options.seedPath ? { seedPath: options.seedPath } : {}));
   const dir = mkdtempSync(join(tmpdir(), 'portal-ops-sign-in-'));
   const signedIn = await signInAs(fake, dir, 'ada', { cacheMs: 0 });
   const endpoints = endpointsOf(fake);
@@ -74,7 +81,7 @@ export async function openPowerPlatform(options: { seedPath?: string } = {}): Pr
   const close = async () => {
     signedIn.db.$client.close();
     rmSync(dir, { recursive: true, force: true });
-    await fake.stop();
+    if (own) await fake.stop();
   };
   return { platform, fake, close };
 }
@@ -125,4 +132,59 @@ function fakeControls(fake: FakeMicrosoft): PlatformControls {
       fake.state.faults.push({ pathIncludes: '/powerpages/', times, answer: { status: 503, headers: { 'retry-after': '120' }, json: { error: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable.' } } } });
     },
   };
+}
+
+export interface ProductOn {
+  /** The environment of a product process (npm start, scripts) on this platform, DATABASE_PATH included. */
+  env: Record<string, string>;
+  /** The same platform in this process, with its controls: what the product process sees, tests change. */
+  platform: TestPlatform;
+  close(): Promise<void>;
+}
+
+/**
+ * A product process's environment on the platform named. On Power Platform: the fake started, its CA
+ * trusted through NODE_EXTRA_CA_CERTS, the endpoint variables, and the database signed in by
+ * `npm run platform -- login` (the device code approved as ada@contoso.com).
+ */
+export async function productOn(kind: PlatformKind, databasePath: string, env: Record<string, string> = {}): Promise<ProductOn> {
+  const secretKey = randomBytes(32).toString('base64');
+  if (kind === 'local') {
+    const db = openDatabase(databasePath);
+    const platform = LocalPlatform.open(db, env.PLATFORM_SEED ?? SAMPLE_SEED_PATH, 'fast');
+    return { env: { DATABASE_PATH: databasePath, SECRET_KEY: secretKey, PLATFORM_SPEED: 'fast', ...env }, platform, close: async () => void db.$client.close() };
+  }
+  const fake = await startFakeMicrosoft();
+  const productEnv = {
+    ...fake.env(),
+    PLATFORM: 'powerplatform',
+    POWERPLATFORM_CLIENT_ID: entraOf(fake.state).app.clientId,
+    POWERPLATFORM_LICENSES: fake.state.tenant.licenses.map((l) => `${l.type.toLowerCase()}:${l.quantity}`).join(','),
+    PORTAL_DOMAIN: 'portals.test',
+    PLATFORM_SPEED: 'fast',
+    DATABASE_PATH: databasePath,
+    SECRET_KEY: secretKey,
+    ...env,
+  };
+  try {
+    await loginAs(fake, productEnv, 'ada');
+    const opened = await openPowerPlatform({ fake });
+    return { env: productEnv, platform: opened.platform, close: async () => (await opened.close(), await fake.stop()) };
+  } catch (error) {
+    await fake.stop();
+    throw error;
+  }
+}
+
+/** `npm run platform -- login` in a child process, its device code approved as `userId`. */
+async function loginAs(fake: FakeMicrosoft, env: Record<string, string>, userId: string): Promise<void> {
+  const child = runScript('scripts/platform.ts', ['login'], env);
+  let userCode: string | undefined;
+  while (!userCode && child.process.exitCode === null) {
+    userCode = /enter the code (\S+)/.exec(child.output())?.[1];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (userCode) approveDeviceCode(fake.state, userCode, userId);
+  const code = await child.exited;
+  if (code !== 0) throw new Error(`npm run platform -- login failed:\n${child.output()}`);
 }
