@@ -139,13 +139,8 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
           finished.map((f) => f.portal),
           finished.map(({ portal, state }) => this.outcome(portal, state)),
         );
-        // A good answer that the operation still runs is the first after an alert too: say so.
-        const finishedIds = new Set(finished.map((f) => f.portal.id));
-        const back = watched.filter((p) => !finishedIds.has(p.id) && p.pollFailures >= timing.alertAfter);
-        await apply(
-          back,
-          back.map((portal) => ({ id: portal.id, portal, expected: this.held(portal), changes: { pollFailures: 0, updatedAt: new Date() }, events: this.recoveryEvents(portal) })),
-        );
+        const back = this.backAfterAlert(watched, finished.map((f) => f.portal));
+        await apply(back.map((w) => w.portal as PortalRow), back);
       }
     }
 
@@ -305,6 +300,17 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
       },
       events,
     };
+  }
+
+  /**
+   * Portals whose operation still runs, answered after an alert: that good answer is the first too,
+   * and says the platform is back (releasing them would reset the count without saying so).
+   */
+  private backAfterAlert(watched: readonly PortalRow[], finished: readonly PortalRow[]): PortalWrite[] {
+    const done = new Set(finished.map((p) => p.id));
+    return watched
+      .filter((p) => !done.has(p.id) && p.pollFailures >= this.deps.timing.alertAfter)
+      .map((portal) => ({ id: portal.id, portal, expected: this.held(portal), changes: { pollFailures: 0, updatedAt: new Date() }, events: this.recoveryEvents(portal) }));
   }
 
   /** After an alert about an unreachable platform, the first good answer says it is back. */

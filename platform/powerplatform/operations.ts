@@ -9,7 +9,7 @@
 //                   install again (InstallRetrying); the URL is kept.
 // BIND_SSL          upload the .pfx, add the custom domain, then (once the domain's operation is done)
 //                   the SSL binding. Production sites only; one host name per site.
-// UNBIND_SSL        delete the binding and the custom domain; nothing to wait for.
+// UNBIND_SSL        delete the custom domain, which takes its SSL bindings with it; nothing to wait for.
 import type { OperationState } from '../platform.ts';
 
 export type OperationPlan =
