@@ -45,7 +45,7 @@ export function powerPlatformParts(config: Config, db: Db, secretKey: Buffer, lo
   const signIn = microsoftSignIn(config, db, secretKey, log);
   const http = new MicrosoftHttp({ tokens: signIn, ...(log ? { log } : {}) });
   const directory = new PowerPlatformDirectory({ http, endpoints: settings.endpoints, licenses: licensesFrom(settings.licenses), ...(log ? { log } : {}) });
-  const platform = new PowerPlatform({ http, directory, apiUrl: settings.endpoints.powerPlatform, portalDomain: config.PORTAL_DOMAIN });
+  const platform = new PowerPlatform({ http, directory, endpoints: settings.endpoints });
   return { signIn, http, directory, platform };
 }
 
