@@ -8,7 +8,7 @@ import { PlatformUnavailableError } from '../platform/platform.ts';
 import { scopeFor } from '../platform/powerplatform/scopes.ts';
 import { MicrosoftSignIn, msalLogger, scrubTokens, SignInRequiredError } from '../platform/powerplatform/sign-in.ts';
 import { capturedLog } from './support/captured-log.ts';
-import { entraOf, goodAppRegistration } from './support/fake-microsoft/entra.ts';
+import { approveDeviceCode, entraOf, goodAppRegistration } from './support/fake-microsoft/entra.ts';
 import { type FakeMicrosoft, startFakeMicrosoft } from './support/fake-microsoft/server.ts';
 import { endpointsOf, type SignedIn, secretBox, signInAs } from './support/fake-microsoft/signed-in.ts';
 import { tempDir } from './support/tenant.ts';
@@ -85,6 +85,14 @@ describe('the Microsoft sign-in against the fake Entra', () => {
     const renew = await signIn.get(scopeFor('bap', endpointsOf(fake))).catch((e: unknown) => e);
     expect(renew).toBeInstanceOf(SignInRequiredError);
     expect((renew as Error).message).toMatch(/needs renewing \(invalid_grant\)/);
+  });
+
+  it('a new login replaces the administrator signed in before', async () => {
+    const { signIn } = await signedIn('grace');
+    await signIn.login((code) => approveDeviceCode(fake.state, code.userCode, 'ada'), 60);
+    expect((await signIn.account())?.username).toBe('ada@contoso.com');
+    const token = await signIn.get(scopeFor('bap', endpointsOf(fake)));
+    expect(fake.state.tokens.get(token)?.userId).toBe('ada');
   });
 
   it('logout forgets the account here and in every process sharing the database', async () => {

@@ -84,6 +84,9 @@ export class MicrosoftSignIn {
       deviceCodeCallback: (response) => prompt({ verificationUri: response.verificationUri, userCode: response.userCode, message: response.message }),
     });
     if (!result?.account) throw new Error('Microsoft Entra answered the sign-in without an account.');
+    // One administrator at a time: a new sign-in replaces the one before.
+    const cache = this.app.getTokenCache();
+    for (const other of await cache.getAllAccounts()) if (other.homeAccountId !== result.account.homeAccountId) await cache.removeAccount(other);
     this.memo.clear();
     return result.account;
   }
