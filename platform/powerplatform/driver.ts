@@ -236,7 +236,8 @@ export class PowerPlatform implements Platform {
   async subdomainAvailability(subdomain: string, owner?: string): Promise<SubdomainAvailability> {
     const wanted = subdomain.toLowerCase();
     const instances = await this.options.directory.listInstances();
-    const lists = await eachLimited(instances, 4, (instance) => this.sites.list(instance.id));
+    // An environment whose sites the administrator may not list is left out: its sites are not visible.
+    const lists = await eachLimited(instances, 4, (instance) => this.sites.list(instance.id).catch((error) => (error instanceof MicrosoftApiError ? [] : Promise.reject(error))));
     const site = lists.flat().find((s) => s.subdomain?.toLowerCase() === wanted);
     if (!site) return 'FREE';
     return owner && site.websiteRecordId?.toLowerCase() === websiteRecordIdOf(owner) ? 'FREE' : 'TAKEN';

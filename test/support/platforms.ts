@@ -2,14 +2,16 @@
 // and the Power Platform driver against the fake of Microsoft's side. Each gives the product a
 // Platform and gives tests the same controls (what another tenant or an admin does on the platform,
 // and what the platform holds), so one test reads the same on both.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLogger } from '../../app/logger.ts';
 import type { OperationKind, Platform } from '../../platform/platform.ts';
 import { PowerPlatformDirectory } from '../../platform/powerplatform/directory.ts';
 import { PowerPlatform } from '../../platform/powerplatform/driver.ts';
-import { type AccessTokens, MicrosoftHttp } from '../../platform/powerplatform/http.ts';
-import type { MicrosoftEndpoints } from '../../platform/powerplatform/scopes.ts';
+import { MicrosoftHttp } from '../../platform/powerplatform/http.ts';
 import type { License } from '../../platform/platform.ts';
-import { goodAppRegistration, type ApiKind } from './fake-microsoft/entra.ts';
+import { endpointsOf, signInAs } from './fake-microsoft/signed-in.ts';
 import { type FakeMicrosoft, startFakeMicrosoft } from './fake-microsoft/server.ts';
 import { lcidOf } from './fake-microsoft/tenant.ts';
 import { TEMPLATE_SOLUTIONS, websitesState } from './fake-microsoft/websites.ts';
@@ -51,44 +53,17 @@ export type TestPlatform = Platform & PlatformControls;
 /** Solutions a portal's install puts in an environment (its template's, its add-ons'). */
 const PORTAL_SOLUTIONS = new Set([...Object.values(TEMPLATE_SOLUTIONS), ...Object.values(ADD_ON_DEFINITIONS).map((d) => d.name)]);
 
-const ENDPOINT_PATHS = { powerPlatform: '/powerplatform-api', bap: '/bap', graph: '/graph' } as const;
-
-export function fakeEndpoints(fake: FakeMicrosoft): MicrosoftEndpoints {
-  return {
-    authorityHost: `${fake.url}/entra`,
-    powerPlatform: `${fake.url}${ENDPOINT_PATHS.powerPlatform}`,
-    bap: `${fake.url}${ENDPOINT_PATHS.bap}`,
-    graph: `${fake.url}${ENDPOINT_PATHS.graph}`,
-  };
-}
-
 /**
- * Tokens of ada@contoso.com as the fake's token endpoint would give them after `login`, issued
- * straight into the fake: the in-process suites are about the driver; sign-in has its own tests.
+ * The Power Platform driver in this process, against a fake started for it, signed in as
+ * ada@contoso.com through MSAL's device-code flow against the fake Entra (as `login` does). Reads are
+ * not cached, so what a test changes on the platform is seen at once.
  */
-function signedInAs(fake: FakeMicrosoft, userId: string): AccessTokens {
-  const granted = goodAppRegistration().delegated;
-  const cache = new Map<string, string>();
-  const apiOf = (audience: string): ApiKind =>
-    audience.endsWith('/powerplatform-api') ? 'powerplatform' : audience.endsWith('/bap') ? 'bap' : audience.endsWith('/graph') ? 'graph' : 'dataverse';
-  return {
-    async get(scope) {
-      const audience = scope.replace(/\/\.default$/, '');
-      let token = cache.get(audience);
-      if (!token) {
-        token = fake.state.issueToken({ audience, kind: 'delegated', userId, scopes: granted[apiOf(audience)] });
-        cache.set(audience, token);
-      }
-      return token;
-    },
-  };
-}
-
-/** The Power Platform driver in this process, against a fake started for it. */
 export async function openPowerPlatform(options: { seedPath?: string } = {}): Promise<{ platform: TestPlatform; fake: FakeMicrosoft; close(): Promise<void> }> {
   const fake = await startFakeMicrosoft(options);
-  const endpoints = fakeEndpoints(fake);
-  const http = new MicrosoftHttp({ tokens: signedInAs(fake, 'ada'), ca: fake.tls.caPem, timeoutMs: 5_000, backoffMs: 50, log: createLogger('silent') });
+  const dir = mkdtempSync(join(tmpdir(), 'portal-ops-sign-in-'));
+  const signedIn = await signInAs(fake, dir, 'ada', { cacheMs: 0 });
+  const endpoints = endpointsOf(fake);
+  const http = new MicrosoftHttp({ tokens: signedIn.signIn, ca: fake.tls.caPem, timeoutMs: 5_000, backoffMs: 50, log: createLogger('silent') });
   const licenses: License[] = fake.state.tenant.licenses.map((l) => ({ ...l }));
   const directory = new PowerPlatformDirectory({ http, endpoints, licenses, cacheMs: 0 });
   const driver = new PowerPlatform({ http, directory, endpoints });
@@ -96,7 +71,12 @@ export async function openPowerPlatform(options: { seedPath?: string } = {}): Pr
   const platform = new Proxy(driver, {
     get: (target, property, receiver) => (property in controls ? controls[property as keyof PlatformControls] : Reflect.get(target, property, receiver)),
   }) as unknown as TestPlatform;
-  return { platform, fake, close: () => fake.stop() };
+  const close = async () => {
+    signedIn.db.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+    await fake.stop();
+  };
+  return { platform, fake, close };
 }
 
 function fakeControls(fake: FakeMicrosoft): PlatformControls {
