@@ -10,7 +10,8 @@ import { type FakeMicrosoft, startFakeMicrosoft } from './support/fake-microsoft
 import { runScript, startServer } from './support/process.ts';
 import { tempDir } from './support/tenant.ts';
 
-describe('npm run platform -- login, logout and doctor against the fake Microsoft', () => {
+// Each test starts two to four processes (tsx, MSAL, a server): minutes on a loaded two-core machine.
+describe('npm run platform -- login, logout and doctor against the fake Microsoft', { timeout: 120_000 }, () => {
   let fake: FakeMicrosoft;
   let dir: ReturnType<typeof tempDir>;
   let env: Record<string, string>;
