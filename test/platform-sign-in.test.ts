@@ -185,4 +185,27 @@ describe('npm run platform -- login, logout and doctor against the fake Microsof
     const secrets = [...entraOf(fake.state).refreshTokens.keys(), ...fake.state.tokens.keys()];
     for (const secret of secrets) expect(child.output()).not.toContain(secret.slice(0, 40));
   });
+
+  it('the server before any login answers 503 PLATFORM_UNAVAILABLE, saying to run login', async () => {
+    freshDatabase();
+    const made = runScript('scripts/token-create.ts', ['--name', 'service', '--scopes', 'read'], env);
+    expect(await made.exited, made.output()).toBe(0);
+    const apiToken = made.output().trim().split('\n').at(-1) ?? '';
+    const { child, url } = await startServer('app/main.ts', env);
+    try {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiToken}` },
+        body: JSON.stringify({ query: '{ instances { name } }' }),
+      });
+      const body = (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }> };
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('30');
+      expect(body.errors?.[0]?.extensions?.code).toBe('PLATFORM_UNAVAILABLE');
+      expect(body.errors?.[0]?.message).toContain('Run "npm run platform -- login"');
+    } finally {
+      child.process.kill('SIGTERM');
+      await child.exited;
+    }
+  });
 });
