@@ -138,7 +138,7 @@ export class Environments {
     return this.holders.get(env.id, async () => {
       const names = Object.values(ROLE_NAMES).map((n) => `r/name eq ${odataString(n)}`).join(' or ');
       let path: string | undefined =
-        `/systemusers?$select=azureactivedirectoryobjectid,fullname&$expand=${encodeURIComponent('systemuserroles_association($select=name)')}&$filter=${encodeURIComponent(`systemuserroles_association/any(r:${names})`)}`;
+        `/systemusers?$select=azureactivedirectoryobjectid,fullname&$expand=${encodeURIComponent('systemuserroles_association($select=name)')}&$filter=${encodeURIComponent(`isdisabled eq false and systemuserroles_association/any(r:${names})`)}`;
       const holders: Array<{ userId: string; roles: InstanceRole[] }> = [];
       while (path) {
         const page: { value: SystemUser[]; '@odata.nextLink'?: string } = await this.dataverse(env, path);
