@@ -15,6 +15,7 @@ import { DEMO_TIMING, FAST_TIMING, ProvisioningPoller } from '../jobs/provisioni
 import { createGraphQLServer } from '../graphql/yoga.ts';
 import type { Config } from './config.ts';
 import { createPlatform } from './platform.ts';
+import type { Platform } from '../platform/platform.ts';
 import { type HttpApp, startHttpApp } from './server.ts';
 
 export interface Runtime {
@@ -22,10 +23,11 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
+/** `platform` replaces the one PLATFORM names (tests run the product on a driver they built). */
+export async function startRuntime(config: Config, log: Logger, parts: { platform?: Platform } = {}): Promise<Runtime> {
   const db = openDatabase(config.DATABASE_PATH);
   const secretKey = loadSecretKey(config.SECRET_KEY, config.dataDir);
-  const platform = createPlatform(config, db, secretKey, log.child({ component: 'platform' }));
+  const platform = parts.platform ?? createPlatform(config, db, secretKey, log.child({ component: 'platform' }));
   const feed = new EventFeed(db);
   const timing = config.PLATFORM_SPEED === 'fast' ? FAST_TIMING : DEMO_TIMING;
   const poller = new ProvisioningPoller({
