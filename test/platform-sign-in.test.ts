@@ -147,11 +147,14 @@ describe('npm run platform -- login, logout and doctor against the fake Microsof
     expect(output).not.toMatch(/Signed in as/);
   });
 
-  it('refuses the Microsoft commands on the simulator and the simulator commands on Microsoft', async () => {
+  it('keeps the simulator commands on PLATFORM=local, and refuses each platform the other one\'s commands', async () => {
     freshDatabase();
     const onSimulator = runScript('scripts/platform.ts', ['login'], { DATABASE_PATH: env.DATABASE_PATH as string });
     expect(await onSimulator.exited).toBe(2);
     expect(onSimulator.output()).toContain('"login" signs in to a Microsoft tenant: set PLATFORM=powerplatform');
+    const onLocal = runScript('scripts/platform.ts', ['set-base-language', 'contoso-mea', 'fr-FR'], { DATABASE_PATH: env.DATABASE_PATH as string });
+    expect(await onLocal.exited).toBe(0);
+    expect(onLocal.output()).toMatch(/contoso-mea +Contoso Middle East +base fr-FR/);
     const show = await platform('show');
     expect(show.code).toBe(2);
     expect(show.output).toContain('with PLATFORM=powerplatform change the real one in the Power Platform admin center');
