@@ -103,6 +103,16 @@ describe('the Microsoft sign-in against the fake Entra', () => {
     expect(await signIn.logout()).toBe(false);
   });
 
+  it('a logout in another process ends the tokens this one holds in memory', async () => {
+    const key = randomBytes(32);
+    const server = await signedIn('ada', { box: secretBox(key) });
+    const scope = scopeFor('bap', endpointsOf(fake));
+    await server.signIn.get(scope);
+    const cli = new MicrosoftSignIn({ tenantId: fake.state.tenant.tenantId, clientId: entraOf(fake.state).app.clientId, endpoints: endpointsOf(fake), db: server.db, box: secretBox(key) });
+    expect(await cli.logout()).toBe(true);
+    await expect(server.signIn.get(scope)).rejects.toBeInstanceOf(SignInRequiredError);
+  });
+
   it('calls Graph app-only with a client secret, with the application permissions', async () => {
     const { signIn, directory } = await signedIn('margaret', { clientSecret: entraOf(fake.state).app.clientSecret });
     const granted = await signIn.grant(scopeFor('graph', endpointsOf(fake)));
