@@ -131,6 +131,7 @@ class WebsitesApi {
   list(req: FakeRequest, env: FakeEnvironment): FakeAnswer {
     const skip = Number(req.url.searchParams.get('skip') ?? '0');
     if (!Number.isInteger(skip) || skip < 0) return jsonError(400, 'InvalidSkip', 'skip must be a whole number of 0 or more.');
+    for (const site of this.state.websites.filter((w) => w.environment === env.name)) this.stepCreate(site, env);
     const all = this.state.websites.filter((w) => w.environment === env.name);
     const page = all.slice(skip, skip + this.state.pageSize).map((w) => this.dto(w));
     const next = skip + this.state.pageSize < all.length ? new URL(req.url.pathname, this.ctx.url) : undefined;
@@ -176,6 +177,7 @@ class WebsitesApi {
     const site = this.site(env, req.params.id);
     if (!site) return notFound(req.params.id);
     if (this.unavailable(site)) return jsonError(503, 'ServiceUnavailable', 'The service is temporarily unavailable.', { 'retry-after': '120' });
+    this.stepCreate(site, env);
     this.advanceInstall(site, env);
     return { status: 200, json: this.dto(site) };
   }
@@ -260,6 +262,15 @@ class WebsitesApi {
     if (op.polls > 0) return { status: 200, json: { operationId: op.id, status: op.polls > 1 ? 'NotStarted' : 'Running' } };
     if (op.polls === 0) this.finish(op, env);
     return { status: 200, json: { operationId: op.id, status: op.outcome, ...(op.error ? { error: op.error } : {}) } };
+  }
+
+  /** The platform works whether or not anyone polls the operation: a look at the site moves its create on too. */
+  private stepCreate(site: FakeWebsite, env: FakeEnvironment): void {
+    if (site.status !== 'OperationInProgress') return;
+    const op = [...this.state.operations.values()].find((o) => o.kind === 'create' && o.websiteId === site.id && o.polls > 0);
+    if (!op) return;
+    op.polls -= 1;
+    if (op.polls === 0) this.finish(op, env);
   }
 
   private finish(op: FakeOperation, env: FakeEnvironment): void {
