@@ -17,6 +17,7 @@ const SLOW_TIER = [
   'test/graphiql-browser.test.ts',
   'test/server-process.test.ts',
   'test/generated-files.test.ts',
+  'test/platform-sign-in.test.ts',
 ];
 
 export default defineConfig({

@@ -23,6 +23,7 @@ import { StreamGate, type StreamLimits } from './stream-limits.ts';
 import type { GraphQLContext } from './context.ts';
 import { useQuietInputErrors } from './input-errors.ts';
 import { schema } from './schema/index.ts';
+import { platformUnavailable } from './platform-errors.ts';
 import { storageUnavailable } from './storage-errors.ts';
 
 /** What an operator tunes about the endpoint; app/config.ts reads it from the environment. */
@@ -191,6 +192,8 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
       maskError: rememberClientMistakes(clientMistakes, (error, message, isDev) => {
         const storage = storageUnavailable(error);
         if (storage) return storage;
+        const platform = platformUnavailable(error);
+        if (platform) return platform;
         const original = (error as { originalError?: unknown }).originalError;
         // By name as well: the class may come from another copy of @pothos/core (ESM and CJS builds).
         if (original instanceof PothosValidationError || (original instanceof Error && original.name === 'PothosValidationError')) {

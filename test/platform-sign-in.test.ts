@@ -10,7 +10,8 @@ import { type FakeMicrosoft, startFakeMicrosoft } from './support/fake-microsoft
 import { runScript, startServer } from './support/process.ts';
 import { tempDir } from './support/tenant.ts';
 
-describe('npm run platform -- login, logout and doctor against the fake Microsoft', () => {
+// Each test starts two to four processes (tsx, MSAL, a server): minutes on a loaded two-core machine.
+describe('npm run platform -- login, logout and doctor against the fake Microsoft', { timeout: 120_000 }, () => {
   let fake: FakeMicrosoft;
   let dir: ReturnType<typeof tempDir>;
   let env: Record<string, string>;
@@ -146,11 +147,14 @@ describe('npm run platform -- login, logout and doctor against the fake Microsof
     expect(output).not.toMatch(/Signed in as/);
   });
 
-  it('refuses the Microsoft commands on the simulator and the simulator commands on Microsoft', async () => {
+  it('keeps the simulator commands on PLATFORM=local, and refuses each platform the other one\'s commands', async () => {
     freshDatabase();
     const onSimulator = runScript('scripts/platform.ts', ['login'], { DATABASE_PATH: env.DATABASE_PATH as string });
     expect(await onSimulator.exited).toBe(2);
     expect(onSimulator.output()).toContain('"login" signs in to a Microsoft tenant: set PLATFORM=powerplatform');
+    const onLocal = runScript('scripts/platform.ts', ['set-base-language', 'contoso-mea', 'fr-FR'], { DATABASE_PATH: env.DATABASE_PATH as string });
+    expect(await onLocal.exited).toBe(0);
+    expect(onLocal.output()).toMatch(/contoso-mea +Contoso Middle East +base fr-FR/);
     const show = await platform('show');
     expect(show.code).toBe(2);
     expect(show.output).toContain('with PLATFORM=powerplatform change the real one in the Power Platform admin center');
@@ -183,5 +187,28 @@ describe('npm run platform -- login, logout and doctor against the fake Microsof
     }
     const secrets = [...entraOf(fake.state).refreshTokens.keys(), ...fake.state.tokens.keys()];
     for (const secret of secrets) expect(child.output()).not.toContain(secret.slice(0, 40));
+  });
+
+  it('the server before any login answers 503 PLATFORM_UNAVAILABLE, saying to run login', async () => {
+    freshDatabase();
+    const made = runScript('scripts/token-create.ts', ['--name', 'service', '--scopes', 'read'], env);
+    expect(await made.exited, made.output()).toBe(0);
+    const apiToken = made.output().trim().split('\n').at(-1) ?? '';
+    const { child, url } = await startServer('app/main.ts', env);
+    try {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiToken}` },
+        body: JSON.stringify({ query: '{ instances { name } }' }),
+      });
+      const body = (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }> };
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('30');
+      expect(body.errors?.[0]?.extensions?.code).toBe('PLATFORM_UNAVAILABLE');
+      expect(body.errors?.[0]?.message).toContain('Run "npm run platform -- login"');
+    } finally {
+      child.process.kill('SIGTERM');
+      await child.exited;
+    }
   });
 });

@@ -102,6 +102,19 @@ describe('the Power Platform directory against the fake Microsoft', () => {
     expect(fake.state.requests.slice(before).filter((r) => r.path.startsWith('/graph/') && r.path !== '/graph/v1.0/users')).toHaveLength(2);
   });
 
+  it('asks again, after their Retry-After, for the parts of a $batch Graph throttled', async () => {
+    for (let i = 0; i < 20; i += 1) {
+      fake.state.tenant.users.push({ id: `throttled-${i}`, userPrincipalName: `t${i}@contoso.com`, mail: `t${i}@contoso.com`, displayName: `T ${i}`, globalAdministrator: false });
+    }
+    const { directory } = await signedIn();
+    const throttled = { status: 429, headers: { 'Retry-After': '1' }, json: { error: { code: 'TooManyRequests', message: 'Too many requests.' } } };
+    fake.state.faults.push({ method: 'GET', pathIncludes: '/graph/v1.0/users', times: 1, answer: throttled });
+    const before = fake.state.requests.length;
+    const users = await directory.getUsers(Array.from({ length: 20 }, (_, i) => `throttled-${i}`));
+    expect(users).toHaveLength(20);
+    expect(fake.state.requests.slice(before).filter((r) => r.path === '/graph/v1.0/$batch')).toHaveLength(2);
+  });
+
   it('caches environments, languages, solutions and roles: a second round of reads calls nothing', async () => {
     const { directory } = await signedIn();
     await directory.listInstances();
@@ -129,5 +142,10 @@ describe('the Power Platform directory against the fake Microsoft', () => {
     expect((await directory.listInstances()).map((i) => i.id)).toEqual(['contoso-field', 'contoso-sales', 'fabrikam-dev']);
     expect((await directory.listRoles({ instanceId: 'contoso-mea' }))).toEqual([]);
     expect((await directory.listRoles({ userId: 'ada' })).map((r) => r.instanceId).sort()).toEqual(['contoso-field', 'contoso-sales']);
+    // The refusal is kept as long as an answer would be: the next reads do not ask that Dataverse again.
+    const before = fake.state.requests.length;
+    await directory.listInstances();
+    await directory.listRoles({});
+    expect(fake.state.requests.slice(before).filter((r) => r.path.startsWith('/orgs/contoso-mea/'))).toEqual([]);
   });
 });

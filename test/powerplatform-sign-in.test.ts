@@ -8,7 +8,7 @@ import { PlatformUnavailableError } from '../platform/platform.ts';
 import { scopeFor } from '../platform/powerplatform/scopes.ts';
 import { MicrosoftSignIn, msalLogger, scrubTokens, SignInRequiredError } from '../platform/powerplatform/sign-in.ts';
 import { capturedLog } from './support/captured-log.ts';
-import { entraOf, goodAppRegistration } from './support/fake-microsoft/entra.ts';
+import { approveDeviceCode, entraOf, goodAppRegistration } from './support/fake-microsoft/entra.ts';
 import { type FakeMicrosoft, startFakeMicrosoft } from './support/fake-microsoft/server.ts';
 import { endpointsOf, type SignedIn, secretBox, signInAs } from './support/fake-microsoft/signed-in.ts';
 import { tempDir } from './support/tenant.ts';
@@ -87,12 +87,30 @@ describe('the Microsoft sign-in against the fake Entra', () => {
     expect((renew as Error).message).toMatch(/needs renewing \(invalid_grant\)/);
   });
 
+  it('a new login replaces the administrator signed in before', async () => {
+    const { signIn } = await signedIn('grace');
+    await signIn.login((code) => approveDeviceCode(fake.state, code.userCode, 'ada'), 60);
+    expect((await signIn.account())?.username).toBe('ada@contoso.com');
+    const token = await signIn.get(scopeFor('bap', endpointsOf(fake)));
+    expect(fake.state.tokens.get(token)?.userId).toBe('ada');
+  });
+
   it('logout forgets the account here and in every process sharing the database', async () => {
     const { signIn } = await signedIn('ada');
     expect(await signIn.logout()).toBe(true);
     expect(await signIn.account()).toBeUndefined();
     await expect(signIn.get(scopeFor('bap', endpointsOf(fake)))).rejects.toBeInstanceOf(SignInRequiredError);
     expect(await signIn.logout()).toBe(false);
+  });
+
+  it('a logout in another process ends the tokens this one holds in memory', async () => {
+    const key = randomBytes(32);
+    const server = await signedIn('ada', { box: secretBox(key) });
+    const scope = scopeFor('bap', endpointsOf(fake));
+    await server.signIn.get(scope);
+    const cli = new MicrosoftSignIn({ tenantId: fake.state.tenant.tenantId, clientId: entraOf(fake.state).app.clientId, endpoints: endpointsOf(fake), db: server.db, box: secretBox(key) });
+    expect(await cli.logout()).toBe(true);
+    await expect(server.signIn.get(scope)).rejects.toBeInstanceOf(SignInRequiredError);
   });
 
   it('calls Graph app-only with a client secret, with the application permissions', async () => {

@@ -94,15 +94,8 @@ export class PowerPlatformDirectory implements DirectoryHalf {
   }
 
   /** Role holders of each environment whose Dataverse answers (a refusing one has none to give). */
-  private async holdersOf(envs: readonly Environment[]) {
-    const settled = await Promise.allSettled(envs.map((env) => this.environments.roleHolders(env)));
-    const result: Array<[Environment, Array<{ userId: string; roles: InstanceRole[] }>]> = [];
-    settled.forEach((outcome, index) => {
-      const env = envs[index] as Environment;
-      if (outcome.status === 'fulfilled') result.push([env, outcome.value]);
-      else if ((outcome.reason as Error).name !== 'MicrosoftApiError') throw outcome.reason;
-    });
-    return result;
+  private holdersOf(envs: readonly Environment[]): Promise<Array<[Environment, Array<{ userId: string; roles: InstanceRole[] }>]>> {
+    return this.environments.answering(envs, async (env) => [env, await this.environments.roleHolders(env)] as [Environment, Array<{ userId: string; roles: InstanceRole[] }>]);
   }
 }
 

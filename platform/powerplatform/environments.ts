@@ -47,11 +47,13 @@ export class Environments {
   private readonly list: BriefCache<'all', Environment[]>;
   private readonly details: BriefCache<string, Instance>;
   private readonly holders: BriefCache<string, Array<{ userId: string; roles: InstanceRole[] }>>;
+  /** Environments whose Dataverse refused the signed-in admin lately: not asked again until the cache time passes. */
+  private readonly refusedAt = new Map<string, number>();
 
   constructor(
     private readonly http: MicrosoftHttp,
     private readonly endpoints: MicrosoftEndpoints,
-    cacheMs: number,
+    private readonly cacheMs: number,
     private readonly log?: Logger,
   ) {
     this.list = new BriefCache(cacheMs);
@@ -109,16 +111,31 @@ export class Environments {
     });
   }
 
-  /** The instances whose Dataverse answers; one that does not (the admin is not a user there) is left out and logged. */
+  /** The instances whose Dataverse answers; one that refuses (the admin is not a user there) is left out and logged. */
   async instances(envs: readonly Environment[]): Promise<Instance[]> {
-    const settled = await Promise.allSettled(envs.map((env) => this.instance(env)));
-    const instances: Instance[] = [];
+    return this.answering(envs, (env) => this.instance(env));
+  }
+
+  /** `read` of each environment whose Dataverse answers; a refusal (4xx) leaves it out for the cache time. */
+  async answering<T>(envs: readonly Environment[], read: (env: Environment) => Promise<T>): Promise<T[]> {
+    const now = Date.now();
+    const asked = envs.filter((env) => now - (this.refusedAt.get(env.id) ?? -Infinity) >= this.cacheMs);
+    const settled = await Promise.allSettled(asked.map(read));
+    const answers: T[] = [];
     settled.forEach((result, index) => {
-      if (result.status === 'fulfilled') instances.push(result.value);
+      if (result.status === 'fulfilled') answers.push(result.value);
       else if (!(result.reason instanceof MicrosoftApiError)) throw result.reason;
-      else this.log?.warn({ environment: envs[index]?.id, reason: (result.reason as Error).message }, 'An environment is left out: its Dataverse refused the signed-in administrator (run npm run platform -- doctor)');
+      else this.refused(asked[index] as Environment, result.reason);
     });
-    return instances;
+    return answers;
+  }
+
+  private refused(env: Environment, error: MicrosoftApiError): void {
+    this.refusedAt.set(env.id, Date.now());
+    this.log?.warn(
+      { environment: env.id, status: error.status, code: error.code, reason: error.message },
+      'An environment is left out: its Dataverse refused the signed-in administrator (run npm run platform -- doctor)',
+    );
   }
 
   /** Who holds System Administrator or System Customizer in an environment. */
@@ -126,7 +143,7 @@ export class Environments {
     return this.holders.get(env.id, async () => {
       const names = Object.values(ROLE_NAMES).map((n) => `r/name eq ${odataString(n)}`).join(' or ');
       let path: string | undefined =
-        `/systemusers?$select=azureactivedirectoryobjectid,fullname&$expand=${encodeURIComponent('systemuserroles_association($select=name)')}&$filter=${encodeURIComponent(`systemuserroles_association/any(r:${names})`)}`;
+        `/systemusers?$select=azureactivedirectoryobjectid,fullname&$expand=${encodeURIComponent('systemuserroles_association($select=name)')}&$filter=${encodeURIComponent(`isdisabled eq false and systemuserroles_association/any(r:${names})`)}`;
       const holders: Array<{ userId: string; roles: InstanceRole[] }> = [];
       while (path) {
         const page: { value: SystemUser[]; '@odata.nextLink'?: string } = await this.dataverse(env, path);

@@ -84,6 +84,9 @@ export class MicrosoftSignIn {
       deviceCodeCallback: (response) => prompt({ verificationUri: response.verificationUri, userCode: response.userCode, message: response.message }),
     });
     if (!result?.account) throw new Error('Microsoft Entra answered the sign-in without an account.');
+    // One administrator at a time: a new sign-in replaces the one before.
+    const cache = this.app.getTokenCache();
+    for (const other of await cache.getAllAccounts()) if (other.homeAccountId !== result.account.homeAccountId) await cache.removeAccount(other);
     this.memo.clear();
     return result.account;
   }
@@ -104,7 +107,8 @@ export class MicrosoftSignIn {
   /** An access token for `scope` (AccessTokens of http.ts): from memory, MSAL's cache, or a refresh. */
   async get(scope: string): Promise<string> {
     const known = this.memo.get(scope);
-    if (known && known.expiresAt - EARLY_RENEWAL_MS > Date.now()) return known.token;
+    // A logout in another process ends this one's tokens too (app-only ones do not depend on it).
+    if (known && known.expiresAt - EARLY_RENEWAL_MS > Date.now() && (this.isAppOnly(scope) || this.cache.exists())) return known.token;
     const result = await this.acquire(scope);
     this.memo.set(scope, { token: result.accessToken, expiresAt: result.expiresOn?.getTime() ?? Date.now() });
     return result.accessToken;

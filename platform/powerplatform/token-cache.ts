@@ -48,6 +48,11 @@ export class SealedTokenCache implements ICachePlugin {
       .run();
   }
 
+  /** Whether a sign-in is kept (another process may have logged out). */
+  exists(): boolean {
+    return this.db.select({ id: platformSignIn.id }).from(platformSignIn).where(eq(platformSignIn.id, this.id)).get() !== undefined;
+  }
+
   /** Forgets the signed-in account (logout); true when there was one. */
   forget(): boolean {
     return this.db.delete(platformSignIn).where(eq(platformSignIn.id, this.id)).run().changes > 0;

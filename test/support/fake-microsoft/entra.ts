@@ -100,7 +100,7 @@ function randomGuid(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** The tenant a path names, by id or by its onmicrosoft.com domain; undefined when it is not this one. */
+/** Whether a path names this tenant: by id, by its onmicrosoft.com domain, or as "organizations". */
 function knownTenant(ctx: FakeContext, tenant: string | undefined): boolean {
   const id = ctx.state.tenant.tenantId;
   return tenant === id || tenant === 'organizations' || tenant?.toLowerCase() === 'contoso.onmicrosoft.com';

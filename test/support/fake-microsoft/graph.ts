@@ -93,14 +93,26 @@ async function batch(ctx: FakeContext, req: FakeRequest): Promise<FakeAnswer> {
       const route = routes.find((r) => r.method === one.method && r.path.test(url.pathname));
       let answer: FakeAnswer = graphError(400, 'BadRequest', `Unsupported request in a batch: ${one.method} ${one.url}`);
       try {
-        if (route) answer = await route.handle({ method: one.method, url, headers: req.headers, body: Buffer.alloc(0), params: {} });
+        const fault = partFault(ctx, one.method, url.pathname);
+        if (fault) answer = fault;
+        else if (route) answer = await route.handle({ method: one.method, url, headers: req.headers, body: Buffer.alloc(0), params: {} });
       } catch (error) {
         if (!(error instanceof FakeReject)) throw error;
         answer = error.answer;
       }
       if ('drop' in answer) throw new Error('a batch part cannot drop the connection');
-      return { id: one.id, status: answer.status, headers: { 'Content-Type': 'application/json' }, body: answer.json };
+      return { id: one.id, status: answer.status, headers: { 'Content-Type': 'application/json', ...answer.headers }, body: answer.json };
     }),
   );
   return { status: 200, json: { responses } };
+}
+
+/** A fault set for a request inside a batch (Graph throttles the parts of a batch one by one). */
+function partFault(ctx: FakeContext, method: string, path: string): FakeAnswer | undefined {
+  const index = ctx.state.faults.findIndex((f) => (!f.method || f.method === method) && path.includes(f.pathIncludes) && f.answer);
+  const fault = ctx.state.faults[index];
+  if (!fault?.answer) return undefined;
+  fault.times = (fault.times ?? 1) - 1;
+  if (fault.times <= 0) ctx.state.faults.splice(index, 1);
+  return fault.answer;
 }

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { join } from 'node:path';
-import { decryptSecret, encryptSecret } from '../../../core/secrets.ts';
+import { secretBox as productSecretBox } from '../../../app/platform.ts';
 import { type Db, openDatabase } from '../../../db/client.ts';
 import { licensesFrom, PowerPlatformDirectory } from '../../../platform/powerplatform/directory.ts';
 import { MicrosoftHttp } from '../../../platform/powerplatform/http.ts';
@@ -25,8 +25,9 @@ export function endpointsOf(fake: FakeMicrosoft): MicrosoftEndpoints {
   };
 }
 
+/** The product's SecretBox (app/platform.ts) under a key of the test's own. */
 export function secretBox(key: Buffer = randomBytes(32)): SecretBox {
-  return { seal: (plain, id) => encryptSecret(key, plain, id), open: (sealed, id) => decryptSecret(key, sealed, id) };
+  return productSecretBox(key);
 }
 
 export interface SignedIn {
