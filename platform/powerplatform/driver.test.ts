@@ -146,3 +146,15 @@ describe('the websites API as the fake serves it', () => {
     expect(() => sites.sameHost('https://collector.example.net/operations/1')).toThrow('not followed');
   });
 });
+
+describe('a token Microsoft refuses', () => {
+  it('holds provisioning back until a login instead of failing the portal', async () => {
+    fake.state.faults.push({ pathIncludes: '/powerpages/', times: 1, answer: { status: 401, json: { error: { code: 'InvalidAuthenticationToken', message: 'The token is expired.' } } } });
+    const [answer] = await platform.startOperations([{ kind: 'CREATE_RESOURCES', key: 'portal:5:1:CREATE_RESOURCES', spec: spec('refused-token') }], { concurrency: 1 });
+    expect(answer).toEqual({ error: expect.stringContaining('Run npm run platform -- login') });
+    const { id } = await platform.startOperation('CREATE_RESOURCES', 'portal:5:1:CREATE_RESOURCES', spec('refused-token'));
+    fake.state.faults.push({ pathIncludes: '/operations/', times: 1, answer: { status: 401, json: { error: { code: 'InvalidAuthenticationToken', message: 'The token is expired.' } } } });
+    await expect(platform.getOperations([id])).rejects.toThrow('Run npm run platform -- login');
+    expect(await settle(id)).toMatchObject({ status: 'SUCCEEDED' });
+  });
+});

@@ -64,8 +64,8 @@ export class PowerPlatform implements Platform {
       try {
         return await this.start(request);
       } catch (error) {
-        if (error instanceof MicrosoftApiError) return { id: settled({ ok: false, error: refusal(error, request.spec) }, randomUUID()) };
-        return { error: error instanceof Error ? error.message : String(error) };
+        if (error instanceof MicrosoftApiError && error.status !== 401) return { id: settled({ ok: false, error: refusal(error, request.spec) }, randomUUID()) };
+        return { error: error instanceof MicrosoftApiError ? signInRefused(error) : error instanceof Error ? error.message : String(error) };
       }
     });
   }
@@ -173,6 +173,8 @@ export class PowerPlatform implements Platform {
       return await this.lookBind(id, plan);
     } catch (error) {
       if (error instanceof MicrosoftApiError) {
+        // A refused sign-in says nothing of the operation: it waits for a login like an outage.
+        if (error.status === 401) throw new PlatformUnavailableError(signInRefused(error));
         if (error.status === 404) return stateOf(id, 'FAILED', MESSAGES.siteMissing(plan.sub));
         return stateOf(id, 'FAILED', refusal(error, { instanceId: plan.env, subdomain: plan.sub }));
       }
@@ -267,10 +269,15 @@ function failed(error: string): Answer {
   return { id: settled({ ok: false, error }, randomUUID()) };
 }
 
+/** Microsoft refused the token (expired, revoked, another tenant): provisioning waits for a login. */
+function signInRefused(error: MicrosoftApiError): string {
+  return `Microsoft refused the signed-in administrator's token (${error.message}). Run npm run platform -- login; provisioning goes on after it.`;
+}
+
 /** A refusal of the platform, in words an admin can act on. */
 function refusal(error: MicrosoftApiError, spec: Pick<PortalSpec, 'instanceId' | 'subdomain'>): string {
   if (error.code === 'SubdomainConflict' || (error.status === 409 && /subdomain/i.test(error.message))) return MESSAGES.subdomainTaken(spec.subdomain);
-  if (error.status === 403 || error.status === 401) return MESSAGES.noRole(spec.instanceId, error.message);
+  if (error.status === 403) return MESSAGES.noRole(spec.instanceId, error.message);
   return `The portal platform refused: ${error.message}`;
 }
 

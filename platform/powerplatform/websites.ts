@@ -1,7 +1,7 @@
 // The Power Pages websites API (api-version 2024-10-01) as the driver calls it: list with paging,
 // get, create, delete, restart, custom domains, certificates and SSL bindings, and the polls of
 // Operation-Location. One instance per process; every call goes through MicrosoftHttp.
-import type { MicrosoftHttp, MicrosoftRequest } from './http.ts';
+import { MicrosoftApiError, type MicrosoftHttp, type MicrosoftRequest } from './http.ts';
 
 export const WEBSITES_API_VERSION = '2024-10-01';
 
@@ -117,15 +117,16 @@ export class WebsitesApi {
 
   /**
    * One look at an Operation-Location. Its body is undocumented: `operationStatus` or `status` is read
-   * as Microsoft's own tooling reads it. A non-2xx answer other than an unreachable platform says
-   * nothing about the operation: it counts as still running.
+   * as Microsoft's own tooling reads it. A non-2xx answer other than an unreachable platform or a
+   * refused token says nothing about the operation: it counts as still running.
    */
   async poll(location: string): Promise<PollOutcome> {
     let body: { status?: unknown; operationStatus?: unknown; error?: { code?: string; message?: string } } | undefined;
     try {
       body = (await this.call<typeof body>('GET', this.sameHost(location), { idempotent: true })).body;
     } catch (error) {
-      if ((error as Error).name === 'MicrosoftApiError') return { status: 'RUNNING' };
+      // A refused token is not about the operation: the caller waits for a login (and alerts).
+      if (error instanceof MicrosoftApiError && error.status !== 401) return { status: 'RUNNING' };
       throw error;
     }
     const state = String(body?.operationStatus ?? body?.status ?? '').toLowerCase();
