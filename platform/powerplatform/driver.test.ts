@@ -158,3 +158,26 @@ describe('a token Microsoft refuses', () => {
     expect(await settle(id)).toMatchObject({ status: 'SUCCEEDED' });
   });
 });
+
+describe('provisioning again with new values', () => {
+  it('deletes the site made with the old language and makes it again, keeping the URL', async () => {
+    await settle((await platform.startOperation('CREATE_RESOURCES', 'portal:20:1:CREATE_RESOURCES', spec('relabelled', { instanceId: 'contoso-mea' }))).id);
+    const request = { kind: 'CREATE_RESOURCES' as const, key: 'portal:20:2:CREATE_RESOURCES', spec: spec('relabelled', { instanceId: 'contoso-mea', language: 'fr-FR' }) };
+    const [first] = await platform.startOperations([request], { concurrency: 1 });
+    expect(first).toEqual({ error: "The earlier site at relabelled is being deleted, to be created again with the portal's values." });
+    let answer = first;
+    for (let i = 0; i < 10 && answer && 'error' in answer; i += 1) [answer] = await platform.startOperations([request], { concurrency: 1 });
+    expect(answer).toEqual({ id: expect.any(String) });
+    expect(await settle((answer as { id: string }).id)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(websitesState(fake.state).websites.map((w) => [w.subdomain, w.selectedBaseLanguage])).toEqual([['relabelled', 1036]]);
+  });
+
+  it('moves the site to the new instance', async () => {
+    await settle((await platform.startOperation('CREATE_RESOURCES', 'portal:21:1:CREATE_RESOURCES', spec('moving', { instanceId: 'contoso-sales' }))).id);
+    const request = { kind: 'CREATE_RESOURCES' as const, key: 'portal:21:2:CREATE_RESOURCES', spec: spec('moving', { instanceId: 'contoso-field' }) };
+    let [answer] = await platform.startOperations([request], { concurrency: 1 });
+    for (let i = 0; i < 10 && answer && 'error' in answer; i += 1) [answer] = await platform.startOperations([request], { concurrency: 1 });
+    expect(await settle((answer as { id: string }).id)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(websitesState(fake.state).websites.map((w) => [w.subdomain, w.environment])).toEqual([['moving', 'contoso-field']]);
+  });
+});

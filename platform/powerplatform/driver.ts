@@ -83,28 +83,38 @@ export class PowerPlatform implements Platform {
     }
   }
 
-  /** Looks the site up first: a site at this URL made for this portal is adopted, not made twice. */
+  /**
+   * Looks the site up first: a site at this URL made for this portal is adopted, not made twice
+   * (a create whose answer was lost). One made for it with other values (language, template,
+   * instance), or one whose create failed, is deleted first and made again.
+   */
   private async startCreate(key: string, spec: PortalSpec): Promise<Answer> {
     const env = spec.instanceId;
     const recordId = websiteRecordIdOf(ownerOfKey(key));
+    const wanted = { selectedBaseLanguage: lcidOf(spec.language), templateName: templateOf(spec.portalType) };
     const existing = await this.sites.findBySubdomain(env, spec.subdomain);
     if (existing && existing.websiteRecordId?.toLowerCase() !== recordId) return failed(MESSAGES.subdomainTaken(spec.subdomain));
-    if (existing?.status === 'OperationFailed') {
-      await this.sites.remove(env, existing.id);
-      throw new PlatformUnavailableError(`The failed site at ${spec.subdomain} is being deleted before it is created again.`);
+    const own = existing ? { env, site: existing } : await this.ownSiteElsewhere(spec.subdomain, recordId);
+    if (own && (own.env !== env || own.site.status === 'OperationFailed' || !sameValues(own.site, wanted))) {
+      await this.sites.remove(own.env, own.site.id);
+      throw new PlatformUnavailableError(`The earlier site at ${spec.subdomain} is being deleted, to be created again with the portal's values.`);
     }
     if (existing) return { id: encodeOperation({ k: 'create', env, sub: spec.subdomain }) };
     const organizationId = await this.organizationId(env);
     if (!organizationId) return failed(`The instance ${env} no longer exists.`);
-    const location = await this.sites.create(env, {
-      dataverseOrganizationId: organizationId,
-      name: spec.name ?? spec.subdomain,
-      selectedBaseLanguage: lcidOf(spec.language),
-      subdomain: spec.subdomain,
-      templateName: templateOf(spec.portalType),
-      websiteRecordId: recordId,
-    });
+    const location = await this.sites.create(env, { dataverseOrganizationId: organizationId, name: spec.name ?? spec.subdomain, subdomain: spec.subdomain, websiteRecordId: recordId, ...wanted });
     return { id: encodeOperation({ k: 'create', env, sub: spec.subdomain, ...(location && this.followable(location) ? { loc: location } : {}) }) };
+  }
+
+  /** This portal's site at `subdomain` in another environment (its instance was changed), if any. */
+  private async ownSiteElsewhere(subdomain: string, recordId: string): Promise<{ env: string; site: Website } | undefined> {
+    const wanted = subdomain.toLowerCase();
+    for (const instance of await this.options.directory.listInstances()) {
+      const sites = await this.sites.list(instance.id).catch((error) => (error instanceof MicrosoftApiError ? [] : Promise.reject(error)));
+      const site = sites.find((s) => s.subdomain?.toLowerCase() === wanted && s.websiteRecordId?.toLowerCase() === recordId);
+      if (site) return { env: instance.id, site };
+    }
+    return undefined;
   }
 
   /** The package installs with the site; a failed install is run again by restarting the site. */
@@ -263,6 +273,10 @@ export class PowerPlatform implements Platform {
   private async organizationId(environment: string): Promise<string | undefined> {
     return (await this.options.directory.environment(environment))?.organizationId;
   }
+}
+
+function sameValues(site: Website, wanted: { selectedBaseLanguage: number; templateName: string }): boolean {
+  return (site.selectedBaseLanguage === undefined || site.selectedBaseLanguage === wanted.selectedBaseLanguage) && (site.templateName === undefined || site.templateName === wanted.templateName);
 }
 
 function failed(error: string): Answer {

@@ -16,6 +16,7 @@ export interface Website {
   customHostNames?: string[];
   websiteUrl?: string;
   selectedBaseLanguage?: number;
+  templateName?: string;
 }
 
 export interface NewWebsite {

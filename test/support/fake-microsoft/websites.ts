@@ -264,13 +264,12 @@ class WebsitesApi {
     return { status: 200, json: { operationId: op.id, status: op.outcome, ...(op.error ? { error: op.error } : {}) } };
   }
 
-  /** The platform works whether or not anyone polls the operation: a look at the site moves its create on too. */
+  /** The platform works whether or not anyone polls an operation: a look at the site moves its create or delete on too. */
   private stepCreate(site: FakeWebsite, env: FakeEnvironment): void {
-    if (site.status !== 'OperationInProgress') return;
-    const op = [...this.state.operations.values()].find((o) => o.kind === 'create' && o.websiteId === site.id && o.polls > 0);
-    if (!op) return;
-    op.polls -= 1;
-    if (op.polls === 0) this.finish(op, env);
+    for (const op of [...this.state.operations.values()].filter((o) => (o.kind === 'create' || o.kind === 'delete') && o.websiteId === site.id && o.polls > 0)) {
+      op.polls -= 1;
+      if (op.polls === 0) this.finish(op, env);
+    }
   }
 
   private finish(op: FakeOperation, env: FakeEnvironment): void {
