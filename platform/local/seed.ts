@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { LICENSE_TYPES } from '../../vocabulary/catalog.ts';
 import { findLanguage } from '../../vocabulary/languages.ts';
 import { INSTANCE_ROLES } from '../platform.ts';
-import { projectFile } from '../../core/project-files.ts';
+import { projectFile } from '../../db/project-files.ts';
 
 export const SAMPLE_SEED_PATH = projectFile('platform', 'local', 'sample-tenant.json');
 
