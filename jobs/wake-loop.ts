@@ -44,7 +44,7 @@ export class WakeLoop {
     try {
       next = await this.options.run();
     } catch (error) {
-      this.options.log.error({ err: error }, `${this.options.name} run failed`);
+      this.options.log.error({ err: error }, `${this.options.name} failed`);
       next = this.options.retryAfterErrorMs;
     }
     this.running = undefined;

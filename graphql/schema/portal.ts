@@ -8,7 +8,7 @@ import { renamePortal, requestPortal, setPortalNotifyChannel } from '../../core/
 import { displayName, statusMessage, urlServes } from '../../core/status.ts';
 import { allowedActions } from '../../core/lifecycle.ts';
 import { portalUrl } from '../../core/urls.ts';
-import { type PortalColumn, type PortalFilter, countPortals, listPortalPage } from '../../db/portal-store.ts';
+import { type PortalColumn, type PortalFilter, countPortals, listPortalPage } from '../../core/portal-reads.ts';
 import { type PortalRow, portals } from '../../db/schema.ts';
 import type { PortalStatus } from '../../vocabulary/statuses.ts';
 import { builder } from '../builder.ts';
