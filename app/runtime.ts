@@ -12,7 +12,7 @@ import { loadSecretKey } from './secret-key.ts';
 import { MAX_PFX_BYTES } from '../core/certificates.ts';
 import { EventFeed } from '../core/event-feed.ts';
 import { openDatabase } from '../db/client.ts';
-import { DEMO_TIMING, FAST_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
+import { STANDARD_TIMING, FAST_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
 import { createGraphQLServer } from '../graphql/yoga.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
 import type { Config } from './config.ts';
@@ -27,7 +27,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   const db = openDatabase(config.DATABASE_PATH);
   const platform = LocalPlatform.open(db, config.PLATFORM_SEED, config.PLATFORM_SPEED);
   const feed = new EventFeed(db);
-  const timing = config.PLATFORM_SPEED === 'fast' ? FAST_TIMING : DEMO_TIMING;
+  const timing = config.JOB_TIMING === 'fast' ? FAST_TIMING : STANDARD_TIMING;
   const poller = new ProvisioningPoller({
     db,
     platform,
@@ -42,7 +42,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     dns: { ...(config.DNS_SERVERS ? { servers: config.DNS_SERVERS } : {}) },
     schedule: config.DNS_SCHEDULE,
   };
-  const dnsPoller = new DnsPoller({ ...domainDeps, log: log.child({ job: 'dns' }), ...(config.PLATFORM_SPEED === 'fast' ? { timing: FAST_DNS_TIMING } : {}) });
+  const dnsPoller = new DnsPoller({ ...domainDeps, log: log.child({ job: 'dns' }), ...(config.JOB_TIMING === 'fast' ? { timing: FAST_DNS_TIMING } : {}) });
   const reminders = new CertificateReminders({ db, log: log.child({ job: 'certificates' }) });
   const termsExpiry = new TermsExpiry({
     db,

@@ -33,7 +33,7 @@ export interface PollerTiming extends ProvisioningPace {
   concurrency: number;
 }
 
-export const DEMO_TIMING: PollerTiming = {
+export const STANDARD_TIMING: PollerTiming = {
   leaseMs: 60_000,
   pollDelayMs: 5_000,
   backoffMs: 2_000,
@@ -45,7 +45,7 @@ export const DEMO_TIMING: PollerTiming = {
 };
 
 export const FAST_TIMING: PollerTiming = {
-  ...DEMO_TIMING,
+  ...STANDARD_TIMING,
   pollDelayMs: 100,
   backoffMs: 50,
   maxBackoffMs: 1_000,
