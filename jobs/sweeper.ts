@@ -52,6 +52,7 @@ export abstract class Sweeper<Report> {
   private async sweepUntilNext(): Promise<number | undefined> {
     await this.sweep();
     const due = await this.nextDueAt();
+    // A pause for a timer: measured on the system's time, which timers run on.
     return due ? Math.max(0, due.getTime() - Date.now()) + DUE_MARGIN_MS : undefined;
   }
 }
