@@ -2,10 +2,7 @@
 // allowed only when one of the `allowed` rules below names it; anything else fails `npm run lint:deps`
 // (and so CI). Packages and Node's own modules are not layers: any folder may import them.
 //
-//   vocabulary  <-  db  <-  core  <-  graphql  <-  bot (through the API only)
-//        ^          ^        |           ^
-//        |          +- platform drivers  +- jobs (schedules and claims)
-//        +- platform/platform.ts (the interface)            app/, scripts/, bench/: anything
+// The drawing, the two exceptions and where each kind of code goes: docs/architecture.md, "Layers".
 
 /** Our folders: an import into one of them is checked, anything else (packages, node:) is not. */
 const OURS = '^(app|bench|bot|core|db|graphql|jobs|platform|scripts|test|vocabulary)/';
