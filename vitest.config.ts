@@ -26,7 +26,7 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts', 'core/**/*.test.ts', 'platform/**/*.test.ts', 'bot/**/*.test.ts', 'db/**/*.test.ts', 'jobs/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'core/**/*.test.ts', 'platform/**/*.test.ts', 'bot/**/*.test.ts', 'db/**/*.test.ts', 'jobs/**/*.test.ts', 'vocabulary/**/*.test.ts'],
     exclude: ['**/node_modules/**', ...(process.env.TEST_TIER === 'fast' ? SLOW_TIER : [])],
     pool: 'forks',
     testTimeout: 30_000,

@@ -3,7 +3,8 @@
 import type { Logger } from 'pino';
 import type { SlackBot } from '../bot/app.ts';
 import { onEventsWritten } from '../db/portal-store.ts';
-import type { SlackDelivery } from '../jobs/slack-delivery.ts';
+import type { SlackDelivery } from '../bot/delivery/slack-delivery.ts';
+import { WakeLoop } from '../jobs/wake-loop.ts';
 import { CertificateReminders } from '../jobs/certificate-reminders.ts';
 import { TermsExpiry } from '../jobs/terms-expiry.ts';
 import { DnsPoller, FAST_DNS_TIMING } from '../jobs/dns-poller.ts';
@@ -11,7 +12,7 @@ import { loadSecretKey } from './secret-key.ts';
 import { MAX_PFX_BYTES } from '../core/certificates.ts';
 import { EventFeed } from '../core/event-feed.ts';
 import { openDatabase } from '../db/client.ts';
-import { DEMO_TIMING, FAST_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
+import { STANDARD_TIMING, FAST_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
 import { createGraphQLServer } from '../graphql/yoga.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
 import type { Config } from './config.ts';
@@ -26,7 +27,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   const db = openDatabase(config.DATABASE_PATH);
   const platform = LocalPlatform.open(db, config.PLATFORM_SEED, config.PLATFORM_SPEED);
   const feed = new EventFeed(db);
-  const timing = config.PLATFORM_SPEED === 'fast' ? FAST_TIMING : DEMO_TIMING;
+  const timing = config.JOB_TIMING === 'fast' ? FAST_TIMING : STANDARD_TIMING;
   const poller = new ProvisioningPoller({
     db,
     platform,
@@ -41,7 +42,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     dns: { ...(config.DNS_SERVERS ? { servers: config.DNS_SERVERS } : {}) },
     schedule: config.DNS_SCHEDULE,
   };
-  const dnsPoller = new DnsPoller({ ...domainDeps, log: log.child({ job: 'dns' }), ...(config.PLATFORM_SPEED === 'fast' ? { timing: FAST_DNS_TIMING } : {}) });
+  const dnsPoller = new DnsPoller({ ...domainDeps, log: log.child({ job: 'dns' }), ...(config.JOB_TIMING === 'fast' ? { timing: FAST_DNS_TIMING } : {}) });
   const reminders = new CertificateReminders({ db, log: log.child({ job: 'certificates' }) });
   const termsExpiry = new TermsExpiry({
     db,
@@ -65,13 +66,14 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   const routes = new Map();
   let bot: SlackBot | undefined;
   let delivery: SlackDelivery | undefined;
+  let deliveryLoop: WakeLoop | undefined;
   if (config.SLACK_BOT_TOKEN && directory) {
     // Bolt and its dependencies load only when Slack is on: a plain start stays quick.
     const [{ inProcessApi, remoteApi }, { createSlackBot }, { slackFileFetcher }, { SlackDelivery }] = await Promise.all([
       import('../bot/api.ts'),
       import('../bot/app.ts'),
       import('../bot/files.ts'),
-      import('../jobs/slack-delivery.ts'),
+      import('../bot/delivery/slack-delivery.ts'),
     ]);
     const api = config.GRAPHQL_URL ? remoteApi(config.GRAPHQL_URL, config.GRAPHQL_TOKEN ?? '') : inProcessApi(graphql);
     bot = createSlackBot({
@@ -93,7 +95,10 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       channelIntervalMs: config.SLACK_CHANNEL_INTERVAL_MS,
     });
     const outbox = delivery;
-    onEventsWritten(db, () => outbox.wake());
+    // Delivery runs when events are written, and again when its sweep says the next is due.
+    const loop = new WakeLoop({ name: 'slack delivery sweep', log: log.child({ job: 'slack-delivery' }), run: () => outbox.sweep(), retryAfterErrorMs: outbox.timing.idleMs });
+    deliveryLoop = loop;
+    onEventsWritten(db, () => loop.wake());
   }
 
   const http = await startHttpApp({ db, graphql, log, routes }, config.PORT, config.HOST);
@@ -102,7 +107,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   reminders.start();
   termsExpiry.start(config.TERMS_EXPIRY_POLL);
   await bot?.start();
-  delivery?.start();
+  deliveryLoop?.wake();
   log.info(
     { url: http.url, database: config.DATABASE_PATH, slack: bot ? (config.SLACK_APP_TOKEN ? 'socket mode' : 'http') : 'off' },
     'portal-ops is ready',
@@ -119,7 +124,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       await dnsPoller.stop();
       await reminders.stop();
       await termsExpiry.stop();
-      await delivery?.stop();
+      await Promise.all([deliveryLoop?.stop(), delivery?.stop()]);
       db.$client.close();
     },
   };

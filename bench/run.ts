@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createLogger } from '../app/logger.ts';
-import { featuresOf } from '../core/catalog.ts';
+import { featuresOf } from '../vocabulary/catalog.ts';
 import { EventFeed } from '../core/event-feed.ts';
 import { createApiToken } from '../core/tokens.ts';
 import { openDatabase } from '../db/client.ts';

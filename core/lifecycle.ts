@@ -8,7 +8,7 @@
 //   resources: CREATING ─▶ CREATED | FAILED        package: PENDING ─▶ INSTALLING ─▶ INSTALLED | INSTALL_FAILED
 import { ConflictError } from './errors.ts';
 import { CONFIGURING_MESSAGE } from './messages.ts';
-import type { PackageStatus, PortalStatus, ResourceStatus } from './status.ts';
+import type { PackageStatus, PortalStatus, ResourceStatus } from '../vocabulary/statuses.ts';
 
 export interface LifecycleState {
   status: PortalStatus;

@@ -17,9 +17,9 @@ import {
   PORTAL_TYPES,
   type PortalType,
   portalTypesFor,
-} from './catalog.ts';
+} from '../vocabulary/catalog.ts';
 import { ConflictError, ForbiddenError, NotFoundError, Problems } from './errors.ts';
-import { findLanguage, isPortalLanguage } from './languages.ts';
+import { findLanguage, isPortalLanguage } from '../vocabulary/languages.ts';
 import { CONFIGURING_MESSAGE } from './messages.ts';
 import { checkNameText, listCharacters } from './names.ts';
 

@@ -5,7 +5,7 @@ import Database, { type SqliteDatabase, type SqliteStatement } from './sqlite-dr
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { relations } from './relations.ts';
-import { projectFile } from '../core/project-files.ts';
+import { projectFile } from './project-files.ts';
 
 export const MIGRATIONS_FOLDER = projectFile('db', 'migrations');
 

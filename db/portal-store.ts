@@ -2,8 +2,8 @@
 // same transaction (the events table is the outbox).
 import { type SQLiteColumn, SQLiteBoolean, SQLiteTextJson, SQLiteTimestamp } from 'drizzle-orm/sqlite-core';
 import { type SQL, and, eq, getTableColumns, is, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { AddOn } from '../core/catalog.ts';
-import { LICENSE_HOLDING_STATUSES, type PortalStatus } from '../core/status.ts';
+import type { AddOn } from '../vocabulary/catalog.ts';
+import { LICENSE_HOLDING_STATUSES, type PortalStatus } from '../vocabulary/statuses.ts';
 import { type Db, writeTransaction } from './client.ts';
 import { type CustomDomainRow, customDomains, type EventRow, events, type NewPortalRow, type PortalRow, portalAddOns, portals } from './schema.ts';
 

@@ -3,7 +3,7 @@
 // are rebuilt with views.update when that choice changes. Their block ids carry the choice they
 // depend on, so Slack drops a value that no longer fits instead of keeping it.
 import type { KnownBlock, View } from '@slack/types';
-import { languageWarning } from '../../core/languages.ts';
+import { languageWarning } from '../../vocabulary/languages.ts';
 import type { ProvisionForm } from '../provision-form.ts';
 import { ACTION, LIMITS, PROVISION_CALLBACK, context, escape, option, plain, truncate } from './common.ts';
 

@@ -1,5 +1,5 @@
 // Custom domains, host names and certificates: queries and the mutations that add, check and remove.
-import { DOMAIN_STATUSES } from '../../db/schema.ts';
+import { DOMAIN_STATUSES } from '../../vocabulary/statuses.ts';
 import { Problems } from '../../core/errors.ts';
 import { addCustomDomain, checkCustomDomain, removeCustomDomain, uploadCertificate } from '../../core/domains.ts';
 import { ADD_CNAME_MESSAGE, customDomainConfiguredMessage } from '../../core/messages.ts';

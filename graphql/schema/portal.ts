@@ -1,16 +1,16 @@
 // Portals: the node, the list and the lookups, and the mutations that create and rename them.
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { resolveCursorConnection } from '@pothos/plugin-relay';
-import { type AddOn, featuresOf } from '../../core/catalog.ts';
+import { type AddOn, featuresOf } from '../../vocabulary/catalog.ts';
 import { Problems } from '../../core/errors.ts';
-import { type FieldWarning, languageWarning } from '../../core/languages.ts';
+import { type FieldWarning, languageWarning } from '../../vocabulary/languages.ts';
 import { renamePortal, requestPortal, setPortalNotifyChannel } from '../../core/portals.ts';
 import { displayName, statusMessage, urlServes } from '../../core/status.ts';
 import { allowedActions } from '../../core/lifecycle.ts';
 import { portalUrl } from '../../core/urls.ts';
-import { type PortalColumn, type PortalFilter, countPortals, listPortalPage } from '../../db/portal-store.ts';
+import { type PortalColumn, type PortalFilter, countPortals, listPortalPage } from '../../core/portal-reads.ts';
 import { type PortalRow, portals } from '../../db/schema.ts';
-import type { PortalStatus } from '../../core/status.ts';
+import type { PortalStatus } from '../../vocabulary/statuses.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { PAGE_SIZE, assertPage, cursorId, decodeIdOf, idCursor } from '../ids.ts';

@@ -1,8 +1,8 @@
 // The embedded platform: a simulated tenant kept in SQLite, seeded once from a JSON file.
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { ADD_ON_DEFINITIONS, type AddOn, PORTAL_TYPE_NAMES, type PortalType, SOLUTIONS } from '../../core/catalog.ts';
-import { findLanguage } from '../../core/languages.ts';
+import { ADD_ON_DEFINITIONS, type AddOn, PORTAL_TYPE_NAMES, type PortalType, SOLUTIONS } from '../../vocabulary/catalog.ts';
+import { findLanguage } from '../../vocabulary/languages.ts';
 import { type Db, writeTransaction } from '../../db/client.ts';
 import {
   type DirectoryUser,
