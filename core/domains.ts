@@ -12,7 +12,8 @@ import {
   insertCertificate,
   insertDomain,
 } from '../db/domain-store.ts';
-import { findPortal, type NewEvent } from '../db/portal-store.ts';
+import type { NewEvent } from '../db/outbox.ts';
+import { findPortal } from '../db/portal-store.ts';
 import type { CertificateRow, CustomDomainRow, PortalRow } from '../db/schema.ts';
 import type { PortalSpec } from '../platform/platform.ts';
 import { type Actor, actorLabel } from './actor.ts';

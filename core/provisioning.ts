@@ -1,7 +1,8 @@
 // What people do to a portal's lifecycle: accept or decline the terms, consent, restart, change
 // values and restart, retry the package installation. Each is one conditional write with its events,
 // so a double click, a retried request or ten concurrent calls change the portal once.
-import { changePortal, findPortal, listAddOns, type NewEvent } from '../db/portal-store.ts';
+import type { NewEvent } from '../db/outbox.ts';
+import { changePortal, findPortal, listAddOns } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
 import type { DirectoryUser } from '../platform/platform.ts';
 import { type Actor, actorLabel } from './actor.ts';

@@ -226,7 +226,7 @@ export function cacheStatements(client: SqliteDatabase, size: number): void {
   }) as typeof client.prepare;
 }
 
-type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
  * A write transaction that takes SQLite's write lock at BEGIN. A deferred transaction that reads
