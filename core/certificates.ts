@@ -173,7 +173,8 @@ interface Password {
   utf8: string;
 }
 
-function decodePfx(bytes: Buffer): { authSafe: string; mac?: { digest: string; algorithm: string; salt: string; iterations: number } } {
+/** Reads the outer PFX structure: the authenticated contents (still encoded) and the password MAC, if any. */
+function readPfxEnvelope(bytes: Buffer): { authSafe: string; mac?: { digest: string; algorithm: string; salt: string; iterations: number } } {
   let pfx: Asn1;
   try {
     pfx = fromDer(bytes.toString('binary'));
@@ -204,7 +205,7 @@ function decodePfx(bytes: Buffer): { authSafe: string; mac?: { digest: string; a
   };
 }
 
-function macMatches(mac: NonNullable<ReturnType<typeof decodePfx>['mac']>, authSafe: string, password: string | null): boolean {
+function macMatches(mac: NonNullable<ReturnType<typeof readPfxEnvelope>['mac']>, authSafe: string, password: string | null): boolean {
   if (mac.algorithm === OID.pbmac1) throw new Unsupported('PBMAC1 integrity');
   const digest = MAC_DIGESTS[mac.algorithm];
   if (!digest) throw new Unsupported(`MAC digest ${mac.algorithm}`);
@@ -281,7 +282,7 @@ const isPkcs12Pbe = (oid: string) => oid.startsWith('1.2.840.113549.1.12.1.');
 function largestIterationCount(bytes: Buffer): number {
   let largest = 0;
   try {
-    const { mac } = decodePfx(bytes);
+    const { mac } = readPfxEnvelope(bytes);
     if (mac) largest = mac.iterations;
     const visit = (node: Asn1, inParams: boolean, depth: number): void => {
       if (depth > 40 || !Array.isArray(node.value)) {
@@ -296,7 +297,7 @@ function largestIterationCount(bytes: Buffer): number {
     };
     const whole = fromDer(bytes.toString('binary'));
     visit(whole, false, 0);
-    const authSafe = decodePfx(bytes).authSafe;
+    const authSafe = readPfxEnvelope(bytes).authSafe;
     visit(fromDer(authSafe), false, 0);
     for (const contentInfo of children(fromDer(authSafe))) {
       const [type, content] = children(contentInfo);
@@ -309,7 +310,7 @@ function largestIterationCount(bytes: Buffer): number {
 }
 
 function readPkcs12(bytes: Buffer, password: string): Pkcs12Contents {
-  const { authSafe, mac } = decodePfx(bytes);
+  const { authSafe, mac } = readPfxEnvelope(bytes);
 
   // OpenSSL writes an empty password as an empty BMP string (two zero bytes) but also accepts a
   // MAC made with no password at all; so do we.

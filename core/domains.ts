@@ -70,7 +70,8 @@ export interface NewCertificate {
 
 const now = (deps: DomainDeps) => (deps.now ?? (() => new Date()))();
 
-function decodePfx(input: NewCertificate, problems: Problems): Buffer | undefined {
+/** The uploaded .pfx as bytes, or undefined (with the problem added) when too large or not base64. */
+function pfxBytesFromBase64(input: NewCertificate, problems: Problems): Buffer | undefined {
   const base64 = input.pfxBase64.replace(/\s+/g, '');
   if (base64.length > Math.ceil((MAX_PFX_BYTES * 4) / 3) + 4) {
     problems.add('certificate', `The .pfx file is larger than ${Math.round(MAX_PFX_BYTES / 1024)} KB; a certificate with its chain is much smaller.`);
@@ -90,7 +91,7 @@ function prepareCertificate(deps: DomainDeps, actor: Actor, input: NewCertificat
   const name = checked.value;
   if (name.length === 0) problems.add('certificateName', 'Give the certificate a name of 1 to 100 characters.');
   for (const problem of checked.problems) problems.add('certificateName', problem);
-  const pfx = decodePfx(input, problems);
+  const pfx = pfxBytesFromBase64(input, problems);
   if (!pfx) return undefined;
   const inspection = inspectPfx(pfx, input.password, { now: now(deps), ...(hostname ? { hostname } : {}) });
   if (!inspection.ok) {

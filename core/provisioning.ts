@@ -6,6 +6,7 @@ import { changePortal, findPortal, listAddOns } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
 import type { DirectoryUser } from '../platform/platform.ts';
 import { type Actor, actorLabel } from './actor.ts';
+import type { AddOn } from './catalog.ts';
 import { ConflictError, ForbiddenError, NotFoundError, Problems } from './errors.ts';
 import { type LifecycleEvent, type LifecycleState, transition } from './lifecycle.ts';
 import { CONFIGURING_MESSAGE } from './messages.ts';
@@ -130,7 +131,7 @@ async function restart(
   actor: Actor,
   portal: PortalRow,
   action: Extract<LifecycleEvent, 'RESTART_PROVISIONING' | 'RETRY_PACKAGE_INSTALL' | 'UPDATE_AND_RESTART'>,
-  extra: { changes?: Partial<PortalRow>; addOns?: readonly string[]; events?: NewEvent[] } = {},
+  extra: { changes?: Partial<PortalRow>; addOns?: readonly AddOn[]; events?: NewEvent[] } = {},
 ): Promise<PortalRow> {
   const next = transition(stateOf(portal), action);
   const at = now(deps);
@@ -163,7 +164,7 @@ async function restart(
         ...next,
       }),
     ],
-    extra.addOns as never,
+    extra.addOns,
   );
   // Someone else restarted it in the meantime: it is configuring now.
   if (!changed) throw new ConflictError(CONFIGURING_MESSAGE);

@@ -59,7 +59,7 @@ class RetryLater extends Error {
     /** Slack's Retry-After, when it gave one. */
     readonly afterMs: number | undefined,
     /** Whether the call may have gone through (a timeout, a broken connection). */
-    readonly maySent: boolean,
+    readonly callMayHaveGoneThrough: boolean,
   ) {
     super(message);
   }
@@ -194,7 +194,7 @@ export class SlackDelivery {
         log.warn({ eventId: item.event.id, attempts, waitMs: wait, reason: error.message }, 'slack delivery will be retried');
         await updateDelivery(db, item.event.id, this.owner, {
           attempts,
-          ...(error.maySent ? {} : { state: item.delivery?.state === 'SENDING' || error.posted ? 'SENDING' : 'PENDING' }),
+          ...(error.callMayHaveGoneThrough ? {} : { state: item.delivery?.state === 'SENDING' || error.posted ? 'SENDING' : 'PENDING' }),
           nextAttemptAt: new Date(Date.now() + wait),
           lastError: error.message,
           leaseOwner: null,
@@ -304,7 +304,8 @@ export class SlackDelivery {
     }
   }
 
-  private async deliver(item: PendingEvent, mayHaveSent: boolean): Promise<void> {
+  /** Posts the event; `earlierTryMayHavePosted` (an earlier try stopped while SENDING) first looks for what already went out. */
+  private async deliver(item: PendingEvent, earlierTryMayHavePosted: boolean): Promise<void> {
     const { db, client, api } = this.deps;
     const { event } = item;
     const channel = item.channel ?? this.deps.defaultChannel;
@@ -328,7 +329,7 @@ export class SlackDelivery {
     await updateDelivery(db, event.id, this.owner, { state: 'SENDING' });
     let posted = false;
     try {
-      if (!(mayHaveSent && (await this.alreadyPosted(status.channel, event, 'thread', status.statusTs)))) {
+      if (!(earlierTryMayHavePosted && (await this.alreadyPosted(status.channel, event, 'thread', status.statusTs)))) {
         await this.paced(status.channel, 'posting the event in the thread');
         await this.call(
           'posting the event in the thread',
@@ -344,7 +345,7 @@ export class SlackDelivery {
       }
       posted = true;
       const alert = (event.data as { alert?: boolean }).alert === true;
-      if (alert && !(mayHaveSent && (await this.alreadyPosted(status.channel, event, 'alert')))) {
+      if (alert && !(earlierTryMayHavePosted && (await this.alreadyPosted(status.channel, event, 'alert')))) {
         const data = event.data as { error?: string; domainId?: number };
         const reason = String(data.error ?? event.message);
         // A custom domain's alert offers Check now; a provisioning failure offers its ways out.
