@@ -19,6 +19,7 @@ import type { PortalSpec } from '../platform/platform.ts';
 import { type Actor, actorLabel } from './actor.ts';
 import { type CertificateFacts, coversHostname, inspectPfx, MAX_PFX_BYTES } from './certificates.ts';
 import { type CnameCheck, type CnameCheckOptions, checkCname } from './dns-check.ts';
+import { now } from './clock.ts';
 import { ConflictError, NotFoundError, Problems } from './errors.ts';
 import { checkHostname } from './hostnames.ts';
 import { checkNameText } from './names.ts';
@@ -67,8 +68,6 @@ export interface NewCertificate {
   pfxBase64: string;
   password: string;
 }
-
-const now = (deps: DomainDeps) => (deps.now ?? (() => new Date()))();
 
 /** The uploaded .pfx as bytes, or undefined (with the problem added) when too large or not base64. */
 function pfxBytesFromBase64(input: NewCertificate, problems: Problems): Buffer | undefined {

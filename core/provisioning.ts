@@ -7,6 +7,7 @@ import type { PortalRow } from '../db/schema.ts';
 import type { DirectoryUser } from '../platform/platform.ts';
 import { type Actor, actorLabel } from './actor.ts';
 import type { AddOn } from './catalog.ts';
+import { now } from './clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, Problems } from './errors.ts';
 import { type LifecycleEvent, type LifecycleState, transition } from './lifecycle.ts';
 import { CONFIGURING_MESSAGE } from './messages.ts';
@@ -25,8 +26,6 @@ export interface LifecycleDeps extends CoreDeps {
   /** Told when a portal has work for the poller, so it need not wait for its next tick. */
   wake?: (() => void) | undefined;
 }
-
-const now = (deps: CoreDeps) => (deps.now ?? (() => new Date()))();
 
 function stateOf(portal: PortalRow): LifecycleState {
   return { status: portal.status, resourceStatus: portal.resourceStatus, packageStatus: portal.packageStatus };
