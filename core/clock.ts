@@ -1,5 +1,10 @@
-// The time as the rules read it: the clock the caller gave (tests move it by hand), else the system's.
+// The clock the rules and the jobs read the time from: the system's, or one a test hands in.
 
-export function now(deps: { now?: (() => Date) | undefined }): Date {
-  return deps.now ? deps.now() : new Date();
+export type Clock = () => Date;
+
+export const systemClock: Clock = () => new Date();
+
+/** The clock of a set of dependencies: theirs when given, the system's otherwise. */
+export function clockOf(deps: { now?: Clock | undefined }): Clock {
+  return deps.now ?? systemClock;
 }

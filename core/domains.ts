@@ -19,7 +19,7 @@ import type { PortalSpec } from '../platform/platform.ts';
 import { type Actor, actorLabel } from './actor.ts';
 import { type CertificateFacts, coversHostname, inspectPfx, MAX_PFX_BYTES } from './certificates.ts';
 import { type CnameCheck, type CnameCheckOptions, checkCname } from './dns-check.ts';
-import { now } from './clock.ts';
+import { clockOf } from './clock.ts';
 import { ConflictError, NotFoundError, Problems } from './errors.ts';
 import { checkHostname } from './hostnames.ts';
 import { checkNameText } from './names.ts';
@@ -92,7 +92,7 @@ function prepareCertificate(deps: DomainDeps, actor: Actor, input: NewCertificat
   for (const problem of checked.problems) problems.add('certificateName', problem);
   const pfx = pfxBytesFromBase64(input, problems);
   if (!pfx) return undefined;
-  const inspection = inspectPfx(pfx, input.password, { now: now(deps), ...(hostname ? { hostname } : {}) });
+  const inspection = inspectPfx(pfx, input.password, { now: clockOf(deps)(), ...(hostname ? { hostname } : {}) });
   if (!inspection.ok) {
     for (const problem of inspection.problems) problems.add('certificate', problem);
     return undefined;
@@ -247,7 +247,7 @@ async function chooseCertificate(deps: DomainDeps, actor: Actor, input: CustomDo
   if (input.certificateId) {
     const existing = await findCertificate(deps.db, input.certificateId);
     if (!existing) problems.add('certificateId', 'This certificate does not exist.');
-    else if (hostname) for (const problem of existingCertificateProblems(existing, hostname, now(deps))) problems.add('certificateId', problem);
+    else if (hostname) for (const problem of existingCertificateProblems(existing, hostname, clockOf(deps)())) problems.add('certificateId', problem);
     return { certificateId: existing?.id };
   }
   const newCertificate = prepareCertificate(deps, actor, input.certificate as NewCertificate, hostname, problems);
@@ -258,7 +258,7 @@ async function chooseCertificate(deps: DomainDeps, actor: Actor, input: CustomDo
 
 /** Writes the domain (and its new certificate) with its event; a racing request that won is a conflict. */
 async function storeDomain(deps: DomainDeps, actor: Actor, portal: PortalRow, hostname: string, chosen: ChosenCertificate): Promise<CustomDomainRow> {
-  const at = now(deps);
+  const at = clockOf(deps)();
   const target = portalHost(portal.subdomain, deps.portalDomain);
   const { certificateId, alreadyUploaded, newCertificate } = chosen;
   const result = await insertDomain(deps.db, {
@@ -294,7 +294,7 @@ export async function recordCheck(
   expected: { leaseOwner: string | null },
   actor = SYSTEM,
 ): Promise<CustomDomainRow | undefined> {
-  const at = now(deps);
+  const at = clockOf(deps)();
   const base = { checks: domain.checks + 1, lastCheckAt: at, lastCheckState: result.state, updatedAt: at, leaseOwner: null, leaseUntil: null };
   const host = (await findHostname(deps.db, { id: domain.hostnameId }))?.name ?? 'the host name';
   if (result.state === 'FOUND') {
@@ -348,7 +348,7 @@ export async function checkCustomDomain(deps: DomainDeps, actor: Actor, domainId
   if (!domain) throw new NotFoundError('No custom domain has this id.');
   if (domain.status === 'CONFIGURED' || domain.status === 'BINDING') return domain;
   if (domain.status === 'GAVE_UP' || domain.status === 'BIND_FAILED') {
-    const at = now(deps);
+    const at = clockOf(deps)();
     domain =
       (await changeDomain(
         deps.db,

@@ -18,7 +18,7 @@ import {
   type PortalType,
   portalTypesFor,
 } from './catalog.ts';
-import { now } from './clock.ts';
+import { clockOf } from './clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, Problems } from './errors.ts';
 import { findLanguage, isPortalLanguage } from './languages.ts';
 import { CONFIGURING_MESSAGE } from './messages.ts';
@@ -269,7 +269,7 @@ export async function requestPortal(deps: CoreDeps, actor: Actor, input: PortalR
   const held = await countHeldLicenses(deps.db);
   if (!licenses.some((l) => (held.get(l.id) ?? 0) < l.quantity)) problems.add('license', NO_LICENSE_MESSAGE);
   const { settings } = await validatePortalSettings(deps, user, input, problems);
-  const at = now(deps);
+  const at = clockOf(deps)();
   const result = await insertPortal(
     deps.db,
     {
@@ -327,7 +327,7 @@ export async function setPortalNotifyChannel(deps: CoreDeps, actor: Actor, porta
     deps.db,
     portal.id,
     { status: portal.status },
-    { notifyChannel: channel, updatedAt: now(deps) },
+    { notifyChannel: channel, updatedAt: clockOf(deps)() },
     [
       {
         type: 'NOTIFY_CHANNEL_CHANGED',
@@ -362,7 +362,7 @@ export async function renamePortal(deps: CoreDeps, actor: Actor, portalId: numbe
     deps.db,
     portal.id,
     { status: portal.status },
-    { name: name.value, updatedAt: now(deps) },
+    { name: name.value, updatedAt: clockOf(deps)() },
     [
       {
         type: 'PORTAL_RENAMED',

@@ -7,7 +7,7 @@ import type { PortalRow } from '../db/schema.ts';
 import type { DirectoryUser } from '../platform/platform.ts';
 import { type Actor, actorLabel } from './actor.ts';
 import type { AddOn } from './catalog.ts';
-import { now } from './clock.ts';
+import { clockOf } from './clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, Problems } from './errors.ts';
 import { type LifecycleEvent, type LifecycleState, transition } from './lifecycle.ts';
 import { CONFIGURING_MESSAGE } from './messages.ts';
@@ -71,7 +71,7 @@ export async function acceptPortalTerms(
   let accepted = portal;
   if (portal.termsAcceptedAt === null) {
     if (portal.status !== 'AWAITING_TERMS') throw new ConflictError(`The terms of this portal can no longer be accepted: it is ${portal.status.toLowerCase()}.`);
-    const at = now(deps);
+    const at = clockOf(deps)();
     accepted =
       (await changePortal(
         deps.db,
@@ -92,7 +92,7 @@ export async function grantPortalConsent(deps: LifecycleDeps, actor: Actor, port
   if (portal.consentGrantedAt !== null) return portal;
   if (portal.termsAcceptedAt === null) throw new ConflictError('Accept the terms of service first, then consent.');
   const next = transition(stateOf(portal), 'GRANT_CONSENT');
-  const at = now(deps);
+  const at = clockOf(deps)();
   const changed = await changePortal(
     deps.db,
     portal.id,
@@ -116,7 +116,7 @@ export async function declinePortalTerms(deps: LifecycleDeps, actor: Actor, port
   const user = await requireRequester(deps, actor, portal, 'decline the terms of service');
   if (portal.status === 'DECLINED') return portal;
   const next = transition(stateOf(portal), 'DECLINE_TERMS');
-  const at = now(deps);
+  const at = clockOf(deps)();
   const changed = await changePortal(deps.db, portal.id, { status: 'AWAITING_TERMS' }, { ...next, updatedAt: at }, [
     event(actor, 'TERMS_DECLINED', `${user.displayName} declined the terms of service; the portal license is free again.`),
   ]);
@@ -133,7 +133,7 @@ async function restart(
   extra: { changes?: Partial<PortalRow>; addOns?: readonly AddOn[]; events?: NewEvent[] } = {},
 ): Promise<PortalRow> {
   const next = transition(stateOf(portal), action);
-  const at = now(deps);
+  const at = clockOf(deps)();
   const redoResources = next.resourceStatus === 'CREATING';
   const attempt = portal.attempt + 1;
   const label = {
