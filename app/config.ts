@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
+import { DEFAULT_SCHEDULE } from '../core/check-schedule.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
 
 const optional = z
@@ -79,11 +80,7 @@ const envSchema = z.object({
   ),
   PROVISION_POLL: cronExpression.default('*/30 * * * * *'),
   DNS_POLL: cronExpression.default('0 * * * * *'),
-  DNS_SCHEDULE: checkSchedule.default([
-    { untilMs: 3_600_000, everyMs: 60_000 },
-    { untilMs: 86_400_000, everyMs: 600_000 },
-    { untilMs: 259_200_000, everyMs: 3_600_000 },
-  ]),
+  DNS_SCHEDULE: checkSchedule.default(DEFAULT_SCHEDULE.map((step) => ({ ...step }))),
   // A portal waiting for its terms expires after TERMS_EXPIRY (freeing its license); the requester is
   // reminded TERMS_REMINDER before. TERMS_EXPIRY_POLL is when the job looks for due portals.
   TERMS_EXPIRY: timeSpan.default(7 * 86_400_000),

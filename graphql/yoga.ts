@@ -10,7 +10,7 @@ import { type Actor, hasScope } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import type { EventFeed } from '../core/event-feed.ts';
 import type { CnameCheckOptions } from '../core/dns-check.ts';
-import type { CheckSchedule } from '../core/domains.ts';
+import type { CheckSchedule } from '../core/check-schedule.ts';
 import { actorForSlackUser, type SlackEmailLookup } from '../core/identity.ts';
 import { authenticateToken } from '../core/tokens.ts';
 import type { Db } from '../db/client.ts';

@@ -14,7 +14,7 @@ import type { SlackEmailLookup } from '../../core/identity.ts';
 import { EventFeed } from '../../core/event-feed.ts';
 import { FAST_TIMING, ProvisioningPoller } from '../../jobs/provisioning-poller.ts';
 import { DnsPoller, FAST_DNS_TIMING } from '../../jobs/dns-poller.ts';
-import { type CheckSchedule, FAST_SCHEDULE } from '../../core/domains.ts';
+import { type CheckSchedule, FAST_SCHEDULE } from '../../core/check-schedule.ts';
 import { randomBytes } from 'node:crypto';
 
 export const PORTAL_DOMAIN = 'portals.test';
