@@ -2,7 +2,7 @@
 // main.ts runs it as a process; tests start it in-process on a port the OS picks.
 import type { Logger } from 'pino';
 import type { SlackBot } from '../bot/app.ts';
-import { onEventsWritten } from '../db/portal-store.ts';
+import { onEventsWritten } from '../db/outbox.ts';
 import type { SlackDelivery } from '../bot/delivery/slack-delivery.ts';
 import { WakeLoop } from '../jobs/wake-loop.ts';
 import { CertificateReminders } from '../jobs/certificate-reminders.ts';

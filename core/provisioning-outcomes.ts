@@ -3,7 +3,8 @@
 // an operation finished (SUCCEEDED or FAILED), and a platform call that failed. Pure: the provisioning
 // poller (jobs/provisioning-poller.ts) claims the portals, calls the platform and writes what these
 // return, only while it still holds the portal's lease.
-import type { NewEvent, PortalWrite } from '../db/portal-store.ts';
+import type { NewEvent } from '../db/outbox.ts';
+import type { PortalWrite } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
 import type { OperationKind, OperationRequest, OperationState } from '../platform/platform.ts';
 import type { AddOn } from '../vocabulary/catalog.ts';

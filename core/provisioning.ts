@@ -1,10 +1,13 @@
 // What people do to a portal's lifecycle: accept or decline the terms, consent, restart, change
 // values and restart, retry the package installation. Each is one conditional write with its events,
 // so a double click, a retried request or ten concurrent calls change the portal once.
-import { changePortal, findPortal, listAddOns, type NewEvent } from '../db/portal-store.ts';
+import type { NewEvent } from '../db/outbox.ts';
+import { changePortal, findPortal, listAddOns } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
 import type { DirectoryUser } from '../platform/platform.ts';
 import { type Actor, actorLabel } from './actor.ts';
+import type { AddOn } from '../vocabulary/catalog.ts';
+import { clockOf } from './clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, Problems } from './errors.ts';
 import { type LifecycleEvent, type LifecycleState, transition } from './lifecycle.ts';
 import { CONFIGURING_MESSAGE } from './messages.ts';
@@ -23,8 +26,6 @@ export interface LifecycleDeps extends CoreDeps {
   /** Told when a portal has work for the poller, so it need not wait for its next tick. */
   wake?: (() => void) | undefined;
 }
-
-const now = (deps: CoreDeps) => (deps.now ?? (() => new Date()))();
 
 function stateOf(portal: PortalRow): LifecycleState {
   return { status: portal.status, resourceStatus: portal.resourceStatus, packageStatus: portal.packageStatus };
@@ -70,7 +71,7 @@ export async function acceptPortalTerms(
   let accepted = portal;
   if (portal.termsAcceptedAt === null) {
     if (portal.status !== 'AWAITING_TERMS') throw new ConflictError(`The terms of this portal can no longer be accepted: it is ${portal.status.toLowerCase()}.`);
-    const at = now(deps);
+    const at = clockOf(deps)();
     accepted =
       (await changePortal(
         deps.db,
@@ -91,7 +92,7 @@ export async function grantPortalConsent(deps: LifecycleDeps, actor: Actor, port
   if (portal.consentGrantedAt !== null) return portal;
   if (portal.termsAcceptedAt === null) throw new ConflictError('Accept the terms of service first, then consent.');
   const next = transition(stateOf(portal), 'GRANT_CONSENT');
-  const at = now(deps);
+  const at = clockOf(deps)();
   const changed = await changePortal(
     deps.db,
     portal.id,
@@ -115,7 +116,7 @@ export async function declinePortalTerms(deps: LifecycleDeps, actor: Actor, port
   const user = await requireRequester(deps, actor, portal, 'decline the terms of service');
   if (portal.status === 'DECLINED') return portal;
   const next = transition(stateOf(portal), 'DECLINE_TERMS');
-  const at = now(deps);
+  const at = clockOf(deps)();
   const changed = await changePortal(deps.db, portal.id, { status: 'AWAITING_TERMS' }, { ...next, updatedAt: at }, [
     event(actor, 'TERMS_DECLINED', `${user.displayName} declined the terms of service; the portal license is free again.`),
   ]);
@@ -129,10 +130,10 @@ async function restart(
   actor: Actor,
   portal: PortalRow,
   action: Extract<LifecycleEvent, 'RESTART_PROVISIONING' | 'RETRY_PACKAGE_INSTALL' | 'UPDATE_AND_RESTART'>,
-  extra: { changes?: Partial<PortalRow>; addOns?: readonly string[]; events?: NewEvent[] } = {},
+  extra: { changes?: Partial<PortalRow>; addOns?: readonly AddOn[]; events?: NewEvent[] } = {},
 ): Promise<PortalRow> {
   const next = transition(stateOf(portal), action);
-  const at = now(deps);
+  const at = clockOf(deps)();
   const redoResources = next.resourceStatus === 'CREATING';
   const attempt = portal.attempt + 1;
   const label = {
@@ -162,7 +163,7 @@ async function restart(
         ...next,
       }),
     ],
-    extra.addOns as never,
+    extra.addOns,
   );
   // Someone else restarted it in the meantime: it is configuring now.
   if (!changed) throw new ConflictError(CONFIGURING_MESSAGE);

@@ -3,7 +3,7 @@
 // the DNS poller (jobs/dns-poller.ts) claims the domains, calls the platform and writes what these
 // return, only while the domain is still binding with the same operation.
 import type { DomainExpectation } from '../db/domain-store.ts';
-import type { NewEvent } from '../db/portal-store.ts';
+import type { NewEvent } from '../db/outbox.ts';
 import type { CustomDomainRow, customDomains } from '../db/schema.ts';
 import type { OperationState } from '../platform/platform.ts';
 import { customDomainConfiguredMessage } from './messages.ts';
