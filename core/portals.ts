@@ -93,18 +93,18 @@ export function canSelectInstance(roles: readonly string[]): boolean {
 
 export function requireUser(actor: Actor, action: string): DirectoryUser {
   if (actor.kind !== 'user')
-    throw new ForbiddenError(`${action} needs a directory user: use a token bound to a user (token:create --user EMAIL).`);
+    throw new ForbiddenError(`${action} needs a directory user: use a token bound to a user (token:create --user EMAIL).`, 'USER_TOKEN_REQUIRED');
   return actor.user;
 }
 
 export function requireScope(actor: Actor, scope: 'read' | 'write' | 'admin'): void {
-  if (!hasScope(actor, scope)) throw new ForbiddenError(`This needs the "${scope}" scope, which your token does not have.`);
+  if (!hasScope(actor, scope)) throw new ForbiddenError(`This needs the "${scope}" scope, which your token does not have.`, 'MISSING_SCOPE');
 }
 
 function requireGlobalAdministrator(actor: Actor): DirectoryUser {
   const user = requireUser(actor, 'Provisioning a portal');
   if (!user.globalAdministrator)
-    throw new ForbiddenError(`Only a Global Administrator can provision a portal; ${user.email} is not one.`);
+    throw new ForbiddenError(`Only a Global Administrator can provision a portal; ${user.email} is not one.`, 'NOT_GLOBAL_ADMINISTRATOR');
   return user;
 }
 
@@ -126,14 +126,14 @@ export async function validatePortalSettings(
   for (const problem of subdomain.problems) problems.add('subdomain', problem);
   if (subdomain.problems.length === 0) {
     const holder = await findPortalBySubdomain(deps.db, subdomain.value);
-    if (holder && holder.id !== options.portalId) problems.add('subdomain', subdomainTakenMessage(subdomain.value));
+    if (holder && holder.id !== options.portalId) problems.add('subdomain', subdomainTakenMessage(subdomain.value), 'SUBDOMAIN_TAKEN');
     else if ((await platformAvailability(deps.platform, subdomain.value, options.portalId)) === 'TAKEN')
-      problems.add('subdomain', `The portal URL ${subdomain.value} is already taken on the portal platform; choose another subdomain.`);
+      problems.add('subdomain', `The portal URL ${subdomain.value} is already taken on the portal platform; choose another subdomain.`, 'SUBDOMAIN_TAKEN');
   }
 
   const [instance] = input.instanceId && input.instanceId.length <= 200 ? await deps.platform.getInstances([input.instanceId]) : [];
   if (!instance) {
-    problems.add('instanceId', 'Choose a Dynamics 365 instance: the one given does not exist.');
+    problems.add('instanceId', 'Choose a Dynamics 365 instance: the one given does not exist.', 'UNKNOWN_REFERENCE');
   } else {
     const roles = (await deps.platform.listRoles({ userId: user.id, instanceId: instance.id })).map((r) => r.role);
     if (!canSelectInstance(roles))
@@ -156,7 +156,7 @@ export async function validatePortalSettings(
     const adminRoles = admin
       ? (await deps.platform.listRoles({ userId: admin.id, instanceId: instance.id })).map((r) => r.role)
       : [];
-    if (!admin) problems.add('administratorId', 'Choose a portal administrator: the user given is not in the directory.');
+    if (!admin) problems.add('administratorId', 'Choose a portal administrator: the user given is not in the directory.', 'UNKNOWN_REFERENCE');
     else if (!adminRoles.includes('SYSTEM_ADMINISTRATOR'))
       problems.add('administratorId', `${admin.displayName} is not a System Administrator in ${instance.name}.`);
   }
@@ -247,7 +247,7 @@ export async function requestPortal(deps: CoreDeps, actor: Actor, input: PortalR
   const notifyChannel = checkNotifyChannel(input.notifyChannel, problems);
   const licenses = await licensesByPreference(deps.platform);
   const held = await countHeldLicenses(deps.db);
-  if (!licenses.some((l) => (held.get(l.id) ?? 0) < l.quantity)) problems.add('license', NO_LICENSE_MESSAGE);
+  if (!licenses.some((l) => (held.get(l.id) ?? 0) < l.quantity)) problems.add('license', NO_LICENSE_MESSAGE, 'NO_LICENSE_AVAILABLE');
   const { settings } = await validatePortalSettings(deps, user, input, problems);
   const now = (deps.now ?? (() => new Date()))();
   const result = await insertPortal(
@@ -276,8 +276,8 @@ export async function requestPortal(deps: CoreDeps, actor: Actor, input: PortalR
     },
   );
   if (!result.ok) {
-    if (result.reason === 'SUBDOMAIN_TAKEN') problems.add('subdomain', subdomainTakenMessage(settings.subdomain));
-    else problems.add('license', NO_LICENSE_MESSAGE);
+    if (result.reason === 'SUBDOMAIN_TAKEN') problems.add('subdomain', subdomainTakenMessage(settings.subdomain), 'SUBDOMAIN_TAKEN');
+    else problems.add('license', NO_LICENSE_MESSAGE, 'NO_LICENSE_AVAILABLE');
     problems.throwIfAny();
   }
   return (result as { ok: true; portal: PortalRow }).portal;
@@ -324,7 +324,7 @@ export async function setPortalNotifyChannel(deps: CoreDeps, actor: Actor, porta
 export function requirePortalManager(actor: Actor): void {
   requireScope(actor, 'write');
   if (actor.kind === 'user' && !actor.user.globalAdministrator)
-    throw new ForbiddenError(`Only a Global Administrator can manage portals; ${actor.user.email} is not one.`);
+    throw new ForbiddenError(`Only a Global Administrator can manage portals; ${actor.user.email} is not one.`, 'NOT_GLOBAL_ADMINISTRATOR');
 }
 
 /** Renames a portal. The name is the one setting that may change at any time but while configuring. */
@@ -336,7 +336,7 @@ export async function renamePortal(deps: CoreDeps, actor: Actor, portalId: numbe
   problems.throwIfAny();
   const portal = await findPortal(deps.db, portalId);
   if (!portal) throw new NotFoundError('No portal has this id.');
-  if (portal.status === 'CONFIGURING') throw new ConflictError(CONFIGURING_MESSAGE);
+  if (portal.status === 'CONFIGURING') throw new ConflictError(CONFIGURING_MESSAGE, 'PORTAL_CONFIGURING');
   if (portal.name === name.value) return portal;
   const updated = await changePortal(
     deps.db,
@@ -353,6 +353,6 @@ export async function renamePortal(deps: CoreDeps, actor: Actor, portalId: numbe
     ],
   );
   // The status moved under us (a poller started configuring it): say so rather than guess.
-  if (!updated) throw new ConflictError(CONFIGURING_MESSAGE);
+  if (!updated) throw new ConflictError(CONFIGURING_MESSAGE, 'PORTAL_CONFIGURING');
   return updated;
 }
