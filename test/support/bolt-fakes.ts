@@ -5,7 +5,7 @@ import type { BotDeps } from '../../bot/context.ts';
 import { inProcessApi } from '../../bot/api.ts';
 import { FileRefused } from '../../bot/files.ts';
 import { provisionFormLoader } from '../../bot/provision-form.ts';
-import type { Client } from '../../bot/listeners/args.ts';
+import type { ButtonArgs, Client } from '../../bot/listeners/args.ts';
 import { createLogger } from '../../app/logger.ts';
 import { type TestTenant, openTestTenant, portalInput } from './tenant.ts';
 
@@ -81,4 +81,27 @@ export function recorder(): { fn: (arg?: any) => Promise<void>; calls: any[] } {
 /** A view posted as Slack sends it back: views.open and views.update get it as JSON text. */
 export function parsedView(args: { view: unknown }): any {
   return typeof args.view === 'string' ? JSON.parse(args.view) : args.view;
+}
+
+/** A press of a button in a channel message (or, with `ephemeral`, on a /portal status card). */
+export function buttonPress(user: string, value: string, options: { ephemeral?: boolean; home?: boolean; answers?: Record<string, (args: any) => unknown> } = {}) {
+  const ack = recorder();
+  const respond = recorder();
+  const { client, calls } = fakeClient(options.answers);
+  const body = {
+    type: 'block_actions',
+    user: { id: user },
+    trigger_id: 'T-trigger',
+    ...(options.home
+      ? { container: { type: 'view', view_id: 'V0HOME' }, view: { type: 'home', id: 'V0HOME' } }
+      : {
+          channel: { id: 'C0PORTALS' },
+          container: { type: 'message', channel_id: 'C0PORTALS', message_ts: '1700000000.000100', ...(options.ephemeral ? { is_ephemeral: true } : {}) },
+          message: { ts: '1700000000.000100' },
+        }),
+    ...(options.ephemeral ? { response_url: 'https://hooks.slack.test/response' } : {}),
+    actions: [],
+  };
+  const args = { ack: ack.fn, respond: respond.fn, client, body, action: { type: 'button', action_id: 'button', block_id: 'b', value } };
+  return { args: args as unknown as ButtonArgs, acks: ack.calls, responses: respond.calls, calls };
 }

@@ -1,8 +1,7 @@
 // Accept and consent / Decline, called as Bolt calls them, with plain objects for Slack's side.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type HandlerHarness, fakeClient, handlerHarness, recorder } from '../../../test/support/bolt-fakes.ts';
+import { type HandlerHarness, buttonPress, handlerHarness } from '../../../test/support/bolt-fakes.ts';
 import { termsButtonValue } from '../../blocks/messages.ts';
-import type { ButtonArgs } from '../args.ts';
 import { acceptTerms } from './accept-terms.ts';
 import { declineTerms } from './decline-terms.ts';
 
@@ -17,23 +16,7 @@ async function termsVersion(): Promise<string> {
   return (await h.tenant.gql('{ termsOfService { version } }', {}, token)).body.data.termsOfService.version;
 }
 
-/** A press of a terms button in a channel message (or, with `ephemeral`, on a /portal status card). */
-function press(user: string, value: string, options: { ephemeral?: boolean } = {}) {
-  const ack = recorder();
-  const respond = recorder();
-  const { client, calls } = fakeClient();
-  const body = {
-    type: 'block_actions',
-    user: { id: user },
-    channel: { id: 'C0PORTALS' },
-    container: { type: 'message', channel_id: 'C0PORTALS', message_ts: '1700000000.000100', ...(options.ephemeral ? { is_ephemeral: true } : {}) },
-    message: { ts: '1700000000.000100' },
-    ...(options.ephemeral ? { response_url: 'https://hooks.slack.test/response' } : {}),
-    actions: [],
-  };
-  const args = { ack: ack.fn, respond: respond.fn, client, body, action: { type: 'button', action_id: 'terms', block_id: 'b', value } } as unknown as ButtonArgs;
-  return { args, acks: ack.calls, responses: respond.calls, calls };
-}
+const press = (user: string, value: string, options: { ephemeral?: boolean } = {}) => buttonPress(user, value, options);
 
 describe('acceptTerms', () => {
   it('lets only the requester accept, and tells anyone else who can', async () => {
