@@ -176,11 +176,11 @@ async function portalWithoutDomain(deps: DomainDeps, portalId: number): Promise<
   const portal = await findPortal(deps.db, portalId);
   if (!portal) throw new NotFoundError('No portal has this id.');
   if (portal.status !== 'PROVISIONED')
-    throw new ConflictError(`Only a provisioned portal can have a custom domain; ${portal.name} is ${portal.status.toLowerCase().replace('_', ' ')}.`);
+    throw new ConflictError(`Only a provisioned portal can have a custom domain; ${portal.name} is ${portal.status.toLowerCase().replace('_', ' ')}.`, 'PORTAL_NOT_PROVISIONED');
   const current = await findDomain(deps.db, { portalId: portal.id });
   if (current) {
     const host = await findHostname(deps.db, { id: current.hostnameId });
-    throw new ConflictError(`Only one custom domain name can be added to a portal; ${portal.name} has ${host?.name}. Remove it first.`);
+    throw new ConflictError(`Only one custom domain name can be added to a portal; ${portal.name} has ${host?.name}. Remove it first.`, 'CUSTOM_DOMAIN_EXISTS');
   }
   return portal;
 }
@@ -193,7 +193,7 @@ async function chooseHostname(deps: DomainDeps, input: CustomDomainInput, proble
     const existing = await findHostname(deps.db, { id: input.hostnameId });
     // A name kept from before today's rules (an IP address, an apex) is refused as a new one would be.
     const checked = existing ? checkHostname(existing.name, deps.portalDomain) : undefined;
-    if (!existing) problems.add('hostnameId', 'This host name does not exist.');
+    if (!existing) problems.add('hostnameId', 'This host name does not exist.', 'UNKNOWN_REFERENCE');
     else if (checked?.problem) problems.add('hostnameId', checked.problem);
     else hostname = existing.name;
   } else {
@@ -204,7 +204,7 @@ async function chooseHostname(deps: DomainDeps, input: CustomDomainInput, proble
   if (hostname) {
     const known = await findHostname(deps.db, { name: hostname });
     const user = known ? await findDomain(deps.db, { hostnameId: known.id }) : undefined;
-    if (user) problems.add('hostname', `${hostname} is already the custom domain of another portal.`);
+    if (user) problems.add('hostname', `${hostname} is already the custom domain of another portal.`, 'HOSTNAME_TAKEN');
   }
   return hostname;
 }
@@ -223,7 +223,7 @@ async function chooseCertificate(deps: DomainDeps, actor: Actor, input: CustomDo
   }
   if (input.certificateId) {
     const existing = await findCertificate(deps.db, input.certificateId);
-    if (!existing) problems.add('certificateId', 'This certificate does not exist.');
+    if (!existing) problems.add('certificateId', 'This certificate does not exist.', 'UNKNOWN_REFERENCE');
     else if (hostname) for (const problem of existingCertificateProblems(existing, hostname, clockOf(deps)())) problems.add('certificateId', problem);
     return { certificateId: existing?.id };
   }
@@ -254,6 +254,7 @@ async function storeDomain(deps: DomainDeps, actor: Actor, portal: PortalRow, ho
   if (result.ok) return result.domain;
   throw new ConflictError(
     result.reason === 'PORTAL_HAS_DOMAIN' ? 'Only one custom domain name can be added to a portal, and this one has one now.' : `${hostname} is already the custom domain of another portal.`,
+    result.reason === 'PORTAL_HAS_DOMAIN' ? 'CUSTOM_DOMAIN_EXISTS' : 'HOSTNAME_TAKEN',
   );
 }
 
@@ -355,7 +356,7 @@ export async function removeCustomDomain(deps: DomainDeps, actor: Actor, domainI
       unbindOperationId = (await unbindSsl(deps, domain, host)).id;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new ConflictError(`The portal platform could not be asked to remove the SSL binding of ${host} (${reason}). The custom domain is kept; try again in a few minutes.`);
+      throw new ConflictError(`The portal platform could not be asked to remove the SSL binding of ${host} (${reason}). The custom domain is kept; try again in a few minutes.`, 'PLATFORM_REFUSED');
     }
   }
   const removed = await deleteDomain(deps.db, domain.id, {

@@ -93,6 +93,9 @@ function matches(state: LifecycleState, from: Partial<LifecycleState>): boolean 
 /** Refused because of the portal's state; the message says why and what to do instead. */
 export class InvalidTransitionError extends ConflictError {
   override name = 'InvalidTransitionError';
+  constructor(message: string) {
+    super(message, 'INVALID_TRANSITION');
+  }
 }
 
 const VERBS: Record<LifecycleEvent, string> = {

@@ -94,18 +94,18 @@ export function canSelectInstance(roles: readonly string[]): boolean {
 
 export function requireUser(actor: Actor, action: string): DirectoryUser {
   if (actor.kind !== 'user')
-    throw new ForbiddenError(`${action} needs a directory user: use a token bound to a user (token:create --user EMAIL).`);
+    throw new ForbiddenError(`${action} needs a directory user: use a token bound to a user (token:create --user EMAIL).`, 'USER_TOKEN_REQUIRED');
   return actor.user;
 }
 
 export function requireScope(actor: Actor, scope: 'read' | 'write' | 'admin'): void {
-  if (!hasScope(actor, scope)) throw new ForbiddenError(`This needs the "${scope}" scope, which your token does not have.`);
+  if (!hasScope(actor, scope)) throw new ForbiddenError(`This needs the "${scope}" scope, which your token does not have.`, 'MISSING_SCOPE');
 }
 
 function requireGlobalAdministrator(actor: Actor): DirectoryUser {
   const user = requireUser(actor, 'Provisioning a portal');
   if (!user.globalAdministrator)
-    throw new ForbiddenError(`Only a Global Administrator can provision a portal; ${user.email} is not one.`);
+    throw new ForbiddenError(`Only a Global Administrator can provision a portal; ${user.email} is not one.`, 'NOT_GLOBAL_ADMINISTRATOR');
   return user;
 }
 
@@ -152,9 +152,9 @@ async function checkSubdomainField(deps: CoreDeps, raw: string, portalId: number
   for (const problem of subdomain.problems) problems.add('subdomain', problem);
   if (subdomain.problems.length > 0) return subdomain;
   const holder = await findPortalBySubdomain(deps.db, subdomain.value);
-  if (holder && holder.id !== portalId) problems.add('subdomain', subdomainTakenMessage(subdomain.value));
+  if (holder && holder.id !== portalId) problems.add('subdomain', subdomainTakenMessage(subdomain.value), 'SUBDOMAIN_TAKEN');
   else if ((await platformAvailability(deps.platform, subdomain.value, portalId)) === 'TAKEN')
-    problems.add('subdomain', `The portal URL ${subdomain.value} is already taken on the portal platform; choose another subdomain.`);
+    problems.add('subdomain', `The portal URL ${subdomain.value} is already taken on the portal platform; choose another subdomain.`, 'SUBDOMAIN_TAKEN');
   return subdomain;
 }
 
@@ -162,7 +162,7 @@ async function checkSubdomainField(deps: CoreDeps, raw: string, portalId: number
 async function checkInstanceField(deps: CoreDeps, user: DirectoryUser, instanceId: string, problems: Problems): Promise<Instance | undefined> {
   const [instance] = instanceId && instanceId.length <= 200 ? await deps.platform.getInstances([instanceId]) : [];
   if (!instance) {
-    problems.add('instanceId', 'Choose a Dynamics 365 instance: the one given does not exist.');
+    problems.add('instanceId', 'Choose a Dynamics 365 instance: the one given does not exist.', 'UNKNOWN_REFERENCE');
     return undefined;
   }
   const roles = (await deps.platform.listRoles({ userId: user.id, instanceId: instance.id })).map((r) => r.role);
@@ -185,7 +185,7 @@ function checkLanguageField(raw: string, instance: Instance | undefined, problem
 async function checkAdministratorField(deps: CoreDeps, administratorId: string, instance: Instance, problems: Problems): Promise<void> {
   const [admin] = administratorId && administratorId.length <= 200 ? await deps.platform.getUsers([administratorId]) : [];
   if (!admin) {
-    problems.add('administratorId', 'Choose a portal administrator: the user given is not in the directory.');
+    problems.add('administratorId', 'Choose a portal administrator: the user given is not in the directory.', 'UNKNOWN_REFERENCE');
     return;
   }
   const roles = (await deps.platform.listRoles({ userId: admin.id, instanceId: instance.id })).map((r) => r.role);
@@ -267,7 +267,7 @@ export async function requestPortal(deps: CoreDeps, actor: Actor, input: PortalR
   const notifyChannel = checkNotifyChannel(input.notifyChannel, problems);
   const licenses = await licensesByPreference(deps.platform);
   const held = await countHeldLicenses(deps.db);
-  if (!licenses.some((l) => (held.get(l.id) ?? 0) < l.quantity)) problems.add('license', NO_LICENSE_MESSAGE);
+  if (!licenses.some((l) => (held.get(l.id) ?? 0) < l.quantity)) problems.add('license', NO_LICENSE_MESSAGE, 'NO_LICENSE_AVAILABLE');
   const { settings } = await validatePortalSettings(deps, user, input, problems);
   const at = clockOf(deps)();
   const result = await insertPortal(
@@ -296,8 +296,8 @@ export async function requestPortal(deps: CoreDeps, actor: Actor, input: PortalR
     },
   );
   if (!result.ok) {
-    if (result.reason === 'SUBDOMAIN_TAKEN') problems.add('subdomain', subdomainTakenMessage(settings.subdomain));
-    else problems.add('license', NO_LICENSE_MESSAGE);
+    if (result.reason === 'SUBDOMAIN_TAKEN') problems.add('subdomain', subdomainTakenMessage(settings.subdomain), 'SUBDOMAIN_TAKEN');
+    else problems.add('license', NO_LICENSE_MESSAGE, 'NO_LICENSE_AVAILABLE');
     problems.throwIfAny();
   }
   return (result as { ok: true; portal: PortalRow }).portal;
@@ -344,7 +344,7 @@ export async function setPortalNotifyChannel(deps: CoreDeps, actor: Actor, porta
 export function requirePortalManager(actor: Actor): void {
   requireScope(actor, 'write');
   if (actor.kind === 'user' && !actor.user.globalAdministrator)
-    throw new ForbiddenError(`Only a Global Administrator can manage portals; ${actor.user.email} is not one.`);
+    throw new ForbiddenError(`Only a Global Administrator can manage portals; ${actor.user.email} is not one.`, 'NOT_GLOBAL_ADMINISTRATOR');
 }
 
 /** Renames a portal. The name is the one setting that may change at any time but while configuring. */
@@ -356,7 +356,7 @@ export async function renamePortal(deps: CoreDeps, actor: Actor, portalId: numbe
   problems.throwIfAny();
   const portal = await findPortal(deps.db, portalId);
   if (!portal) throw new NotFoundError('No portal has this id.');
-  if (portal.status === 'CONFIGURING') throw new ConflictError(CONFIGURING_MESSAGE);
+  if (portal.status === 'CONFIGURING') throw new ConflictError(CONFIGURING_MESSAGE, 'PORTAL_CONFIGURING');
   if (portal.name === name.value) return portal;
   const updated = await changePortal(
     deps.db,
@@ -373,6 +373,6 @@ export async function renamePortal(deps: CoreDeps, actor: Actor, portalId: numbe
     ],
   );
   // The status moved under us (a poller started configuring it): say so rather than guess.
-  if (!updated) throw new ConflictError(CONFIGURING_MESSAGE);
+  if (!updated) throw new ConflictError(CONFIGURING_MESSAGE, 'PORTAL_CONFIGURING');
   return updated;
 }

@@ -43,7 +43,7 @@ async function requireRequester(deps: CoreDeps, actor: Actor, portal: PortalRow,
   const user = requireUser(actor, 'Answering the terms of service');
   if (portal.requestedBy !== user.id) {
     const [requester] = await deps.platform.getUsers([portal.requestedBy]);
-    throw new ForbiddenError(`Only ${requester?.email ?? 'the person who requested this portal'} can ${what} for this portal.`);
+    throw new ForbiddenError(`Only ${requester?.email ?? 'the person who requested this portal'} can ${what} for this portal.`, 'NOT_REQUESTER');
   }
   return user;
 }
@@ -65,12 +65,12 @@ export async function acceptPortalTerms(
   const terms = currentTerms();
   if (termsVersion !== terms.version) {
     const problems = new Problems();
-    problems.add('termsVersion', `The terms of service are now version ${terms.version}; read that version and accept it.`);
+    problems.add('termsVersion', `The terms of service are now version ${terms.version}; read that version and accept it.`, 'TERMS_VERSION_STALE');
     problems.throwIfAny();
   }
   let accepted = portal;
   if (portal.termsAcceptedAt === null) {
-    if (portal.status !== 'AWAITING_TERMS') throw new ConflictError(`The terms of this portal can no longer be accepted: it is ${portal.status.toLowerCase()}.`);
+    if (portal.status !== 'AWAITING_TERMS') throw new ConflictError(`The terms of this portal can no longer be accepted: it is ${portal.status.toLowerCase()}.`, 'TERMS_NOT_AWAITED');
     const at = clockOf(deps)();
     accepted =
       (await changePortal(
@@ -90,7 +90,7 @@ export async function grantPortalConsent(deps: LifecycleDeps, actor: Actor, port
   const user = await requireRequester(deps, actor, portal, 'consent');
   // Consent already given (a double click, a retry): the portal is on its way; say so, change nothing.
   if (portal.consentGrantedAt !== null) return portal;
-  if (portal.termsAcceptedAt === null) throw new ConflictError('Accept the terms of service first, then consent.');
+  if (portal.termsAcceptedAt === null) throw new ConflictError('Accept the terms of service first, then consent.', 'TERMS_NOT_ACCEPTED');
   const next = transition(stateOf(portal), 'GRANT_CONSENT');
   const at = clockOf(deps)();
   const changed = await changePortal(
@@ -120,7 +120,7 @@ export async function declinePortalTerms(deps: LifecycleDeps, actor: Actor, port
   const changed = await changePortal(deps.db, portal.id, { status: 'AWAITING_TERMS' }, { ...next, updatedAt: at }, [
     event(actor, 'TERMS_DECLINED', `${user.displayName} declined the terms of service; the portal license is free again.`),
   ]);
-  if (!changed) throw new ConflictError(CONFIGURING_MESSAGE);
+  if (!changed) throw new ConflictError(CONFIGURING_MESSAGE, 'PORTAL_CONFIGURING');
   return changed;
 }
 
@@ -166,7 +166,7 @@ async function restart(
     extra.addOns,
   );
   // Someone else restarted it in the meantime: it is configuring now.
-  if (!changed) throw new ConflictError(CONFIGURING_MESSAGE);
+  if (!changed) throw new ConflictError(CONFIGURING_MESSAGE, 'PORTAL_CONFIGURING');
   deps.wake?.();
   return changed;
 }
