@@ -5,7 +5,8 @@ const require = createRequire(import.meta.url);
 
 /**
  * The slow tier: whole processes started and killed, a browser, property-based fuzzing, fault drills.
- * `npm run test:fast` leaves these out (TEST_TIER=fast); `npm test` and CI run everything.
+ * `npm run test:fast` leaves these out (TEST_TIER=fast), `npm run test:deep` runs only these
+ * (TEST_TIER=deep); `npm test` and CI run everything.
  */
 const SLOW_TIER = [
   'test/fuzz.test.ts',
@@ -19,6 +20,9 @@ const SLOW_TIER = [
   'test/generated-files.test.ts',
 ];
 
+const TIER = process.env.TEST_TIER ?? 'all';
+if (!['all', 'fast', 'deep'].includes(TIER)) throw new Error(`TEST_TIER must be fast, deep or unset (everything), not "${TIER}"`);
+
 export default defineConfig({
   resolve: {
     // graphql 16 ships CJS and ESM without an exports map: Node (and so Pothos and Yoga) loads the
@@ -26,8 +30,8 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts', 'core/**/*.test.ts', 'platform/**/*.test.ts', 'bot/**/*.test.ts', 'db/**/*.test.ts', 'jobs/**/*.test.ts'],
-    exclude: ['**/node_modules/**', ...(process.env.TEST_TIER === 'fast' ? SLOW_TIER : [])],
+    include: TIER === 'deep' ? SLOW_TIER : ['test/**/*.test.ts', 'core/**/*.test.ts', 'platform/**/*.test.ts', 'bot/**/*.test.ts', 'db/**/*.test.ts', 'jobs/**/*.test.ts'],
+    exclude: ['**/node_modules/**', ...(TIER === 'fast' ? SLOW_TIER : [])],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 30_000,

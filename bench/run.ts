@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createLogger } from '../app/logger.ts';
-import { featuresOf } from '../core/catalog.ts';
+import { featuresOf, type PortalType } from '../core/catalog.ts';
 import { EventFeed } from '../core/event-feed.ts';
 import { createApiToken } from '../core/tokens.ts';
 import { openDatabase } from '../db/client.ts';
@@ -184,6 +184,22 @@ async function slackBench() {
 
 // ---------------------------------------------------------------- GraphQL read
 
+/** One row of the hand-written portal list the GraphQL query is measured against. */
+type PortalListRow = {
+  id: number;
+  name: string;
+  status: string;
+  subdomain: string;
+  portalType: PortalType;
+  instanceId: string;
+  instanceName: string;
+  adminId: string;
+  adminEmail: string;
+  addOns: string;
+  hostname: string | null;
+  domainStatus: string | null;
+};
+
 async function graphqlBench() {
   process.stdout.write('GraphQL read: portals(first: 50) with instance, administrator, add-ons, features, custom domain; 10,000 portals\n');
   const dir = tempDir();
@@ -216,7 +232,7 @@ async function graphqlBench() {
     JSON.stringify({
       data: {
         portals: {
-          nodes: (raw.all() as Array<Record<string, any>>).slice(0, 50).map((r) => ({
+          nodes: (raw.all() as PortalListRow[]).slice(0, 50).map((r) => ({
             id: encodeGlobalID('Portal', r.id),
             name: r.name,
             displayName: r.name,
@@ -273,8 +289,11 @@ async function graphqlBench() {
 }
 
 // ---------------------------------------------------------------- poll sweeps
+/** What bench/sweep-child.ts prints: each timed sweep (by the name it gave it) and the process's peak memory. */
+type SweepFigures = { peakRssMb: number } & Record<'start' | 'steady' | 'transition' | 'sweep', { seconds: number; report: unknown }>;
+
 /** Runs bench/sweep-child.ts and returns the JSON it prints. */
-async function sweepChild(args: string[]): Promise<Record<string, any>> {
+async function sweepChild(args: string[]): Promise<SweepFigures> {
   const child = runScript('bench/sweep-child.ts', args, { LOG_LEVEL: 'silent' });
   const code = await child.exited;
   if (process.env.BENCH_DEBUG) process.stdout.write(child.output());
