@@ -18,6 +18,8 @@ const SLOW_TIER = [
   'test/graphiql-browser.test.ts',
   'test/server-process.test.ts',
   'test/generated-files.test.ts',
+  'test/storage-faults.test.ts', // fills a disk and restarts the server process (~40 s)
+  'test/slack-deadline.test.ts', // waits out Slack's 3-second deadlines against a slow API (~15 s)
 ];
 
 const TIER = process.env.TEST_TIER ?? 'all';
