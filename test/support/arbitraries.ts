@@ -12,8 +12,10 @@ import { DOMAIN_CALLBACK } from '../../bot/blocks/domain.ts';
 export const NASTY_STRINGS = [
   '', ' ', '   \t\n', '\u0000', '\u0000abc', '\u200b', '\u202eevil', '\ufeff', '\uffff', 'Ω≈ç√∫', '🙂', '👩‍👩‍👧‍👦', 'ﷺ', '각', 'İ', 'ß', 'ǅ',
   'null', 'undefined', 'NaN', 'Infinity', '-0', '0', '-1', '1e400', '9007199254740993', '0x1f', 'true', '[]', '{}', '{"a":1}',
+  "x' OR '1'='1", '1; DROP TABLE portals', '"; --', '\\', '\\\\u0000', '%00', '%s%s%s%n',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, meant literally
-  "x' OR '1'='1", '1; DROP TABLE portals', '"; --', '\\', '\\\\u0000', '%00', '%s%s%s%n', '${7*7}', '{{7*7}}', '<script>alert(1)</script>',
+  '${7*7}',
+  '{{7*7}}', '<script>alert(1)</script>',
   '../../etc/passwd', '__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf',
   'contoso-partners', 'CONTOSO-PARTNERS', '-lead', 'trail-', 'a--b', 'a'.repeat(63), 'a'.repeat(64), 'en-US', 'EN-us', ' en-US ', 'ar-SA', 'he-IL', 'xx-XX',
   'www.contoso.com', 'contoso.com', 'a.b.c.d.e.f', '*.contoso.com', 'fuzz.portals.test', 'xn--bcher-kva.example', 'bücher.example', '.', '..', 'a..b',
