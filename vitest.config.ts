@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
@@ -20,6 +21,7 @@ const SLOW_TIER = [
   'test/generated-files.test.ts',
   'test/storage-faults.test.ts', // fills a disk and restarts the server process (~40 s)
   'test/slack-deadline.test.ts', // waits out Slack's 3-second deadlines against a slow API (~15 s)
+  'test/poller.test.ts', // kills the real server with SIGKILL mid-provisioning, and races two pollers (~15-25 s)
 ];
 
 const TIER = process.env.TEST_TIER ?? 'all';
@@ -35,6 +37,9 @@ export default defineConfig({
     include: TIER === 'deep' ? SLOW_TIER : ['test/**/*.test.ts', 'core/**/*.test.ts', 'platform/**/*.test.ts', 'bot/**/*.test.ts', 'db/**/*.test.ts', 'jobs/**/*.test.ts'],
     exclude: ['**/node_modules/**', ...(TIER === 'fast' ? SLOW_TIER : [])],
     pool: 'forks',
+    // Vitest leaves a core to itself by default: one worker on a two-core machine. The fast tier waits on
+    // sockets and child processes more than it computes, so it runs a worker per core.
+    ...(TIER === 'fast' ? { maxWorkers: Math.max(2, availableParallelism()) } : {}),
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
