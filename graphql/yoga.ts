@@ -195,7 +195,8 @@ const maskProductError: MaskError = (error, message, isDev) => {
     return createGraphQLError(truncateMessage(original.message), { extensions: { code: 'BAD_USER_INPUT' } });
   }
   // The relay node loader says "Model portals(7) not found" for an ID of nothing: that is an answer, not a fault.
-  if (original instanceof Error && /^Model \w+\(.*\) not found$/.test(original.message)) {
+  // The raw id may hold line breaks (the fuzz found "Certificate:   \t\n"), hence [\s\S].
+  if (original instanceof Error && /^Model \w+\([\s\S]*\) not found$/.test(original.message)) {
     return createGraphQLError('Nothing has this ID.', { extensions: { code: 'NOT_FOUND' } });
   }
   return maskError(error, message, isDev);

@@ -2,13 +2,13 @@
 //   show                                   instances, their languages and solutions, and the SSL bindings
 //   set-base-language INSTANCE LANGUAGE    e.g. set-base-language contoso-mea fr-FR
 //   set-solutions INSTANCE "A,B"           e.g. set-solutions contoso-field "Field Service"
-import { ConfigError, loadConfig } from '../app/config.ts';
+import { type Config, ConfigError, loadConfig } from '../app/config.ts';
 import { openDatabase } from '../db/client.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
 
 const USAGE = 'usage: npm run platform -- show | set-base-language INSTANCE LANGUAGE | set-solutions INSTANCE "A,B"';
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {

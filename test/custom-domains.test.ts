@@ -10,6 +10,7 @@ import { PFX_PASSWORD, makeServerPfx } from './support/certificates.ts';
 import { type TestDnsServer, startDnsServer } from './support/dns-server.ts';
 import { PortalDriver, eventTypes } from './support/lifecycle.ts';
 import { type TestTenant, openTestTenant, tempDir } from './support/tenant.ts';
+import { eventually, sleep } from './support/wait.ts';
 
 const certs = tempDir();
 let contoso: ReturnType<typeof makeServerPfx>;
@@ -60,13 +61,16 @@ async function domainOf(id = portalId) {
 }
 
 async function domainUntil(status: string, id = portalId) {
-  const until = Date.now() + 10_000;
-  for (;;) {
-    const domain = await domainOf(id);
-    if (domain?.status === status) return domain;
-    if (Date.now() > until) throw new Error(`domain stayed ${JSON.stringify(domain)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  let domain: Awaited<ReturnType<typeof domainOf>>;
+  return eventually(
+    async () => {
+      domain = await domainOf(id);
+      return domain?.status === status && domain;
+    },
+    10_000,
+    `the domain to be ${status}`,
+    { intervalMs: 25, describe: () => `it stayed ${JSON.stringify(domain)}` },
+  );
 }
 
 const newCertificate = (c = contoso, password = PFX_PASSWORD) => ({ name: 'contoso', pfxBase64: c.base64, password });
@@ -85,7 +89,7 @@ describe('adding a custom domain', () => {
     });
 
     // No record yet: the poller keeps checking and says so.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     let domain = await domainOf();
     expect(domain).toMatchObject({ status: 'PENDING_CNAME', lastCheckState: 'NOT_YET' });
     expect(domain.lastCheckReason).toContain('no such name');
@@ -93,7 +97,7 @@ describe('adding a custom domain', () => {
 
     // A CNAME to another target: still pending, saying where it points now.
     dns.setCname('portal.contoso.com', 'old-site.example.net');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     domain = await domainOf();
     expect(domain).toMatchObject({ status: 'PENDING_CNAME', pointsTo: 'old-site.example.net' });
 
@@ -130,7 +134,7 @@ describe('adding a custom domain', () => {
     const removed = await tenant.gql(REMOVE, { id: configured.id }, ada.token);
     expect(removed.body.data.removeCustomDomain).toEqual({ __typename: 'RemovedCustomDomainPayload', hostname: 'portal.contoso.com' });
     expect(await domainOf()).toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     expect(await tenant.platform.listBindings()).toEqual([]);
     const state = await ada.state(portalId);
     expect(state.events.at(-1)).toMatchObject({ type: 'DOMAIN_REMOVED', message: expect.stringContaining('its SSL binding is being taken off the portal') });
@@ -139,7 +143,7 @@ describe('adding a custom domain', () => {
   it('treats a silent DNS server as a transient error, not a failure', async () => {
     dns.mode('silent');
     await add({ hostname: 'portal.contoso.com', certificate: newCertificate() });
-    await new Promise((resolve) => setTimeout(resolve, 900));
+    await sleep(900);
     expect(await domainOf()).toMatchObject({ status: 'PENDING_CNAME', lastCheckState: 'TRANSIENT' });
     dns.mode('normal');
     dns.setCname('portal.contoso.com', TARGET);
@@ -149,17 +153,12 @@ describe('adding a custom domain', () => {
   it('says where the host name points when its CNAME leads out of the DNS server’s zones, naming the host once', async () => {
     dns.serveOnly(['contoso.com']); // an authoritative server of the customer's zone only
     await add({ hostname: 'portal.contoso.com', certificate: newCertificate() });
-    const until = Date.now() + 10_000;
-    let domain = await domainOf();
-    while (domain.checks === 0 && Date.now() < until) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      domain = await domainOf();
-    }
+    await eventually(async () => (await domainOf()).checks > 0, 10_000, 'a first CNAME check', { intervalMs: 25 });
     dns.setCname('portal.contoso.com', 'elsewhere.example.');
-    while (domain.pointsTo !== 'elsewhere.example' && Date.now() < until) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      domain = await domainOf();
-    }
+    const domain = await eventually(async () => {
+      const seen = await domainOf();
+      return seen.pointsTo === 'elsewhere.example' && seen;
+    }, 10_000, 'the check to see the new CNAME', { intervalMs: 25 });
     expect(domain).toMatchObject({ status: 'PENDING_CNAME', lastCheckState: 'NOT_YET', pointsTo: 'elsewhere.example' });
     expect(domain.lastCheckReason).toMatch(/^portal\.contoso\.com points to elsewhere\.example, not contoso-partners\.portals\.test; /);
 

@@ -14,6 +14,7 @@ import { LocalPlatform } from '../platform/local/simulator.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
 import { type Child, freePort, runScript, waitForReady } from './support/process.ts';
 import { REQUEST_PORTAL, portalInput, seedWithLicenses, tempDir } from './support/tenant.ts';
+import { eventually, sleep } from './support/wait.ts';
 
 const HAPPY = ['PORTAL_REQUESTED', 'TERMS_ACCEPTED', 'CONSENT_GRANTED', 'PROVISIONING_STARTED', 'RESOURCES_REQUESTED', 'RESOURCES_CREATED', 'PACKAGE_INSTALL_STARTED', 'PORTAL_PROVISIONED'];
 
@@ -52,11 +53,14 @@ describe('two pollers on one database', () => {
     }
     const provisioned = () =>
       (a.db.$client.prepare("select count(*) as n from portals where status = 'PROVISIONED'").get() as { n: number }).n;
-    const until = Date.now() + 20_000;
-    while (provisioned() < 20 && Date.now() < until) {
-      await Promise.all([a.poller.sweep(), b.poller.sweep(), a.poller.sweep()]);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await eventually(
+      async () => {
+        await Promise.all([a.poller.sweep(), b.poller.sweep(), a.poller.sweep()]);
+        return provisioned() >= 20;
+      },
+      20_000,
+      '20 portals provisioned by two pollers',
+    );
     expect(provisioned()).toBe(20);
     for (const [, types] of eventsByPortal(a.db)) expect(types).toEqual(HAPPY);
     for (let i = 0; i < 20; i++) {
@@ -107,7 +111,7 @@ describe('the server killed in the middle of provisioning', () => {
     }
     // Kill the server at three moments of the provisioning, restarting it each time.
     for (const delay of [30, 120, 250]) {
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(delay);
       server?.process.kill('SIGKILL');
       await server?.exited;
       url = await start();
@@ -116,9 +120,7 @@ describe('the server killed in the middle of provisioning', () => {
       const rows = db.$client.prepare('select subdomain, status from portals').all() as Array<{ subdomain: string; status: string }>;
       return rows.every((r) => (r.subdomain === 'flaky-portal' ? r.status === 'PROVISIONING_FAILED' : r.status === 'PROVISIONED'));
     };
-    const until = Date.now() + 20_000;
-    while (!(await done()) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await done()).toBe(true);
+    await eventually(done, 20_000, 'every portal settled (flaky-portal failed, the others provisioned)', { intervalMs: 100 });
 
     const byPortal = eventsByPortal(db);
     expect(byPortal.get(1)).toEqual(HAPPY);

@@ -23,7 +23,7 @@ describe('the /portal command', () => {
   it('opens the provision modal within the deadline, with only the instances the user may pick', async () => {
     const view = await openModal();
     expect(view.blocks.length).toBeLessThanOrEqual(100);
-    const instances = view.blocks.find((b) => b.block_id === 'instance')?.element.options.map((o: any) => o.text.text);
+    const instances = view.blocks.find((b) => b.block_id === 'instance')?.element.options.map((o: { text: { text: string } }) => o.text.text);
     expect(instances).toEqual(['Contoso Field Operations', 'Contoso Middle East', 'Contoso Sales']);
   });
 

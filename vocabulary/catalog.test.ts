@@ -1,45 +1,44 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FEATURE_TABLE, PORTAL_CATALOG, PORTAL_TYPE_NAMES, type PortalType, addOnsFor, featuresOf, portalTypesFor } from './catalog.ts';
+import { FEATURE_TABLE, PORTAL_CATALOG, PORTAL_TYPE_NAMES, PORTAL_TYPES, type PortalType, addOnsFor, featuresOf, portalTypesFor } from './catalog.ts';
 
-// The seed document, Microsoft's "Provision a portal" page, as committed in docs/seed.md.
-const seed = readFileSync(new URL('../docs/seed.md', import.meta.url), 'utf8');
+// docs/architecture.md keeps the features of each portal type in our own words, grouped by the types
+// that share them; the catalog must say the same.
+const architecture = readFileSync(new URL('../docs/architecture.md', import.meta.url), 'utf8');
 
-function seedFeatureTable(): { columns: string[]; rows: Array<{ feature: string; marks: boolean[] }> } {
-  const table = seed.split('\n').filter((line) => /^\|/.test(line));
-  const header = table.find((line) => line.startsWith('| Feature'));
-  if (!header) throw new Error('the seed has no feature table');
-  const cells = (line: string) => line.split('|').slice(1, -1).map((c) => c.trim());
-  const columns = cells(header).slice(1);
-  const start = table.indexOf(header) + 2;
-  const rows = [];
-  for (const line of table.slice(start)) {
-    const [feature, ...marks] = cells(line);
-    if (!feature || marks.length !== columns.length) break;
-    rows.push({ feature, marks: marks.map((m) => m === '•') });
+/** Each feature of the design's table with the portal types that have it. */
+function documentedFeatures(): Map<string, PortalType[]> {
+  const section = architecture.split('### Features of each portal type')[1]?.split(/\n#/)[0];
+  if (!section) throw new Error('docs/architecture.md has no "Features of each portal type" section');
+  const typeNamed = (name: string): PortalType => {
+    const entry = Object.entries(PORTAL_TYPE_NAMES).find(([, full]) => full === `${name} Portal`);
+    if (!entry) throw new Error(`"${name}" in docs/architecture.md is not a portal type of the catalog`);
+    return entry[0] as PortalType;
+  };
+  const features = new Map<string, PortalType[]>();
+  for (const line of section.split('\n').filter((l) => /^\| (?!portal types|---)/.test(l))) {
+    const [types = '', names = ''] = line.split('|').slice(1, -1).map((cell) => cell.trim());
+    const portalTypes = types === 'every type' ? [...PORTAL_TYPES] : types.split(', ').map(typeNamed);
+    for (const feature of names.split(', ')) {
+      if (features.has(feature)) throw new Error(`"${feature}" is listed twice in docs/architecture.md`);
+      features.set(feature, portalTypes);
+    }
   }
-  return { columns, rows };
+  return features;
 }
 
 describe('the portal catalog', () => {
-  it('has the feature table of the seed, feature by feature and mark by mark', () => {
-    const { columns, rows } = seedFeatureTable();
-    expect(rows).toHaveLength(26);
+  it('has the features of the design, feature by feature and portal type by portal type', () => {
+    const documented = documentedFeatures();
+    expect(documented.size).toBe(26);
     expect(FEATURE_TABLE).toHaveLength(26);
-    const typeOfColumn = columns.map((name) => {
-      const entry = Object.entries(PORTAL_TYPE_NAMES).find(([, n]) => n === name);
-      if (!entry) throw new Error(`the seed column "${name}" is not a portal type of the catalog`);
-      return entry[0] as PortalType;
-    });
-    expect(FEATURE_TABLE.map((r) => r.feature)).toEqual(rows.map((r) => r.feature));
-    for (const row of rows) {
-      const expected = typeOfColumn.filter((_, i) => row.marks[i]);
-      const ours = FEATURE_TABLE.find((r) => r.feature === row.feature);
-      expect([...(ours?.portalTypes ?? [])].sort(), row.feature).toEqual(expected.sort());
+    expect(FEATURE_TABLE.map((row) => row.feature).sort()).toEqual([...documented.keys()].sort());
+    for (const row of FEATURE_TABLE) {
+      expect([...row.portalTypes].sort(), row.feature).toEqual([...(documented.get(row.feature) ?? [])].sort());
     }
   });
 
-  it('offers the portal types of the seed for each audience', () => {
+  it('offers the portal types of the rules for each audience', () => {
     expect(portalTypesFor('PARTNER')).toEqual(['CUSTOMER_SELF_SERVICE', 'CUSTOM', 'PARTNER', 'COMMUNITY']);
     expect(portalTypesFor('CUSTOMER')).toEqual(['CUSTOMER_SELF_SERVICE', 'CUSTOM', 'COMMUNITY']);
     expect(portalTypesFor('EMPLOYEE')).toEqual(['EMPLOYEE_SELF_SERVICE']);

@@ -117,13 +117,5 @@ export async function startSlackHarness(env: Record<string, string> = {}, prepar
   };
 }
 
-/** Waits until `check` returns something, polling. */
-export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Kept here for the Slack tests that import it from this file; the one copy is test/support/wait.ts. */
+export { eventually } from './wait.ts';

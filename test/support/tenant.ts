@@ -16,6 +16,7 @@ import { FAST_TIMING, ProvisioningPoller } from '../../jobs/provisioning-poller.
 import { DnsPoller, FAST_DNS_TIMING } from '../../jobs/dns-poller.ts';
 import { type CheckSchedule, FAST_SCHEDULE } from '../../core/dns-schedule.ts';
 import { randomBytes } from 'node:crypto';
+import type { WireJson } from './wire-json.ts';
 
 export const PORTAL_DOMAIN = 'portals.test';
 
@@ -34,9 +35,9 @@ export interface TestTenant {
   /** A bearer token for a directory user (by e-mail) or, with no e-mail, a service. */
   token(options?: { email?: string; scopes?: Scope[]; name?: string }): Promise<string>;
   /** Runs a GraphQL operation through yoga.fetch with the token given. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }>;
+  gql<T = WireJson>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }>;
   /** Runs an operation in-process as this actor, the way the bot does. */
-  gqlAs<T = any>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: Array<{ message: string }> }>;
+  gqlAs<T = WireJson>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: Array<{ message: string }> }>;
   /** The provisioning poller, woken by lifecycle mutations (no cron in tests). */
   poller: ProvisioningPoller;
   /** The DNS poller, woken when a domain is added or its CNAME is seen. */
