@@ -22,6 +22,7 @@ const SLOW_TIER = [
   'test/storage-faults.test.ts', // fills a disk and restarts the server process (~40 s)
   'test/slack-deadline.test.ts', // waits out Slack's 3-second deadlines against a slow API (~15 s)
   'test/poller.test.ts', // kills the real server with SIGKILL mid-provisioning, and races two pollers (~15-25 s)
+  'test/platform-sign-in.test.ts',
 ];
 
 const TIER = process.env.TEST_TIER ?? 'all';

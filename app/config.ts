@@ -5,6 +5,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import { DEFAULT_SCHEDULE } from '../core/dns-schedule.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
+import { POWER_PLATFORM_VARIABLES, type PowerPlatformSettings, powerPlatformSettings } from './config-powerplatform.ts';
 
 const optional = z
   .string()
@@ -66,12 +67,14 @@ const envSchema = z.object({
       .pipe(z.array(hostPort))
       .optional(),
   ),
-  PORTAL_DOMAIN: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name such as microsoftcrmportals.com')
-    .default('microsoftcrmportals.com'),
+  // Unset: microsoftcrmportals.com on the simulator, powerappsportals.com on the Power Platform.
+  PORTAL_DOMAIN: optional.pipe(
+    z
+      .string()
+      .toLowerCase()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name such as microsoftcrmportals.com')
+      .optional(),
+  ),
   SECRET_KEY: optional.pipe(
     z
       .string()
@@ -87,7 +90,8 @@ const envSchema = z.object({
   TERMS_REMINDER: timeSpan.default(86_400_000),
   TERMS_EXPIRY_POLL: cronExpression.default('0 * * * * *'),
   PROVISION_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-  PLATFORM: z.enum(['local']).default('local'),
+  PLATFORM: z.enum(['local', 'powerplatform'], { message: 'must be "local" (the embedded simulator) or "powerplatform" (a Microsoft tenant)' }).default('local'),
+  ...POWER_PLATFORM_VARIABLES,
   PLATFORM_SEED: z.string().trim().min(1).default(SAMPLE_SEED_PATH),
   // The simulator's speed: `demo` (about a minute per portal) or `fast` (tests).
   PLATFORM_SPEED: z.enum(['demo', 'fast']).default('demo'),
@@ -110,7 +114,13 @@ const envSchema = z.object({
 
 export type JobTiming = 'standard' | 'fast';
 
-export type Config = Omit<z.infer<typeof envSchema>, 'JOB_TIMING'> & { JOB_TIMING: JobTiming; dataDir: string };
+export type Config = Omit<z.infer<typeof envSchema>, 'JOB_TIMING' | 'PORTAL_DOMAIN'> & {
+  JOB_TIMING: JobTiming;
+  PORTAL_DOMAIN: string;
+  dataDir: string;
+  /** Set when PLATFORM=powerplatform: the tenant, the app registration, the endpoints and the licenses. */
+  powerPlatform?: PowerPlatformSettings;
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -121,7 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? '(environment)');
-      const value = variable.startsWith('SLACK_') || variable === 'SECRET_KEY' ? '' : ` (got "${env[variable] ?? ''}")`;
+      const value = variable.startsWith('SLACK_') || variable === 'SECRET_KEY' || variable.endsWith('_SECRET') ? '' : ` (got "${env[variable] ?? ''}")`;
       return `${variable}: ${issue.message}${value}`;
     });
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
@@ -143,6 +153,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.GRAPHQL_URL && !config.GRAPHQL_TOKEN) {
     throw new ConfigError('Invalid configuration:\n  GRAPHQL_TOKEN: a remote GRAPHQL_URL needs a service token with the admin scope');
   }
-  const jobTiming = config.JOB_TIMING ?? (config.PLATFORM_SPEED === 'fast' ? 'fast' : 'standard');
-  return { ...config, JOB_TIMING: jobTiming, dataDir: resolve(config.DATABASE_PATH === ':memory:' ? './data' : resolve(config.DATABASE_PATH, '..')) };
+  const checked = config.PLATFORM === 'powerplatform' ? powerPlatformSettings(config) : undefined;
+  if (checked && 'problems' in checked) throw new ConfigError(`Invalid configuration:\n  ${checked.problems.join('\n  ')}`);
+  const powerPlatform = checked?.settings;
+  return {
+    ...config,
+    JOB_TIMING: config.JOB_TIMING ?? (config.PLATFORM_SPEED === 'fast' ? 'fast' : 'standard'),
+    PORTAL_DOMAIN: config.PORTAL_DOMAIN ?? (powerPlatform ? 'powerappsportals.com' : 'microsoftcrmportals.com'),
+    dataDir: resolve(config.DATABASE_PATH === ':memory:' ? './data' : resolve(config.DATABASE_PATH, '..')),
+    ...(powerPlatform ? { powerPlatform } : {}),
+  };
 }

@@ -14,8 +14,9 @@ import { EventFeed } from '../core/event-feed.ts';
 import { openDatabase } from '../db/client.ts';
 import { STANDARD_TIMING, FAST_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
 import { createGraphQLServer } from '../graphql/yoga.ts';
-import { LocalPlatform } from '../platform/local/simulator.ts';
 import type { Config } from './config.ts';
+import { createPlatform } from './platform.ts';
+import type { Platform } from '../platform/platform.ts';
 import { type HttpApp, startHttpApp } from './server.ts';
 
 export interface Runtime {
@@ -23,9 +24,11 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
+/** `platform` replaces the one PLATFORM names (tests run the product on a driver they built). */
+export async function startRuntime(config: Config, log: Logger, parts: { platform?: Platform } = {}): Promise<Runtime> {
   const db = openDatabase(config.DATABASE_PATH);
-  const platform = LocalPlatform.open(db, config.PLATFORM_SEED, config.PLATFORM_SPEED);
+  const secretKey = loadSecretKey(config.SECRET_KEY, config.dataDir);
+  const platform = parts.platform ?? createPlatform(config, db, secretKey, log.child({ component: 'platform' }));
   const feed = new EventFeed(db);
   const timing = config.JOB_TIMING === 'fast' ? FAST_TIMING : STANDARD_TIMING;
   const poller = new ProvisioningPoller({
@@ -38,7 +41,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     db,
     platform,
     portalDomain: config.PORTAL_DOMAIN,
-    secretKey: loadSecretKey(config.SECRET_KEY, config.dataDir),
+    secretKey,
     dns: { ...(config.DNS_SERVERS ? { servers: config.DNS_SERVERS } : {}) },
     schedule: config.DNS_SCHEDULE,
   };

@@ -15,7 +15,7 @@ import {
 import type { NewEvent } from '../db/outbox.ts';
 import { findPortal } from '../db/portal-store.ts';
 import type { CertificateRow, CustomDomainRow, PortalRow } from '../db/schema.ts';
-import type { PortalSpec } from '../platform/platform.ts';
+import type { BindingCertificate, PortalSpec } from '../platform/platform.ts';
 import { type Actor, actorLabel } from './actor.ts';
 import { type CheckSchedule, nextCheckDelay } from './dns-schedule.ts';
 import { type CertificateFacts, coversHostname, inspectPfx, MAX_PFX_BYTES } from './certificates.ts';
@@ -372,8 +372,10 @@ export async function removeCustomDomain(deps: DomainDeps, actor: Actor, domainI
 }
 
 /** What the platform needs to bind (with the certificate) or unbind `hostname` on the portal. */
-export function sslSpec(portal: PortalRow, hostname: string, certificateThumbprint?: string): PortalSpec {
+export function sslSpec(portal: PortalRow, hostname: string, certificateThumbprint?: string, certificate?: BindingCertificate): PortalSpec {
   return {
+    name: portal.name,
+    licenseType: portal.type,
     subdomain: portal.subdomain,
     instanceId: portal.instanceId,
     language: portal.language,
@@ -381,6 +383,7 @@ export function sslSpec(portal: PortalRow, hostname: string, certificateThumbpri
     addOns: [],
     hostname,
     ...(certificateThumbprint ? { certificateThumbprint } : {}),
+    ...(certificate ? { certificate } : {}),
   };
 }
 

@@ -53,7 +53,7 @@ export function operationRequest(portal: PortalRow, kind: OperationKind, addOns:
   return {
     kind,
     key: `portal:${portal.id}:${portal.attempt}:${kind}`,
-    spec: { subdomain: portal.subdomain, instanceId: portal.instanceId, language: portal.language, portalType: portal.portalType, addOns: [...addOns] },
+    spec: { name: portal.name, licenseType: portal.type, subdomain: portal.subdomain, instanceId: portal.instanceId, language: portal.language, portalType: portal.portalType, addOns: [...addOns] },
   };
 }
 
@@ -83,6 +83,16 @@ function held(portal: PortalRow, owner: string) {
 export function recoveryEvents(portal: PortalRow, pace: ProvisioningPace): NewEvent[] {
   if (portal.pollFailures < pace.alertAfter) return [];
   return [{ type: 'PLATFORM_REACHABLE', message: 'The portal platform answers again; provisioning goes on.', actor: PROVISIONING_ACTOR }];
+}
+
+/**
+ * A good answer that the operation still runs, the first after an alert about an unreachable
+ * platform: the failures are over, and the channel is told so. Nothing to write otherwise.
+ */
+export function stillRunningWrite(portal: PortalRow, ctx: OutcomeContext): PortalWrite | undefined {
+  const events = recoveryEvents(portal, ctx.pace);
+  if (events.length === 0) return undefined;
+  return { id: portal.id, portal, expected: held(portal, ctx.owner), changes: { pollFailures: 0, updatedAt: ctx.at }, events };
 }
 
 /**

@@ -23,6 +23,7 @@ import { StreamGate, type StreamLimits } from './stream-limits.ts';
 import type { GraphQLContext } from './context.ts';
 import { useQuietInputErrors } from './input-errors.ts';
 import { schema } from './schema/index.ts';
+import { platformUnavailable } from './platform-errors.ts';
 import { storageUnavailable } from './storage-errors.ts';
 
 /** What an operator tunes about the endpoint; app/config.ts reads it from the environment. */

@@ -2,6 +2,7 @@
 // concurrency), and makes the SSL binding through the platform once the CNAME is seen. What a check
 // or the platform's answer means is core's (core/domains.ts, core/ssl-binding-outcomes.ts).
 import type { Logger } from 'pino';
+import { bindingCertificate } from '../core/binding-certificate.ts';
 import { checkCname } from '../core/dns-check.ts';
 import { type DomainDeps, recordCheck, sslOperationKey, sslSpec, unbindSsl } from '../core/domains.ts';
 import { type BindingPace, type DomainWrite, bindingAnswerWrite, bindingStartedWrite, stepFailedWrite } from '../core/ssl-binding-outcomes.ts';
@@ -105,7 +106,7 @@ export class DnsPoller extends Sweeper<DnsSweepReport> {
     const [portal, certificate] = await Promise.all([findPortal(db, domain.portalId), findCertificate(db, domain.certificateId)]);
     if (!portal || !certificate) return undefined;
     const operation = await withTimeout(
-      platform.startOperation('BIND_SSL', sslOperationKey(domain, 'BIND_SSL'), sslSpec(portal, host, certificate.thumbprint)),
+      platform.startOperation('BIND_SSL', sslOperationKey(domain, 'BIND_SSL'), sslSpec(portal, host, certificate.thumbprint, bindingCertificate(this.deps.secretKey, certificate))),
       this.timing.callTimeoutMs,
       'Starting the SSL binding',
     );

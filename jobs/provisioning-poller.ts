@@ -15,6 +15,7 @@ import {
   operationStateOf,
   type ProvisioningPace,
   startedWrite,
+  stillRunningWrite,
 } from '../core/provisioning-outcomes.ts';
 import type { Db } from '../db/client.ts';
 import { changePortals, claimDuePortals, listAddOnsOf, nextDueAt, type PortalWrite, releasePortals } from '../db/portal-store.ts';
@@ -142,13 +143,20 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
       return;
     }
     const byId = new Map(states.map((s) => [s.id, s]));
-    const finished = watched.map((portal) => ({ portal, state: operationStateOf(portal, byId) })).filter(({ state }) => state.status !== 'RUNNING');
+    const looked = watched.map((portal) => ({ portal, state: operationStateOf(portal, byId) }));
+    const finished = looked.filter(({ state }) => state.status !== 'RUNNING');
     round.report.finished += finished.length;
     const ctx = this.context();
     await this.write(
       round,
       finished.map((f) => f.portal),
       finished.map(({ portal, state }) => finishedWrite(portal, state, ctx)),
+    );
+    const back = looked.flatMap(({ portal, state }) => (state.status === 'RUNNING' ? [{ portal, write: stillRunningWrite(portal, ctx) }] : [])).filter((b) => b.write !== undefined);
+    await this.write(
+      round,
+      back.map((b) => b.portal),
+      back.map((b) => b.write as PortalWrite),
     );
   }
 

@@ -80,14 +80,30 @@ export type OperationKind = (typeof OPERATION_KINDS)[number];
 
 /** What the platform needs to build a portal. */
 export interface PortalSpec {
+  /** The portal's name, for a platform that names what it creates. */
+  name?: string;
   subdomain: string;
   instanceId: string;
   language: string;
   portalType: string;
   addOns: readonly string[];
+  /** The license the portal takes; only a production portal can have a custom domain. */
+  licenseType?: LicenseType;
   /** For BIND_SSL and UNBIND_SSL: the custom host name; for BIND_SSL the certificate bound to it. */
   hostname?: string;
   certificateThumbprint?: string;
+  /**
+   * For BIND_SSL on a platform that takes the certificate itself (Power Pages uploads a .pfx): the
+   * certificate and its key as PKCS#12, under a password made for this upload. The simulator ignores it.
+   */
+  certificate?: BindingCertificate;
+}
+
+export interface BindingCertificate {
+  pfx: Uint8Array;
+  password: string;
+  /** SHA-1 of the certificate (hex, upper case), the thumbprint Microsoft's APIs name it by. */
+  thumbprintSha1: string;
 }
 
 export interface OperationState {

@@ -1,44 +1,19 @@
-// npm run platform -- <command>: change the simulated tenant the way its admins would in Dynamics 365.
-//   show                                   instances, their languages and solutions, and the SSL bindings
-//   set-base-language INSTANCE LANGUAGE    e.g. set-base-language contoso-mea fr-FR
-//   set-solutions INSTANCE "A,B"           e.g. set-solutions contoso-field "Field Service"
-import { type Config, ConfigError, loadConfig } from '../app/config.ts';
-import { openDatabase } from '../db/client.ts';
-import { LocalPlatform } from '../platform/local/simulator.ts';
+// npm run platform -- <command>
+//   PLATFORM=local (the simulator): show | set-base-language INSTANCE LANGUAGE | set-solutions INSTANCE "A,B"
+//   PLATFORM=powerplatform (a Microsoft tenant): login | logout | doctor
+import { configOrFail, fail } from './cli.ts';
+import { MICROSOFT_COMMANDS, runMicrosoftCommand } from './platform/microsoft.ts';
+import { runSimulatorCommand, SIMULATOR_COMMANDS, SIMULATOR_USAGE } from './platform/simulator.ts';
 
-const USAGE = 'usage: npm run platform -- show | set-base-language INSTANCE LANGUAGE | set-solutions INSTANCE "A,B"';
-
-let config: Config;
-try {
-  config = loadConfig();
-} catch (error) {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
-  process.exit(2);
-}
-const db = openDatabase(config.DATABASE_PATH);
-const platform = LocalPlatform.open(db, config.PLATFORM_SEED, config.PLATFORM_SPEED);
-const [command, instanceId, value] = process.argv.slice(2);
-try {
-  if (command === 'set-base-language' && instanceId && value) await platform.setBaseLanguage(instanceId, value);
-  else if (command === 'set-solutions' && instanceId && value !== undefined)
-    await platform.setSolutions(instanceId, value.split(',').map((s) => s.trim()).filter(Boolean));
-  else if (command !== 'show') {
-    process.stderr.write(`${USAGE}\n`);
-    process.exitCode = 2;
-  }
-  if (process.exitCode !== 2) {
-    for (const instance of await platform.listInstances()) {
-      process.stdout.write(
-        `${instance.id.padEnd(16)} ${instance.name.padEnd(26)} base ${instance.baseLanguage}  languages ${instance.languages.join(',')}  solutions ${instance.solutions.join(', ') || '-'}\n`,
-      );
-    }
-    for (const binding of await platform.listBindings()) {
-      process.stdout.write(`SSL binding      ${binding.hostname} -> ${binding.subdomain}  certificate ${binding.certificateThumbprint.slice(0, 16)}…\n`);
-    }
-  }
-} catch (error) {
-  process.stderr.write(`${(error as Error).message}\n`);
-  process.exitCode = 2;
-} finally {
-  db.$client.close();
+const args = process.argv.slice(2);
+const [command = ''] = args;
+const config = configOrFail();
+if (MICROSOFT_COMMANDS.includes(command)) {
+  if (config.PLATFORM !== 'powerplatform') fail(`"${command}" signs in to a Microsoft tenant: set PLATFORM=powerplatform and its variables (README, "Connect to Microsoft").`);
+  process.exitCode = await runMicrosoftCommand(config, command);
+} else if (SIMULATOR_COMMANDS.includes(command)) {
+  if (config.PLATFORM !== 'local') fail(`"${command}" changes the simulated tenant; with PLATFORM=powerplatform change the real one in the Power Platform admin center.`);
+  process.exitCode = await runSimulatorCommand(config, args);
+} else {
+  fail(`usage: npm run platform -- ${config.PLATFORM === 'local' ? SIMULATOR_USAGE : MICROSOFT_COMMANDS.join(' | ')}`);
 }

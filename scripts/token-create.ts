@@ -3,7 +3,8 @@
 import { parseArgs } from 'node:util';
 import { createApiToken } from '../core/tokens.ts';
 import { openDatabase } from '../db/client.ts';
-import { LocalPlatform } from '../platform/local/simulator.ts';
+import { createPlatform } from '../app/platform.ts';
+import { loadSecretKey } from '../app/secret-key.ts';
 import { configOrFail, fail, failOnDomainError } from './cli.ts';
 
 const USAGE = 'usage: npm run token:create -- --name NAME --scopes read,write[,admin] [--user EMAIL] [--expires 90d|12h]';
@@ -22,7 +23,7 @@ if (!args.name || !args.scopes) fail(USAGE);
 const config = configOrFail();
 const db = openDatabase(config.DATABASE_PATH);
 try {
-  const platform = LocalPlatform.open(db, config.PLATFORM_SEED);
+  const platform = createPlatform(config, db, loadSecretKey(config.SECRET_KEY, config.dataDir));
   const created = await createApiToken(
     { db, platform },
     { name: args.name, scopes: args.scopes.split(','), userEmail: args.user, expires: args.expires },

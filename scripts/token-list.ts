@@ -3,14 +3,15 @@
 // Tokens are stored only as hashes, so no secret can be shown.
 import { listApiTokens } from '../core/tokens.ts';
 import { openDatabase } from '../db/client.ts';
-import { LocalPlatform } from '../platform/local/simulator.ts';
+import { createPlatform } from '../app/platform.ts';
+import { loadSecretKey } from '../app/secret-key.ts';
 import { configOrFail, fail } from './cli.ts';
 
 if (process.argv.length > 2) fail('usage: npm run token:list');
 const config = configOrFail();
 const db = openDatabase(config.DATABASE_PATH);
 try {
-  const platform = LocalPlatform.open(db, config.PLATFORM_SEED);
+  const platform = createPlatform(config, db, loadSecretKey(config.SECRET_KEY, config.dataDir));
   const tokens = await listApiTokens(db);
   const users = new Map((await platform.getUsers(tokens.flatMap((t) => (t.userId ? [t.userId] : [])))).map((u) => [u.id, u.email]));
   const when = (date: Date | null) => (date ? date.toISOString().replace(/\.\d+Z$/, 'Z') : '-');

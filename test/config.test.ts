@@ -88,3 +88,76 @@ describe('the configuration contract', () => {
     }
   });
 });
+
+describe('the Power Platform configuration (PLATFORM=powerplatform)', () => {
+  const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+  const CLIENT = '0c7f7d2e-5b8a-4a51-9a39-3f3d0c7a1e11';
+  const good = { PLATFORM: 'powerplatform', POWERPLATFORM_TENANT_ID: TENANT, POWERPLATFORM_CLIENT_ID: CLIENT, POWERPLATFORM_LICENSES: 'production:10,trial:3' };
+
+  it('reads the tenant, the app, the licenses and the public cloud endpoints, with the Power Pages portal domain', () => {
+    const config = loadConfig(good);
+    expect(config.PORTAL_DOMAIN).toBe('powerappsportals.com');
+    expect(config.powerPlatform).toEqual({
+      tenantId: TENANT,
+      clientId: CLIENT,
+      licenses: [
+        { type: 'PRODUCTION', quantity: 10 },
+        { type: 'TRIAL', quantity: 3 },
+      ],
+      endpoints: {
+        authorityHost: 'https://login.microsoftonline.com',
+        powerPlatform: 'https://api.powerplatform.com',
+        bap: 'https://api.bap.microsoft.com',
+        graph: 'https://graph.microsoft.com',
+      },
+    });
+    expect(loadConfig({}).powerPlatform).toBeUndefined();
+    expect(loadConfig({ ...good, PORTAL_DOMAIN: 'portals.test' }).PORTAL_DOMAIN).toBe('portals.test');
+  });
+
+  it('takes other endpoints (other clouds, the fake in tests), without a trailing slash', () => {
+    const config = loadConfig({ ...good, GRAPH_API_URL: 'https://graph.microsoft.us/', ENTRA_AUTHORITY_HOST: 'https://127.0.0.1:8443' });
+    expect(config.powerPlatform?.endpoints).toMatchObject({ graph: 'https://graph.microsoft.us', authorityHost: 'https://127.0.0.1:8443' });
+  });
+
+  it('refuses an endpoint over plain HTTP, naming the variable', () => {
+    for (const variable of ['ENTRA_AUTHORITY_HOST', 'POWERPLATFORM_API_URL', 'BAP_API_URL', 'GRAPH_API_URL']) {
+      expect(() => loadConfig({ ...good, [variable]: 'http://127.0.0.1:8080' })).toThrow(new RegExp(`${variable}: must be an https:// URL`));
+    }
+    expect(() => loadConfig({ ...good, GRAPH_API_URL: 'graph.microsoft.com' })).toThrow(/GRAPH_API_URL: must be an https:\/\/ URL/);
+  });
+
+  it('asks for the tenant, the app registration and the licenses, each by name', () => {
+    const error = (() => {
+      try {
+        loadConfig({ PLATFORM: 'powerplatform' });
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    expect(error).toMatch(/POWERPLATFORM_TENANT_ID: set the Directory \(tenant\) ID/);
+    expect(error).toMatch(/POWERPLATFORM_CLIENT_ID: set the Application \(client\) ID/);
+    expect(error).toMatch(/POWERPLATFORM_LICENSES: set the Power Pages capacity bought, such as "production:10,trial:3"/);
+    expect(() => loadConfig({ ...good, POWERPLATFORM_CLIENT_ID: 'my-app' })).toThrow(/POWERPLATFORM_CLIENT_ID: must be the Application \(client\) ID, a GUID \(got "my-app"\)/);
+    expect(loadConfig({ ...good, POWERPLATFORM_TENANT_ID: 'contoso.onmicrosoft.com' }).powerPlatform?.tenantId).toBe('contoso.onmicrosoft.com');
+    expect(() => loadConfig({ PLATFORM: 'azure' })).toThrow(/PLATFORM: must be "local" \(the embedded simulator\) or "powerplatform"/);
+  });
+
+  it('parses the licenses with a clear error', () => {
+    expect(loadConfig({ ...good, POWERPLATFORM_LICENSES: ' Trial : 2 ' }).powerPlatform?.licenses).toEqual([{ type: 'TRIAL', quantity: 2 }]);
+    expect(() => loadConfig({ ...good, POWERPLATFORM_LICENSES: 'production=10' })).toThrow(
+      /POWERPLATFORM_LICENSES: "production=10" is not type:quantity; write it as "production:10,trial:3" \(types: production, trial\)/,
+    );
+    expect(() => loadConfig({ ...good, POWERPLATFORM_LICENSES: 'production:1,production:2' })).toThrow(/POWERPLATFORM_LICENSES: production is given twice/);
+    expect(() => loadConfig({ ...good, POWERPLATFORM_LICENSES: 'enterprise:5' })).toThrow(/POWERPLATFORM_LICENSES: "enterprise:5" is not type:quantity/);
+  });
+
+  it('never repeats the client secret in an error', () => {
+    expect(() => loadConfig({ ...good, POWERPLATFORM_CLIENT_SECRET: 'very-secret-value', GRAPH_API_URL: 'http://x' })).toThrow(/GRAPH_API_URL/);
+    try {
+      loadConfig({ ...good, POWERPLATFORM_CLIENT_SECRET: 'very-secret-value', POWERPLATFORM_TENANT_ID: 'not a tenant' });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('very-secret-value');
+    }
+  });
+});

@@ -9,8 +9,9 @@ import { CertificateReminders } from '../jobs/certificate-reminders.ts';
 import { PFX_PASSWORD, makeServerPfx } from './support/certificates.ts';
 import { type TestDnsServer, startDnsServer } from './support/dns-server.ts';
 import { PortalDriver, eventTypes } from './support/lifecycle.ts';
-import { type TestTenant, openTestTenant, tempDir } from './support/tenant.ts';
+import { type TestTenant, openTestTenantOn, tempDir } from './support/tenant.ts';
 import { eventually, sleep } from './support/wait.ts';
+import { platformsUnderTest } from './support/platforms.ts';
 
 const certs = tempDir();
 let contoso: ReturnType<typeof makeServerPfx>;
@@ -21,6 +22,7 @@ beforeAll(() => {
 });
 afterAll(() => certs.remove());
 
+describe.each(platformsUnderTest())('on the %s platform', (platform) => {
 let dns: TestDnsServer;
 let tenant: TestTenant;
 let ada: PortalDriver;
@@ -36,7 +38,7 @@ async function provisioned(subdomain = 'contoso-partners') {
 
 beforeEach(async () => {
   dns = await startDnsServer();
-  tenant = openTestTenant({ dnsServers: [dns.address], schedule: [{ untilMs: 60_000, everyMs: 50 }] });
+  tenant = await openTestTenantOn(platform, { dnsServers: [dns.address], schedule: [{ untilMs: 60_000, everyMs: 50 }] });
   ada = new PortalDriver(tenant, await tenant.token({ email: 'ada@contoso.com' }));
   portalId = await provisioned();
 });
@@ -126,7 +128,7 @@ describe('adding a custom domain', () => {
     const REMOVE = 'mutation($id: ID!) { removeCustomDomain(input: { domainId: $id }) { __typename ... on RemovedCustomDomainPayload { hostname } ... on Error { message } } }';
 
     // The platform cannot be reached: nothing is removed, and the answer says what to do.
-    tenant.db.$client.prepare(`insert into sim_faults (subdomain, operation, mode, times, used) values ('contoso-partners', 'STATUS', 'UNAVAILABLE', 1, 0)`).run();
+    await tenant.platform.makeUnavailable('contoso-partners', 1);
     const refused = await tenant.gql(REMOVE, { id: configured.id }, ada.token);
     expect(refused.body.data.removeCustomDomain).toEqual({ __typename: 'ConflictError', message: expect.stringContaining('The custom domain is kept; try again in a few minutes.') });
     expect(await domainOf()).toMatchObject({ status: 'CONFIGURED' });
@@ -277,7 +279,7 @@ describe('adding a custom domain', () => {
 
   it('gives up after its schedule with an alert, and Check now starts it again', async () => {
     await tenant.close();
-    tenant = openTestTenant({ dnsServers: [dns.address], schedule: [{ untilMs: 300, everyMs: 50 }] });
+    tenant = await openTestTenantOn(platform, { dnsServers: [dns.address], schedule: [{ untilMs: 300, everyMs: 50 }] });
     ada = new PortalDriver(tenant, await tenant.token({ email: 'ada@contoso.com' }));
     portalId = await provisioned();
     const added = await add({ hostname: 'portal.contoso.com', certificate: newCertificate() });
@@ -326,4 +328,5 @@ describe('certificate expiry reminders', () => {
     const messages = (await ada.state(portalId)).events.filter((e: { type: string }) => e.type === 'CERTIFICATE_EXPIRING').map((e: { data: { threshold: number } }) => e.data.threshold);
     expect(messages).toEqual([30, 7, 1]);
   });
+});
 });

@@ -3,16 +3,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../bot/blocks/common.ts';
 import type { SlackMessage } from './support/fake-slack.ts';
-import { type SlackHarness, eventually, startSlackHarness } from './support/slack.ts';
+import { type SlackHarness, eventually, startSlackHarnessOn } from './support/slack.ts';
+import { type PlatformKind, platformsUnderTest } from './support/platforms.ts';
 import { type SlackFlows, type View, blockId, instanceIdByName, isStatusMessage, optionsOf, slackFlows, submission } from './support/slack-flows.ts';
 
 let h: SlackHarness;
 let flows: SlackFlows;
-beforeEach(async () => {
-  h = await startSlackHarness();
-  flows = slackFlows(h);
-});
-afterEach(() => h.stop());
+/** Each test gets a product on `kind`, with a fake Slack. */
+function harnessOn(kind: PlatformKind) {
+  beforeEach(async () => {
+    h = await startSlackHarnessOn(kind);
+    flows = slackFlows(h);
+  });
+  afterEach(() => h.stop());
+}
 
 const openModal = (user?: string) => flows.openModal(user);
 const requestThroughSlack = (subdomain: string, user?: string) => flows.requestThroughSlack(subdomain, user);
@@ -20,6 +24,7 @@ const click = (message: SlackMessage, user: string, actionId: string) => flows.c
 const statusMessageOf = (name: string) => flows.statusMessageOf(name);
 
 describe('the /portal command', () => {
+  harnessOn('local');
   it('opens the provision modal within the deadline, with only the instances the user may pick', async () => {
     const view = await openModal();
     expect(view.blocks.length).toBeLessThanOrEqual(100);
@@ -96,6 +101,7 @@ describe('the /portal command', () => {
 });
 
 describe("the bot's identity", () => {
+  harnessOn('local');
   it('asks Slack who the bot is once, not before every event, and asks again after a failure', async () => {
     // The first event finds Slack failing (the call and its two retries): that event gets no answer
     // from the bot, and the next one asks again.
@@ -114,7 +120,8 @@ describe("the bot's identity", () => {
   });
 });
 
-describe('terms, live status and alerts', () => {
+describe.each(platformsUnderTest())('terms, live status and alerts on the %s platform', (kind) => {
+  harnessOn(kind);
   it('takes a portal from the modal through the terms to provisioned, updating one status message', async () => {
     const terms = await requestThroughSlack('slack-happy');
     expect(terms.channel).toBe('C0PORTALS');
@@ -187,6 +194,7 @@ describe('terms, live status and alerts', () => {
 });
 
 describe('requests Slack did not sign', () => {
+  harnessOn('local');
   it('refuses a forged signature and a timestamp older than five minutes', async () => {
     const body = new URLSearchParams({ command: '/portal', text: 'help', user_id: 'U0ADA', channel_id: 'C1', trigger_id: 't', response_url: h.slack.responseUrl('x') }).toString();
     expect((await h.send(body, 'application/x-www-form-urlencoded', { secret: 'not-the-secret' })).status).toBe(401);
@@ -196,6 +204,7 @@ describe('requests Slack did not sign', () => {
 });
 
 describe('delivery when Slack fails for a while', () => {
+  harnessOn('local');
   it('delivers every event exactly once after 429s and 500s', async () => {
     h.slack.failNext('chat.postMessage', 3, { status: 429, headers: { 'retry-after': '1' }, json: { ok: false, error: 'ratelimited' } });
     h.slack.failNext('chat.update', 2, { status: 500, json: { ok: false, error: 'internal_error' } });

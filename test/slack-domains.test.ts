@@ -14,7 +14,8 @@ import { LocalPlatform } from '../platform/local/simulator.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
 import { PFX_PASSWORD, makeServerPfx } from './support/certificates.ts';
 import { type TestDnsServer, startDnsServer } from './support/dns-server.ts';
-import { type SlackHarness, eventually, startSlackHarness } from './support/slack.ts';
+import { type SlackHarness, eventually, startSlackHarnessOn } from './support/slack.ts';
+import { platformsUnderTest } from './support/platforms.ts';
 import { REQUEST_PORTAL, portalInput, tempDir } from './support/tenant.ts';
 
 const certs = tempDir();
@@ -24,11 +25,12 @@ beforeAll(() => {
 });
 afterAll(() => certs.remove());
 
+describe.each(platformsUnderTest())('on the %s platform', (platform) => {
 let dns: TestDnsServer;
 let h: SlackHarness;
 beforeEach(async () => {
   dns = await startDnsServer();
-  h = await startSlackHarness({ DNS_SERVERS: dns.address });
+  h = await startSlackHarnessOn(platform, { DNS_SERVERS: dns.address });
 });
 afterEach(async () => {
   await h.stop();
@@ -38,7 +40,7 @@ afterEach(async () => {
 /** A provisioned portal that follows #portals, made through the API, and the API as Ada. */
 async function provisionedPortal(subdomain: string) {
   const db = openDatabase(h.databasePath);
-  const { token } = await createApiToken({ db, platform: new LocalPlatform(db) }, { name: 'setup', scopes: ['read', 'write'], userEmail: 'ada@contoso.com' });
+  const { token } = await createApiToken({ db, platform: h.platform ?? new LocalPlatform(db) }, { name: 'setup', scopes: ['read', 'write'], userEmail: 'ada@contoso.com' });
   db.$client.close();
   const gql = async (query: string, variables: Record<string, unknown>) =>
     (await (await fetch(`${h.runtime.http.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) })).json()).data;
@@ -192,4 +194,5 @@ describe('a custom domain from Slack', () => {
     ).json();
     expect(answer.errors[DOMAIN_BLOCK.file]).toBe('The file does not come from Slack; upload it in the form.');
   });
+});
 });

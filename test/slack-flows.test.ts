@@ -5,16 +5,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../bot/blocks/common.ts';
 import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
 import type { SlackCall } from './support/fake-slack.ts';
-import { type SlackHarness, eventually, startSlackHarness } from './support/slack.ts';
+import { type SlackHarness, eventually, startSlackHarnessOn } from './support/slack.ts';
+import { type PlatformKind, platformsUnderTest } from './support/platforms.ts';
 import { type SlackFlows, type View, buttonIn, chosen, instanceIdByName, optionsOf, slackFlows, submission } from './support/slack-flows.ts';
 
 let h: SlackHarness;
 let flows: SlackFlows;
-beforeEach(async () => {
-  h = await startSlackHarness();
-  flows = slackFlows(h);
-});
-afterEach(() => h.stop());
+/** Each test gets a product on `kind`, with a fake Slack. */
+function harnessOn(kind: PlatformKind) {
+  beforeEach(async () => {
+    h = await startSlackHarnessOn(kind);
+    flows = slackFlows(h);
+  });
+  afterEach(() => h.stop());
+}
 
 const responses = (name: string) => h.slack.calls.filter((c) => c.method === `response/${name}`);
 const everythingSaid = () => JSON.stringify(h.slack.calls.filter((c) => c.method.startsWith('response/') || c.method.startsWith('chat.')).map((c) => c.body));
@@ -40,7 +44,8 @@ function clickEphemeral(card: SlackCall, user: string, actionId: string, channel
   });
 }
 
-describe('buttons on an ephemeral /portal status card', () => {
+describe.each(platformsUnderTest())('buttons on an ephemeral /portal status card on the %s platform', (kind) => {
+  harnessOn(kind);
   it('Restart Provisioning replaces the card through its response_url and never reports the success as a failure', async () => {
     const terms = await flows.requestThroughSlack('flaky-portal');
     await flows.click(terms, 'U0ADA', ACTION.acceptTerms);
@@ -86,6 +91,7 @@ describe('buttons on an ephemeral /portal status card', () => {
 });
 
 describe('the version of the terms on the Accept button', () => {
+  harnessOn('local');
   it('accepts the version its message shows, and answers a click on older terms with the new text and fresh buttons', async () => {
     const terms = await flows.requestThroughSlack('versioned-terms');
     const shown = JSON.parse(buttonIn(terms, ACTION.acceptTerms).value);
@@ -109,6 +115,7 @@ describe('the version of the terms on the Accept button', () => {
 });
 
 describe('two quick menu changes in the provision modal', () => {
+  harnessOn('local');
   const select = (actionId: string, blockId: string, value: string, actionTs: number) => ({
     action_id: actionId,
     block_id: blockId,
@@ -160,6 +167,7 @@ describe('two quick menu changes in the provision modal', () => {
 });
 
 describe('a subdomain taken on the portal platform', () => {
+  harnessOn('local');
   it('is refused beside the subdomain field at submit, holding no license and posting nothing', async () => {
     const view = await flows.openModal();
     const sales = instanceIdByName(view, 'Contoso Sales');
@@ -182,6 +190,7 @@ describe('a subdomain taken on the portal platform', () => {
 });
 
 describe('a request from a channel the bot cannot post in', () => {
+  harnessOn('local');
   it('sends the terms to the requester directly, says why, and the portal follows them there', async () => {
     h.slack.outsideChannels.add('G0PRIVATE');
     const terms = await flows.requestThroughSlack('private-portal', 'U0ADA', 'G0PRIVATE');
@@ -235,9 +244,10 @@ describe('a request from a channel the bot cannot post in', () => {
 });
 
 describe('terms nobody answers, in Slack', () => {
+  harnessOn('local');
   it('reminds in the portal thread before the request expires, then says it expired', async () => {
     await h.stop();
-    h = await startSlackHarness({ TERMS_EXPIRY: '3s', TERMS_REMINDER: '2s', TERMS_EXPIRY_POLL: '* * * * * *' });
+    h = await startSlackHarnessOn('local', { TERMS_EXPIRY: '3s', TERMS_REMINDER: '2s', TERMS_EXPIRY_POLL: '* * * * * *' });
     flows = slackFlows(h);
     const terms = await flows.requestThroughSlack('unanswered');
     // The status message says the portal waits for its terms: the message without the terms buttons.

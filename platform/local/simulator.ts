@@ -143,7 +143,8 @@ export class LocalPlatform implements Platform {
       kind,
       subdomain: spec.subdomain,
       instanceId: spec.instanceId,
-      spec: { ...spec },
+      // The certificate a platform uploads (key and one-time password) is not kept.
+      spec: { ...spec, certificate: undefined },
       startedAt: new Date(),
       durationMs: SPEEDS[this.speed][kind],
       ...decided,
@@ -189,6 +190,11 @@ export class LocalPlatform implements Platform {
   /** Sets which solutions an instance has installed. */
   async setSolutions(instanceId: string, solutions: string[]): Promise<void> {
     await this.db.update(simInstances).set({ solutions }).where(eq(simInstances.id, instanceId));
+  }
+
+  /** The next `times` calls about this portal fail as if the platform could not be reached (drills). */
+  async makeUnavailable(subdomain: string, times: number): Promise<void> {
+    this.db.insert(simFaults).values({ subdomain: subdomain.toLowerCase(), operation: 'STATUS', mode: 'UNAVAILABLE', times, used: 0 }).run();
   }
 
   /** Counts the operations started, for tests that prove a call was not repeated. */

@@ -1,4 +1,5 @@
 // Talks to the real Bolt receiver the way Slack does: signed HTTP requests to /slack/events.
+import { openPowerPlatform, type PlatformKind, type TestPlatform } from './platforms.ts';
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -21,6 +22,8 @@ export interface SlackHarness {
   logs: string[];
   runtime: Runtime;
   url: string;
+  /** The platform with its test controls, when the harness runs on one it was given. */
+  platform: TestPlatform | undefined;
   /** Posts a signed request as Slack would; `timestamp` and `secret` can be bent to test refusals. */
   send(body: string, contentType: string, options?: { timestamp?: number; secret?: string; headers?: Record<string, string> }): Promise<Response>;
   command(user: string, text: string, channel?: string): Promise<{ response: Response; triggerId: string; responseUrl: string }>;
@@ -31,7 +34,23 @@ export interface SlackHarness {
 
 let triggers = 0;
 
-export async function startSlackHarness(env: Record<string, string> = {}, prepare?: (slack: FakeSlack) => void): Promise<SlackHarness> {
+/** A harness whose product runs on the platform named (the simulator, or the driver against the fake Microsoft). */
+export async function startSlackHarnessOn(kind: PlatformKind, env: Record<string, string> = {}): Promise<SlackHarness> {
+  if (kind === 'local') return startSlackHarness(env);
+  const opened = await openPowerPlatform();
+  try {
+    return await startSlackHarness(env, undefined, { platform: opened.platform, close: opened.close });
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+}
+
+export async function startSlackHarness(
+  env: Record<string, string> = {},
+  prepare?: (slack: FakeSlack) => void,
+  on?: { platform: TestPlatform; close(): Promise<void> },
+): Promise<SlackHarness> {
   const slack = await startFakeSlack();
   prepare?.(slack);
   slack.users.set('U0ADA', 'ada@contoso.com');
@@ -60,7 +79,7 @@ export async function startSlackHarness(env: Record<string, string> = {}, prepar
       done();
     },
   });
-  const runtime = await startRuntime(config, createLogger(process.env.TEST_LOG ?? 'debug', sink));
+  const runtime = await startRuntime(config, createLogger(process.env.TEST_LOG ?? 'debug', sink), on ? { platform: on.platform } : {});
   const url = `${runtime.http.url}/slack/events`;
   const send: SlackHarness['send'] = (body, contentType, options = {}) => {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
@@ -109,8 +128,10 @@ export async function startSlackHarness(env: Record<string, string> = {}, prepar
       const body = JSON.stringify({ type: 'event_callback', team_id: 'T0TEST', api_app_id: 'A0TEST', event_id: `Ev${++triggers}`, event_time: Math.floor(Date.now() / 1000), event });
       return send(body, 'application/json');
     },
+    platform: on?.platform,
     async stop() {
       await runtime.stop();
+      await on?.close();
       await slack.close();
       dir.remove();
     },

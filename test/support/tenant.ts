@@ -17,6 +17,7 @@ import { DnsPoller, FAST_DNS_TIMING } from '../../jobs/dns-poller.ts';
 import { type CheckSchedule, FAST_SCHEDULE } from '../../core/dns-schedule.ts';
 import { randomBytes } from 'node:crypto';
 import type { WireJson } from './wire-json.ts';
+import { openPowerPlatform, type PlatformKind, type TestPlatform } from './platforms.ts';
 
 export const PORTAL_DOMAIN = 'portals.test';
 
@@ -27,7 +28,10 @@ export function tempDir(prefix = 'portal-ops-'): { path: string; remove(): void 
 
 export interface TestTenant {
   db: Db;
-  platform: LocalPlatform;
+  /** The platform the product talks to, with the controls tests use on it. */
+  platform: TestPlatform;
+  /** Which one it is. */
+  platformKind: PlatformKind;
   dir: string;
   /** Every SQL statement Drizzle ran since the last reset. */
   statements: string[];
@@ -47,13 +51,21 @@ export interface TestTenant {
   close(): Promise<void>;
 }
 
-export function openTestTenant(
-  options: { seedPath?: string; slackEmailOf?: SlackEmailLookup; dnsServers?: string[]; schedule?: CheckSchedule; log?: Logger } & ApiPolicy = {},
-): TestTenant {
+export type TestTenantOptions = { seedPath?: string; slackEmailOf?: SlackEmailLookup; dnsServers?: string[]; schedule?: CheckSchedule; log?: Logger } & ApiPolicy;
+
+/** A test tenant on the platform named: the simulator, or the Power Platform driver against the fake. */
+export async function openTestTenantOn(kind: PlatformKind, options: TestTenantOptions = {}): Promise<TestTenant> {
+  if (kind === 'local') return openTestTenant(options);
+  const opened = await openPowerPlatform(options.seedPath ? { seedPath: options.seedPath } : {});
+  const tenant = openTestTenant(options, { platform: opened.platform, kind, close: opened.close });
+  return tenant;
+}
+
+export function openTestTenant(options: TestTenantOptions = {}, on?: { platform: TestPlatform; kind: PlatformKind; close(): Promise<void> }): TestTenant {
   const dir = tempDir();
   const statements: string[] = [];
   const db = openDatabase(join(dir.path, 'portals.db'), { onQuery: (sql) => statements.push(sql) });
-  const platform = LocalPlatform.open(db, options.seedPath ?? SAMPLE_SEED_PATH, 'fast');
+  const platform: TestPlatform = on?.platform ?? LocalPlatform.open(db, options.seedPath ?? SAMPLE_SEED_PATH, 'fast');
   const log = options.log ?? createLogger('silent');
   const feed = new EventFeed(db, 50);
   const poller = new ProvisioningPoller({ db, platform, log, timing: FAST_TIMING });
@@ -81,6 +93,7 @@ export function openTestTenant(
   return {
     db,
     platform,
+    platformKind: on?.kind ?? 'local',
     poller,
     dnsPoller,
     secretKey: domainDeps.secretKey,
@@ -112,6 +125,7 @@ export function openTestTenant(
     async close() {
       await poller.stop();
       await dnsPoller.stop();
+      await on?.close();
       db.$client.close();
       dir.remove();
     },
