@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
 /**
  * The slow tier: whole processes started and killed, a browser, property-based fuzzing, fault drills.
- * `npm run test:fast` leaves these out (TEST_TIER=fast); `npm test` and CI run everything.
+ * `npm run test:fast` leaves these out (TEST_TIER=fast), `npm run test:deep` runs only these
+ * (TEST_TIER=deep); `npm test` and CI run everything.
  */
 const SLOW_TIER = [
   'test/fuzz.test.ts',
@@ -17,8 +19,14 @@ const SLOW_TIER = [
   'test/graphiql-browser.test.ts',
   'test/server-process.test.ts',
   'test/generated-files.test.ts',
+  'test/storage-faults.test.ts', // fills a disk and restarts the server process (~40 s)
+  'test/slack-deadline.test.ts', // waits out Slack's 3-second deadlines against a slow API (~15 s)
+  'test/poller.test.ts', // kills the real server with SIGKILL mid-provisioning, and races two pollers (~15-25 s)
   'test/platform-sign-in.test.ts',
 ];
+
+const TIER = process.env.TEST_TIER ?? 'all';
+if (!['all', 'fast', 'deep'].includes(TIER)) throw new Error(`TEST_TIER must be fast, deep or unset (everything), not "${TIER}"`);
 
 export default defineConfig({
   resolve: {
@@ -27,9 +35,12 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts', 'core/**/*.test.ts', 'platform/**/*.test.ts', 'bot/**/*.test.ts', 'db/**/*.test.ts', 'jobs/**/*.test.ts'],
-    exclude: ['**/node_modules/**', ...(process.env.TEST_TIER === 'fast' ? SLOW_TIER : [])],
+    include: TIER === 'deep' ? SLOW_TIER : ['test/**/*.test.ts', 'core/**/*.test.ts', 'platform/**/*.test.ts', 'bot/**/*.test.ts', 'db/**/*.test.ts', 'jobs/**/*.test.ts', 'vocabulary/**/*.test.ts'],
+    exclude: ['**/node_modules/**', ...(TIER === 'fast' ? SLOW_TIER : [])],
     pool: 'forks',
+    // Vitest leaves a core to itself by default: one worker on a two-core machine. The fast tier waits on
+    // sockets and child processes more than it computes, so it runs a worker per core.
+    ...(TIER === 'fast' ? { maxWorkers: Math.max(2, availableParallelism()) } : {}),
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -2,7 +2,7 @@
 // Read with the rest of the configuration in config.ts; checked together once PLATFORM says which
 // platform runs, so a simulator start never asks for a tenant.
 import { z } from 'zod';
-import type { LicenseType } from '../core/catalog.ts';
+import type { LicenseType } from '../vocabulary/catalog.ts';
 
 /** An endpoint: HTTPS only (tokens travel to it), kept without a trailing slash. */
 const endpoint = (fallback: string) =>

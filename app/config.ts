@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
+import { DEFAULT_SCHEDULE } from '../core/dns-schedule.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
 import { POWER_PLATFORM_VARIABLES, type PowerPlatformSettings, powerPlatformSettings } from './config-powerplatform.ts';
 
@@ -82,11 +83,7 @@ const envSchema = z.object({
   ),
   PROVISION_POLL: cronExpression.default('*/30 * * * * *'),
   DNS_POLL: cronExpression.default('0 * * * * *'),
-  DNS_SCHEDULE: checkSchedule.default([
-    { untilMs: 3_600_000, everyMs: 60_000 },
-    { untilMs: 86_400_000, everyMs: 600_000 },
-    { untilMs: 259_200_000, everyMs: 3_600_000 },
-  ]),
+  DNS_SCHEDULE: checkSchedule.default(DEFAULT_SCHEDULE.map((step) => ({ ...step }))),
   // A portal waiting for its terms expires after TERMS_EXPIRY (freeing its license); the requester is
   // reminded TERMS_REMINDER before. TERMS_EXPIRY_POLL is when the job looks for due portals.
   TERMS_EXPIRY: timeSpan.default(7 * 86_400_000),
@@ -96,7 +93,11 @@ const envSchema = z.object({
   PLATFORM: z.enum(['local', 'powerplatform'], { message: 'must be "local" (the embedded simulator) or "powerplatform" (a Microsoft tenant)' }).default('local'),
   ...POWER_PLATFORM_VARIABLES,
   PLATFORM_SEED: z.string().trim().min(1).default(SAMPLE_SEED_PATH),
+  // The simulator's speed: `demo` (about a minute per portal) or `fast` (tests).
   PLATFORM_SPEED: z.enum(['demo', 'fast']).default('demo'),
+  // How quickly the jobs look at the platform again: `standard`, or `fast` (tests, demos on the fast
+  // simulator). Unset, it follows PLATFORM_SPEED (`fast` with `fast`), as before it had a name.
+  JOB_TIMING: z.enum(['standard', 'fast']).optional(),
   GRAPHQL_URL: z.url().optional(),
   GRAPHQL_TOKEN: optional,
   CORS_ORIGINS: optional.pipe(
@@ -111,7 +112,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Config = Omit<z.infer<typeof envSchema>, 'PORTAL_DOMAIN'> & {
+export type JobTiming = 'standard' | 'fast';
+
+export type Config = Omit<z.infer<typeof envSchema>, 'JOB_TIMING' | 'PORTAL_DOMAIN'> & {
+  JOB_TIMING: JobTiming;
   PORTAL_DOMAIN: string;
   dataDir: string;
   /** Set when PLATFORM=powerplatform: the tenant, the app registration, the endpoints and the licenses. */
@@ -154,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const powerPlatform = checked?.settings;
   return {
     ...config,
+    JOB_TIMING: config.JOB_TIMING ?? (config.PLATFORM_SPEED === 'fast' ? 'fast' : 'standard'),
     PORTAL_DOMAIN: config.PORTAL_DOMAIN ?? (powerPlatform ? 'powerappsportals.com' : 'microsoftcrmportals.com'),
     dataDir: resolve(config.DATABASE_PATH === ':memory:' ? './data' : resolve(config.DATABASE_PATH, '..')),
     ...(powerPlatform ? { powerPlatform } : {}),

@@ -1,10 +1,10 @@
 // The process: read the configuration, start, and stop cleanly on SIGTERM or SIGINT.
-import { ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startRuntime } from './runtime.ts';
 import { DatabaseFileError } from '../db/client.ts';
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {

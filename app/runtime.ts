@@ -2,8 +2,9 @@
 // main.ts runs it as a process; tests start it in-process on a port the OS picks.
 import type { Logger } from 'pino';
 import type { SlackBot } from '../bot/app.ts';
-import { onEventsWritten } from '../db/portal-store.ts';
-import type { SlackDelivery } from '../jobs/slack-delivery.ts';
+import { onEventsWritten } from '../db/outbox.ts';
+import type { SlackDelivery } from '../bot/delivery/slack-delivery.ts';
+import { WakeLoop } from '../jobs/wake-loop.ts';
 import { CertificateReminders } from '../jobs/certificate-reminders.ts';
 import { TermsExpiry } from '../jobs/terms-expiry.ts';
 import { DnsPoller, FAST_DNS_TIMING } from '../jobs/dns-poller.ts';
@@ -11,7 +12,7 @@ import { loadSecretKey } from './secret-key.ts';
 import { MAX_PFX_BYTES } from '../core/certificates.ts';
 import { EventFeed } from '../core/event-feed.ts';
 import { openDatabase } from '../db/client.ts';
-import { DEMO_TIMING, FAST_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
+import { STANDARD_TIMING, FAST_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
 import { createGraphQLServer } from '../graphql/yoga.ts';
 import type { Config } from './config.ts';
 import { createPlatform } from './platform.ts';
@@ -29,7 +30,7 @@ export async function startRuntime(config: Config, log: Logger, parts: { platfor
   const secretKey = loadSecretKey(config.SECRET_KEY, config.dataDir);
   const platform = parts.platform ?? createPlatform(config, db, secretKey, log.child({ component: 'platform' }));
   const feed = new EventFeed(db);
-  const timing = config.PLATFORM_SPEED === 'fast' ? FAST_TIMING : DEMO_TIMING;
+  const timing = config.JOB_TIMING === 'fast' ? FAST_TIMING : STANDARD_TIMING;
   const poller = new ProvisioningPoller({
     db,
     platform,
@@ -44,7 +45,7 @@ export async function startRuntime(config: Config, log: Logger, parts: { platfor
     dns: { ...(config.DNS_SERVERS ? { servers: config.DNS_SERVERS } : {}) },
     schedule: config.DNS_SCHEDULE,
   };
-  const dnsPoller = new DnsPoller({ ...domainDeps, log: log.child({ job: 'dns' }), ...(config.PLATFORM_SPEED === 'fast' ? { timing: FAST_DNS_TIMING } : {}) });
+  const dnsPoller = new DnsPoller({ ...domainDeps, log: log.child({ job: 'dns' }), ...(config.JOB_TIMING === 'fast' ? { timing: FAST_DNS_TIMING } : {}) });
   const reminders = new CertificateReminders({ db, log: log.child({ job: 'certificates' }) });
   const termsExpiry = new TermsExpiry({
     db,
@@ -68,13 +69,14 @@ export async function startRuntime(config: Config, log: Logger, parts: { platfor
   const routes = new Map();
   let bot: SlackBot | undefined;
   let delivery: SlackDelivery | undefined;
+  let deliveryLoop: WakeLoop | undefined;
   if (config.SLACK_BOT_TOKEN && directory) {
     // Bolt and its dependencies load only when Slack is on: a plain start stays quick.
     const [{ inProcessApi, remoteApi }, { createSlackBot }, { slackFileFetcher }, { SlackDelivery }] = await Promise.all([
       import('../bot/api.ts'),
       import('../bot/app.ts'),
       import('../bot/files.ts'),
-      import('../jobs/slack-delivery.ts'),
+      import('../bot/delivery/slack-delivery.ts'),
     ]);
     const api = config.GRAPHQL_URL ? remoteApi(config.GRAPHQL_URL, config.GRAPHQL_TOKEN ?? '') : inProcessApi(graphql);
     bot = createSlackBot({
@@ -96,7 +98,10 @@ export async function startRuntime(config: Config, log: Logger, parts: { platfor
       channelIntervalMs: config.SLACK_CHANNEL_INTERVAL_MS,
     });
     const outbox = delivery;
-    onEventsWritten(db, () => outbox.wake());
+    // Delivery runs when events are written, and again when its sweep says the next is due.
+    const loop = new WakeLoop({ name: 'slack delivery sweep', log: log.child({ job: 'slack-delivery' }), run: () => outbox.sweep(), retryAfterErrorMs: outbox.timing.idleMs });
+    deliveryLoop = loop;
+    onEventsWritten(db, () => loop.wake());
   }
 
   const http = await startHttpApp({ db, graphql, log, routes }, config.PORT, config.HOST);
@@ -105,7 +110,7 @@ export async function startRuntime(config: Config, log: Logger, parts: { platfor
   reminders.start();
   termsExpiry.start(config.TERMS_EXPIRY_POLL);
   await bot?.start();
-  delivery?.start();
+  deliveryLoop?.wake();
   log.info(
     { url: http.url, database: config.DATABASE_PATH, slack: bot ? (config.SLACK_APP_TOKEN ? 'socket mode' : 'http') : 'off' },
     'portal-ops is ready',
@@ -122,7 +127,7 @@ export async function startRuntime(config: Config, log: Logger, parts: { platfor
       await dnsPoller.stop();
       await reminders.stop();
       await termsExpiry.stop();
-      await delivery?.stop();
+      await Promise.all([deliveryLoop?.stop(), delivery?.stop()]);
       db.$client.close();
     },
   };

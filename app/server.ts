@@ -54,9 +54,29 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-export async function startHttpApp(deps: HttpAppDeps, port: number, host: string): Promise<HttpApp> {
-  let closing = false;
-  const server = createServer((req, res) => {
+function ready(res: ServerResponse, deps: HttpAppDeps, closing: boolean): void {
+  if (closing) return json(res, 503, { status: 'shutting down' });
+  try {
+    databaseAnswers(deps.db);
+    json(res, 200, { status: 'ready' });
+  } catch (error) {
+    deps.log.error({ err: error }, 'readiness check failed');
+    json(res, 503, { status: 'database unavailable' });
+  }
+}
+
+/** Whatever a route does with a request it cannot read, the caller gets an answer in time. */
+function withDeadline(route: (req: IncomingMessage, res: ServerResponse) => void, req: IncomingMessage, res: ServerResponse): void {
+  const timer = setTimeout(() => {
+    if (!res.headersSent) json(res, 400, { error: 'The request could not be handled.' });
+    else if (!res.writableEnded) res.end();
+  }, ROUTE_DEADLINE_MS);
+  res.on('close', () => clearTimeout(timer));
+  route(req, res);
+}
+
+function handler(deps: HttpAppDeps, isClosing: () => boolean) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > MAX_BODY_BYTES) {
@@ -65,53 +85,50 @@ export async function startHttpApp(deps: HttpAppDeps, port: number, host: string
       return;
     }
     // While shutting down, each connection ends after its answer instead of being cut when idle.
-    if (closing) res.setHeader('connection', 'close');
+    if (isClosing()) res.setHeader('connection', 'close');
     if (path === '/health') return json(res, 200, { status: 'ok' });
-    if (path === '/ready') {
-      if (closing) return json(res, 503, { status: 'shutting down' });
-      try {
-        databaseAnswers(deps.db);
-        return json(res, 200, { status: 'ready' });
-      } catch (error) {
-        deps.log.error({ err: error }, 'readiness check failed');
-        return json(res, 503, { status: 'database unavailable' });
-      }
-    }
+    if (path === '/ready') return ready(res, deps, isClosing());
     if (path === '/graphql') return void deps.graphql(req, res);
     const route = deps.routes?.get(path);
-    if (route) {
-      // Whatever a route does with a request it cannot read, the caller gets an answer in time.
-      const timer = setTimeout(() => {
-        if (!res.headersSent) json(res, 400, { error: 'The request could not be handled.' });
-        else if (!res.writableEnded) res.end();
-      }, ROUTE_DEADLINE_MS);
-      res.on('close', () => clearTimeout(timer));
-      return route(req, res);
-    }
+    if (route) return withDeadline(route, req, res);
     json(res, 404, { error: `Nothing at ${path}. Try /graphql, /health or /ready.` });
+  };
+}
+
+/** The URL a client on this machine reaches the server at. */
+function localUrl(address: AddressInfo): string {
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${address.port}`;
+}
+
+/** Accepts what is queued, closes the port and waits for requests in flight up to `graceMs`. */
+async function drain(server: Server, port: number, graceMs: number): Promise<void> {
+  await acceptQueued(port);
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
   });
+}
+
+export async function startHttpApp(deps: HttpAppDeps, port: number, host: string): Promise<HttpApp> {
+  let closing = false;
+  const server = createServer(handler(deps, () => closing));
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${address.port}`;
   return {
     server,
-    url,
+    url: localUrl(address),
     close: async (graceMs = 10_000) => {
       closing = true;
-      await acceptQueued(address.port);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-        server.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        server.closeIdleConnections();
-      });
+      await drain(server, address.port, graceMs);
     },
   };
 }

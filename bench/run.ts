@@ -9,17 +9,17 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createLogger } from '../app/logger.ts';
-import { featuresOf } from '../core/catalog.ts';
+import { featuresOf, type PortalType } from '../vocabulary/catalog.ts';
 import { EventFeed } from '../core/event-feed.ts';
 import { createApiToken } from '../core/tokens.ts';
-import { openDatabase } from '../db/client.ts';
+import { type Db, openDatabase } from '../db/client.ts';
 import { createGraphQLServer } from '../graphql/yoga.ts';
 import { DNS_TIMING } from '../jobs/dns-poller.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
-import { startFakeSlack } from '../test/support/fake-slack.ts';
+import { type FakeSlack, startFakeSlack } from '../test/support/fake-slack.ts';
 import { startDnsServer } from '../test/support/dns-server.ts';
-import { ROOT, freePort, runScript, waitForReady } from '../test/support/process.ts';
+import { type Child, ROOT, freePort, runScript, waitForReady } from '../test/support/process.ts';
 import { seedPortalRows } from '../test/support/rows.ts';
 import { seedWithLicenses, tempDir } from '../test/support/tenant.ts';
 
@@ -57,35 +57,17 @@ function cpuTimeMs(child: { process: { pid?: number | undefined } }): number {
   }
 }
 
-async function slackBench() {
-  process.stdout.write('Slack acknowledgement (/portal provision → HTTP answer, → views.open at the fake Slack)\n');
-  // The product and the bare Bolt app each run as a process of their own, as they would in
-  // production; this process only plays Slack (the load and the Web API).
-  const slack = await startFakeSlack();
-  const dir = tempDir();
-  const users = Array.from({ length: 25 }, (_, i) => `U0BENCH${i}`);
-  for (const user of users) slack.users.set(user, 'ada@contoso.com');
-  const productPort = await freePort();
-  await buildBundle();
-  const productServer = runScript('dist/main.js', [], {
-    PORT: String(productPort),
-    HOST: '127.0.0.1',
-    DATABASE_PATH: join(dir.path, 'p.db'),
-    SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.url,
-    PLATFORM_SPEED: 'fast',
-    LOG_LEVEL: 'warn',
-  });
-  const barePort = await freePort();
-  const bareServer = runScript('bench/bare-bolt.ts', [], { PORT: String(barePort), SLACK_API_URL: slack.url, SLACK_SIGNING_SECRET: SECRET });
-  await waitForReady(`http://127.0.0.1:${productPort}`, productServer);
-  await waitForReady(`http://127.0.0.1:${barePort}`, bareServer);
+type Samples = { answer: number[]; modal: number[] };
+const noSamples = (): Samples => ({ answer: [], modal: [] });
+const summary = ({ answer, modal }: Samples) => ({ answerP50: percentile(answer, 50), answerP99: percentile(answer, 99), modalP50: percentile(modal, 50), modalP99: percentile(modal, 99), samples: answer.length });
 
+/**
+ * Sends /portal provision as `concurrency` users at once, `rounds` times, and times each HTTP answer and
+ * the views.open it causes at the fake Slack.
+ */
+function commandTimer(slack: FakeSlack, users: readonly string[]) {
   let trigger = 0;
-  type Samples = { answer: number[]; modal: number[] };
-  const summary = ({ answer, modal }: Samples) => ({ answerP50: percentile(answer, 50), answerP99: percentile(answer, 99), modalP50: percentile(modal, 50), modalP99: percentile(modal, 99), samples: answer.length });
-  async function measure(url: string, concurrency: number, rounds: number, into: Samples = { answer: [], modal: [] }) {
+  return async function measure(url: string, concurrency: number, rounds: number, into: Samples = noSamples()) {
     const { answer, modal } = into;
     for (let round = 0; round < rounds; round++) {
       // The fake Slack keeps every call; finding one among thousands would load this process more
@@ -105,76 +87,127 @@ async function slackBench() {
       );
     }
     return summary(into);
-  }
-  const ours = `http://127.0.0.1:${productPort}/slack/events`;
-  const bareUrl = `http://127.0.0.1:${barePort}/slack/events`;
-  // Warm-up, as for the GraphQL read: the users.info cache, and V8 tiering up the hot code of both
-  // servers (the product has more of it: the GraphQL form and the modal's builder).
-  for (let i = 0; i < 5; i++) {
-    await measure(ours, 25, 8);
-    await measure(bareUrl, 25, 8);
-  }
-  // A second bare app opens a copy of the modal the product just sent: beside the first, it tells
-  // what the modal's size costs (encoding, bytes on the wire, Slack's echo) from the product's own work.
-  await measure(ours, 1, 1);
+  };
+}
+type CommandTimer = ReturnType<typeof commandTimer>;
+
+/** A Slack receiver under test: its process and its events URL. */
+type Receiver = { child: Child; url: string };
+
+async function startReceiver(script: string, env: Record<string, string>): Promise<Receiver> {
+  const port = await freePort();
+  const child = runScript(script, [], { PORT: String(port), ...env });
+  await waitForReady(`http://127.0.0.1:${port}`, child);
+  return { child, url: `http://127.0.0.1:${port}/slack/events` };
+}
+
+/** The product (the built bundle, as in production) and a bare Bolt app, each a process of its own. */
+async function startProductAndBare(slack: FakeSlack, dir: string): Promise<{ product: Receiver; bare: Receiver }> {
+  await buildBundle();
+  const product = await startReceiver('dist/main.js', {
+    HOST: '127.0.0.1',
+    DATABASE_PATH: join(dir, 'p.db'),
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.url,
+    PLATFORM_SPEED: 'fast',
+    LOG_LEVEL: 'warn',
+  });
+  const bare = await startReceiver('bench/bare-bolt.ts', { SLACK_API_URL: slack.url, SLACK_SIGNING_SECRET: SECRET });
+  return { product, bare };
+}
+
+/**
+ * A second bare app opening a copy of the modal the product just sent: beside the first, it tells what
+ * the modal's size costs (encoding, bytes on the wire, Slack's echo) from the product's own work.
+ */
+async function startSameSizeBare(slack: FakeSlack, dir: string, measure: CommandTimer, product: Receiver): Promise<{ sameSize: Receiver; modalKb: string }> {
+  await measure(product.url, 1, 1);
   const sent = slack.calls.find((c) => c.method === 'views.open' && c.body.view?.callback_id === 'provision_portal');
   if (!sent) throw new Error('the product opened no provision modal during the warm-up');
   const modalJson = JSON.stringify(sent.body.view);
-  const viewFile = join(dir.path, 'product-modal.json');
+  const viewFile = join(dir, 'product-modal.json');
   writeFileSync(viewFile, modalJson);
-  const sameSizePort = await freePort();
-  const sameSizeServer = runScript('bench/bare-bolt.ts', [], { PORT: String(sameSizePort), SLACK_API_URL: slack.url, SLACK_SIGNING_SECRET: SECRET, BARE_VIEW_FILE: viewFile });
-  await waitForReady(`http://127.0.0.1:${sameSizePort}`, sameSizeServer);
-  const sameSizeUrl = `http://127.0.0.1:${sameSizePort}/slack/events`;
-  for (let i = 0; i < 5; i++) await measure(sameSizeUrl, 25, 8);
-  const modalKb = (modalJson.length / 1024).toFixed(1);
+  const sameSize = await startReceiver('bench/bare-bolt.ts', { SLACK_API_URL: slack.url, SLACK_SIGNING_SECRET: SECRET, BARE_VIEW_FILE: viewFile });
+  return { sameSize, modalKb: (modalJson.length / 1024).toFixed(1) };
+}
+
+type SlackSides = { product: Receiver; bare: Receiver; sameSize: Receiver };
+
+/** The three sides at one concurrency, in alternating blocks, so a slow spell of the machine falls on every side alike. */
+async function compareSides(sides: SlackSides, measure: CommandTimer, concurrency: number) {
+  const rounds = concurrency === 1 ? 40 : 4;
+  const samples = { product: noSamples(), bare: noSamples(), sameSize: noSamples() };
+  // The CPU time each server spends on the commands, as its operating system counts it.
+  const cpuMs = { product: 0, bare: 0 };
+  for (let block = 0; block < 10; block++) {
+    let before = cpuTimeMs(sides.product.child);
+    await measure(sides.product.url, concurrency, rounds, samples.product);
+    cpuMs.product += cpuTimeMs(sides.product.child) - before;
+    before = cpuTimeMs(sides.bare.child);
+    await measure(sides.bare.url, concurrency, rounds, samples.bare);
+    cpuMs.bare += cpuTimeMs(sides.bare.child) - before;
+    await measure(sides.sameSize.url, concurrency, rounds, samples.sameSize);
+  }
+  const cpu = { productMsPerCommand: cpuMs.product / samples.product.answer.length, bareMsPerCommand: cpuMs.bare / samples.bare.answer.length };
+  const product = summary(samples.product);
+  const baseline = summary(samples.bare);
+  const sameSize = summary(samples.sameSize);
+  const ratios = {
+    ratioAnswerP50: product.answerP50 / baseline.answerP50,
+    ratioModalP50: product.modalP50 / baseline.modalP50,
+    ratioModalP50SameSize: product.modalP50 / sameSize.modalP50,
+  };
+  return { product, baseline, sameSizeModal: sameSize, ...ratios, ...(Number.isNaN(cpu.productMsPerCommand) ? {} : { cpu }) };
+}
+
+function reportSides(concurrency: number, modalKb: string, sides: Awaited<ReturnType<typeof compareSides>>) {
+  const { product, baseline, sameSizeModal: sameSize } = sides;
+  report(`ack p50/p99, ${concurrency} concurrent`, `${ms(product.answerP50)} / ${ms(product.answerP99)} (bare Bolt ${ms(baseline.answerP50)} / ${ms(baseline.answerP99)})`, concurrency === 25 ? 'p99 < 100 ms' : '');
+  report(`views.open p50/p99, ${concurrency} concurrent`, `${ms(product.modalP50)} / ${ms(product.modalP99)} (bare Bolt ${ms(baseline.modalP50)} / ${ms(baseline.modalP99)})`, concurrency === 25 ? 'p99 < 100 ms' : '');
+  report(`ratio to bare Bolt, ${concurrency} concurrent (ack p50, views.open p50)`, `${sides.ratioAnswerP50.toFixed(2)}, ${sides.ratioModalP50.toFixed(2)}`, '≤ 1.3');
+  report(
+    `  views.open beside bare Bolt opening a copy of the product's ${modalKb} KB modal, ${concurrency} concurrent`,
+    `bare ${ms(sameSize.modalP50)} / ${ms(sameSize.modalP99)}, ratio ${sides.ratioModalP50SameSize.toFixed(2)}`,
+    '',
+  );
+  if ('cpu' in sides && sides.cpu) {
+    const { cpu } = sides;
+    report(
+      `  CPU time per command, ${concurrency} concurrent`,
+      `${ms(cpu.productMsPerCommand)} (bare Bolt ${ms(cpu.bareMsPerCommand)}), ratio ${(cpu.productMsPerCommand / cpu.bareMsPerCommand).toFixed(2)}`,
+      '',
+    );
+  }
+}
+
+async function slackBench() {
+  process.stdout.write('Slack acknowledgement (/portal provision → HTTP answer, → views.open at the fake Slack)\n');
+  // The product and the bare Bolt app each run as a process of their own, as they would in
+  // production; this process only plays Slack (the load and the Web API).
+  const slack = await startFakeSlack();
+  const dir = tempDir();
+  const users = Array.from({ length: 25 }, (_, i) => `U0BENCH${i}`);
+  for (const user of users) slack.users.set(user, 'ada@contoso.com');
+  const { product, bare } = await startProductAndBare(slack, dir.path);
+  const measure = commandTimer(slack, users);
+  // Warm-up, as for the GraphQL read: the users.info cache, and V8 tiering up the hot code of both
+  // servers (the product has more of it: the GraphQL form and the modal's builder).
+  for (let i = 0; i < 5; i++) {
+    await measure(product.url, 25, 8);
+    await measure(bare.url, 25, 8);
+  }
+  const { sameSize, modalKb } = await startSameSizeBare(slack, dir.path, measure, product);
+  for (let i = 0; i < 5; i++) await measure(sameSize.url, 25, 8);
 
   const slackResults: Record<string, unknown> = { productModalKb: Number(modalKb) };
   for (const concurrency of [1, 25]) {
-    // In alternating blocks, so a slow spell of the machine falls on every side alike.
-    const rounds = concurrency === 1 ? 40 : 4;
-    const ourSamples: Samples = { answer: [], modal: [] };
-    const bareSamples: Samples = { answer: [], modal: [] };
-    const sameSizeSamples: Samples = { answer: [], modal: [] };
-    // The CPU time each server spends on the commands, as its operating system counts it.
-    const cpuMs = { product: 0, bare: 0 };
-    for (let block = 0; block < 10; block++) {
-      let before = cpuTimeMs(productServer);
-      await measure(ours, concurrency, rounds, ourSamples);
-      cpuMs.product += cpuTimeMs(productServer) - before;
-      before = cpuTimeMs(bareServer);
-      await measure(bareUrl, concurrency, rounds, bareSamples);
-      cpuMs.bare += cpuTimeMs(bareServer) - before;
-      await measure(sameSizeUrl, concurrency, rounds, sameSizeSamples);
-    }
-    const cpu = { productMsPerCommand: cpuMs.product / ourSamples.answer.length, bareMsPerCommand: cpuMs.bare / bareSamples.answer.length };
-    const product = summary(ourSamples);
-    const baseline = summary(bareSamples);
-    const sameSize = summary(sameSizeSamples);
-    const ratios = {
-      ratioAnswerP50: product.answerP50 / baseline.answerP50,
-      ratioModalP50: product.modalP50 / baseline.modalP50,
-      ratioModalP50SameSize: product.modalP50 / sameSize.modalP50,
-    };
-    slackResults[`c${concurrency}`] = { product, baseline, sameSizeModal: sameSize, ...ratios, ...(Number.isNaN(cpu.productMsPerCommand) ? {} : { cpu }) };
-    report(`ack p50/p99, ${concurrency} concurrent`, `${ms(product.answerP50)} / ${ms(product.answerP99)} (bare Bolt ${ms(baseline.answerP50)} / ${ms(baseline.answerP99)})`, concurrency === 25 ? 'p99 < 100 ms' : '');
-    report(`views.open p50/p99, ${concurrency} concurrent`, `${ms(product.modalP50)} / ${ms(product.modalP99)} (bare Bolt ${ms(baseline.modalP50)} / ${ms(baseline.modalP99)})`, concurrency === 25 ? 'p99 < 100 ms' : '');
-    report(`ratio to bare Bolt, ${concurrency} concurrent (ack p50, views.open p50)`, `${ratios.ratioAnswerP50.toFixed(2)}, ${ratios.ratioModalP50.toFixed(2)}`, '≤ 1.3');
-    report(
-      `  views.open beside bare Bolt opening a copy of the product's ${modalKb} KB modal, ${concurrency} concurrent`,
-      `bare ${ms(sameSize.modalP50)} / ${ms(sameSize.modalP99)}, ratio ${ratios.ratioModalP50SameSize.toFixed(2)}`,
-      '',
-    );
-    if (!Number.isNaN(cpu.productMsPerCommand)) {
-      report(
-        `  CPU time per command, ${concurrency} concurrent`,
-        `${ms(cpu.productMsPerCommand)} (bare Bolt ${ms(cpu.bareMsPerCommand)}), ratio ${(cpu.productMsPerCommand / cpu.bareMsPerCommand).toFixed(2)}`,
-        '',
-      );
-    }
+    const sides = await compareSides({ product, bare, sameSize }, measure, concurrency);
+    slackResults[`c${concurrency}`] = sides;
+    reportSides(concurrency, modalKb, sides);
   }
   results.slack = slackResults;
-  for (const child of [productServer, bareServer, sameSizeServer]) {
+  for (const { child } of [product, bare, sameSize]) {
     child.process.kill('SIGTERM');
     await child.exited;
   }
@@ -183,6 +216,90 @@ async function slackBench() {
 }
 
 // ---------------------------------------------------------------- GraphQL read
+
+/** One row of the hand-written portal list the GraphQL query is measured against. */
+type PortalListRow = {
+  id: number;
+  name: string;
+  status: string;
+  subdomain: string;
+  portalType: PortalType;
+  instanceId: string;
+  instanceName: string;
+  adminId: string;
+  adminEmail: string;
+  addOns: string;
+  hostname: string | null;
+  domainStatus: string | null;
+};
+
+/** The same rows as the GraphQL query, read and serialized by one hand-written query. */
+function handWrittenPortalList(db: Db): () => string {
+  const raw = db.$client.prepare(
+    `select p.id, p.name, p.status, p.subdomain, p.portal_type as portalType, i.id as instanceId, i.name as instanceName, u.id as adminId, u.email as adminEmail,
+            (select json_group_array(a.add_on) from portal_add_ons a where a.portal_id = p.id) as addOns, h.name as hostname, d.status as domainStatus
+       from portals p join sim_instances i on i.id = p.instance_id join sim_users u on u.id = p.administrator_id
+       left join custom_domains d on d.portal_id = p.id left join hostnames h on h.id = d.hostname_id
+      order by p.id limit 51`,
+  );
+  return () =>
+    JSON.stringify({
+      data: {
+        portals: {
+          nodes: (raw.all() as PortalListRow[]).slice(0, 50).map((r) => ({
+            id: encodeGlobalID('Portal', r.id),
+            name: r.name,
+            displayName: r.name,
+            status: r.status,
+            url: `https://${r.subdomain}.microsoftcrmportals.com`,
+            addOns: JSON.parse(r.addOns),
+            features: featuresOf(r.portalType),
+            instance: { id: encodeGlobalID('Instance', r.instanceId), name: r.instanceName },
+            administrator: { id: encodeGlobalID('DirectoryUser', r.adminId), email: r.adminEmail },
+            customDomain: r.hostname ? { hostname: r.hostname, status: r.domainStatus } : null,
+          })),
+        },
+      },
+    });
+}
+
+/**
+ * One request of each side in turn, over a couple of seconds, so a slow spell of the machine falls on
+ * both sides alike (in blocks of 50 over half a second, one spell put a run at 3.2 while the others of
+ * the day gave 2.3 to 2.6). Also counts the SQL statements each GraphQL request costs.
+ */
+async function timeInTurn(run: () => Promise<string>, rawRun: () => string, statementsSoFar: () => number) {
+  const times: number[] = [];
+  const rawTimes: number[] = [];
+  let graphqlStatements = 0;
+  const n = 2000;
+  for (let i = 0; i < n; i++) {
+    const before = statementsSoFar();
+    let t = performance.now();
+    await run();
+    times.push(performance.now() - t);
+    graphqlStatements += statementsSoFar() - before;
+    t = performance.now();
+    rawRun();
+    rawTimes.push(performance.now() - t);
+  }
+  return { times, rawTimes, statementsPerRequest: graphqlStatements / n };
+}
+
+/** Requests per second with 8 clients asking back to back for 3 s. */
+async function requestsPerSecond(run: () => Promise<string>): Promise<number> {
+  const started = performance.now();
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (performance.now() - started < 3_000) {
+        await run();
+        done += 1;
+      }
+    }),
+  );
+  return done / ((performance.now() - started) / 1000);
+}
 
 async function graphqlBench() {
   process.stdout.write('GraphQL read: portals(first: 50) with instance, administrator, add-ons, features, custom domain; 10,000 portals\n');
@@ -199,68 +316,15 @@ async function graphqlBench() {
     const response = await yoga.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
     return response.text();
   };
+  const rawRun = handWrittenPortalList(db);
   // Both sides are measured warm, as a server under steady traffic runs: V8 tiers its hot code up over
   // the first couple of thousand requests, and a p50 over a cold start measures the compiler.
   const WARM_UP = 3000;
   for (let i = 0; i < WARM_UP; i++) await run();
-
-  // The same rows, read and serialized by one hand-written query.
-  const raw = db.$client.prepare(
-    `select p.id, p.name, p.status, p.subdomain, p.portal_type as portalType, i.id as instanceId, i.name as instanceName, u.id as adminId, u.email as adminEmail,
-            (select json_group_array(a.add_on) from portal_add_ons a where a.portal_id = p.id) as addOns, h.name as hostname, d.status as domainStatus
-       from portals p join sim_instances i on i.id = p.instance_id join sim_users u on u.id = p.administrator_id
-       left join custom_domains d on d.portal_id = p.id left join hostnames h on h.id = d.hostname_id
-      order by p.id limit 51`,
-  );
-  const rawRun = () =>
-    JSON.stringify({
-      data: {
-        portals: {
-          nodes: (raw.all() as Array<Record<string, any>>).slice(0, 50).map((r) => ({
-            id: encodeGlobalID('Portal', r.id),
-            name: r.name,
-            displayName: r.name,
-            status: r.status,
-            url: `https://${r.subdomain}.microsoftcrmportals.com`,
-            addOns: JSON.parse(r.addOns),
-            features: featuresOf(r.portalType),
-            instance: { id: encodeGlobalID('Instance', r.instanceId), name: r.instanceName },
-            administrator: { id: encodeGlobalID('DirectoryUser', r.adminId), email: r.adminEmail },
-            customDomain: r.hostname ? { hostname: r.hostname, status: r.domainStatus } : null,
-          })),
-        },
-      },
-    });
   for (let i = 0; i < WARM_UP; i++) rawRun();
 
-  // One request of each side in turn, over a couple of seconds, so a slow spell of the machine falls
-  // on both sides alike (in blocks of 50 over half a second, one spell put a run at 3.2 while the
-  // others of the day gave 2.3 to 2.6).
-  const times: number[] = [];
-  const rawTimes: number[] = [];
-  let graphqlStatements = 0;
-  const n = 2000;
-  for (let i = 0; i < n; i++) {
-    const before = statements;
-    let t = performance.now();
-    await run();
-    times.push(performance.now() - t);
-    graphqlStatements += statements - before;
-    t = performance.now();
-    rawRun();
-    rawTimes.push(performance.now() - t);
-  }
-  const perRequest = graphqlStatements / n;
-
-  const started = performance.now();
-  let done = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (performance.now() - started < 3_000) {
-      await run();
-      done += 1;
-    }
-  }));
-  const rps = done / ((performance.now() - started) / 1000);
+  const { times, rawTimes, statementsPerRequest: perRequest } = await timeInTurn(run, rawRun, () => statements);
+  const rps = await requestsPerSecond(run);
   const graphql = { p50: percentile(times, 50), p99: percentile(times, 99), rps, statementsPerRequest: perRequest, raw: { p50: percentile(rawTimes, 50), p99: percentile(rawTimes, 99) } };
   results.graphql = { ...graphql, ratioP50: graphql.p50 / graphql.raw.p50 };
   report('GraphQL p50 / p99', `${ms(graphql.p50)} / ${ms(graphql.p99)}`, '');
@@ -273,8 +337,11 @@ async function graphqlBench() {
 }
 
 // ---------------------------------------------------------------- poll sweeps
+/** What bench/sweep-child.ts prints: each timed sweep (by the name it gave it) and the process's peak memory. */
+type SweepFigures = { peakRssMb: number } & Record<'start' | 'steady' | 'transition' | 'sweep', { seconds: number; report: unknown }>;
+
 /** Runs bench/sweep-child.ts and returns the JSON it prints. */
-async function sweepChild(args: string[]): Promise<Record<string, any>> {
+async function sweepChild(args: string[]): Promise<SweepFigures> {
   const child = runScript('bench/sweep-child.ts', args, { LOG_LEVEL: 'silent' });
   const code = await child.exited;
   if (process.env.BENCH_DEBUG) process.stdout.write(child.output());

@@ -10,7 +10,7 @@ import '../app/runtime.ts';
 import { createLogger } from '../app/logger.ts';
 import { openDatabase } from '../db/client.ts';
 import { DNS_TIMING, DnsPoller } from '../jobs/dns-poller.ts';
-import { DEMO_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
+import { STANDARD_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
 
 const [kind, databasePath, extra] = process.argv.slice(2);
@@ -27,7 +27,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; repo
 const result: Record<string, unknown> = {};
 if (kind === 'provisioning') {
   const platform = LocalPlatform.open(db, extra, 'fast');
-  const poller = new ProvisioningPoller({ db, platform, log, timing: { ...DEMO_TIMING, batchSize: 10_000, concurrency: 64 } });
+  const poller = new ProvisioningPoller({ db, platform, log, timing: { ...STANDARD_TIMING, batchSize: 10_000, concurrency: 64 } });
   // First sweep: every portal needs its portal URL requested from the platform.
   result.start = await timed(() => poller.sweep());
   // Steady sweep: every operation still running (the usual case while provisioning takes hours).

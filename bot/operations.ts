@@ -88,8 +88,8 @@ export const AcceptTermsMutation = graphql(`
     acceptPortalTerms(input: $input) {
       __typename
       ... on PortalPayload { portal { ...PortalCardFields } }
-      ... on ValidationError { message fields { field message } }
-      ... on Error { message }
+      ... on ValidationError { message fields { field code message } }
+      ... on Error { code message }
     }
   }
 `);

@@ -1,9 +1,11 @@
 // Reads a Slack user's profile e-mail through the Web API (users.info), remembered for a few minutes.
 import { WebClient } from '@slack/web-api';
-import type { SlackEmailLookup } from '../core/identity.ts';
 import { keptAliveFetch } from './http-transport.ts';
 
 const TTL_MS = 5 * 60_000;
+
+/** A Slack user's e-mail, for the API to find the directory user behind a Slack user. */
+export type SlackEmailLookup = (slackUserId: string) => Promise<string | undefined>;
 
 export function slackEmailLookup(client: WebClient): SlackEmailLookup {
   const cache = new Map<string, { email: string | undefined; until: number }>();

@@ -173,7 +173,8 @@ interface Password {
   utf8: string;
 }
 
-function decodePfx(bytes: Buffer): { authSafe: string; mac?: { digest: string; algorithm: string; salt: string; iterations: number } } {
+/** Reads the outer PFX structure: the authenticated contents (still encoded) and the password MAC, if any. */
+function readPfxEnvelope(bytes: Buffer): { authSafe: string; mac?: { digest: string; algorithm: string; salt: string; iterations: number } } {
   let pfx: Asn1;
   try {
     pfx = fromDer(bytes.toString('binary'));
@@ -204,7 +205,7 @@ function decodePfx(bytes: Buffer): { authSafe: string; mac?: { digest: string; a
   };
 }
 
-function macMatches(mac: NonNullable<ReturnType<typeof decodePfx>['mac']>, authSafe: string, password: string | null): boolean {
+function macMatches(mac: NonNullable<ReturnType<typeof readPfxEnvelope>['mac']>, authSafe: string, password: string | null): boolean {
   if (mac.algorithm === OID.pbmac1) throw new Unsupported('PBMAC1 integrity');
   const digest = MAC_DIGESTS[mac.algorithm];
   if (!digest) throw new Unsupported(`MAC digest ${mac.algorithm}`);
@@ -281,7 +282,7 @@ const isPkcs12Pbe = (oid: string) => oid.startsWith('1.2.840.113549.1.12.1.');
 function largestIterationCount(bytes: Buffer): number {
   let largest = 0;
   try {
-    const { mac } = decodePfx(bytes);
+    const { mac } = readPfxEnvelope(bytes);
     if (mac) largest = mac.iterations;
     const visit = (node: Asn1, inParams: boolean, depth: number): void => {
       if (depth > 40 || !Array.isArray(node.value)) {
@@ -296,7 +297,7 @@ function largestIterationCount(bytes: Buffer): number {
     };
     const whole = fromDer(bytes.toString('binary'));
     visit(whole, false, 0);
-    const authSafe = decodePfx(bytes).authSafe;
+    const authSafe = readPfxEnvelope(bytes).authSafe;
     visit(fromDer(authSafe), false, 0);
     for (const contentInfo of children(fromDer(authSafe))) {
       const [type, content] = children(contentInfo);
@@ -309,7 +310,7 @@ function largestIterationCount(bytes: Buffer): number {
 }
 
 function readPkcs12(bytes: Buffer, password: string): Pkcs12Contents {
-  const { authSafe, mac } = decodePfx(bytes);
+  const { authSafe, mac } = readPfxEnvelope(bytes);
 
   // OpenSSL writes an empty password as an empty BMP string (two zero bytes) but also accepts a
   // MAC made with no password at all; so do we.
@@ -593,7 +594,7 @@ function formatDate(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-function describeLeaf(c: Certificate): string {
+function describeLeaf(c: Pick<Certificate, 'commonName' | 'sans' | 'subject'>): string {
   const name = c.commonName ?? c.sans[0];
   return name ? `The certificate for ${name}` : `The certificate '${c.subject}'`;
 }
@@ -623,70 +624,97 @@ export function inspectPfx(pfx: Buffer, password: string, options: { now?: Date;
 }
 
 function inspect(pfx: Buffer, password: string, options: { now?: Date; hostname?: string }): PfxInspection {
-  const now = options.now ?? new Date();
+  const refusal = refusalBeforeReading(pfx);
+  if (refusal) return { ok: false, problems: [refusal] };
+  // Node's TLS is asked first: its verdict on the password backs ours, and its refusal is a problem.
+  const pfxLoadError = tlsRefusal(() => createSecureContext({ pfx, passphrase: password }));
+  const contents = openPfx(pfx, password, pfxLoadError);
+  if (typeof contents === 'string') return { ok: false, problems: [contents] };
 
-  if (pfx.length > MAX_PFX_BYTES) {
-    return {
-      ok: false,
-      problems: [
-        `The file is ${Math.ceil(pfx.length / 1024)} KB; a certificate file may be at most ${MAX_PFX_BYTES / 1024} KB. Export only the certificate, its chain and its private key as a .pfx file.`,
-      ],
-    };
+  const findings: Findings = { problems: [], explained: new Set() };
+  const { certificates, keys } = readContents(contents, findings);
+  if (certificates.length === 0) {
+    findings.problems.push(`The file holds no certificate. ${REEXPORT}`);
+    return { ok: false, problems: findings.problems };
   }
-  if (pfx.length === 0) return { ok: false, problems: ['The file is empty. ' + REEXPORT] };
+  const { leaf, key } = findLeaf(certificates, keys, contents.keys.length, findings);
+  const leafKey = keyFacts(key ?? leaf.x509.publicKey);
+  const intermediates = certificates.filter((c) => c !== leaf && !isSelfSigned(c));
+  runChecks({ leaf, leafKey, intermediates, now: options.now ?? new Date(), hostname: options.hostname }, findings);
 
+  const facts = factsOf(leaf, leafKey, certificates.length);
+  const certificatePem = chainOf(leaf, certificates)
+    .map((c) => c.x509.toString().trim() + '\n')
+    .join('');
+  const privateKeyPem = key ? (key.export({ type: 'pkcs8', format: 'pem' }) as string) : null;
+  const unloadable = tlsCrossCheck(pfxLoadError, certificatePem, privateKeyPem, findings.explained);
+  if (unloadable) findings.problems.push(unloadable);
+
+  if (findings.problems.length > 0 || !privateKeyPem) return { ok: false, problems: findings.problems, facts };
+  return { ok: true, facts, privateKeyPem, certificatePem };
+}
+
+/** A TLS refusal that a problem already found explains, so the refusal is not repeated. */
+type Explanation = 'key' | 'hash' | 'rsa';
+
+/** The problems found so far, and which TLS refusals they explain. */
+interface Findings {
+  problems: string[];
+  explained: Set<Explanation>;
+}
+
+/** Why the file is refused before any of it is read: its size, or the work it asks for. */
+function refusalBeforeReading(pfx: Buffer): string | undefined {
+  if (pfx.length > MAX_PFX_BYTES) {
+    return `The file is ${Math.ceil(pfx.length / 1024)} KB; a certificate file may be at most ${MAX_PFX_BYTES / 1024} KB. Export only the certificate, its chain and its private key as a .pfx file.`;
+  }
+  if (pfx.length === 0) return 'The file is empty. ' + REEXPORT;
   // Key derivation runs as many rounds as the file asks, on the event loop (forge) or in OpenSSL:
   // a crafted file could ask for billions. Refuse that before deriving anything.
   const rounds = largestIterationCount(pfx);
-  if (rounds > MAX_ITERATIONS) {
-    return {
-      ok: false,
-      problems: [`The file asks for ${rounds} key derivation rounds; at most ${MAX_ITERATIONS} are accepted. ${REEXPORT}`],
-    };
-  }
+  if (rounds > MAX_ITERATIONS) return `The file asks for ${rounds} key derivation rounds; at most ${MAX_ITERATIONS} are accepted. ${REEXPORT}`;
+  return undefined;
+}
 
-  // Node's TLS is asked first: its verdict on the password backs ours, and its refusal is a problem.
-  let pfxLoadError: string | null = null;
+/** Node's TLS's reason for refusing what `load` gives it, or null when it loads. */
+function tlsRefusal(load: () => unknown): string | null {
   try {
-    createSecureContext({ pfx, passphrase: password });
+    load();
+    return null;
   } catch (error) {
-    pfxLoadError = tlsReason(error);
+    return tlsReason(error);
   }
+}
 
-  let contents: Pkcs12Contents;
+/** The decrypted contents of the file, or the one problem that stops reading it. */
+function openPfx(pfx: Buffer, password: string, pfxLoadError: string | null): Pkcs12Contents | string {
   try {
-    contents = readPkcs12(pfx, password);
+    return readPkcs12(pfx, password);
   } catch (error) {
     if (error instanceof WrongPassword || pfxLoadError === 'mac verify failure') {
-      return { ok: false, problems: ['The password does not open the file. Enter the password that was set when the .pfx file was exported.'] };
+      return 'The password does not open the file. Enter the password that was set when the .pfx file was exported.';
     }
     if (error instanceof Unsupported) {
-      return {
-        ok: false,
-        problems: [
-          'The file is protected with an encryption or integrity method that is not supported. Export it again with AES-256 encryption (the default of OpenSSL 3 and of Windows "AES256-SHA256") or with 3DES.',
-        ],
-      };
+      return 'The file is protected with an encryption or integrity method that is not supported. Export it again with AES-256 encryption (the default of OpenSSL 3 and of Windows "AES256-SHA256") or with 3DES.';
     }
     const text = pfx.subarray(0, 64).toString('latin1');
-    const hint = /-----BEGIN /.test(text)
-      ? ' It looks like a PEM (text) certificate or key.'
-      : /^[\x20-\x7e\r\n\t]*$/.test(text)
-        ? ' It looks like a text file.'
-        : '';
-    return { ok: false, problems: [`The file is not a PKCS#12 (.pfx) file.${hint} ${REEXPORT}`] };
+    const hint = /-----BEGIN /.test(text) ? ' It looks like a PEM (text) certificate or key.' : /^[\x20-\x7e\r\n\t]*$/.test(text) ? ' It looks like a text file.' : '';
+    return `The file is not a PKCS#12 (.pfx) file.${hint} ${REEXPORT}`;
   }
+}
 
-  const problems: string[] = [];
-  const explained = new Set<'key' | 'hash' | 'rsa'>(); // causes a TLS refusal would repeat
-
+/** The certificates and private keys that can be read; each one that cannot is a problem. */
+function readContents(contents: Pkcs12Contents, findings: Findings): { certificates: Certificate[]; keys: KeyObject[] } {
+  const unreadable = (what: string) => {
+    findings.problems.push(`The file holds ${what} that cannot be read. ${REEXPORT}`);
+    findings.explained.add('key');
+  };
   const certificates: Certificate[] = [];
   for (const der of contents.certificates) {
     try {
       certificates.push(readCertificate(der));
     } catch {
-      problems.push(`The file holds a certificate that cannot be read. ${REEXPORT}`);
-      explained.add('key');
+      unreadable('a certificate');
     }
   }
   const keys: KeyObject[] = [];
@@ -694,99 +722,48 @@ function inspect(pfx: Buffer, password: string, options: { now?: Date; hostname?
     try {
       keys.push(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
     } catch {
-      problems.push(`The file holds a private key that cannot be read. ${REEXPORT}`);
-      explained.add('key');
+      unreadable('a private key');
     }
   }
+  return { certificates, keys };
+}
 
-  if (certificates.length === 0) {
-    problems.push(`The file holds no certificate. ${REEXPORT}`);
-    return { ok: false, problems };
-  }
-
-  // The leaf: the certificate of the private key; failing that, the one that issued no other.
-  let leaf: Certificate | undefined;
-  let key: KeyObject | undefined;
-  for (const k of keys) {
-    leaf = certificates.find((c) => {
+/** The leaf: the certificate of the private key; failing that, the one that issued no other. */
+function findLeaf(certificates: Certificate[], keys: KeyObject[], keysInFile: number, findings: Findings): { leaf: Certificate; key?: KeyObject } {
+  for (const key of keys) {
+    const leaf = certificates.find((c) => {
       try {
-        return c.x509.checkPrivateKey(k);
+        return c.x509.checkPrivateKey(key);
       } catch {
         return false;
       }
     });
-    if (leaf) {
-      key = k;
-      break;
-    }
+    if (leaf) return { leaf, key };
   }
-  if (keys.length === 0 && contents.keys.length === 0) {
-    problems.push(
-      'The file holds no private key. Export the certificate again together with its private key (in Windows: "Yes, export the private key").',
-    );
-    explained.add('key');
-  } else if (!leaf && keys.length > 0) {
-    problems.push('The private key in the file does not belong to any certificate in it. Export the certificate together with its own private key.');
-    explained.add('key');
+  if (keys.length === 0 && keysInFile === 0) {
+    findings.problems.push('The file holds no private key. Export the certificate again together with its private key (in Windows: "Yes, export the private key").');
+    findings.explained.add('key');
+  } else if (keys.length > 0) {
+    findings.problems.push('The private key in the file does not belong to any certificate in it. Export the certificate together with its own private key.');
+    findings.explained.add('key');
   }
-  leaf ??= certificates.find((c) => !certificates.some((other) => other !== c && issued(c, other))) ?? certificates[0]!;
+  return { leaf: certificates.find((c) => !certificates.some((other) => other !== c && issued(c, other))) ?? certificates[0]! };
+}
 
-  // The chain that will be served: the leaf, then each issuer found in the file.
+/** The chain that will be served: the leaf, then each issuer found in the file. */
+function chainOf(leaf: Certificate, certificates: readonly Certificate[]): Certificate[] {
   const chain: Certificate[] = [leaf];
-  for (let current = leaf; ; ) {
-    if (isSelfSigned(current)) break;
+  for (let current = leaf; !isSelfSigned(current); ) {
     const parent = certificates.find((c) => !chain.includes(c) && issued(c, current));
     if (!parent) break;
     chain.push(parent);
     current = parent;
   }
+  return chain;
+}
 
-  const leafName = describeLeaf(leaf);
-  const leafKey = keyFacts(key ?? leaf.x509.publicKey);
-
-  if (leaf.signature.weakHash) {
-    problems.push(
-      `${leafName} is signed with ${leaf.signature.weakHash} (${leaf.signature.name}); SHA-2 (for example SHA-256) is required. Ask the certificate authority to reissue it with SHA-256.`,
-    );
-    explained.add('hash');
-  }
-  for (const c of certificates) {
-    if (c === leaf || isSelfSigned(c) || !c.signature.weakHash) continue;
-    problems.push(
-      `The intermediate certificate '${c.subject}' is signed with ${c.signature.weakHash} (${c.signature.name}); SHA-2 (for example SHA-256) is required. Use the current SHA-256 intermediate certificate of your certificate authority.`,
-    );
-    explained.add('hash');
-  }
-
-  if (now.getTime() < leaf.notBefore.getTime()) {
-    problems.push(`${leafName} is not valid until ${formatDate(leaf.notBefore)}. Upload it once it is valid, or use a certificate that is valid now.`);
-  }
-  if (now.getTime() > leaf.notAfter.getTime()) {
-    problems.push(`${leafName} expired on ${formatDate(leaf.notAfter)}. Renew it and upload the new certificate.`);
-  }
-
-  if (leafKey.keyType === 'RSA' && leafKey.keyBits < MIN_RSA_BITS) {
-    problems.push(
-      `${leafName} has a ${leafKey.keyBits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required. Create a new key of ${MIN_RSA_BITS} bits or more and have the certificate reissued.`,
-    );
-    explained.add('rsa');
-  }
-
-  if (leaf.extendedKeyUsage && !leaf.extendedKeyUsage.includes(SERVER_AUTH)) {
-    const allowed = leaf.extendedKeyUsage.map((oid) => EKU_NAMES[oid] ?? oid).join(', ') || 'nothing';
-    problems.push(
-      `${leafName} may not be used by a web server: its extended key usage allows only ${allowed}. Ask for a certificate with Server Authentication (${SERVER_AUTH}) in its extended key usage.`,
-    );
-  }
-
-  if (options.hostname !== undefined && !coversHostname(leaf, options.hostname)) {
-    const names = leaf.sans.length > 0 ? leaf.sans : leaf.commonName ? [leaf.commonName] : [];
-    problems.push(
-      `${leafName} does not cover ${normaliseHostname(options.hostname) || options.hostname}; it covers ${names.join(', ') || 'no host name'}. Use a certificate whose subject alternative names include that host name.`,
-    );
-  }
-
-  const facts: CertificateFacts = {
+function factsOf(leaf: Certificate, leafKey: ReturnType<typeof keyFacts>, certificatesInFile: number): CertificateFacts {
+  return {
     subject: leaf.subject,
     commonName: leaf.commonName,
     sans: leaf.sans,
@@ -797,34 +774,137 @@ function inspect(pfx: Buffer, password: string, options: { now?: Date; hostname?
     keyType: leafKey.keyType,
     keyBits: leafKey.keyBits,
     thumbprintSha256: createHash('sha256').update(leaf.der).digest('hex').toUpperCase(),
-    chainLength: certificates.length,
+    chainLength: certificatesInFile,
   };
+}
 
-  const certificatePem = chain.map((c) => c.x509.toString().trim() + '\n').join('');
-  const privateKeyPem = key ? (key.export({ type: 'pkcs8', format: 'pem' }) as string) : null;
-
-  // Node's TLS must load what will be served. A .pfx refused only for its legacy encryption
-  // (RC2/3DES, not in Node's OpenSSL 3 default provider) is fine when the key and chain load.
+/**
+ * Node's TLS must load what will be served. A .pfx refused only for its legacy encryption (RC2/3DES,
+ * not in Node's OpenSSL 3 default provider) is fine when the key and chain load. A refusal a problem
+ * already explains is not repeated; the first other one is the problem returned.
+ */
+function tlsCrossCheck(pfxLoadError: string | null, certificatePem: string, privateKeyPem: string | null, explained: ReadonlySet<Explanation>): string | undefined {
   const tlsProblems: string[] = [];
   if (pfxLoadError && pfxLoadError !== 'Unsupported PKCS12 PFX data') tlsProblems.push(pfxLoadError);
-  if (privateKeyPem) {
-    try {
-      createSecureContext({ key: privateKeyPem, cert: certificatePem });
-    } catch (error) {
-      tlsProblems.push(tlsReason(error));
-    }
-  }
-  const unexplained = tlsProblems.filter(
-    (reason) =>
-      !(explained.has('key') && /private key|no certificate|PFX/i.test(reason)) &&
-      !(explained.has('hash') && /md too weak/i.test(reason)) &&
-      !(explained.has('rsa') && /key too small/i.test(reason)),
+  const servedLoadError = privateKeyPem ? tlsRefusal(() => createSecureContext({ key: privateKeyPem, cert: certificatePem })) : null;
+  if (servedLoadError) tlsProblems.push(servedLoadError);
+  const reason = tlsProblems.find(
+    (found) =>
+      !(explained.has('key') && /private key|no certificate|PFX/i.test(found)) &&
+      !(explained.has('hash') && /md too weak/i.test(found)) &&
+      !(explained.has('rsa') && /key too small/i.test(found)),
   );
-  const [reason] = [...new Set(unexplained)];
-  if (reason) {
-    problems.push(`The web server cannot load the certificate and private key from this file (${reason}). ${REEXPORT}`);
-  }
+  return reason ? `The web server cannot load the certificate and private key from this file (${reason}). ${REEXPORT}` : undefined;
+}
 
-  if (problems.length > 0 || !privateKeyPem) return { ok: false, problems, facts };
-  return { ok: true, facts, privateKeyPem, certificatePem };
+// ---------------------------------------------------------------------------------------------
+// The named checks of an uploaded certificate
+
+/** What of a certificate the checks read. */
+export type CheckedCertificate = Pick<Certificate, 'subject' | 'commonName' | 'sans' | 'notBefore' | 'notAfter' | 'signature' | 'extendedKeyUsage'>;
+
+/** What the checks look at: the leaf and its key, the other certificates that are not roots, the time, the host name to serve. */
+export interface CheckedFile {
+  leaf: CheckedCertificate;
+  leafKey: { keyType: CertificateFacts['keyType']; keyBits: number };
+  intermediates: readonly CheckedCertificate[];
+  now: Date;
+  hostname: string | undefined;
+}
+
+/** One rule an uploaded certificate must meet: its name, and the problems (messages) it finds. */
+export interface CertificateCheck {
+  name: string;
+  problems(file: CheckedFile): string[];
+  /** The TLS refusal its problems explain, which is then not repeated. */
+  explains?: Explanation;
+}
+
+const SHA2_REQUIRED = 'SHA-2 (for example SHA-256) is required.';
+
+export const leafSignedWithSha2: CertificateCheck = {
+  name: 'the certificate is signed with SHA-2',
+  explains: 'hash',
+  problems: ({ leaf }) =>
+    leaf.signature.weakHash
+      ? [`${describeLeaf(leaf)} is signed with ${leaf.signature.weakHash} (${leaf.signature.name}); ${SHA2_REQUIRED} Ask the certificate authority to reissue it with SHA-256.`]
+      : [],
+};
+
+export const intermediatesSignedWithSha2: CertificateCheck = {
+  name: 'every intermediate certificate is signed with SHA-2',
+  explains: 'hash',
+  problems: ({ intermediates }) =>
+    intermediates
+      .filter((c) => c.signature.weakHash)
+      .map(
+        (c) =>
+          `The intermediate certificate '${c.subject}' is signed with ${c.signature.weakHash} (${c.signature.name}); ${SHA2_REQUIRED} Use the current SHA-256 intermediate certificate of your certificate authority.`,
+      ),
+};
+
+export const validAlready: CertificateCheck = {
+  name: 'the certificate is valid already',
+  problems: ({ leaf, now }) =>
+    now.getTime() < leaf.notBefore.getTime()
+      ? [`${describeLeaf(leaf)} is not valid until ${formatDate(leaf.notBefore)}. Upload it once it is valid, or use a certificate that is valid now.`]
+      : [],
+};
+
+export const notExpired: CertificateCheck = {
+  name: 'the certificate has not expired',
+  problems: ({ leaf, now }) =>
+    now.getTime() > leaf.notAfter.getTime() ? [`${describeLeaf(leaf)} expired on ${formatDate(leaf.notAfter)}. Renew it and upload the new certificate.`] : [],
+};
+
+export const rsaKeyLongEnough: CertificateCheck = {
+  name: `an RSA key has at least ${MIN_RSA_BITS} bits`,
+  explains: 'rsa',
+  problems: ({ leaf, leafKey }) =>
+    leafKey.keyType === 'RSA' && leafKey.keyBits < MIN_RSA_BITS
+      ? [
+          `${describeLeaf(leaf)} has a ${leafKey.keyBits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required. Create a new key of ${MIN_RSA_BITS} bits or more and have the certificate reissued.`,
+        ]
+      : [],
+};
+
+export const servesWebSites: CertificateCheck = {
+  name: 'the certificate may be used by a web server',
+  problems: ({ leaf }) => {
+    if (!leaf.extendedKeyUsage || leaf.extendedKeyUsage.includes(SERVER_AUTH)) return [];
+    const allowed = leaf.extendedKeyUsage.map((oid) => EKU_NAMES[oid] ?? oid).join(', ') || 'nothing';
+    return [
+      `${describeLeaf(leaf)} may not be used by a web server: its extended key usage allows only ${allowed}. Ask for a certificate with Server Authentication (${SERVER_AUTH}) in its extended key usage.`,
+    ];
+  },
+};
+
+export const coversTheHostname: CertificateCheck = {
+  name: 'the certificate covers the host name',
+  problems: ({ leaf, hostname }) => {
+    if (hostname === undefined || coversHostname(leaf, hostname)) return [];
+    const names = leaf.sans.length > 0 ? leaf.sans : leaf.commonName ? [leaf.commonName] : [];
+    return [
+      `${describeLeaf(leaf)} does not cover ${normaliseHostname(hostname) || hostname}; it covers ${names.join(', ') || 'no host name'}. Use a certificate whose subject alternative names include that host name.`,
+    ];
+  },
+};
+
+/** The checks every uploaded certificate goes through, in the order their problems are listed. */
+export const CERTIFICATE_CHECKS: readonly CertificateCheck[] = [
+  leafSignedWithSha2,
+  intermediatesSignedWithSha2,
+  validAlready,
+  notExpired,
+  rsaKeyLongEnough,
+  servesWebSites,
+  coversTheHostname,
+];
+
+function runChecks(file: CheckedFile, findings: Findings): void {
+  for (const check of CERTIFICATE_CHECKS) {
+    const problems = check.problems(file);
+    findings.problems.push(...problems);
+    if (problems.length > 0 && check.explains) findings.explained.add(check.explains);
+  }
 }

@@ -166,91 +166,93 @@ function resolverFor(servers: readonly string[] | undefined, timeoutMs: number):
  * `target`. Never throws for DNS failures: they come back as TRANSIENT.
  */
 export async function checkCname(hostname: string, target: string, options: CnameCheckOptions = {}): Promise<CnameCheck> {
-  const host = normalize(hostname);
-  const goal = normalize(target);
-  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const walk: CnameWalk = { host: normalize(hostname), goal: normalize(target), chain: [normalize(hostname)] };
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-
-  // With configured servers, one resolver for the whole chain; without, each name of the chain is
-  // asked of its own zone's authoritative servers (the names may be in different zones).
-  const fixed = options.servers && options.servers.length > 0 ? resolverFor(options.servers, timeout) : undefined;
-  const system = fixed ? undefined : resolverFor(undefined, timeout);
-  const resolverOf = async (name: string): Promise<Resolver> => fixed ?? resolverFor(await authoritativeServers(name, system), timeout);
-
-  const chain = [host];
-  if (host === goal) return { state: 'FOUND', chain };
-  const seen = new Set(chain);
-  const pointsElsewhere = (last: string, why = ''): CnameCheck => ({
-    state: 'NOT_YET',
-    reason: `${host} points to ${last}, not ${goal}${chain.length > 2 ? ` (via ${chain.slice(1, -1).join(' → ')})` : ''}${why}`,
-    pointsTo: last,
-  });
-
+  const resolverOf = chainResolvers(options);
+  if (walk.host === walk.goal) return { state: 'FOUND', chain: walk.chain };
   for (;;) {
-    const current = chain[chain.length - 1]!;
-    if (chain.length - 1 >= maxDepth) {
+    const current = walk.chain[walk.chain.length - 1]!;
+    if (walk.chain.length - 1 >= maxDepth) {
       return {
         state: 'NOT_YET',
-        reason: `${host} leads through a CNAME chain longer than ${maxDepth} links without reaching ${goal}: ${chain.join(' → ')} → …`,
+        reason: `${walk.host} leads through a CNAME chain longer than ${maxDepth} links without reaching ${walk.goal}: ${walk.chain.join(' → ')} → …`,
         pointsTo: current,
       };
     }
-
-    const notFollowed = (err: unknown): CnameCheck =>
-      pointsElsewhere(current, `; where ${current} leads cannot be followed: ${describeFailure(err)}`);
-    const unanswered = (what: string, err: unknown): CnameCheck =>
-      current === host
-        ? { state: 'TRANSIENT', reason: `${host} could not be checked (looking up its ${what}): ${describeFailure(err)}` }
-        : {
-            state: 'TRANSIENT',
-            reason: `${host} points to ${current}, whose ${what} could not be looked up: ${describeFailure(err)}`,
-            pointsTo: current,
-          };
-
-    let resolver: Resolver;
-    try {
-      resolver = await resolverOf(current);
-    } catch (err) {
-      if (isNoSuchName(err)) {
-        return current === host
-          ? { state: 'NOT_YET', reason: `${host} does not exist in DNS yet (no such name: no DNS zone holds it)` }
-          : pointsElsewhere(current, `, and ${current} does not exist`);
-      }
-      if (isRefused(err) && current !== host) return notFollowed(err);
-      return unanswered('name servers', err);
-    }
-
-    let records: string[];
-    try {
-      records = await resolver.resolveCname(current);
-    } catch (err) {
-      if (isNoSuchName(err)) {
-        return current === host
-          ? { state: 'NOT_YET', reason: `${host} does not exist in DNS yet (no such name)` }
-          : pointsElsewhere(current, `, and ${current} does not exist`);
-      }
-      if (isNoData(err)) {
-        return current === host
-          ? { state: 'NOT_YET', reason: `${host} has no CNAME record` }
-          : pointsElsewhere(current);
-      }
-      if (isRefused(err) && current !== host) return notFollowed(err);
-      return unanswered('CNAME', err);
-    }
-
-    const next = records[0] === undefined ? undefined : normalize(records[0]);
-    if (next === undefined || next === '') {
-      return current === host ? { state: 'NOT_YET', reason: `${host} has no CNAME record` } : pointsElsewhere(current);
-    }
-    if (next === goal) return { state: 'FOUND', chain: [...chain, next] };
-    if (seen.has(next)) {
-      return {
-        state: 'NOT_YET',
-        reason: `${host} leads into a CNAME loop: ${[...chain, next].join(' → ')}`,
-        pointsTo: next,
-      };
-    }
-    chain.push(next);
-    seen.add(next);
+    const next = await followLink(walk, current, resolverOf);
+    if (typeof next !== 'string') return next;
+    if (next === walk.goal) return { state: 'FOUND', chain: [...walk.chain, next] };
+    if (walk.chain.includes(next)) return { state: 'NOT_YET', reason: `${walk.host} leads into a CNAME loop: ${[...walk.chain, next].join(' → ')}`, pointsTo: next };
+    walk.chain.push(next);
   }
+}
+
+/** A CNAME chain being followed: from `host`, looking for `goal`, through the names of `chain` so far. */
+interface CnameWalk {
+  host: string;
+  goal: string;
+  chain: string[];
+}
+
+/**
+ * The resolver to ask about each name of a chain. With configured servers, one resolver for the whole
+ * chain; without, each name is asked of its own zone's authoritative servers (the names may be in
+ * different zones).
+ */
+function chainResolvers(options: CnameCheckOptions): (name: string) => Promise<Resolver> {
+  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const fixed = options.servers && options.servers.length > 0 ? resolverFor(options.servers, timeout) : undefined;
+  if (fixed) return async () => fixed;
+  const system = resolverFor(undefined, timeout);
+  return async (name) => resolverFor(await authoritativeServers(name, system), timeout);
+}
+
+/** Where `current` leads (its CNAME, normalized), or the outcome of the check when it leads nowhere to follow. */
+async function followLink(walk: CnameWalk, current: string, resolverOf: (name: string) => Promise<Resolver>): Promise<string | CnameCheck> {
+  let resolver: Resolver;
+  try {
+    resolver = await resolverOf(current);
+  } catch (err) {
+    if (isNoSuchName(err)) {
+      return current === walk.host
+        ? { state: 'NOT_YET', reason: `${walk.host} does not exist in DNS yet (no such name: no DNS zone holds it)` }
+        : pointsElsewhere(walk, current, `, and ${current} does not exist`);
+    }
+    return unanswered(walk, current, 'name servers', err);
+  }
+  let records: string[];
+  try {
+    records = await resolver.resolveCname(current);
+  } catch (err) {
+    if (isNoSuchName(err)) {
+      return current === walk.host
+        ? { state: 'NOT_YET', reason: `${walk.host} does not exist in DNS yet (no such name)` }
+        : pointsElsewhere(walk, current, `, and ${current} does not exist`);
+    }
+    if (isNoData(err)) return noCname(walk, current);
+    return unanswered(walk, current, 'CNAME', err);
+  }
+  const next = records[0] === undefined ? undefined : normalize(records[0]);
+  return next === undefined || next === '' ? noCname(walk, current) : next;
+}
+
+function noCname(walk: CnameWalk, current: string): CnameCheck {
+  return current === walk.host ? { state: 'NOT_YET', reason: `${walk.host} has no CNAME record` } : pointsElsewhere(walk, current);
+}
+
+/** The chain ends at `last`, which is not the goal. */
+function pointsElsewhere(walk: CnameWalk, last: string, why = ''): CnameCheck {
+  const via = walk.chain.length > 2 ? ` (via ${walk.chain.slice(1, -1).join(' → ')})` : '';
+  return { state: 'NOT_YET', reason: `${walk.host} points to ${last}, not ${walk.goal}${via}${why}`, pointsTo: last };
+}
+
+/**
+ * A lookup about `current` failed. A refusal past the host itself (a name server that will not say
+ * where a name of someone else's leads) ends the chain there; any other failure is transient.
+ */
+function unanswered(walk: CnameWalk, current: string, what: string, err: unknown): CnameCheck {
+  if (isRefused(err) && current !== walk.host) return pointsElsewhere(walk, current, `; where ${current} leads cannot be followed: ${describeFailure(err)}`);
+  return current === walk.host
+    ? { state: 'TRANSIENT', reason: `${walk.host} could not be checked (looking up its ${what}): ${describeFailure(err)}` }
+    : { state: 'TRANSIENT', reason: `${walk.host} points to ${current}, whose ${what} could not be looked up: ${describeFailure(err)}`, pointsTo: current };
 }

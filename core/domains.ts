@@ -12,12 +12,15 @@ import {
   insertCertificate,
   insertDomain,
 } from '../db/domain-store.ts';
-import { findPortal, type NewEvent } from '../db/portal-store.ts';
+import type { NewEvent } from '../db/outbox.ts';
+import { findPortal } from '../db/portal-store.ts';
 import type { CertificateRow, CustomDomainRow, PortalRow } from '../db/schema.ts';
 import type { BindingCertificate, PortalSpec } from '../platform/platform.ts';
 import { type Actor, actorLabel } from './actor.ts';
+import { type CheckSchedule, nextCheckDelay } from './dns-schedule.ts';
 import { type CertificateFacts, coversHostname, inspectPfx, MAX_PFX_BYTES } from './certificates.ts';
 import { type CnameCheck, type CnameCheckOptions, checkCname } from './dns-check.ts';
+import { clockOf } from './clock.ts';
 import { ConflictError, NotFoundError, Problems } from './errors.ts';
 import { checkHostname } from './hostnames.ts';
 import { checkNameText } from './names.ts';
@@ -37,39 +40,14 @@ export interface DomainDeps extends LifecycleDeps {
   wakeDns?: (() => void) | undefined;
 }
 
-/** How often a pending domain is checked, by its age: each step holds until `untilMs`. */
-export type CheckSchedule = ReadonlyArray<{ untilMs: number; everyMs: number }>;
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-/** Each minute for the first hour, every 10 minutes to 24 hours, hourly to 72 hours; then give up. */
-export const DEFAULT_SCHEDULE: CheckSchedule = [
-  { untilMs: HOUR, everyMs: MINUTE },
-  { untilMs: 24 * HOUR, everyMs: 10 * MINUTE },
-  { untilMs: 72 * HOUR, everyMs: HOUR },
-];
-
-/** The same shape in seconds instead of hours, for tests and PLATFORM_SPEED=fast demos. */
-export const FAST_SCHEDULE: CheckSchedule = [
-  { untilMs: 2_000, everyMs: 100 },
-  { untilMs: 4_000, everyMs: 500 },
-  { untilMs: 6_000, everyMs: 1_000 },
-];
-
-/** The pause before the next check of a domain of this age, or undefined when it is time to give up. */
-export function nextCheckDelay(ageMs: number, schedule: CheckSchedule = DEFAULT_SCHEDULE): number | undefined {
-  return schedule.find((step) => ageMs < step.untilMs)?.everyMs;
-}
-
 export interface NewCertificate {
   name: string;
   pfxBase64: string;
   password: string;
 }
 
-const now = (deps: DomainDeps) => (deps.now ?? (() => new Date()))();
-
-function decodePfx(input: NewCertificate, problems: Problems): Buffer | undefined {
+/** The uploaded .pfx as bytes, or undefined (with the problem added) when too large or not base64. */
+function pfxBytesFromBase64(input: NewCertificate, problems: Problems): Buffer | undefined {
   const base64 = input.pfxBase64.replace(/\s+/g, '');
   if (base64.length > Math.ceil((MAX_PFX_BYTES * 4) / 3) + 4) {
     problems.add('certificate', `The .pfx file is larger than ${Math.round(MAX_PFX_BYTES / 1024)} KB; a certificate with its chain is much smaller.`);
@@ -89,9 +67,9 @@ function prepareCertificate(deps: DomainDeps, actor: Actor, input: NewCertificat
   const name = checked.value;
   if (name.length === 0) problems.add('certificateName', 'Give the certificate a name of 1 to 100 characters.');
   for (const problem of checked.problems) problems.add('certificateName', problem);
-  const pfx = decodePfx(input, problems);
+  const pfx = pfxBytesFromBase64(input, problems);
   if (!pfx) return undefined;
-  const inspection = inspectPfx(pfx, input.password, { now: now(deps), ...(hostname ? { hostname } : {}) });
+  const inspection = inspectPfx(pfx, input.password, { now: clockOf(deps)(), ...(hostname ? { hostname } : {}) });
   if (!inspection.ok) {
     for (const problem of inspection.problems) problems.add('certificate', problem);
     return undefined;
@@ -182,24 +160,40 @@ export interface AddedDomain {
 /** Adds the custom domain of a provisioned portal; the CNAME is checked from now on. */
 export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: CustomDomainInput): Promise<AddedDomain> {
   requirePortalManager(actor);
-  const portal = await findPortal(deps.db, input.portalId);
+  const portal = await portalWithoutDomain(deps, input.portalId);
+  const problems = new Problems();
+  const hostname = await chooseHostname(deps, input, problems);
+  const certificate = await chooseCertificate(deps, actor, input, hostname, problems);
+  problems.throwIfAny();
+  const domain = await storeDomain(deps, actor, portal, hostname as string, certificate);
+  deps.wakeDns?.();
+  const { alreadyUploaded } = certificate;
+  return alreadyUploaded ? { domain, certificateAlreadyUploaded: alreadyUploaded, notice: alreadyUploadedNotice(alreadyUploaded) } : { domain };
+}
+
+/** The portal, when it is provisioned and has no custom domain yet. */
+async function portalWithoutDomain(deps: DomainDeps, portalId: number): Promise<PortalRow> {
+  const portal = await findPortal(deps.db, portalId);
   if (!portal) throw new NotFoundError('No portal has this id.');
   if (portal.status !== 'PROVISIONED')
-    throw new ConflictError(`Only a provisioned portal can have a custom domain; ${portal.name} is ${portal.status.toLowerCase().replace('_', ' ')}.`);
+    throw new ConflictError(`Only a provisioned portal can have a custom domain; ${portal.name} is ${portal.status.toLowerCase().replace('_', ' ')}.`, 'PORTAL_NOT_PROVISIONED');
   const current = await findDomain(deps.db, { portalId: portal.id });
   if (current) {
     const host = await findHostname(deps.db, { id: current.hostnameId });
-    throw new ConflictError(`Only one custom domain name can be added to a portal; ${portal.name} has ${host?.name}. Remove it first.`);
+    throw new ConflictError(`Only one custom domain name can be added to a portal; ${portal.name} has ${host?.name}. Remove it first.`, 'CUSTOM_DOMAIN_EXISTS');
   }
+  return portal;
+}
 
-  const problems = new Problems();
+/** The host name given (new, or an existing one by id), when it is valid and no other portal's domain. */
+async function chooseHostname(deps: DomainDeps, input: CustomDomainInput, problems: Problems): Promise<string | undefined> {
   let hostname: string | undefined;
   if (Boolean(input.hostname) === Boolean(input.hostnameId)) problems.add('hostname', 'Give either a new host name or an existing one, not both.');
   else if (input.hostnameId) {
     const existing = await findHostname(deps.db, { id: input.hostnameId });
     // A name kept from before today's rules (an IP address, an apex) is refused as a new one would be.
     const checked = existing ? checkHostname(existing.name, deps.portalDomain) : undefined;
-    if (!existing) problems.add('hostnameId', 'This host name does not exist.');
+    if (!existing) problems.add('hostnameId', 'This host name does not exist.', 'UNKNOWN_REFERENCE');
     else if (checked?.problem) problems.add('hostnameId', checked.problem);
     else hostname = existing.name;
   } else {
@@ -210,45 +204,44 @@ export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: Cus
   if (hostname) {
     const known = await findHostname(deps.db, { name: hostname });
     const user = known ? await findDomain(deps.db, { hostnameId: known.id }) : undefined;
-    if (user) problems.add('hostname', `${hostname} is already the custom domain of another portal.`);
+    if (user) problems.add('hostname', `${hostname} is already the custom domain of another portal.`, 'HOSTNAME_TAKEN');
   }
+  return hostname;
+}
 
-  let certificateId: string | undefined;
-  let alreadyUploaded: CertificateRow | undefined;
-  let newCertificate: ReturnType<typeof prepareCertificate>;
-  if (Boolean(input.certificateId) === Boolean(input.certificate)) problems.add('certificate', 'Upload a new certificate or choose an existing one, not both.');
-  else if (input.certificateId) {
+/** The certificate a new domain uses: an existing one, a new upload, or the stored twin of that upload. */
+interface ChosenCertificate {
+  certificateId?: string | undefined;
+  alreadyUploaded?: CertificateRow;
+  newCertificate?: NonNullable<ReturnType<typeof prepareCertificate>>;
+}
+
+async function chooseCertificate(deps: DomainDeps, actor: Actor, input: CustomDomainInput, hostname: string | undefined, problems: Problems): Promise<ChosenCertificate> {
+  if (Boolean(input.certificateId) === Boolean(input.certificate)) {
+    problems.add('certificate', 'Upload a new certificate or choose an existing one, not both.');
+    return {};
+  }
+  if (input.certificateId) {
     const existing = await findCertificate(deps.db, input.certificateId);
-    if (!existing) problems.add('certificateId', 'This certificate does not exist.');
-    else if (hostname) for (const problem of existingCertificateProblems(existing, hostname, now(deps))) problems.add('certificateId', problem);
-    certificateId = existing?.id;
-  } else if (input.certificate) {
-    newCertificate = prepareCertificate(deps, actor, input.certificate, hostname, problems);
-    if (newCertificate) {
-      const same = await findCertificateByThumbprint(deps.db, newCertificate.facts.thumbprintSha256);
-      if (same) {
-        certificateId = same.id;
-        alreadyUploaded = same;
-        newCertificate = undefined;
-      }
-    }
+    if (!existing) problems.add('certificateId', 'This certificate does not exist.', 'UNKNOWN_REFERENCE');
+    else if (hostname) for (const problem of existingCertificateProblems(existing, hostname, clockOf(deps)())) problems.add('certificateId', problem);
+    return { certificateId: existing?.id };
   }
-  problems.throwIfAny();
+  const newCertificate = prepareCertificate(deps, actor, input.certificate as NewCertificate, hostname, problems);
+  if (!newCertificate) return {};
+  const same = await findCertificateByThumbprint(deps.db, newCertificate.facts.thumbprintSha256);
+  return same ? { certificateId: same.id, alreadyUploaded: same } : { newCertificate };
+}
 
-  const at = now(deps);
+/** Writes the domain (and its new certificate) with its event; a racing request that won is a conflict. */
+async function storeDomain(deps: DomainDeps, actor: Actor, portal: PortalRow, hostname: string, chosen: ChosenCertificate): Promise<CustomDomainRow> {
+  const at = clockOf(deps)();
   const target = portalHost(portal.subdomain, deps.portalDomain);
+  const { certificateId, alreadyUploaded, newCertificate } = chosen;
   const result = await insertDomain(deps.db, {
-    hostname: hostname as string,
+    hostname,
     ...(newCertificate ? { certificate: newCertificate.row } : {}),
-    domain: {
-      portalId: portal.id,
-      ...(certificateId ? { certificateId } : {}),
-      status: 'PENDING_CNAME',
-      cnameTarget: target,
-      nextCheckAt: at,
-      createdAt: at,
-      updatedAt: at,
-    },
+    domain: { portalId: portal.id, ...(certificateId ? { certificateId } : {}), status: 'PENDING_CNAME', cnameTarget: target, nextCheckAt: at, createdAt: at, updatedAt: at },
     events: [
       {
         type: 'DOMAIN_ADDED',
@@ -258,17 +251,11 @@ export async function addCustomDomain(deps: DomainDeps, actor: Actor, input: Cus
       },
     ],
   });
-  if (!result.ok) {
-    throw new ConflictError(
-      result.reason === 'PORTAL_HAS_DOMAIN'
-        ? 'Only one custom domain name can be added to a portal, and this one has one now.'
-        : `${hostname} is already the custom domain of another portal.`,
-    );
-  }
-  deps.wakeDns?.();
-  return alreadyUploaded
-    ? { domain: result.domain, certificateAlreadyUploaded: alreadyUploaded, notice: alreadyUploadedNotice(alreadyUploaded) }
-    : { domain: result.domain };
+  if (result.ok) return result.domain;
+  throw new ConflictError(
+    result.reason === 'PORTAL_HAS_DOMAIN' ? 'Only one custom domain name can be added to a portal, and this one has one now.' : `${hostname} is already the custom domain of another portal.`,
+    result.reason === 'PORTAL_HAS_DOMAIN' ? 'CUSTOM_DOMAIN_EXISTS' : 'HOSTNAME_TAKEN',
+  );
 }
 
 const SYSTEM = 'system:dns';
@@ -285,7 +272,7 @@ export async function recordCheck(
   expected: { leaseOwner: string | null },
   actor = SYSTEM,
 ): Promise<CustomDomainRow | undefined> {
-  const at = now(deps);
+  const at = clockOf(deps)();
   const base = { checks: domain.checks + 1, lastCheckAt: at, lastCheckState: result.state, updatedAt: at, leaseOwner: null, leaseUntil: null };
   const host = (await findHostname(deps.db, { id: domain.hostnameId }))?.name ?? 'the host name';
   if (result.state === 'FOUND') {
@@ -339,7 +326,7 @@ export async function checkCustomDomain(deps: DomainDeps, actor: Actor, domainId
   if (!domain) throw new NotFoundError('No custom domain has this id.');
   if (domain.status === 'CONFIGURED' || domain.status === 'BINDING') return domain;
   if (domain.status === 'GAVE_UP' || domain.status === 'BIND_FAILED') {
-    const at = now(deps);
+    const at = clockOf(deps)();
     domain =
       (await changeDomain(
         deps.db,
@@ -369,7 +356,7 @@ export async function removeCustomDomain(deps: DomainDeps, actor: Actor, domainI
       unbindOperationId = (await unbindSsl(deps, domain, host)).id;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new ConflictError(`The portal platform could not be asked to remove the SSL binding of ${host} (${reason}). The custom domain is kept; try again in a few minutes.`);
+      throw new ConflictError(`The portal platform could not be asked to remove the SSL binding of ${host} (${reason}). The custom domain is kept; try again in a few minutes.`, 'PLATFORM_REFUSED');
     }
   }
   const removed = await deleteDomain(deps.db, domain.id, {

@@ -1,7 +1,7 @@
 // A live feed of the events table. Writers in this process ring the bell; writers in other processes
 // sharing the database are picked up by a short re-read, so a subscriber misses nothing either way.
 import type { Db } from '../db/client.ts';
-import { onEventsWritten, readEventsAfter } from '../db/portal-store.ts';
+import { onEventsWritten, readEventsAfter } from '../db/outbox.ts';
 import type { EventRow } from '../db/schema.ts';
 
 const PAGE = 100;

@@ -8,6 +8,9 @@ export type SlackEmailLookup = (slackUserId: string) => Promise<string | undefin
 
 export class NotLinkedError extends ForbiddenError {
   override name = 'NotLinkedError';
+  constructor(message: string) {
+    super(message, 'SLACK_USER_NOT_LINKED');
+  }
 }
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;

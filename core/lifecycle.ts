@@ -8,7 +8,7 @@
 //   resources: CREATING ─▶ CREATED | FAILED        package: PENDING ─▶ INSTALLING ─▶ INSTALLED | INSTALL_FAILED
 import { ConflictError } from './errors.ts';
 import { CONFIGURING_MESSAGE } from './messages.ts';
-import type { PackageStatus, PortalStatus, ResourceStatus } from './status.ts';
+import type { PackageStatus, PortalStatus, ResourceStatus } from '../vocabulary/statuses.ts';
 
 export interface LifecycleState {
   status: PortalStatus;
@@ -93,6 +93,9 @@ function matches(state: LifecycleState, from: Partial<LifecycleState>): boolean 
 /** Refused because of the portal's state; the message says why and what to do instead. */
 export class InvalidTransitionError extends ConflictError {
   override name = 'InvalidTransitionError';
+  constructor(message: string) {
+    super(message, 'INVALID_TRANSITION');
+  }
 }
 
 const VERBS: Record<LifecycleEvent, string> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkName, checkSubdomain } from './portals.ts';
 import { displayName } from './status.ts';
-import { isPortalLanguage, offerableLanguages } from './languages.ts';
+import { isPortalLanguage, offerableLanguages } from '../vocabulary/languages.ts';
 
 describe('a portal URL subdomain', () => {
   it.each([

@@ -17,9 +17,10 @@ import {
   PORTAL_TYPES,
   type PortalType,
   portalTypesFor,
-} from './catalog.ts';
+} from '../vocabulary/catalog.ts';
+import { clockOf } from './clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, Problems } from './errors.ts';
-import { findLanguage, isPortalLanguage } from './languages.ts';
+import { findLanguage, isPortalLanguage } from '../vocabulary/languages.ts';
 import { CONFIGURING_MESSAGE } from './messages.ts';
 import { checkNameText, listCharacters } from './names.ts';
 
@@ -93,24 +94,25 @@ export function canSelectInstance(roles: readonly string[]): boolean {
 
 export function requireUser(actor: Actor, action: string): DirectoryUser {
   if (actor.kind !== 'user')
-    throw new ForbiddenError(`${action} needs a directory user: use a token bound to a user (token:create --user EMAIL).`);
+    throw new ForbiddenError(`${action} needs a directory user: use a token bound to a user (token:create --user EMAIL).`, 'USER_TOKEN_REQUIRED');
   return actor.user;
 }
 
 export function requireScope(actor: Actor, scope: 'read' | 'write' | 'admin'): void {
-  if (!hasScope(actor, scope)) throw new ForbiddenError(`This needs the "${scope}" scope, which your token does not have.`);
+  if (!hasScope(actor, scope)) throw new ForbiddenError(`This needs the "${scope}" scope, which your token does not have.`, 'MISSING_SCOPE');
 }
 
 function requireGlobalAdministrator(actor: Actor): DirectoryUser {
   const user = requireUser(actor, 'Provisioning a portal');
   if (!user.globalAdministrator)
-    throw new ForbiddenError(`Only a Global Administrator can provision a portal; ${user.email} is not one.`);
+    throw new ForbiddenError(`Only a Global Administrator can provision a portal; ${user.email} is not one.`, 'NOT_GLOBAL_ADMINISTRATOR');
   return user;
 }
 
 /**
  * Checks a portal's general settings for `user` and returns them normalized, or throws one
- * ValidationError that lists every problem.
+ * ValidationError that lists every problem. Each field has its check; they run in this order, as
+ * the later ones read what the earlier found (the instance, the audience, the portal type).
  */
 export async function validatePortalSettings(
   deps: CoreDeps,
@@ -121,79 +123,13 @@ export async function validatePortalSettings(
 ): Promise<{ settings: PortalSettings; instance: Instance | undefined }> {
   const name = checkName(input.name);
   for (const problem of name.problems) problems.add('name', problem);
-
-  const subdomain = checkSubdomain(input.subdomain);
-  for (const problem of subdomain.problems) problems.add('subdomain', problem);
-  if (subdomain.problems.length === 0) {
-    const holder = await findPortalBySubdomain(deps.db, subdomain.value);
-    if (holder && holder.id !== options.portalId) problems.add('subdomain', subdomainTakenMessage(subdomain.value));
-    else if ((await platformAvailability(deps.platform, subdomain.value, options.portalId)) === 'TAKEN')
-      problems.add('subdomain', `The portal URL ${subdomain.value} is already taken on the portal platform; choose another subdomain.`);
-  }
-
-  const [instance] = input.instanceId && input.instanceId.length <= 200 ? await deps.platform.getInstances([input.instanceId]) : [];
-  if (!instance) {
-    problems.add('instanceId', 'Choose a Dynamics 365 instance: the one given does not exist.');
-  } else {
-    const roles = (await deps.platform.listRoles({ userId: user.id, instanceId: instance.id })).map((r) => r.role);
-    if (!canSelectInstance(roles))
-      problems.add(
-        'instanceId',
-        `You need the System Administrator or System Customizer role in ${instance.name} to link a portal to it.`,
-      );
-  }
-
-  const language = findLanguage(input.language.slice(0, 20));
-  if (!language) problems.add('language', `"${input.language.slice(0, 20)}" is not a language code the portal platform knows.`);
-  else if (!isPortalLanguage(language.code))
-    problems.add('language', `${language.name} is not supported for portals; choose another language.`);
-  else if (instance && !instance.languages.includes(language.code))
-    problems.add('language', `${language.name} is not installed in ${instance.name}; choose one of its languages.`);
-
-  if (instance) {
-    const [admin] =
-      input.administratorId && input.administratorId.length <= 200 ? await deps.platform.getUsers([input.administratorId]) : [];
-    const adminRoles = admin
-      ? (await deps.platform.listRoles({ userId: admin.id, instanceId: instance.id })).map((r) => r.role)
-      : [];
-    if (!admin) problems.add('administratorId', 'Choose a portal administrator: the user given is not in the directory.');
-    else if (!adminRoles.includes('SYSTEM_ADMINISTRATOR'))
-      problems.add('administratorId', `${admin.displayName} is not a System Administrator in ${instance.name}.`);
-  }
-
-  const audience = (AUDIENCES as readonly string[]).includes(input.audience) ? (input.audience as Audience) : undefined;
-  if (!audience) problems.add('audience', `Choose an audience: ${AUDIENCES.join(', ')}.`);
-
-  const portalType = (PORTAL_TYPES as readonly string[]).includes(input.portalType) ? (input.portalType as PortalType) : undefined;
-  if (!portalType) problems.add('portalType', `Choose a portal type: ${PORTAL_TYPES.join(', ')}.`);
-  else if (audience && !portalTypesFor(audience).includes(portalType))
-    problems.add(
-      'portalType',
-      `A ${PORTAL_TYPE_NAMES[portalType]} is not offered for the ${AUDIENCE_NAMES[audience]} audience; choose ${portalTypesFor(audience)
-        .map((t) => PORTAL_TYPE_NAMES[t])
-        .join(', ')}.`,
-    );
-
-  const addOns = [...new Set(input.addOns ?? [])];
-  const knownAddOns = addOns.filter((a): a is AddOn => (ADD_ONS as readonly string[]).includes(a));
-  if (knownAddOns.length !== addOns.length) problems.add('addOns', `Unknown add-on; choose among ${ADD_ONS.join(', ')}.`);
-  if (portalType && knownAddOns.length > 0) {
-    const allowed = ADD_ONS_BY_PORTAL_TYPE[portalType];
-    const refused = knownAddOns.filter((a) => !allowed.includes(a));
-    if (refused.length > 0)
-      problems.add('addOns', `Add-ons are available only for a Partner Portal, not for a ${PORTAL_TYPE_NAMES[portalType]}.`);
-    else if (instance) {
-      for (const addOn of knownAddOns) {
-        const missing = ADD_ON_DEFINITIONS[addOn].requiredSolutions.filter((s) => !instance.solutions.includes(s));
-        if (missing.length > 0)
-          problems.add(
-            'addOns',
-            `${ADD_ON_DEFINITIONS[addOn].name} needs ${missing.join(' and ')} installed in ${instance.name}.`,
-          );
-      }
-    }
-  }
-
+  const subdomain = await checkSubdomainField(deps, input.subdomain, options.portalId, problems);
+  const instance = await checkInstanceField(deps, user, input.instanceId, problems);
+  const language = checkLanguageField(input.language, instance, problems);
+  if (instance) await checkAdministratorField(deps, input.administratorId, instance, problems);
+  const audience = checkAudienceField(input.audience, problems);
+  const portalType = checkPortalTypeField(input.portalType, audience, problems);
+  const addOns = checkAddOnsField(input.addOns, portalType, instance, problems);
   problems.throwIfAny();
   return {
     instance,
@@ -205,9 +141,93 @@ export async function validatePortalSettings(
       administratorId: input.administratorId,
       audience: audience as Audience,
       portalType: portalType as PortalType,
-      addOns: knownAddOns,
+      addOns,
     },
   };
+}
+
+/** The subdomain is a DNS label, held by no other portal here nor on the platform. */
+async function checkSubdomainField(deps: CoreDeps, raw: string, portalId: number | undefined, problems: Problems) {
+  const subdomain = checkSubdomain(raw);
+  for (const problem of subdomain.problems) problems.add('subdomain', problem);
+  if (subdomain.problems.length > 0) return subdomain;
+  const holder = await findPortalBySubdomain(deps.db, subdomain.value);
+  if (holder && holder.id !== portalId) problems.add('subdomain', subdomainTakenMessage(subdomain.value), 'SUBDOMAIN_TAKEN');
+  else if ((await platformAvailability(deps.platform, subdomain.value, portalId)) === 'TAKEN')
+    problems.add('subdomain', `The portal URL ${subdomain.value} is already taken on the portal platform; choose another subdomain.`, 'SUBDOMAIN_TAKEN');
+  return subdomain;
+}
+
+/** The instance exists and the user may link a portal to it. */
+async function checkInstanceField(deps: CoreDeps, user: DirectoryUser, instanceId: string, problems: Problems): Promise<Instance | undefined> {
+  const [instance] = instanceId && instanceId.length <= 200 ? await deps.platform.getInstances([instanceId]) : [];
+  if (!instance) {
+    problems.add('instanceId', 'Choose a Dynamics 365 instance: the one given does not exist.', 'UNKNOWN_REFERENCE');
+    return undefined;
+  }
+  const roles = (await deps.platform.listRoles({ userId: user.id, instanceId: instance.id })).map((r) => r.role);
+  if (!canSelectInstance(roles))
+    problems.add('instanceId', `You need the System Administrator or System Customizer role in ${instance.name} to link a portal to it.`);
+  return instance;
+}
+
+/** The language is known, offered for portals, and installed in the instance. */
+function checkLanguageField(raw: string, instance: Instance | undefined, problems: Problems) {
+  const language = findLanguage(raw.slice(0, 20));
+  if (!language) problems.add('language', `"${raw.slice(0, 20)}" is not a language code the portal platform knows.`);
+  else if (!isPortalLanguage(language.code)) problems.add('language', `${language.name} is not supported for portals; choose another language.`);
+  else if (instance && !instance.languages.includes(language.code))
+    problems.add('language', `${language.name} is not installed in ${instance.name}; choose one of its languages.`);
+  return language;
+}
+
+/** The portal administrator is in the directory and a System Administrator of the instance. */
+async function checkAdministratorField(deps: CoreDeps, administratorId: string, instance: Instance, problems: Problems): Promise<void> {
+  const [admin] = administratorId && administratorId.length <= 200 ? await deps.platform.getUsers([administratorId]) : [];
+  if (!admin) {
+    problems.add('administratorId', 'Choose a portal administrator: the user given is not in the directory.', 'UNKNOWN_REFERENCE');
+    return;
+  }
+  const roles = (await deps.platform.listRoles({ userId: admin.id, instanceId: instance.id })).map((r) => r.role);
+  if (!roles.includes('SYSTEM_ADMINISTRATOR')) problems.add('administratorId', `${admin.displayName} is not a System Administrator in ${instance.name}.`);
+}
+
+function checkAudienceField(raw: string, problems: Problems): Audience | undefined {
+  const audience = (AUDIENCES as readonly string[]).includes(raw) ? (raw as Audience) : undefined;
+  if (!audience) problems.add('audience', `Choose an audience: ${AUDIENCES.join(', ')}.`);
+  return audience;
+}
+
+/** The portal type exists and is offered for the audience. */
+function checkPortalTypeField(raw: string, audience: Audience | undefined, problems: Problems): PortalType | undefined {
+  const portalType = (PORTAL_TYPES as readonly string[]).includes(raw) ? (raw as PortalType) : undefined;
+  if (!portalType) problems.add('portalType', `Choose a portal type: ${PORTAL_TYPES.join(', ')}.`);
+  else if (audience && !portalTypesFor(audience).includes(portalType)) {
+    const offered = portalTypesFor(audience)
+      .map((t) => PORTAL_TYPE_NAMES[t])
+      .join(', ');
+    problems.add('portalType', `A ${PORTAL_TYPE_NAMES[portalType]} is not offered for the ${AUDIENCE_NAMES[audience]} audience; choose ${offered}.`);
+  }
+  return portalType;
+}
+
+/** The add-ons are known, offered for the portal type, and their solutions installed in the instance. */
+function checkAddOnsField(raw: readonly string[] | null | undefined, portalType: PortalType | undefined, instance: Instance | undefined, problems: Problems): AddOn[] {
+  const addOns = [...new Set(raw ?? [])];
+  const known = addOns.filter((a): a is AddOn => (ADD_ONS as readonly string[]).includes(a));
+  if (known.length !== addOns.length) problems.add('addOns', `Unknown add-on; choose among ${ADD_ONS.join(', ')}.`);
+  if (!portalType || known.length === 0) return known;
+  const allowed = ADD_ONS_BY_PORTAL_TYPE[portalType];
+  if (known.some((a) => !allowed.includes(a))) {
+    problems.add('addOns', `Add-ons are available only for a Partner Portal, not for a ${PORTAL_TYPE_NAMES[portalType]}.`);
+    return known;
+  }
+  if (!instance) return known;
+  for (const addOn of known) {
+    const missing = ADD_ON_DEFINITIONS[addOn].requiredSolutions.filter((s) => !instance.solutions.includes(s));
+    if (missing.length > 0) problems.add('addOns', `${ADD_ON_DEFINITIONS[addOn].name} needs ${missing.join(' and ')} installed in ${instance.name}.`);
+  }
+  return known;
 }
 
 /**
@@ -247,9 +267,9 @@ export async function requestPortal(deps: CoreDeps, actor: Actor, input: PortalR
   const notifyChannel = checkNotifyChannel(input.notifyChannel, problems);
   const licenses = await licensesByPreference(deps.platform);
   const held = await countHeldLicenses(deps.db);
-  if (!licenses.some((l) => (held.get(l.id) ?? 0) < l.quantity)) problems.add('license', NO_LICENSE_MESSAGE);
+  if (!licenses.some((l) => (held.get(l.id) ?? 0) < l.quantity)) problems.add('license', NO_LICENSE_MESSAGE, 'NO_LICENSE_AVAILABLE');
   const { settings } = await validatePortalSettings(deps, user, input, problems);
-  const now = (deps.now ?? (() => new Date()))();
+  const at = clockOf(deps)();
   const result = await insertPortal(
     deps.db,
     {
@@ -263,8 +283,8 @@ export async function requestPortal(deps: CoreDeps, actor: Actor, input: PortalR
       status: 'AWAITING_TERMS',
       requestedBy: user.id,
       notifyChannel,
-      createdAt: now,
-      updatedAt: now,
+      createdAt: at,
+      updatedAt: at,
     },
     settings.addOns,
     licenses,
@@ -276,8 +296,8 @@ export async function requestPortal(deps: CoreDeps, actor: Actor, input: PortalR
     },
   );
   if (!result.ok) {
-    if (result.reason === 'SUBDOMAIN_TAKEN') problems.add('subdomain', subdomainTakenMessage(settings.subdomain));
-    else problems.add('license', NO_LICENSE_MESSAGE);
+    if (result.reason === 'SUBDOMAIN_TAKEN') problems.add('subdomain', subdomainTakenMessage(settings.subdomain), 'SUBDOMAIN_TAKEN');
+    else problems.add('license', NO_LICENSE_MESSAGE, 'NO_LICENSE_AVAILABLE');
     problems.throwIfAny();
   }
   return (result as { ok: true; portal: PortalRow }).portal;
@@ -307,7 +327,7 @@ export async function setPortalNotifyChannel(deps: CoreDeps, actor: Actor, porta
     deps.db,
     portal.id,
     { status: portal.status },
-    { notifyChannel: channel, updatedAt: (deps.now ?? (() => new Date()))() },
+    { notifyChannel: channel, updatedAt: clockOf(deps)() },
     [
       {
         type: 'NOTIFY_CHANNEL_CHANGED',
@@ -324,7 +344,7 @@ export async function setPortalNotifyChannel(deps: CoreDeps, actor: Actor, porta
 export function requirePortalManager(actor: Actor): void {
   requireScope(actor, 'write');
   if (actor.kind === 'user' && !actor.user.globalAdministrator)
-    throw new ForbiddenError(`Only a Global Administrator can manage portals; ${actor.user.email} is not one.`);
+    throw new ForbiddenError(`Only a Global Administrator can manage portals; ${actor.user.email} is not one.`, 'NOT_GLOBAL_ADMINISTRATOR');
 }
 
 /** Renames a portal. The name is the one setting that may change at any time but while configuring. */
@@ -336,13 +356,13 @@ export async function renamePortal(deps: CoreDeps, actor: Actor, portalId: numbe
   problems.throwIfAny();
   const portal = await findPortal(deps.db, portalId);
   if (!portal) throw new NotFoundError('No portal has this id.');
-  if (portal.status === 'CONFIGURING') throw new ConflictError(CONFIGURING_MESSAGE);
+  if (portal.status === 'CONFIGURING') throw new ConflictError(CONFIGURING_MESSAGE, 'PORTAL_CONFIGURING');
   if (portal.name === name.value) return portal;
   const updated = await changePortal(
     deps.db,
     portal.id,
     { status: portal.status },
-    { name: name.value, updatedAt: (deps.now ?? (() => new Date()))() },
+    { name: name.value, updatedAt: clockOf(deps)() },
     [
       {
         type: 'PORTAL_RENAMED',
@@ -353,6 +373,6 @@ export async function renamePortal(deps: CoreDeps, actor: Actor, portalId: numbe
     ],
   );
   // The status moved under us (a poller started configuring it): say so rather than guess.
-  if (!updated) throw new ConflictError(CONFIGURING_MESSAGE);
+  if (!updated) throw new ConflictError(CONFIGURING_MESSAGE, 'PORTAL_CONFIGURING');
   return updated;
 }

@@ -1,10 +1,13 @@
 // What people do to a portal's lifecycle: accept or decline the terms, consent, restart, change
 // values and restart, retry the package installation. Each is one conditional write with its events,
 // so a double click, a retried request or ten concurrent calls change the portal once.
-import { changePortal, findPortal, listAddOns, type NewEvent } from '../db/portal-store.ts';
+import type { NewEvent } from '../db/outbox.ts';
+import { changePortal, findPortal, listAddOns } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
 import type { DirectoryUser } from '../platform/platform.ts';
 import { type Actor, actorLabel } from './actor.ts';
+import type { AddOn } from '../vocabulary/catalog.ts';
+import { clockOf } from './clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, Problems } from './errors.ts';
 import { type LifecycleEvent, type LifecycleState, transition } from './lifecycle.ts';
 import { CONFIGURING_MESSAGE } from './messages.ts';
@@ -24,8 +27,6 @@ export interface LifecycleDeps extends CoreDeps {
   wake?: (() => void) | undefined;
 }
 
-const now = (deps: CoreDeps) => (deps.now ?? (() => new Date()))();
-
 function stateOf(portal: PortalRow): LifecycleState {
   return { status: portal.status, resourceStatus: portal.resourceStatus, packageStatus: portal.packageStatus };
 }
@@ -42,7 +43,7 @@ async function requireRequester(deps: CoreDeps, actor: Actor, portal: PortalRow,
   const user = requireUser(actor, 'Answering the terms of service');
   if (portal.requestedBy !== user.id) {
     const [requester] = await deps.platform.getUsers([portal.requestedBy]);
-    throw new ForbiddenError(`Only ${requester?.email ?? 'the person who requested this portal'} can ${what} for this portal.`);
+    throw new ForbiddenError(`Only ${requester?.email ?? 'the person who requested this portal'} can ${what} for this portal.`, 'NOT_REQUESTER');
   }
   return user;
 }
@@ -64,13 +65,13 @@ export async function acceptPortalTerms(
   const terms = currentTerms();
   if (termsVersion !== terms.version) {
     const problems = new Problems();
-    problems.add('termsVersion', `The terms of service are now version ${terms.version}; read that version and accept it.`);
+    problems.add('termsVersion', `The terms of service are now version ${terms.version}; read that version and accept it.`, 'TERMS_VERSION_STALE');
     problems.throwIfAny();
   }
   let accepted = portal;
   if (portal.termsAcceptedAt === null) {
-    if (portal.status !== 'AWAITING_TERMS') throw new ConflictError(`The terms of this portal can no longer be accepted: it is ${portal.status.toLowerCase()}.`);
-    const at = now(deps);
+    if (portal.status !== 'AWAITING_TERMS') throw new ConflictError(`The terms of this portal can no longer be accepted: it is ${portal.status.toLowerCase()}.`, 'TERMS_NOT_AWAITED');
+    const at = clockOf(deps)();
     accepted =
       (await changePortal(
         deps.db,
@@ -89,9 +90,9 @@ export async function grantPortalConsent(deps: LifecycleDeps, actor: Actor, port
   const user = await requireRequester(deps, actor, portal, 'consent');
   // Consent already given (a double click, a retry): the portal is on its way; say so, change nothing.
   if (portal.consentGrantedAt !== null) return portal;
-  if (portal.termsAcceptedAt === null) throw new ConflictError('Accept the terms of service first, then consent.');
+  if (portal.termsAcceptedAt === null) throw new ConflictError('Accept the terms of service first, then consent.', 'TERMS_NOT_ACCEPTED');
   const next = transition(stateOf(portal), 'GRANT_CONSENT');
-  const at = now(deps);
+  const at = clockOf(deps)();
   const changed = await changePortal(
     deps.db,
     portal.id,
@@ -115,11 +116,11 @@ export async function declinePortalTerms(deps: LifecycleDeps, actor: Actor, port
   const user = await requireRequester(deps, actor, portal, 'decline the terms of service');
   if (portal.status === 'DECLINED') return portal;
   const next = transition(stateOf(portal), 'DECLINE_TERMS');
-  const at = now(deps);
+  const at = clockOf(deps)();
   const changed = await changePortal(deps.db, portal.id, { status: 'AWAITING_TERMS' }, { ...next, updatedAt: at }, [
     event(actor, 'TERMS_DECLINED', `${user.displayName} declined the terms of service; the portal license is free again.`),
   ]);
-  if (!changed) throw new ConflictError(CONFIGURING_MESSAGE);
+  if (!changed) throw new ConflictError(CONFIGURING_MESSAGE, 'PORTAL_CONFIGURING');
   return changed;
 }
 
@@ -129,10 +130,10 @@ async function restart(
   actor: Actor,
   portal: PortalRow,
   action: Extract<LifecycleEvent, 'RESTART_PROVISIONING' | 'RETRY_PACKAGE_INSTALL' | 'UPDATE_AND_RESTART'>,
-  extra: { changes?: Partial<PortalRow>; addOns?: readonly string[]; events?: NewEvent[] } = {},
+  extra: { changes?: Partial<PortalRow>; addOns?: readonly AddOn[]; events?: NewEvent[] } = {},
 ): Promise<PortalRow> {
   const next = transition(stateOf(portal), action);
-  const at = now(deps);
+  const at = clockOf(deps)();
   const redoResources = next.resourceStatus === 'CREATING';
   const attempt = portal.attempt + 1;
   const label = {
@@ -162,10 +163,10 @@ async function restart(
         ...next,
       }),
     ],
-    extra.addOns as never,
+    extra.addOns,
   );
   // Someone else restarted it in the meantime: it is configuring now.
-  if (!changed) throw new ConflictError(CONFIGURING_MESSAGE);
+  if (!changed) throw new ConflictError(CONFIGURING_MESSAGE, 'PORTAL_CONFIGURING');
   deps.wake?.();
   return changed;
 }

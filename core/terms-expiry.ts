@@ -2,7 +2,8 @@
 // after a while (TERMS_EXPIRY, a week unless configured) and frees its license; a reminder goes out
 // before then (TERMS_REMINDER before the end, a day unless configured). Both are events, so they reach
 // the portal's Slack channel through the outbox like every other change.
-import type { NewEvent, PortalChanges, PortalExpectation } from '../db/portal-store.ts';
+import type { NewEvent } from '../db/outbox.ts';
+import type { PortalChanges, PortalExpectation } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
 import { transition } from './lifecycle.ts';
 

@@ -1,6 +1,6 @@
 // The terms of service, versioned in the repo: core/terms/<version>.md. Accepting records the version.
 import { readFileSync } from 'node:fs';
-import { projectFile } from './project-files.ts';
+import { projectFile } from '../db/project-files.ts';
 
 export const CURRENT_TERMS_VERSION = '2017-05-22';
 

@@ -63,7 +63,7 @@ export async function createApiToken(
   let userId: string | null = null;
   if (input.userEmail !== undefined) {
     const user = await deps.platform.findUserByEmail(input.userEmail);
-    if (!user) problems.add('user', `No directory user has the e-mail ${input.userEmail}.`);
+    if (!user) problems.add('user', `No directory user has the e-mail ${input.userEmail}.`, 'UNKNOWN_REFERENCE');
     else userId = user.id;
   }
   const expiresAt = input.expires === undefined ? null : expiryFrom(input.expires, now, 'expires', problems);
@@ -133,10 +133,10 @@ export async function revokeApiToken(db: Db, idOrName: string | number, now = ne
   else {
     const named = await findApiTokensByName(db, key);
     const live = named.filter((candidate) => !candidate.revokedAt);
-    if (live.length > 1) throw new ConflictError(`${live.length} tokens are named "${key}" (numbers ${live.map((t) => t.id).join(', ')}); give the number of the one to revoke.`);
+    if (live.length > 1) throw new ConflictError(`${live.length} tokens are named "${key}" (numbers ${live.map((t) => t.id).join(', ')}); give the number of the one to revoke.`, 'TOKEN_NAME_AMBIGUOUS');
     row = live[0] ?? named[0];
   }
   if (!row) throw new NotFoundError(`No API token has the number or name "${key.slice(0, 100)}".`);
-  if (row.revokedAt) throw new ConflictError(`Token ${row.id} ("${row.name}") was already revoked at ${row.revokedAt.toISOString()}.`);
+  if (row.revokedAt) throw new ConflictError(`Token ${row.id} ("${row.name}") was already revoked at ${row.revokedAt.toISOString()}.`, 'TOKEN_ALREADY_REVOKED');
   return infoOf(await setApiTokenRevoked(db, row.id, now), now);
 }

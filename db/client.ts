@@ -5,7 +5,7 @@ import Database, { type SqliteDatabase, type SqliteStatement } from './sqlite-dr
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { relations } from './relations.ts';
-import { projectFile } from '../core/project-files.ts';
+import { projectFile } from './project-files.ts';
 
 export const MIGRATIONS_FOLDER = projectFile('db', 'migrations');
 
@@ -53,35 +53,10 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}) {
     }
     throw new DatabaseFileError(`${path} cannot be opened: ${(error as Error).message}.`, { cause: error });
   }
-  cacheStatements(client, 200);
-  if (options.onQuery) countStatements(client, options.onQuery);
+  cacheStatements(client, 200, options.onQuery);
   const db = drizzle({ client, relations });
   migrateShared(db);
   return db;
-}
-
-/**
- * Calls `onQuery` with the SQL SQLite runs (after unboundLimits) each time a statement of the
- * connection runs. Counted when run, not when prepared: a statement prepared once (the simulator's
- * directory reads) or handed out again by the cache counts each time it runs.
- */
-function countStatements(client: SqliteDatabase, onQuery: (sql: string) => void): void {
-  const counted = new WeakSet<SqliteStatement>();
-  const prepare = client.prepare.bind(client);
-  client.prepare = ((source: string) => {
-    const statement = prepare(source);
-    if (!counted.has(statement)) {
-      counted.add(statement);
-      for (const method of ['run', 'get', 'all', 'iterate'] as const) {
-        const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
-        (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-          onQuery(statement.source);
-          return original(...args);
-        };
-      }
-    }
-    return statement;
-  }) as typeof client.prepare;
 }
 
 const BUSY_TIMEOUT_MS = 5_000;
@@ -197,16 +172,25 @@ export function unboundLimits(source: string): string {
 }
 
 /**
- * Drizzle asks better-sqlite3 to prepare every statement anew, and preparing costs more than running
- * a small one. This makes `client.prepare` keep the last `size` statements by SQL text, for every
- * user of the connection (Drizzle, the simulator, the sweeps' plain SQL), each prepared with its
- * bound LIMIT rewritten (unboundLimits). Raw mode, which Drizzle turns on for some reads and assumes
- * off for others, is turned off again on every hand-out; a statement still being iterated is given
- * to no one else (they get one of their own).
+ * The connection's one `prepare`, replacing better-sqlite3's, for every user of the connection
+ * (Drizzle, the simulator, the sweeps' plain SQL):
+ * - Drizzle asks for every statement anew, and preparing costs more than running a small one: the
+ *   last `size` statements are kept by SQL text and handed out again. Raw mode, which Drizzle turns on
+ *   for some reads and assumes off for others, is turned off again on every hand-out; a statement still
+ *   being iterated is given to no one else (they get one of their own).
+ * - Each statement is prepared with its bound LIMIT rewritten (unboundLimits), so SQLite does not
+ *   prepare it again on each run.
+ * - With `onQuery`, each statement calls it with its SQL (after unboundLimits) each time it runs,
+ *   not when prepared: a statement prepared once (the simulator's directory reads) or handed out
+ *   again counts each time. Tests and the benchmark count statements with it.
  */
-export function cacheStatements(client: SqliteDatabase, size: number): void {
+export function cacheStatements(client: SqliteDatabase, size: number, onQuery?: (sql: string) => void): void {
   const prepareText = client.prepare.bind(client);
-  const prepare = (source: string) => prepareText(unboundLimits(source));
+  const prepare = (source: string) => {
+    const statement = prepareText(unboundLimits(source));
+    if (onQuery) reportRuns(statement, onQuery);
+    return statement;
+  };
   const cache = new Map<string, SqliteStatement>();
   client.prepare = ((source: string) => {
     const kept = cache.get(source);
@@ -226,7 +210,18 @@ export function cacheStatements(client: SqliteDatabase, size: number): void {
   }) as typeof client.prepare;
 }
 
-type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Makes each run of `statement` call `onQuery` with its SQL first. */
+function reportRuns(statement: SqliteStatement, onQuery: (sql: string) => void): void {
+  for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+    const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
+    (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      onQuery(statement.source);
+      return original(...args);
+    };
+  }
+}
+
+export type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
  * A write transaction that takes SQLite's write lock at BEGIN. A deferred transaction that reads

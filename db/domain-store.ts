@@ -1,15 +1,15 @@
 // Reads and writes of certificates, host names and custom domains. A domain's change and its events
 // are written in one transaction, as portals' are.
 import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { type Db, writeTransaction } from './client.ts';
-import { emitEventsWritten, expectationConditions, type NewEvent } from './portal-store.ts';
+import type { Db } from './client.ts';
+import { aboutPortal, type NewEvent, recordEvents, writeWithEvents } from './outbox.ts';
+import { expectationConditions } from './portal-store.ts';
 import {
   type CertificateRow,
   type CustomDomainRow,
   type HostnameRow,
   certificates,
   customDomains,
-  events,
   hostnames,
 } from './schema.ts';
 
@@ -24,12 +24,11 @@ export async function findCertificateByThumbprint(db: Db, thumbprint: string): P
 }
 
 export async function insertCertificate(db: Db, row: typeof certificates.$inferInsert, event: NewEvent): Promise<CertificateRow> {
-  const inserted = writeTransaction(db, (tx) => {
+  return writeWithEvents(db, (tx) => {
     const certificate = tx.insert(certificates).values(row).returning().get();
-    tx.insert(events).values({ ...event, data: event.data ?? {}, portalId: null }).run();
+    recordEvents(tx, [{ ...event, portalId: null }]);
     return certificate;
   });
-  return inserted;
 }
 
 export async function findHostname(db: Db, by: { id?: number; name?: string }): Promise<HostnameRow | undefined> {
@@ -57,7 +56,7 @@ export async function insertDomain(
     events: readonly NewEvent[];
   },
 ): Promise<InsertDomainResult> {
-  const result = writeTransaction(db, (tx): InsertDomainResult => {
+  return writeWithEvents(db, (tx): InsertDomainResult => {
     if (tx.select({ id: customDomains.id }).from(customDomains).where(eq(customDomains.portalId, input.domain.portalId)).get())
       return { ok: false, reason: 'PORTAL_HAS_DOMAIN' };
     tx.insert(hostnames).values({ name: input.hostname }).onConflictDoNothing().run();
@@ -73,11 +72,9 @@ export async function insertDomain(
       .values({ ...input.domain, hostnameId: hostname.id, certificateId })
       .returning()
       .get();
-    for (const event of input.events) tx.insert(events).values({ ...event, data: event.data ?? {}, portalId: domain.portalId }).run();
+    recordEvents(tx, aboutPortal(domain.portalId, input.events));
     return { ok: true, domain };
   });
-  if (result.ok) emitEventsWritten(db);
-  return result;
 }
 
 export type DomainExpectation = Partial<Pick<CustomDomainRow, 'status' | 'leaseOwner' | 'checks' | 'bindOperationId'>>;
@@ -90,7 +87,7 @@ export async function changeDomain(
   changes: Partial<typeof customDomains.$inferInsert> & { updatedAt: Date },
   newEvents: readonly NewEvent[],
 ): Promise<CustomDomainRow | undefined> {
-  const changed = writeTransaction(db, (tx) => {
+  return writeWithEvents(db, (tx) => {
     const domain = tx
       .update(customDomains)
       .set(changes)
@@ -98,21 +95,17 @@ export async function changeDomain(
       .returning()
       .get();
     if (!domain) return undefined;
-    for (const event of newEvents) tx.insert(events).values({ ...event, data: event.data ?? {}, portalId: domain.portalId }).run();
+    recordEvents(tx, aboutPortal(domain.portalId, newEvents));
     return domain;
   });
-  if (changed && newEvents.length > 0) emitEventsWritten(db);
-  return changed;
 }
 
 export async function deleteDomain(db: Db, id: number, event: NewEvent): Promise<CustomDomainRow | undefined> {
-  const removed = writeTransaction(db, (tx) => {
+  return writeWithEvents(db, (tx) => {
     const domain = tx.delete(customDomains).where(eq(customDomains.id, id)).returning().get();
-    if (domain) tx.insert(events).values({ ...event, data: event.data ?? {}, portalId: domain.portalId }).run();
+    if (domain) recordEvents(tx, [{ ...event, portalId: domain.portalId }]);
     return domain;
   });
-  if (removed) emitEventsWritten(db);
-  return removed;
 }
 
 /** Claims due domains (waiting for their CNAME or being bound) for `owner` until `leaseUntil`. */

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../test/support/tenant.ts';
 import { openDatabase } from './client.ts';
-import { changePortals, insertPortal, readEventsAfter } from './portal-store.ts';
+import { readEventsAfter } from './outbox.ts';
+import { changePortals, insertPortal } from './portal-store.ts';
 
 function openStore() {
   const dir = tempDir();

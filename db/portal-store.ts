@@ -1,33 +1,12 @@
-// Reads and writes of portal state. Each write that changes a portal also records its event, in the
-// same transaction (the events table is the outbox).
+// Reads and writes of portal state. Each write that changes a portal also records its events, in the
+// same transaction (db/outbox.ts).
 import { type SQLiteColumn, SQLiteBoolean, SQLiteTextJson, SQLiteTimestamp } from 'drizzle-orm/sqlite-core';
 import { type SQL, and, eq, getTableColumns, is, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { AddOn } from '../core/catalog.ts';
-import { LICENSE_HOLDING_STATUSES, type PortalStatus } from '../core/status.ts';
-import { type Db, writeTransaction } from './client.ts';
-import { type CustomDomainRow, customDomains, type EventRow, events, type NewPortalRow, type PortalRow, portalAddOns, portals } from './schema.ts';
-
-const listeners = new WeakMap<Db, Set<() => void>>();
-
-/** Calls `listener` after every transaction of this process that wrote events to `db`. */
-export function onEventsWritten(db: Db, listener: () => void): () => void {
-  let set = listeners.get(db);
-  if (!set) listeners.set(db, (set = new Set()));
-  set.add(listener);
-  return () => set.delete(listener);
-}
-
-/** Tells this process's listeners that a transaction wrote events. */
-export function emitEventsWritten(db: Db): void {
-  for (const listener of listeners.get(db) ?? []) listener();
-}
-
-export interface NewEvent {
-  type: string;
-  message: string;
-  data?: Record<string, unknown>;
-  actor: string;
-}
+import type { AddOn } from '../vocabulary/catalog.ts';
+import { LICENSE_HOLDING_STATUSES, type PortalStatus } from '../vocabulary/statuses.ts';
+import { type Db, type Transaction, writeTransaction } from './client.ts';
+import { aboutPortal, type NewEvent, recordEvents, writeWithEvents } from './outbox.ts';
+import { type CustomDomainRow, customDomains, type NewPortalRow, type PortalRow, portalAddOns, portals } from './schema.ts';
 
 export async function findPortal(db: Db, id: number): Promise<PortalRow | undefined> {
   const rows = await db.select().from(portals).where(eq(portals.id, id)).limit(1);
@@ -45,11 +24,17 @@ export async function findPortalBySubdomain(db: Db, subdomain: string): Promise<
 
 /** How many portals hold each license now. */
 export async function countHeldLicenses(db: Db): Promise<Map<string, number>> {
-  const rows = await db
+  return heldLicenses(db);
+}
+
+/** How many portals hold each license, read in `db` or inside a transaction. */
+function heldLicenses(db: Db | Transaction): Map<string, number> {
+  const rows = db
     .select({ licenseId: portals.licenseId, held: sql<number>`count(*)` })
     .from(portals)
     .where(inArray(portals.status, [...LICENSE_HOLDING_STATUSES]))
-    .groupBy(portals.licenseId);
+    .groupBy(portals.licenseId)
+    .all();
   return new Map(rows.map((r) => [r.licenseId, r.held]));
 }
 
@@ -69,22 +54,14 @@ export async function insertPortal(
   licenses: ReadonlyArray<{ id: string; type: NewPortalRow['type']; quantity: number }>,
   event: NewEvent,
 ): Promise<InsertPortalResult> {
-  const result = writeTransaction(db, (tx): InsertPortalResult => {
+  return writeWithEvents(db, (tx): InsertPortalResult => {
     const taken = tx
       .select({ id: portals.id })
       .from(portals)
       .where(sql`lower(${portals.subdomain}) = ${values.subdomain.toLowerCase()}`)
       .get();
     if (taken) return { ok: false, reason: 'SUBDOMAIN_TAKEN' };
-    const held = new Map(
-      tx
-        .select({ licenseId: portals.licenseId, held: sql<number>`count(*)` })
-        .from(portals)
-        .where(inArray(portals.status, [...LICENSE_HOLDING_STATUSES]))
-        .groupBy(portals.licenseId)
-        .all()
-        .map((r) => [r.licenseId, r.held]),
-    );
+    const held = heldLicenses(tx);
     const license = licenses.find((l) => (held.get(l.id) ?? 0) < l.quantity);
     if (!license) return { ok: false, reason: 'NO_LICENSE' };
     const portal = tx
@@ -97,13 +74,9 @@ export async function insertPortal(
         .values(addOns.map((addOn) => ({ portalId: portal.id, addOn })))
         .run();
     }
-    tx.insert(events)
-      .values({ ...event, data: event.data ?? {}, portalId: portal.id })
-      .run();
+    recordEvents(tx, [{ ...event, portalId: portal.id }]);
     return { ok: true, portal };
   });
-  if (result.ok) emitEventsWritten(db);
-  return result;
 }
 
 /** Column values the portal must still have for a change to apply (null means the column is empty). */
@@ -158,7 +131,7 @@ export async function changePortal(
  */
 export async function changePortals(db: Db, writes: readonly PortalWrite[]): Promise<Array<PortalRow | undefined>> {
   if (writes.length === 0) return [];
-  const changed = writeTransaction(db, (tx) => {
+  return writeWithEvents(db, (tx) => {
     const rows = writes.map(({ id, expected, changes, addOns, portal }): PortalRow | undefined => {
       // As Drizzle's set() does, a change left undefined keeps the column's value.
       const defined = definedOnly(changes);
@@ -169,12 +142,9 @@ export async function changePortals(db: Db, writes: readonly PortalWrite[]): Pro
       }
       return portal ? { ...portal, ...defined } : tx.select().from(portals).where(eq(portals.id, id)).get();
     });
-    const recorded = writes.flatMap((write, i) => (rows[i] ? write.events.map((event) => ({ ...event, data: event.data ?? {}, portalId: write.id })) : []));
-    for (let i = 0; i < recorded.length; i += 200) tx.insert(events).values(recorded.slice(i, i + 200)).run();
-    return { rows, recorded: recorded.length };
+    recordEvents(tx, writes.flatMap((write, i) => (rows[i] ? aboutPortal(write.id, write.events) : [])));
+    return rows;
   });
-  if (changed.recorded > 0) emitEventsWritten(db);
-  return changed.rows;
 }
 
 const portalColumns = getTableColumns(portals) as Record<string, SQLiteColumn>;
@@ -393,16 +363,6 @@ export async function releasePortals(db: Db, ids: readonly number[], owner: stri
         .run();
     }
   });
-}
-
-/** Events after `afterId`, oldest first: the outbox read by feeds and deliveries. */
-export async function readEventsAfter(db: Db, afterId: number, limit: number, portalId?: number): Promise<EventRow[]> {
-  return db
-    .select()
-    .from(events)
-    .where(and(gt(events.id, afterId), portalId === undefined ? undefined : eq(events.portalId, portalId)))
-    .orderBy(events.id)
-    .limit(limit);
 }
 
 /** When the next configuring portal is due for a look, if any is. */

@@ -1,8 +1,8 @@
 // Tables that hold the product's own state. Row types are inferred from here, never written by hand.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { ADD_ONS, AUDIENCES, LICENSE_TYPES, PORTAL_TYPES } from '../core/catalog.ts';
-import { PACKAGE_STATUSES, PORTAL_STATUSES, RESOURCE_STATUSES } from '../core/status.ts';
+import { ADD_ONS, AUDIENCES, LICENSE_TYPES, PORTAL_TYPES } from '../vocabulary/catalog.ts';
+import { DOMAIN_STATUSES, PACKAGE_STATUSES, PORTAL_STATUSES, RESOURCE_STATUSES } from '../vocabulary/statuses.ts';
 
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' })
@@ -127,8 +127,6 @@ export const hostnames = sqliteTable('hostnames', {
   name: text('name').notNull().unique(),
   createdAt: createdAt(),
 });
-
-export const DOMAIN_STATUSES = ['PENDING_CNAME', 'BINDING', 'CONFIGURED', 'BIND_FAILED', 'GAVE_UP'] as const;
 
 /** A portal's custom domain (one per portal; a host name serves one portal). */
 export const customDomains = sqliteTable(

@@ -1,15 +1,59 @@
+// The one place global IDs are decoded: as the raw id, as a row number, or as an input field whose
+// malformed ID becomes a field problem (code MALFORMED_ID) listed with the input's other problems.
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
+import { Problems } from '../core/errors.ts';
+
+/** What each type's ID is called in a problem: "This is not the ID of a portal." */
+const ID_NOUNS = {
+  Portal: 'a portal',
+  CustomDomain: 'a custom domain',
+  Hostname: 'a host name',
+  Certificate: 'a certificate',
+  ApiToken: 'an API token',
+  Instance: 'a Dynamics 365 instance',
+  DirectoryUser: 'a directory user',
+} as const;
+export type IdType = keyof typeof ID_NOUNS;
 
 /** The raw id inside a global ID of the given type, or undefined when it is malformed or of another type. */
-export function decodeIdOf(typename: string, globalId: string): string | undefined {
-  if (globalId.length > 300) return undefined;
+export function decodeIdOf(typename: IdType, globalId: string | number): string | undefined {
+  const text = String(globalId);
+  if (text.length > 300) return undefined;
   try {
-    const decoded = decodeGlobalID(globalId);
+    const decoded = decodeGlobalID(text);
     return decoded.typename === typename && decoded.id.length > 0 ? decoded.id : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The row number inside a global ID of the given type, or undefined when it is not one. */
+export function decodeRowId(typename: IdType, globalId: string | number): number | undefined {
+  const id = Number(decodeIdOf(typename, globalId));
+  return Number.isSafeInteger(id) ? id : undefined;
+}
+
+/** An input field's global ID as its raw id; a malformed one is recorded against the field. */
+export function idFrom(typename: IdType, raw: string | number, field: string, problems: Problems): string {
+  const id = decodeIdOf(typename, raw);
+  if (id === undefined) problems.add(field, `This is not the ID of ${ID_NOUNS[typename]}.`, 'MALFORMED_ID');
+  return id ?? '';
+}
+
+/** An input field's global ID as a row number; a malformed one is recorded against the field (NaN until thrown). */
+export function rowIdFrom(typename: IdType, raw: string | number, field: string, problems: Problems): number {
+  const id = decodeRowId(typename, raw);
+  if (id === undefined) problems.add(field, `This is not the ID of ${ID_NOUNS[typename]}.`, 'MALFORMED_ID');
+  return id ?? Number.NaN;
+}
+
+/** A row number from the single ID field of an input, or the ValidationError that names the field. */
+export function requireRowId(typename: IdType, raw: string | number, field: string): number {
+  const problems = new Problems();
+  const id = rowIdFrom(typename, raw, field, problems);
+  problems.throwIfAny();
+  return id;
 }
 
 /** Per-request memo: one platform call per request however many fields ask for the same thing. */

@@ -6,8 +6,8 @@
 // The role assignments of the instances a request lists are loaded the same way, in one call.
 import DataLoader from 'dataloader';
 import { eq, getTableColumns, inArray } from 'drizzle-orm';
-import type { DomainColumn } from '../db/portal-store.ts';
-import type { AddOn } from '../core/catalog.ts';
+import type { DomainColumn } from '../core/portal-reads.ts';
+import type { AddOn } from '../vocabulary/catalog.ts';
 import { type CustomDomainRow, customDomains, hostnames, portalAddOns } from '../db/schema.ts';
 import type { DirectoryUser } from '../platform/platform.ts';
 import type { GraphQLContext } from './context.ts';

@@ -2,7 +2,7 @@
 // the client as what it is, with HTTP 503 and a code to branch on, instead of "Unexpected error.".
 import { createGraphQLError } from 'graphql-yoga';
 import type { GraphQLError } from 'graphql';
-import { isDamage, storageFaultOf } from '../db/client.ts';
+import { storageFault } from '../core/storage-faults.ts';
 
 export const STORAGE_UNAVAILABLE = 'STORAGE_UNAVAILABLE';
 
@@ -11,9 +11,9 @@ const RETRY_AFTER_SECONDS = 5;
 
 /** The client's answer for an error caused by a storage fault, or undefined for any other error. */
 export function storageUnavailable(error: unknown): GraphQLError | undefined {
-  const fault = storageFaultOf(error);
+  const fault = storageFault(error);
   if (!fault) return undefined;
-  const message = isDamage(fault)
+  const message = fault === 'DAMAGED'
     ? 'Storage is unavailable: the database is damaged and must be restored by the operator. Nothing was changed.'
     : 'Storage is unavailable: the database cannot be written just now. Try again shortly.';
   return createGraphQLError(message, {

@@ -10,7 +10,7 @@ import { type Actor, hasScope } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import type { EventFeed } from '../core/event-feed.ts';
 import type { CnameCheckOptions } from '../core/dns-check.ts';
-import type { CheckSchedule } from '../core/domains.ts';
+import type { CheckSchedule } from '../core/dns-schedule.ts';
 import { actorForSlackUser, type SlackEmailLookup } from '../core/identity.ts';
 import { authenticateToken } from '../core/tokens.ts';
 import type { Db } from '../db/client.ts';
@@ -146,114 +146,134 @@ function rememberClientMistakes(mistakes: WeakMap<object, string>, mask: MaskErr
   };
 }
 
+const GRAPHIQL = {
+  title: 'Portal provisioning API',
+  defaultQuery: '# Put your API token in the Authorization header below, then run:\n{\n  viewer { kind name scopes }\n  portals(first: 10) { totalCount nodes { id displayName status url } }\n}\n',
+  headers: JSON.stringify({ Authorization: 'Bearer <token>' }, null, 2),
+  defaultEditorToolsVisibility: 'headers' as const,
+};
+
+/**
+ * GraphiQL's scripts, styles and editor workers come inlined in the page from the package, not from a
+ * CDN, so it works offline and behind a proxy. The page is large and the same every time. Loaded on the
+ * first visit: the package holds megabytes of inlined source, which would cost every process about
+ * 100 MB of memory and a noticeable part of its start-up.
+ */
+function lazyGraphiQL() {
+  let page: string | undefined;
+  return async (options: Parameters<typeof import('@graphql-yoga/render-graphiql').renderGraphiQL>[0]) => {
+    page ??= (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options);
+    return page;
+  };
+}
+
+function yogaLogging(log: GraphQLServerDeps['log'], clientMistakes: WeakMap<object, string>) {
+  return {
+    debug: (...args: unknown[]) => log.debug({ args }, 'graphql'),
+    info: (...args: unknown[]) => log.info({ args }, 'graphql'),
+    warn: (...args: unknown[]) => log.warn({ args }, 'graphql'),
+    error: (...args: unknown[]) => {
+      const err = args.find((a) => a instanceof Error);
+      // Yoga logs every error it masks; a client's mistake is no fault of ours, and its message
+      // repeats the client's input, so only its code is kept.
+      const mistake = err && clientMistakes.get(err);
+      if (mistake) return log.debug({ code: mistake }, 'graphql client error');
+      log.error({ err, args: args.filter((a) => !(a instanceof Error)) }, 'graphql error');
+    },
+  };
+}
+
+/**
+ * Pothos refuses malformed global IDs and cursors with a validation error: that is the client's
+ * input, so it is said plainly (and shortened); everything else stays masked.
+ */
+const maskProductError: MaskError = (error, message, isDev) => {
+  const storage = storageUnavailable(error);
+  if (storage) return storage;
+  const original = (error as { originalError?: unknown }).originalError;
+  // By name as well: the class may come from another copy of @pothos/core (ESM and CJS builds).
+  if (original instanceof PothosValidationError || (original instanceof Error && original.name === 'PothosValidationError')) {
+    return createGraphQLError(truncateMessage(original.message), { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  // The relay node loader says "Model portals(7) not found" for an ID of nothing: that is an answer, not a fault.
+  // The raw id may hold line breaks (the fuzz found "Certificate:   \t\n"), hence [\s\S].
+  if (original instanceof Error && /^Model \w+\([\s\S]*\) not found$/.test(original.message)) {
+    return createGraphQLError('Nothing has this ID.', { extensions: { code: 'NOT_FOUND' } });
+  }
+  return maskError(error, message, isDev);
+};
+
+function yogaPlugins(log: GraphQLServerDeps['log']) {
+  return [
+    EnvelopArmorPlugin({
+      maxDepth: { n: 12, ...asValidationErrors },
+      maxAliases: { n: 20, ...asValidationErrors },
+      maxDirectives: { n: 20, ...asValidationErrors },
+      maxTokens: { n: 2000 },
+      costLimit: { maxCost: 50_000, ...asValidationErrors },
+      blockFieldSuggestion: { enabled: true },
+    }),
+    useListLimits(),
+    useJsonPostsOnly(),
+    useBodyLimit(),
+    // Before graphql-jit: it must never meet an invalid variable, whose message would repeat it.
+    useQuietInputErrors(),
+    // Each operation is compiled to JavaScript once and run from that afterwards. The plugin keeps
+    // one compilation per document whatever the operation name, so a document holding several
+    // operations (GraphiQL's) runs through graphql-js instead. So do subscriptions: a compiled
+    // subscription hands the field the request's variables instead of its arguments, so inline
+    // arguments (and variables named otherwise) would be lost.
+    useGraphQlJit(
+      {},
+      {
+        enableIf: ({ document }) => {
+          const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+          return operations.length === 1 && operations[0]?.operation !== 'subscription';
+        },
+        onError: (result) => log.debug({ errors: result.errors?.map((e) => e.message) }, 'graphql-jit could not compile an operation'),
+      },
+    ),
+  ];
+}
+
+type YogaServerContext = InProcessCaller & { req?: IncomingMessage; request?: Request };
+
+/** The context of one operation: the dependencies, and who is asking. */
+function contextFor(deps: GraphQLServerDeps, streams: StreamGate, failures: FailedAuthentications) {
+  return async ({ request, actor, slackUserId, req }: YogaServerContext) => ({
+    db: deps.db,
+    platform: deps.platform,
+    portalDomain: deps.portalDomain,
+    log: deps.log,
+    feed: deps.feed,
+    streams,
+    wake: deps.wake,
+    secretKey: deps.secretKey,
+    dns: deps.dns,
+    schedule: deps.schedule,
+    wakeDns: deps.wakeDns,
+    request,
+    // In process there is no request: the bot acts as the Slack user in the payload, whatever it holds
+    // (a payload without a usable user ID gets "not a Slack user ID", not a crash).
+    actor: actor ?? (request === undefined ? await slackActor(deps, typeof slackUserId === 'string' ? slackUserId : '') : await actorOf(deps, request, req?.socket.remoteAddress, failures)),
+  });
+}
+
 export function createGraphQLServer(deps: GraphQLServerDeps) {
-  const streams = new StreamGate(deps.streamLimits);
-  let graphiqlPage: string | undefined;
-  const failures = new FailedAuthentications();
   const clientMistakes = new WeakMap<object, string>();
   return createYoga<InProcessCaller & { req?: IncomingMessage }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: {
-      title: 'Portal provisioning API',
-      defaultQuery: '# Put your API token in the Authorization header below, then run:\n{\n  viewer { kind name scopes }\n  portals(first: 10) { totalCount nodes { id displayName status url } }\n}\n',
-      headers: JSON.stringify({ Authorization: 'Bearer <token>' }, null, 2),
-      defaultEditorToolsVisibility: 'headers',
-    },
-    // GraphiQL's scripts, styles and editor workers come inlined in the page from the package, not
-    // from a CDN, so it works offline and behind a proxy. The page is large and the same every time.
-    // Loaded on the first visit: the package holds megabytes of inlined source, which would cost every
-    // process about 100 MB of memory and a noticeable part of its start-up.
-    renderGraphiQL: async (options) => {
-      graphiqlPage ??= (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options);
-      return graphiqlPage;
-    },
+    graphiql: GRAPHIQL,
+    renderGraphiQL: lazyGraphiQL(),
     landingPage: false,
     cors: corsFor(deps.corsOrigins),
     // Capped by useBodyLimit below, which streams only a body whose length is not declared.
     maxRequestBodySize: false,
-    logging: {
-      debug: (...args) => deps.log.debug({ args }, 'graphql'),
-      info: (...args) => deps.log.info({ args }, 'graphql'),
-      warn: (...args) => deps.log.warn({ args }, 'graphql'),
-      error: (...args) => {
-        const err = args.find((a) => a instanceof Error);
-        // Yoga logs every error it masks; a client's mistake is no fault of ours, and its message
-        // repeats the client's input, so only its code is kept.
-        const mistake = err && clientMistakes.get(err);
-        if (mistake) return deps.log.debug({ code: mistake }, 'graphql client error');
-        deps.log.error({ err, args: args.filter((a) => !(a instanceof Error)) }, 'graphql error');
-      },
-    },
-    maskedErrors: {
-      isDev: false,
-      // Pothos refuses malformed global IDs and cursors with a validation error: that is the
-      // client's input, so it is said plainly (and shortened); everything else stays masked.
-      maskError: rememberClientMistakes(clientMistakes, (error, message, isDev) => {
-        const storage = storageUnavailable(error);
-        if (storage) return storage;
-        const platform = platformUnavailable(error);
-        if (platform) return platform;
-        const original = (error as { originalError?: unknown }).originalError;
-        // By name as well: the class may come from another copy of @pothos/core (ESM and CJS builds).
-        if (original instanceof PothosValidationError || (original instanceof Error && original.name === 'PothosValidationError')) {
-          return createGraphQLError(truncateMessage(original.message), { extensions: { code: 'BAD_USER_INPUT' } });
-        }
-        // The relay node loader says "Model portals(7) not found" for an ID of nothing: that is an answer, not a fault.
-        if (original instanceof Error && /^Model \w+\(.*\) not found$/.test(original.message)) {
-          return createGraphQLError('Nothing has this ID.', { extensions: { code: 'NOT_FOUND' } });
-        }
-        return maskError(error, message, isDev);
-      }),
-    },
-    plugins: [
-      EnvelopArmorPlugin({
-        maxDepth: { n: 12, ...asValidationErrors },
-        maxAliases: { n: 20, ...asValidationErrors },
-        maxDirectives: { n: 20, ...asValidationErrors },
-        maxTokens: { n: 2000 },
-        costLimit: { maxCost: 50_000, ...asValidationErrors },
-        blockFieldSuggestion: { enabled: true },
-      }),
-      useListLimits(),
-      useJsonPostsOnly(),
-      useBodyLimit(),
-      // Before graphql-jit: it must never meet an invalid variable, whose message would repeat it.
-      useQuietInputErrors(),
-      // Each operation is compiled to JavaScript once and run from that afterwards. The plugin keeps
-      // one compilation per document whatever the operation name, so a document holding several
-      // operations (GraphiQL's) runs through graphql-js instead. So do subscriptions: a compiled
-      // subscription hands the field the request's variables instead of its arguments, so inline
-      // arguments (and variables named otherwise) would be lost.
-      useGraphQlJit(
-        {},
-        {
-          enableIf: ({ document }) => {
-            const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-            return operations.length === 1 && operations[0]?.operation !== 'subscription';
-          },
-          onError: (result) => deps.log.debug({ errors: result.errors?.map((e) => e.message) }, 'graphql-jit could not compile an operation'),
-        },
-      ),
-    ],
-    // An in-process caller (the bot) passes its actor or Slack user; over HTTP they come from the token.
-    context: async ({ request, actor, slackUserId, req }) => ({
-      db: deps.db,
-      platform: deps.platform,
-      portalDomain: deps.portalDomain,
-      log: deps.log,
-      feed: deps.feed,
-      streams,
-      wake: deps.wake,
-      secretKey: deps.secretKey,
-      dns: deps.dns,
-      schedule: deps.schedule,
-      wakeDns: deps.wakeDns,
-      request,
-      // In process there is no request: the bot acts as the Slack user in the payload, whatever it holds
-      // (a payload without a usable user ID gets "not a Slack user ID", not a crash).
-      actor: actor ?? (request === undefined ? await slackActor(deps, typeof slackUserId === 'string' ? slackUserId : '') : await actorOf(deps, request, req?.socket.remoteAddress, failures)),
-    }),
+    logging: yogaLogging(deps.log, clientMistakes),
+    maskedErrors: { isDev: false, maskError: rememberClientMistakes(clientMistakes, maskProductError) },
+    plugins: yogaPlugins(deps.log),
+    context: contextFor(deps, new StreamGate(deps.streamLimits), new FailedAuthentications()),
   });
 }
 

@@ -1,29 +1,31 @@
 // The provisioning poller: claims configuring portals with a lease, starts the platform operations
-// they need, asks the platform how the running ones are doing, and applies what it reports. Every
-// transition is written with its events in one transaction, and only while this poller still holds
-// the portal's lease, so two processes never record the same step twice.
-import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
+// they need, asks the platform how the running ones are doing, and writes what core makes of the
+// answers (core/provisioning-outcomes.ts). Every transition is written with its events in one
+// transaction, and only while this poller still holds the portal's lease, so two processes never
+// record the same step twice.
 import type { Logger } from 'pino';
-import { type PlatformOutcome, transition } from '../core/lifecycle.ts';
-import { PACKAGE_IN_PROGRESS_MESSAGE } from '../core/messages.ts';
-import { displayName } from '../core/status.ts';
+import type { Clock } from '../core/clock.ts';
+import {
+  callFailedWrite,
+  finishedWrite,
+  nextOperation,
+  type OutcomeContext,
+  operationOf,
+  operationRequest,
+  operationStateOf,
+  type ProvisioningPace,
+  startedWrite,
+  stillRunningWrite,
+} from '../core/provisioning-outcomes.ts';
 import type { Db } from '../db/client.ts';
-import { changePortals, claimDuePortals, listAddOnsOf, type NewEvent, nextDueAt, type PortalWrite, releasePortals } from '../db/portal-store.ts';
+import { changePortals, claimDuePortals, listAddOnsOf, nextDueAt, type PortalWrite, releasePortals } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
-import type { OperationKind, OperationState, Platform, StartAnswer } from '../platform/platform.ts';
+import type { OperationKind, OperationRequest, OperationState, Platform, StartAnswer } from '../platform/platform.ts';
 import { Sweeper, inRounds, withTimeout } from './sweeper.ts';
 
-export interface PollerTiming {
+export interface PollerTiming extends ProvisioningPace {
   /** How long a claim holds; a poller that dies lets go after this. */
   leaseMs: number;
-  /** Pause between two looks at a running operation. */
-  pollDelayMs: number;
-  /** First pause after a platform error; doubles with each error in a row, up to maxBackoffMs. */
-  backoffMs: number;
-  maxBackoffMs: number;
-  /** Errors in a row after which an alert event is written. */
-  alertAfter: number;
   /** A platform call that takes longer than this counts as an error. */
   callTimeoutMs: number;
   /** Portals claimed per sweep. */
@@ -32,7 +34,7 @@ export interface PollerTiming {
   concurrency: number;
 }
 
-export const DEMO_TIMING: PollerTiming = {
+export const STANDARD_TIMING: PollerTiming = {
   leaseMs: 60_000,
   pollDelayMs: 5_000,
   backoffMs: 2_000,
@@ -44,15 +46,13 @@ export const DEMO_TIMING: PollerTiming = {
 };
 
 export const FAST_TIMING: PollerTiming = {
-  ...DEMO_TIMING,
+  ...STANDARD_TIMING,
   pollDelayMs: 100,
   backoffMs: 50,
   maxBackoffMs: 1_000,
   alertAfter: 3,
   callTimeoutMs: 2_000,
 };
-
-const SYSTEM = 'system:provisioning';
 
 export interface SweepReport {
   claimed: number;
@@ -61,11 +61,31 @@ export interface SweepReport {
   errors: number;
 }
 
-export class ProvisioningPoller extends Sweeper<SweepReport> {
-  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+/** A round's portals as the round goes: their latest rows, and those it is done with. */
+class Round {
+  readonly current: Map<number, PortalRow>;
+  readonly settled = new Set<number>();
 
-  constructor(private readonly deps: { db: Db; platform: Platform; log: Logger; timing: PollerTiming }) {
-    super(deps.log, 'provisioning-poller');
+  constructor(
+    claimed: readonly PortalRow[],
+    readonly report: SweepReport,
+  ) {
+    this.current = new Map(claimed.map((p) => [p.id, p]));
+  }
+
+  /** Keeps the rows written; a portal whose write no longer applied is done with. */
+  written(batch: readonly PortalRow[], rows: ReadonlyArray<PortalRow | undefined>): void {
+    batch.forEach((portal, i) => {
+      const row = rows[i];
+      if (row) this.current.set(portal.id, row);
+      else this.settled.add(portal.id);
+    });
+  }
+}
+
+export class ProvisioningPoller extends Sweeper<SweepReport> {
+  constructor(private readonly deps: { db: Db; platform: Platform; log: Logger; timing: PollerTiming; now?: Clock }) {
+    super(deps.log, 'provisioning-poller', deps.now);
   }
 
   protected nextDueAt(): Promise<Date | undefined> {
@@ -84,264 +104,117 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
       timing.batchSize,
       timing.leaseMs,
       (limit, at, leaseUntil) => claimDuePortals(db, this.owner, at, leaseUntil, limit),
-      (claimed) => this.sweepRound(claimed, report),
+      (claimed) => this.sweepRound(new Round(claimed, report)),
+      this.now,
     );
     return report;
   }
 
-  private async sweepRound(claimed: readonly PortalRow[], report: SweepReport): Promise<void> {
-    const { db, timing } = this.deps;
-    const current = new Map(claimed.map((p) => [p.id, p]));
-    const settled = new Set<number>();
-    const apply = async (batch: readonly PortalRow[], writes: readonly PortalWrite[]) => {
-      const written = await changePortals(db, writes);
-      batch.forEach((portal, i) => {
-        const row = written[i];
-        if (row) current.set(portal.id, row);
-        else settled.add(portal.id);
-      });
-      return written;
-    };
+  private async sweepRound(round: Round): Promise<void> {
+    await this.lookAtOperations(round);
+    await this.startOperations(round);
+    await this.release(round);
+  }
 
-    // 1. Look at the operations in flight.
-    const watched = claimed.filter((p) => this.operationOf(p) !== undefined);
-    if (watched.length > 0) {
-      let states: OperationState[] | undefined;
-      try {
-        states = await withTimeout(
-          this.deps.platform.getOperations(watched.map((p) => this.operationOf(p) as string)),
-          timing.callTimeoutMs,
-          'Asking the platform for operation states',
-        );
-      } catch (error) {
-        report.errors += watched.length;
-        this.deps.log.warn({ portals: watched.length, reason: reasonOf(error) }, 'platform call failed; will retry');
-        await apply(
-          watched,
-          watched.map((portal) => this.failure(portal, reasonOf(error))),
-        );
-        for (const portal of watched) settled.add(portal.id);
-      }
-      if (states) {
-        const byId = new Map(states.map((s) => [s.id, s]));
-        const finished = watched
-          .map((portal) => ({
-            portal,
-            state: byId.get(this.operationOf(portal) as string) ?? {
-              id: '',
-              status: 'FAILED' as const,
-              error: 'The portal platform no longer knows this operation. Restart provisioning.',
-            },
-          }))
-          .filter(({ state }) => state.status !== 'RUNNING');
-        report.finished += finished.length;
-        await apply(
-          finished.map((f) => f.portal),
-          finished.map(({ portal, state }) => this.outcome(portal, state)),
-        );
-        const back = this.backAfterAlert(watched, finished.map((f) => f.portal));
-        await apply(back.map((w) => w.portal as PortalRow), back);
-      }
-    }
+  /** Who writes and when, for core's answers. */
+  private context(): OutcomeContext {
+    return { owner: this.owner, at: this.now(), pace: this.deps.timing };
+  }
 
-    // 2. Start what needs starting, including the package of a portal whose URL was just created.
-    const toStart = [...current.values()].filter((p) => !settled.has(p.id) && this.nextOperation(p) !== undefined);
-    if (toStart.length > 0) {
-      const addOns = await listAddOnsOf(db, toStart.map((p) => p.id));
-      const requests = toStart.map((portal) => {
-        const kind = this.nextOperation(portal) as OperationKind;
-        return {
-          kind,
-          key: `portal:${portal.id}:${portal.attempt}:${kind}`,
-          spec: { name: portal.name, licenseType: portal.type, subdomain: portal.subdomain, instanceId: portal.instanceId, language: portal.language, portalType: portal.portalType, addOns: addOns.get(portal.id) ?? [] },
-        };
-      });
-      let answers: StartAnswer[];
-      try {
-        // The platform takes `concurrency` calls at once; each wave of them gets the call timeout.
-        const waves = Math.ceil(toStart.length / timing.concurrency);
-        answers = await withTimeout(
-          this.deps.platform.startOperations(requests, { concurrency: timing.concurrency }),
-          timing.callTimeoutMs * waves,
-          'Starting platform operations',
-        );
-      } catch (error) {
-        answers = toStart.map(() => ({ error: reasonOf(error) }));
-      }
-      const ids = toStart.map((_, j) => startedId(answers[j]));
-      const failed = ids.filter((id) => id === undefined).length;
-      if (failed > 0) this.deps.log.warn({ portals: failed, reason: answerError(answers[ids.indexOf(undefined)]) }, 'platform call failed; will retry');
-      const written = await apply(
-        toStart,
-        toStart.map((portal, j) => {
-          const id = ids[j];
-          return id === undefined ? this.failure(portal, answerError(answers[j])) : this.started(portal, requests[j]?.kind as OperationKind, id);
-        }),
+  private async write(round: Round, batch: readonly PortalRow[], writes: readonly PortalWrite[]) {
+    const rows = await changePortals(this.deps.db, writes);
+    round.written(batch, rows);
+    return rows;
+  }
+
+  /** 1. Looks at the operations in flight and writes those that finished. */
+  private async lookAtOperations(round: Round): Promise<void> {
+    const watched = [...round.current.values()].filter((p) => operationOf(p) !== undefined);
+    if (watched.length === 0) return;
+    let states: OperationState[];
+    try {
+      states = await withTimeout(
+        this.deps.platform.getOperations(watched.map((p) => operationOf(p) as string)),
+        this.deps.timing.callTimeoutMs,
+        'Asking the platform for operation states',
       );
-      report.started += ids.filter((id, j) => id !== undefined && written[j]).length;
-      report.errors += failed;
-      toStart.forEach((portal, j) => ids[j] === undefined && settled.add(portal.id));
+    } catch (error) {
+      await this.callFailed(round, watched, reasonOf(error));
+      return;
     }
-
-    // 3. Let go of the rest until their next look.
-    const held = [...current].filter(([id, p]) => !settled.has(id) && p.status === 'CONFIGURING' && p.leaseOwner === this.owner).map(([id]) => id);
-    await releasePortals(db, held, this.owner, new Date(Date.now() + timing.pollDelayMs));
+    const byId = new Map(states.map((s) => [s.id, s]));
+    const looked = watched.map((portal) => ({ portal, state: operationStateOf(portal, byId) }));
+    const finished = looked.filter(({ state }) => state.status !== 'RUNNING');
+    round.report.finished += finished.length;
+    const ctx = this.context();
+    await this.write(
+      round,
+      finished.map((f) => f.portal),
+      finished.map(({ portal, state }) => finishedWrite(portal, state, ctx)),
+    );
+    const back = looked.flatMap(({ portal, state }) => (state.status === 'RUNNING' ? [{ portal, write: stillRunningWrite(portal, ctx) }] : [])).filter((b) => b.write !== undefined);
+    await this.write(
+      round,
+      back.map((b) => b.portal),
+      back.map((b) => b.write as PortalWrite),
+    );
   }
 
-  private operationOf(portal: PortalRow): string | undefined {
-    if (portal.resourceStatus === 'CREATING') return portal.resourcesOperationId ?? undefined;
-    if (portal.packageStatus === 'INSTALLING') return portal.packageOperationId ?? undefined;
-    return undefined;
+  /** The platform could not be asked: each portal backs off, and is done with for this round. */
+  private async callFailed(round: Round, portals: readonly PortalRow[], reason: string): Promise<void> {
+    round.report.errors += portals.length;
+    this.deps.log.warn({ portals: portals.length, reason }, 'platform call failed; will retry');
+    const ctx = this.context();
+    await this.write(
+      round,
+      portals,
+      portals.map((portal) => callFailedWrite(portal, reason, ctx)),
+    );
+    for (const portal of portals) round.settled.add(portal.id);
   }
 
-  private nextOperation(portal: PortalRow): OperationKind | undefined {
-    if (portal.status !== 'CONFIGURING') return undefined;
-    if (portal.resourceStatus === 'CREATING' && !portal.resourcesOperationId) return 'CREATE_RESOURCES';
-    if (portal.resourceStatus === 'CREATED' && portal.packageStatus === 'PENDING') return 'INSTALL_PACKAGE';
-    return undefined;
+  /** 2. Starts what needs starting, including the package of a portal whose URL was just created. */
+  private async startOperations(round: Round): Promise<void> {
+    const toStart = [...round.current.values()].filter((p) => !round.settled.has(p.id) && nextOperation(p) !== undefined);
+    if (toStart.length === 0) return;
+    const addOns = await listAddOnsOf(this.deps.db, toStart.map((p) => p.id));
+    const requests = toStart.map((portal) => operationRequest(portal, nextOperation(portal) as OperationKind, addOns.get(portal.id) ?? []));
+    const answers = await this.askToStart(requests);
+    const ids = toStart.map((_, j) => startedId(answers[j]));
+    const failed = ids.filter((id) => id === undefined).length;
+    if (failed > 0) this.deps.log.warn({ portals: failed, reason: answerError(answers[ids.indexOf(undefined)]) }, 'platform call failed; will retry');
+    const ctx = this.context();
+    const written = await this.write(
+      round,
+      toStart,
+      toStart.map((portal, j) => {
+        const id = ids[j];
+        return id === undefined ? callFailedWrite(portal, answerError(answers[j]), ctx) : startedWrite(portal, requests[j]?.kind as OperationKind, id, ctx);
+      }),
+    );
+    round.report.started += ids.filter((id, j) => id !== undefined && written[j]).length;
+    round.report.errors += failed;
+    toStart.forEach((portal, j) => ids[j] === undefined && round.settled.add(portal.id));
   }
 
-  private held(portal: PortalRow) {
-    return {
-      status: portal.status,
-      resourceStatus: portal.resourceStatus,
-      packageStatus: portal.packageStatus,
-      attempt: portal.attempt,
-      leaseOwner: this.owner,
-    } as const;
-  }
-
-  /**
-   * The write recording that the platform took `kind` for this portal as operation `operationId`. It
-   * also lets go of the portal until its next look, as the end of the round would: in the same
-   * write, so a sweep does not write every row it starts something for twice.
-   */
-  private started(portal: PortalRow, kind: OperationKind, operationId: string): PortalWrite {
-    const at = new Date();
-    const recovered = this.recoveryEvents(portal);
-    const release = { leaseOwner: null, leaseUntil: null, nextPollAt: new Date(at.getTime() + this.deps.timing.pollDelayMs), pollFailures: 0 };
-    if (kind === 'CREATE_RESOURCES') {
-      return {
-        id: portal.id,
-        portal,
-        expected: this.held(portal),
-        changes: { resourcesOperationId: operationId, ...release, updatedAt: at },
-        events: [...recovered, { type: 'RESOURCES_REQUESTED', message: `Creating the portal URL ${portal.subdomain}.`, actor: SYSTEM, data: { operationId } }],
-      };
+  /** One answer per request: the operation started, or why not. */
+  private async askToStart(requests: readonly OperationRequest[]): Promise<StartAnswer[]> {
+    const { platform, timing } = this.deps;
+    try {
+      // The platform takes `concurrency` calls at once; each wave of them gets the call timeout.
+      const waves = Math.ceil(requests.length / timing.concurrency);
+      return await withTimeout(platform.startOperations(requests, { concurrency: timing.concurrency }), timing.callTimeoutMs * waves, 'Starting platform operations');
+    } catch (error) {
+      return requests.map(() => ({ error: reasonOf(error) }));
     }
-    const next = transition(portal, 'PACKAGE_INSTALL_STARTED');
-    return {
-      id: portal.id,
-      portal,
-      expected: this.held(portal),
-      changes: { ...next, packageOperationId: operationId, ...release, updatedAt: at },
-      events: [...recovered, { type: 'PACKAGE_INSTALL_STARTED', message: 'Installing the portal package.', actor: SYSTEM, data: { operationId, ...next } }],
-    };
   }
 
-  /** The write recording what the platform says a finished operation did. */
-  private outcome(portal: PortalRow, state: OperationState): PortalWrite {
-    const resources = portal.resourceStatus === 'CREATING';
-    const outcome: PlatformOutcome = resources
-      ? state.status === 'SUCCEEDED'
-        ? 'RESOURCES_CREATED'
-        : 'RESOURCES_FAILED'
-      : state.status === 'SUCCEEDED'
-        ? 'PACKAGE_INSTALLED'
-        : 'PACKAGE_INSTALL_FAILED';
-    const next = transition(portal, outcome);
-    const at = new Date();
-    const error = state.error ?? 'The platform reported a failure without a reason.';
-    const snapshot = { ...next, attempt: portal.attempt };
-    const events: NewEvent[] = this.recoveryEvents(portal);
-    switch (outcome) {
-      case 'RESOURCES_CREATED':
-        events.push({ type: 'RESOURCES_CREATED', message: PACKAGE_IN_PROGRESS_MESSAGE, actor: SYSTEM, data: snapshot });
-        break;
-      case 'RESOURCES_FAILED':
-        events.push({
-          type: 'PROVISIONING_FAILED',
-          message: `${displayName(portal.name, 'PROVISIONING_FAILED')}: ${error}`,
-          actor: SYSTEM,
-          data: { ...snapshot, step: 'RESOURCES', error, alert: true },
-        });
-        break;
-      case 'PACKAGE_INSTALLED':
-        events.push({
-          type: 'PORTAL_PROVISIONED',
-          message: `${portal.name} is provisioned: the portal package is installed and the portal is live.`,
-          actor: SYSTEM,
-          data: snapshot,
-        });
-        break;
-      case 'PACKAGE_INSTALL_FAILED':
-        events.push({
-          type: 'PACKAGE_INSTALL_FAILED',
-          message: `${displayName(portal.name, 'PROVISIONING_FAILED')}: ${error}`,
-          actor: SYSTEM,
-          data: { ...snapshot, step: 'PACKAGE', error, alert: true },
-        });
-        break;
-    }
-    const failed = next.status === 'PROVISIONING_FAILED';
-    return {
-      id: portal.id,
-      portal,
-      expected: this.held(portal),
-      changes: {
-        ...next,
-        lastError: failed ? error : null,
-        provisionedAt: next.status === 'PROVISIONED' ? at : portal.provisionedAt,
-        pollFailures: 0,
-        nextPollAt: at,
-        leaseOwner: failed || next.status === 'PROVISIONED' ? null : this.owner,
-        leaseUntil: failed || next.status === 'PROVISIONED' ? null : portal.leaseUntil,
-        updatedAt: at,
-      },
-      events,
-    };
-  }
-
-  /**
-   * Portals whose operation still runs, answered after an alert: that good answer is the first too,
-   * and says the platform is back (releasing them would reset the count without saying so).
-   */
-  private backAfterAlert(watched: readonly PortalRow[], finished: readonly PortalRow[]): PortalWrite[] {
-    const done = new Set(finished.map((p) => p.id));
-    return watched
-      .filter((p) => !done.has(p.id) && p.pollFailures >= this.deps.timing.alertAfter)
-      .map((portal) => ({ id: portal.id, portal, expected: this.held(portal), changes: { pollFailures: 0, updatedAt: new Date() }, events: this.recoveryEvents(portal) }));
-  }
-
-  /** After an alert about an unreachable platform, the first good answer says it is back. */
-  private recoveryEvents(portal: PortalRow): NewEvent[] {
-    if (portal.pollFailures < this.deps.timing.alertAfter) return [];
-    return [{ type: 'PLATFORM_REACHABLE', message: 'The portal platform answers again; provisioning goes on.', actor: SYSTEM }];
-  }
-
-  /** The write recording a failed platform call: back off, and alert once after several in a row. */
-  private failure(portal: PortalRow, reason: string): PortalWrite {
-    const { timing } = this.deps;
-    const failures = portal.pollFailures + 1;
-    const delay = Math.min(timing.maxBackoffMs, timing.backoffMs * 2 ** (failures - 1));
-    const events: NewEvent[] =
-      failures === timing.alertAfter
-        ? [
-            {
-              type: 'PLATFORM_UNREACHABLE',
-              message: `The portal platform has failed ${failures} times in a row (${reason}). Provisioning of ${portal.name} will keep retrying.`,
-              actor: SYSTEM,
-              data: { failures, reason, alert: true },
-            },
-          ]
-        : [];
-    return {
-      id: portal.id,
-      portal,
-      expected: { leaseOwner: this.owner, attempt: portal.attempt, status: portal.status },
-      changes: { pollFailures: failures, nextPollAt: new Date(Date.now() + delay), leaseOwner: null, leaseUntil: null, updatedAt: new Date() },
-      events,
-    };
+  /** 3. Lets go of the rest until their next look. */
+  private async release(round: Round): Promise<void> {
+    const held = [...round.current]
+      .filter(([id, p]) => !round.settled.has(id) && p.status === 'CONFIGURING' && p.leaseOwner === this.owner)
+      .map(([id]) => id);
+    await releasePortals(this.deps.db, held, this.owner, new Date(this.now().getTime() + this.deps.timing.pollDelayMs));
   }
 }
 

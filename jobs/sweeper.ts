@@ -1,21 +1,31 @@
 // What the pollers share: sweeping on a cron schedule without overlapping runs, on demand (wake), and
-// again when the next row is due, even between cron ticks. Cron stays the safety net for work that
-// another process adds to the database.
+// again when the next row is due, even between cron ticks (the wake loop, wake-loop.ts). Cron stays
+// the safety net for work that another process adds to the database. Each poller claims rows under a
+// lease owner of its own and reads the time from one clock.
 import cron, { type ScheduledTask } from 'node-cron';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
+import { type Clock, systemClock } from '../core/clock.ts';
+import { newLeaseOwner } from '../db/lease-owner.ts';
+import { WakeLoop } from './wake-loop.ts';
+
+/** A little after a row is due, so that it is due when looked at. */
+const DUE_MARGIN_MS = 5;
 
 export abstract class Sweeper<Report> {
+  /** Names this poller in the rows it leases. */
+  readonly owner = newLeaseOwner();
   private task: ScheduledTask | undefined;
-  private running: Promise<Report> | undefined;
-  private again = false;
-  private timer: NodeJS.Timeout | undefined;
-  private timerAt = 0;
-  private stopped = false;
+  private readonly loop: WakeLoop;
 
   constructor(
     protected readonly log: Logger,
     private readonly name: string,
-  ) {}
+    /** The time the poller claims and writes by; tests hand in their own. */
+    protected readonly now: Clock = systemClock,
+  ) {
+    this.loop = new WakeLoop({ name: `${name} sweep`, log, run: () => this.sweepUntilNext() });
+  }
 
   /** One pass over the rows that are due. */
   abstract sweep(): Promise<Report>;
@@ -24,56 +34,26 @@ export abstract class Sweeper<Report> {
   protected abstract nextDueAt(): Promise<Date | undefined>;
 
   start(schedule: string): void {
-    this.task = cron.schedule(schedule, () => this.runSweep(), { noOverlap: true, name: this.name });
+    this.task = cron.schedule(schedule, () => this.loop.wake(), { noOverlap: true, name: this.name });
     this.wake();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    const stopping = this.loop.stop();
     await this.task?.destroy();
-    await this.running;
+    await stopping;
   }
 
   /** Asks for a sweep soon: now if idle, right after the current one otherwise. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) this.again = true;
-    else void this.runSweep();
+    this.loop.wake();
   }
 
-  private async runSweep(): Promise<void> {
-    if (this.running || this.stopped) {
-      this.again = true;
-      return;
-    }
-    this.running = this.sweep();
-    try {
-      await this.running;
-      const due = await this.nextDueAt();
-      if (due) this.scheduleWake(Math.max(0, due.getTime() - Date.now()) + 5);
-    } catch (error) {
-      this.log.error({ err: error }, `${this.name} sweep failed`);
-    } finally {
-      this.running = undefined;
-    }
-    if (this.again && !this.stopped) {
-      this.again = false;
-      void this.runSweep();
-    }
-  }
-
-  private scheduleWake(ms: number): void {
-    if (this.stopped) return;
-    const at = Date.now() + Math.min(ms, 60_000);
-    if (this.timer && this.timerAt <= at) return;
-    clearTimeout(this.timer);
-    this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.wake();
-    }, at - Date.now());
-    this.timer.unref();
+  private async sweepUntilNext(): Promise<number | undefined> {
+    await this.sweep();
+    const due = await this.nextDueAt();
+    // A pause for a timer: measured on the system's time, which timers run on.
+    return due ? Math.max(0, due.getTime() - Date.now()) + DUE_MARGIN_MS : undefined;
   }
 }
 
@@ -90,11 +70,12 @@ export async function inRounds<T>(
   leaseMs: number,
   claim: (limit: number, at: Date, leaseUntil: Date) => Promise<T[]>,
   work: (rows: T[]) => Promise<void>,
+  now: Clock = systemClock,
 ): Promise<number> {
   let claimed = 0;
   while (claimed < batchSize) {
     const limit = Math.min(ROUND_SIZE, batchSize - claimed);
-    const at = new Date();
+    const at = now();
     const rows = await claim(limit, at, new Date(at.getTime() + leaseMs));
     claimed += rows.length;
     if (rows.length > 0) await work(rows);
@@ -103,16 +84,10 @@ export async function inRounds<T>(
   return claimed;
 }
 
-/** Runs `work` over `items`, at most `limit` at a time. */
+/** Runs `work` over `items`, at most `limit` at a time, in their order. */
 export async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  });
-  await Promise.all(workers);
+  const slot = pLimit(limit);
+  await Promise.all(items.map((item) => slot(() => work(item))));
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

@@ -2,12 +2,12 @@
 // Due portals are claimed with a lease, as the provisioning poller claims its own; each reminder or
 // expiry is written with its event in one transaction, only while the portal still waits for its
 // terms, so two processes never both send a reminder or expire a portal twice.
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.ts';
 import { type TermsExpiryPolicy, termsExpiryStep } from '../core/terms-expiry.ts';
 import type { Db } from '../db/client.ts';
 import { type PortalWrite, changePortals, claimTermsDue, nextTermsDueAt, releaseLeases } from '../db/portal-store.ts';
+import type { PortalRow } from '../db/schema.ts';
 import { Sweeper, inRounds } from './sweeper.ts';
 
 export interface TermsExpiryReport {
@@ -17,12 +17,8 @@ export interface TermsExpiryReport {
 }
 
 export class TermsExpiry extends Sweeper<TermsExpiryReport> {
-  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-
-  constructor(
-    private readonly deps: { db: Db; log: Logger; policy: TermsExpiryPolicy; leaseMs?: number; batchSize?: number; now?: () => Date },
-  ) {
-    super(deps.log, 'terms-expiry');
+  constructor(private readonly deps: { db: Db; log: Logger; policy: TermsExpiryPolicy; leaseMs?: number; batchSize?: number; now?: Clock }) {
+    super(deps.log, 'terms-expiry', deps.now);
   }
 
   private get delays() {
@@ -35,42 +31,42 @@ export class TermsExpiry extends Sweeper<TermsExpiryReport> {
   }
 
   async sweep(): Promise<TermsExpiryReport> {
-    const { db, log, policy } = this.deps;
+    const { db, log } = this.deps;
     const report: TermsExpiryReport = { claimed: 0, reminded: 0, expired: 0 };
-    const now = this.deps.now ?? (() => new Date());
-    const leaseMs = this.deps.leaseMs ?? 60_000;
     report.claimed = await inRounds(
       this.deps.batchSize ?? 1_000,
-      leaseMs,
+      this.deps.leaseMs ?? 60_000,
+      (limit, at, leaseUntil) => claimTermsDue(db, this.owner, at, leaseUntil, limit, this.delays),
+      (claimed) => this.sweepRound(claimed, report),
       // The lease is measured on the same clock as what is due, so a clock given in tests holds too.
-      (limit) => {
-        const at = now();
-        return claimTermsDue(db, this.owner, at, new Date(at.getTime() + leaseMs), limit, this.delays);
-      },
-      async (claimed) => {
-        const at = now();
-        const writes: PortalWrite[] = [];
-        for (const portal of claimed) {
-          const step = termsExpiryStep(portal, policy, at);
-          if (!step) continue;
-          writes.push({
-            id: portal.id,
-            expected: { ...step.expected, leaseOwner: this.owner },
-            changes: { ...step.changes, leaseOwner: null, leaseUntil: null },
-            events: step.events,
-          });
-        }
-        const written = await changePortals(db, writes);
-        writes.forEach((write, i) => {
-          if (!written[i]) return;
-          if (write.events.some((e) => e.type === 'TERMS_EXPIRED')) report.expired += 1;
-          else report.reminded += 1;
-        });
-        // A portal whose terms were answered between claim and write keeps no lease of ours.
-        await releaseLeases(db, claimed.map((p) => p.id), this.owner);
-      },
+      this.now,
     );
     if (report.reminded + report.expired > 0) log.info(report, 'terms of service reminders and expiries written');
     return report;
+  }
+
+  /** Writes what core says is due for each claimed portal (a reminder or the expiry), then lets go. */
+  private async sweepRound(claimed: readonly PortalRow[], report: TermsExpiryReport): Promise<void> {
+    const { db, policy } = this.deps;
+    const at = this.now();
+    const writes: PortalWrite[] = [];
+    for (const portal of claimed) {
+      const step = termsExpiryStep(portal, policy, at);
+      if (!step) continue;
+      writes.push({
+        id: portal.id,
+        expected: { ...step.expected, leaseOwner: this.owner },
+        changes: { ...step.changes, leaseOwner: null, leaseUntil: null },
+        events: step.events,
+      });
+    }
+    const written = await changePortals(db, writes);
+    writes.forEach((write, i) => {
+      if (!written[i]) return;
+      if (write.events.some((e) => e.type === 'TERMS_EXPIRED')) report.expired += 1;
+      else report.reminded += 1;
+    });
+    // A portal whose terms were answered between claim and write keeps no lease of ours.
+    await releaseLeases(db, claimed.map((p) => p.id), this.owner);
   }
 }

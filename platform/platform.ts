@@ -1,10 +1,11 @@
 // The portal platform as the product sees it: the tenant's directory, its Dynamics 365 instances
 // and the portal licenses bought. The local simulator implements it; a driver for the real admin
 // API can implement it later. Every call returns a promise: the real platform is remote.
-import type { LicenseType } from '../core/catalog.ts';
+import type { LicenseType } from '../vocabulary/catalog.ts';
+import type { InstanceRole } from '../vocabulary/roles.ts';
 
-export const INSTANCE_ROLES = ['SYSTEM_ADMINISTRATOR', 'SYSTEM_CUSTOMIZER'] as const;
-export type InstanceRole = (typeof INSTANCE_ROLES)[number];
+// Drivers name the roles through the interface they implement.
+export { INSTANCE_ROLES, type InstanceRole } from '../vocabulary/roles.ts';
 
 export interface DirectoryUser {
   id: string;

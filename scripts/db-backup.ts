@@ -4,7 +4,7 @@
 import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from '../db/sqlite-driver.ts';
-import { ConfigError, loadConfig } from '../app/config.ts';
+import { type Config, ConfigError, loadConfig } from '../app/config.ts';
 
 const USAGE = 'usage: npm run db:backup -- FILE   (FILE must not exist yet)';
 
@@ -18,7 +18,7 @@ if (!target || process.argv.length > 3 || target.startsWith('-')) fail(USAGE);
 const file = resolve(target);
 if (existsSync(file)) fail(`${file} exists already; give a new file name, so that no backup is overwritten.\n${USAGE}`);
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {

@@ -9,7 +9,7 @@ import { configOrFail, fail, failOnDomainError } from './cli.ts';
 
 const USAGE = 'usage: npm run token:create -- --name NAME --scopes read,write[,admin] [--user EMAIL] [--expires 90d|12h]';
 
-let args;
+let args: { name?: string; scopes?: string; user?: string; expires?: string };
 try {
   args = parseArgs({
     options: { name: { type: 'string' }, scopes: { type: 'string' }, user: { type: 'string' }, expires: { type: 'string' } },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../app/config.ts';
+import { DEFAULT_SCHEDULE } from '../core/dns-schedule.ts';
 
 describe('the configuration contract', () => {
   it('has working defaults: no Slack, the sample tenant, the public portal domain', () => {
@@ -27,6 +28,18 @@ describe('the configuration contract', () => {
     expect(loadConfig({ TERMS_EXPIRY: '36h', TERMS_REMINDER: '90m' })).toMatchObject({ TERMS_EXPIRY: 36 * 3_600_000, TERMS_REMINDER: 90 * 60_000 });
     expect(() => loadConfig({ TERMS_EXPIRY: 'a week' })).toThrow(/TERMS_EXPIRY: must be a length of time/);
     expect(() => loadConfig({ TERMS_EXPIRY: '1d', TERMS_REMINDER: '2d' })).toThrow(/TERMS_REMINDER: must be shorter than TERMS_EXPIRY/);
+  });
+
+  it('checks DNS on the schedule core defines unless told otherwise', () => {
+    expect(loadConfig({}).DNS_SCHEDULE).toEqual(DEFAULT_SCHEDULE);
+  });
+
+  it('times the jobs as PLATFORM_SPEED did unless JOB_TIMING says otherwise', () => {
+    expect(loadConfig({}).JOB_TIMING).toBe('standard');
+    expect(loadConfig({ PLATFORM_SPEED: 'fast' }).JOB_TIMING).toBe('fast');
+    expect(loadConfig({ PLATFORM_SPEED: 'fast', JOB_TIMING: 'standard' }).JOB_TIMING).toBe('standard');
+    expect(loadConfig({ JOB_TIMING: 'fast' })).toMatchObject({ JOB_TIMING: 'fast', PLATFORM_SPEED: 'demo' });
+    expect(() => loadConfig({ JOB_TIMING: 'quick' })).toThrow(/JOB_TIMING/);
   });
 
   it('reads DNS servers as a list of host:port', () => {

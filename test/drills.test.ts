@@ -16,6 +16,8 @@ import { MUTATIONS } from './support/lifecycle.ts';
 import { type Child, freePort, runScript, waitForReady } from './support/process.ts';
 import { type SlackHarness, startSlackHarness } from './support/slack.ts';
 import { REQUEST_PORTAL, portalInput, seedWithLicenses, tempDir } from './support/tenant.ts';
+import { eventually, sleep } from './support/wait.ts';
+import type { WireJson } from './support/wire-json.ts';
 
 const HAPPY = ['PORTAL_REQUESTED', 'TERMS_ACCEPTED', 'CONSENT_GRANTED', 'PROVISIONING_STARTED', 'RESOURCES_REQUESTED', 'RESOURCES_CREATED', 'PACKAGE_INSTALL_STARTED', 'PORTAL_PROVISIONED'];
 
@@ -33,18 +35,9 @@ async function runCleanups(): Promise<void> {
 afterEach(runCleanups);
 afterAll(runCleanups);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` until it returns something truthy; fails after `timeoutMs` with `describeState()`. */
-async function waitFor<T>(what: string, timeoutMs: number, check: () => T | undefined | false | Promise<T | undefined | false>, describeState: () => string = () => ''): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}. ${describeState()}`);
-    await sleep(100);
-  }
-}
+/** The drills' waits, named first; polling is test/support/wait.ts's. */
+const waitFor = <T>(what: string, timeoutMs: number, check: () => T | undefined | false | Promise<T | undefined | false>, describe?: () => string): Promise<T> =>
+  eventually(check, timeoutMs, what, { intervalMs: 100, ...(describe ? { describe } : {}) });
 
 /** Runs `work` over `items`, `limit` at a time. */
 async function inPool<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
@@ -59,7 +52,7 @@ async function inPool<T>(items: readonly T[], limit: number, work: (item: T, ind
   );
 }
 
-type Gql = (query: string, variables: Record<string, unknown>) => Promise<{ data?: any; errors?: Array<{ message: string }> }>;
+type Gql = (query: string, variables: Record<string, unknown>) => Promise<{ data?: WireJson; errors?: Array<{ message: string }> }>;
 
 /** GraphQL over HTTP to `baseUrl`/graphql with a bearer token; each call bounded in time. */
 function httpGql(baseUrl: () => string, token: string): Gql {
@@ -70,7 +63,7 @@ function httpGql(baseUrl: () => string, token: string): Gql {
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(15_000),
     });
-    return (await response.json()) as { data?: any; errors?: Array<{ message: string }> };
+    return (await response.json()) as { data?: WireJson; errors?: Array<{ message: string }> };
   };
 }
 

@@ -7,7 +7,8 @@
 //    actions, modal submissions, App Home, and signed garbage.
 //  - The real server process (app/main.ts): signed garbage must not kill it nor go unanswered, and a
 //    certificate upload must not block its event loop.
-// Failures print fast-check's seed and the smallest counterexample found; a run takes about 60-80 s.
+// Each run logs its seeds (test/support/fuzz-seeds.ts: FUZZ_SEEDS); a failure prints its seed, the command
+// that repeats it and the smallest counterexample found. A run takes about 60-80 s.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,12 +23,35 @@ import { createApiToken } from '../core/tokens.ts';
 import { openDatabase } from '../db/client.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
+import {
+  FORM,
+  base64Of,
+  corrupted,
+  cursor,
+  enumOf,
+  formOf,
+  garbageBatch,
+  globalId,
+  hostileString,
+  isJsonNull,
+  nullable,
+  pageSize,
+  shortHostile,
+  slackGarbage,
+  sometimes,
+  text,
+  wrongType,
+} from './support/arbitraries.ts';
 import { PFX_PASSWORD, makeServerPfx } from './support/certificates.ts';
 import { type FakeSlack, type SlackCall, startFakeSlack } from './support/fake-slack.ts';
+import { assertProperty, logFuzzSeeds } from './support/fuzz-seeds.ts';
 import { PortalDriver } from './support/lifecycle.ts';
 import { type Child, freePort, runScript, waitForReady } from './support/process.ts';
-import { SIGNING_SECRET, type SlackHarness, eventually, signature, startSlackHarness } from './support/slack.ts';
+import { SIGNING_SECRET, type SlackHarness, signature, startSlackHarness } from './support/slack.ts';
 import { type TestTenant, instanceId, openTestTenant, portalInput, tempDir, userId } from './support/tenant.ts';
+import { eventually, sleep } from './support/wait.ts';
+
+logFuzzSeeds('test/fuzz.test.ts');
 
 // ---------------------------------------------------------------------------------------------
 // What counts as a leak
@@ -36,7 +60,7 @@ import { type TestTenant, instanceId, openTestTenant, portalInput, tempDir, user
 const LEAKS: ReadonlyArray<readonly [string, RegExp]> = [
   ['a masked internal error', /Unexpected error\./],
   ['a stack trace', /\n\s+at\s|\bat [^\s()]+ \([^)]*:\d+:\d+\)|\bat (?:file:\/\/|\/)[^\s]*:\d+:\d+/],
-  ['SQL', /sqlite|SQLITE_|Failed query|\bselect\b[^]*\bfrom\b|\binsert\s+into\b|\bdelete\s+from\b/i],
+  ['SQL', /sqlite|SQLITE_|Failed query|\bselect\b[\s\S]*\bfrom\b|\binsert\s+into\b|\bdelete\s+from\b/i],
   ['a JavaScript error', /\b(?:TypeError|ReferenceError|RangeError|EvalError)\b|Cannot read|is not a function|is not iterable/],
   ['a file path', /\/work\/|\/home\/|\/usr\/|\/tmp\/|node_modules|file:\/\/|\.(?:ts|js|mjs|cjs):\d+/],
 ];
@@ -50,138 +74,6 @@ function assertNoLeak(where: string, text: string | undefined | null): void {
   if (typeof text !== 'string') return;
   const leak = leakIn(text);
   if (leak) throw new Error(`${where} carries ${leak}: ${JSON.stringify(text.slice(0, 600))}`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Hostile values
-
-const NASTY_STRINGS = [
-  '', ' ', '   \t\n', '\u0000', '\u0000abc', '\u200b', '\u202eevil', '\ufeff', '\uffff', 'Ω≈ç√∫', '🙂', '👩‍👩‍👧‍👦', 'ﷺ', '각', 'İ', 'ß', 'ǅ',
-  'null', 'undefined', 'NaN', 'Infinity', '-0', '0', '-1', '1e400', '9007199254740993', '0x1f', 'true', '[]', '{}', '{"a":1}',
-  "x' OR '1'='1", '1; DROP TABLE portals', '"; --', '\\', '\\\\u0000', '%00', '%s%s%s%n', '${7*7}', '{{7*7}}', '<script>alert(1)</script>',
-  '../../etc/passwd', '__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf',
-  'contoso-partners', 'CONTOSO-PARTNERS', '-lead', 'trail-', 'a--b', 'a'.repeat(63), 'a'.repeat(64), 'en-US', 'EN-us', ' en-US ', 'ar-SA', 'he-IL', 'xx-XX',
-  'www.contoso.com', 'contoso.com', 'a.b.c.d.e.f', '*.contoso.com', 'fuzz.portals.test', 'xn--bcher-kva.example', 'bücher.example', '.', '..', 'a..b',
-  'C0PORTALS', 'C0', 'U0ADA', '<@U0ADA>', '<!channel>', '&amp;&lt;',
-];
-
-/** A long string of one character (up to ~10k), the size attacks stay within. */
-const hugeString = fc
-  .tuple(fc.integer({ min: 200, max: 10_000 }), fc.constantFrom('a', '-', 'é', '🙂', ' ', '\u0000', '.', 'A1'))
-  .map(([n, c]) => c.repeat(Math.ceil(n / c.length)));
-
-const hostileString: fc.Arbitrary<string> = fc.oneof(
-  { weight: 3, arbitrary: fc.string({ maxLength: 30 }) },
-  { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
-  { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
-  { weight: 4, arbitrary: fc.constantFrom(...NASTY_STRINGS) },
-  { weight: 1, arbitrary: hugeString },
-);
-
-/** An object nested `depth` times, or an array nested so. */
-const deeplyNested = fc
-  .tuple(fc.integer({ min: 2, max: 400 }), fc.boolean())
-  .map(([depth, asArray]) => {
-    let value: unknown = 'bottom';
-    for (let i = 0; i < depth; i += 1) value = asArray ? [value] : { a: value };
-    return value;
-  });
-
-/** Objects with prototype-pollution keys, as own properties (JSON.parse makes them so). */
-const pollutingObject = fc
-  .constantFrom(
-    '{"__proto__":{"polluted":true,"isAdmin":true}}',
-    '{"constructor":{"prototype":{"polluted":true}}}',
-    '{"__proto__":null}',
-    '{"prototype":{"x":1},"toString":"x","valueOf":1}',
-    '{"hasOwnProperty":"x","__defineGetter__":1}',
-  )
-  .map((json) => JSON.parse(json) as Record<string, unknown>);
-
-const wrongType: fc.Arbitrary<unknown> = fc.oneof(
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
-  fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
-  deeplyNested,
-  pollutingObject,
-);
-
-/** A String field: a valid value often enough to go deep, otherwise a hostile string (still a string, so it reaches the resolver). */
-function text(valid: readonly string[] = []): fc.Arbitrary<string> {
-  return valid.length === 0 ? hostileString : fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...valid) }, { weight: 3, arbitrary: hostileString });
-}
-
-/** An enum field: its values, which pass coercion (wrong ones come from `corrupted`). */
-const enumOf = (values: readonly string[]) => fc.constantFrom(...values);
-
-/** A nullable field: sometimes null, sometimes left out. */
-const nullable = <T>(arb: fc.Arbitrary<T>) =>
-  fc.oneof({ weight: 6, arbitrary: arb }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constant(undefined) });
-
-const base64Of = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-const TYPENAMES = ['Portal', 'Instance', 'DirectoryUser', 'Certificate', 'Hostname', 'CustomDomain', 'Event', 'Viewer', 'Nope', '', 'portal', 'PORTAL'];
-const RAW_IDS = ['1', '2', '3', '0', '-1', '1.5', '1e3', '1e400', '9007199254740993', '0x2', ' 1', '1 ', '', 'NaN', 'Infinity', 'contoso-field', 'margaret', ':', '1:2'];
-
-/** ID fields: real global IDs, IDs of another type or of nothing, malformed, random base64, raw strings and integers. */
-function globalId(valid: readonly string[]): fc.Arbitrary<string | number> {
-  const foreign = fc
-    .tuple(fc.constantFrom(...TYPENAMES), fc.oneof(fc.constantFrom(...RAW_IDS), hostileString, fc.nat().map(String)))
-    .map(([typename, id]) => encodeGlobalID(typename, id));
-  const choices: Array<fc.WeightedArbitrary<string | number>> = [
-    { weight: 4, arbitrary: foreign },
-    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 48 }).map(base64Of) },
-    { weight: 1, arbitrary: fc.base64String({ maxLength: 40 }) },
-    { weight: 2, arbitrary: hostileString },
-    { weight: 1, arbitrary: fc.integer() },
-  ];
-  if (valid.length > 0) choices.push({ weight: 5, arbitrary: fc.constantFrom(...valid) });
-  return fc.oneof(...choices);
-}
-
-/** Pagination cursors: the cursor grammar (`DC:` and a tagged chunk) with hostile payloads, random base64, garbage. */
-const cursor: fc.Arbitrary<string> = fc.oneof(
-  {
-    weight: 5,
-    arbitrary: fc
-      .tuple(
-        fc.oneof({ weight: 6, arbitrary: fc.constant('DC:') }, { weight: 1, arbitrary: fc.constantFrom('DC', 'GPC:', 'arrayconnection:', '') }),
-        fc.constantFrom('N:', 'S:', 'I:', 'D:', 'B:', 'M:', 'O:', 'Z:', 'T:', 'J:', 'X:', ''),
-        fc.oneof(
-          fc.constantFrom('1', '0', '-1', '1.5', '1e400', 'NaN', 'abc', '{}', '[]', '[1]', '[1,2,3]', 'null', '"x"', '{"a":1}', '["N:1"]', '["O:{}"]', '["S:x","N:2"]', 'true', ''),
-          hostileString,
-          fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v) ?? 'null'),
-        ),
-      )
-      .map(([prefix, tag, payload]) => Buffer.from(`${prefix}${tag}${payload}`).toString('base64')),
-  },
-  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 32 }).map(base64Of) },
-  { weight: 1, arbitrary: hostileString },
-);
-
-/** Page sizes: negative, zero, in range, huge. */
-const pageSize = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: -5, max: 200 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 2 ** 31 - 1, -(2 ** 31)) }, { weight: 1, arbitrary: fc.constant(undefined) });
-
-/**
- * Mostly well-typed values with hostile contents (they reach the resolvers); sometimes one field of the
- * wrong type, a wrong enum value, a required field left out, prototype-pollution keys, or not an object at all.
- */
-function corrupted(shaped: fc.Arbitrary<Record<string, unknown>>, keys: readonly string[]): fc.Arbitrary<unknown> {
-  const badValue = fc.oneof(wrongType, fc.constantFrom('NOPE', 'partner', '', 'PARTNER ', '__proto__'), fc.constant(undefined));
-  const oneFieldBroken = fc.tuple(shaped, fc.constantFrom(...keys), badValue).map(([input, key, bad]) => {
-    const copy: Record<string, unknown> = { ...input };
-    Object.defineProperty(copy, key, { value: bad, enumerable: true, configurable: true, writable: true });
-    return copy;
-  });
-  const polluted = fc.tuple(shaped, pollutingObject).map(([input, extra]) => Object.assign(JSON.parse(JSON.stringify(extra)) as Record<string, unknown>, input));
-  return fc.oneof(
-    { weight: 14, arbitrary: shaped },
-    { weight: 3, arbitrary: oneFieldBroken },
-    { weight: 1, arbitrary: polluted },
-    { weight: 1, arbitrary: fc.oneof(wrongType, hostileString) },
-  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -235,15 +127,18 @@ function assertHttpAndErrors(what: string, res: Gql): void {
   }
 }
 
+/** A mutation's result as the fuzz selects it: a payload, or one of the typed errors. */
+type MutationResult = { __typename: string; message?: string; fields: Array<{ field: string; message: string }> };
+
 /** The mutation answered its payload or a typed error with a message, or refused the request whole. */
 function assertMutationAnswer(what: string, name: MutationName, res: Gql): void {
   assertHttpAndErrors(what, res);
-  const result = (res.body?.data as { result?: Record<string, any> } | null | undefined)?.result;
+  const result = (res.body?.data as { result?: MutationResult } | null | undefined)?.result;
   if (res.status >= 400 || !result) {
     expect(res.body?.errors?.length ?? 0, `${what}: neither a result nor an error: ${JSON.stringify(res.body)}`).toBeGreaterThan(0);
     return;
   }
-  const typename = result.__typename as string;
+  const typename = result.__typename;
   expect([...KNOWN_ERRORS, ...MUTATIONS[name].payloads], `${what}: unknown result type`).toContain(typename);
   if (KNOWN_ERRORS.includes(typename)) {
     expect(typeof result.message === 'string' && result.message.trim().length > 0, `${what}: ${typename} without a message`).toBe(true);
@@ -379,7 +274,7 @@ describe('GraphQL inputs, fuzzed', () => {
   async function drill(name: MutationName, fields: Record<string, fc.Arbitrary<unknown>>, required: string[], numRuns: number, base?: Record<string, unknown>) {
     const shaped = fc.record(fields, { requiredKeys: required }) as fc.Arbitrary<Record<string, unknown>>;
     const input = corrupted(base ? fc.oneof(shaped, nearValid(base, fields)) : shaped, Object.keys(fields));
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(input, tokenName, async (raw, token) => {
         const variables = { input: resolve(raw) };
         assertMutationAnswer(`${name}(${show(variables)}) as ${token}`, name, await gql(mutationText(name), variables, token));
@@ -439,7 +334,7 @@ describe('GraphQL inputs, fuzzed', () => {
       flips: fc.array(fc.tuple(fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 100, max: 1_200 }) }, { weight: 1, arbitrary: fc.nat() }), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 3 }),
       cut: fc.option(fc.nat(), { freq: 8 }),
     });
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(flipped, async (mutation) => {
         const variables = { input: { name: 'flipped', pfxBase64: resolve(mutation), password: mutation.mutate === '@pfx' ? PFX_PASSWORD : '' } };
         assertMutationAnswer(`uploadCertificate(${show(mutation)})`, 'uploadCertificate', await gql(mutationText('uploadCertificate'), variables, 'ada'));
@@ -466,7 +361,7 @@ describe('GraphQL inputs, fuzzed', () => {
       const key = MUTATIONS[name].input === 'PortalIdInput' ? 'portalId' : 'domainId';
       return fc.tuple(fc.constant(name), corrupted(fc.record({ [key]: key === 'portalId' ? portalId : domainId }), [key]));
     });
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(call, tokenName, async ([name, raw], token) => {
         const variables = { input: resolve(raw) };
         assertMutationAnswer(`${name}(${show(variables)}) as ${token}`, name, await gql(mutationText(name), variables, token));
@@ -477,7 +372,7 @@ describe('GraphQL inputs, fuzzed', () => {
 
   /** Runs a query with fuzzed variables; the answer must be 200 or 4xx with clean errors. */
   async function drillQuery(what: string, query: string, variables: fc.Arbitrary<unknown>, numRuns: number, check?: (res: Gql) => void) {
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(variables, tokenName, async (raw, token) => {
         const resolved = resolve(raw);
         const res = await gql(query, resolved, token);
@@ -569,7 +464,7 @@ describe('GraphQL inputs, fuzzed', () => {
     const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/graphql', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '', 'application/graphql-response+json');
     const accept = fc.constantFrom(undefined, 'application/json', 'application/graphql-response+json', 'text/event-stream', 'multipart/mixed', 'text/html', '*/*', 'nope/nope');
     const method = fc.constantFrom('POST', 'POST', 'POST', 'GET', 'PUT', 'DELETE', 'OPTIONS', 'PATCH');
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(body, contentType, accept, method, fc.option(fc.string({ maxLength: 60 })), async (raw, type, acceptHeader, verb, search) => {
         const headers: Record<string, string> = { authorization: `Bearer ${tokens.ada}` };
         if (type) headers['content-type'] = type;
@@ -583,7 +478,7 @@ describe('GraphQL inputs, fuzzed', () => {
         controller.abort();
         expect(response.status, `HTTP ${response.status} for ${verb} ${show(raw)}: ${answer.slice(0, 300)}`).toBeLessThan(500);
         // GraphiQL's page is code by nature; the JSON answers are what must not leak.
-        if (!answerType.includes('text/html')) assertNoLeak(`the answer to ${verb} ${show(raw)}`, answer.replace(/"data":\{[^]*$/, ''));
+        if (!answerType.includes('text/html')) assertNoLeak(`the answer to ${verb} ${show(raw)}`, answer.replace(/"data":\{[\s\S]*$/, ''));
       }),
       { numRuns: 150 },
     );
@@ -627,92 +522,12 @@ function assertNothingLeakedToSlack(where: string, texts: readonly string[]): vo
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Each Slack run is an HTTP round trip and a wait for the bot to go quiet, so shrinking a failure can
  * take minutes: a Slack property stops after this long, and still reports the smallest failure found so far.
  */
 const SHRINK_BUDGET_MS = 20_000;
 
-/** Hostile strings without the huge ones: garbage bodies stay readable in a failure report. */
-const shortHostile = fc.oneof(fc.string({ maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom(...NASTY_STRINGS));
-const garbageUser = fc.oneof(fc.constantFrom('U0ADA', 'U0GRACE', 'U0STRANGER', ''), shortHostile);
-const garbageMeta = fc.oneof(fc.constantFrom('', '{}', 'null', '5', '"x"', '[]', '{', '{"portalId":5}'), shortHostile);
-const FORM = 'application/x-www-form-urlencoded';
-const formOf = (payload: unknown) => new URLSearchParams({ payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }).toString();
-const sometimes = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 3 });
-
-/** Interaction envelopes with their parts missing, mistyped or unknown. */
-const interactionEnvelope = fc
-  .record(
-    {
-      type: fc.constantFrom('block_actions', 'view_submission', 'view_closed', 'shortcut', 'message_action', 'block_suggestion', 'interactive_message', 'dialog_submission'),
-      user: sometimes(fc.oneof(fc.record({ id: garbageUser }), wrongType)),
-      actions: sometimes(
-        fc.oneof(fc.array(fc.record({ action_id: fc.oneof(fc.constantFrom(...Object.values(ACTION)), shortHostile), value: shortHostile }, { requiredKeys: [] }), { maxLength: 2 }), wrongType),
-      ),
-      view: sometimes(
-        fc.oneof(
-          fc.record(
-            { id: fc.constant('V0'), callback_id: fc.oneof(fc.constantFrom(PROVISION_CALLBACK, DOMAIN_CALLBACK), shortHostile), private_metadata: garbageMeta, state: fc.record({ values: fc.constant({}) }), blocks: fc.constant([]) },
-            { requiredKeys: [] },
-          ),
-          wrongType,
-        ),
-      ),
-      callback_id: sometimes(shortHostile),
-    },
-    { requiredKeys: ['type'] },
-  )
-  .map((payload) => ({ body: formOf({ team: { id: 'T0TEST' }, api_app_id: 'A0TEST', token: 'legacy', ...payload }), type: FORM }));
-
-/** Events API envelopes of other shapes. */
-const eventEnvelope = fc
-  .record(
-    {
-      type: fc.constantFrom('event_callback', 'url_verification', 'app_rate_limited', 'nope'),
-      event: sometimes(fc.oneof(fc.record({ type: fc.oneof(fc.constantFrom('app_home_opened', 'message', 'app_mention'), shortHostile), user: garbageUser, tab: fc.constant('home') }), wrongType)),
-      challenge: sometimes(shortHostile),
-    },
-    { requiredKeys: ['type'] },
-  )
-  .map((payload) => ({ body: JSON.stringify({ team_id: 'T0TEST', api_app_id: 'A0TEST', ...payload }), type: 'application/json' }));
-
-/** Slash commands with fields missing. */
-const commandEnvelope = fc
-  .record({ command: fc.constantFrom('/portal', '/other', ''), text: sometimes(shortHostile), user_id: sometimes(garbageUser), ssl_check: sometimes(fc.constantFrom('1', '0')) }, { requiredKeys: ['command'] })
-  .map((fields) => ({ body: new URLSearchParams(Object.entries({ team_id: 'T0TEST', ...fields }).filter(([, v]) => v !== undefined) as Array<[string, string]>).toString(), type: FORM }));
-
-/** Signed bodies Slack would never send: random bytes and JSON under every content type, and envelopes of the wrong shape. */
-const slackGarbage: fc.Arbitrary<{ body: string; type: string }> = fc.oneof(
-  fc.record({
-    body: fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('latin1'))),
-    type: fc.constantFrom(FORM, 'application/json', 'text/plain', '', 'multipart/form-data', `${FORM}; charset=utf-8`),
-  }),
-  fc.record({ body: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'), type: fc.constantFrom('application/json', 'application/json; charset=utf-8') }),
-  fc.jsonValue({ maxDepth: 3 }).map((v) => ({ body: formOf(JSON.stringify(v) ?? 'null'), type: FORM })),
-  shortHostile.map((v) => ({ body: formOf(v), type: FORM })),
-  // The envelopes reach furthest into Bolt and the listeners: drawn more often.
-  { weight: 3, arbitrary: interactionEnvelope },
-  { weight: 2, arbitrary: eventEnvelope },
-  commandEnvelope,
-);
-
-/** Whether Bolt reads this body as JSON null (raw, or as the form's payload). */
-function isJsonNull(body: string): boolean {
-  try {
-    return JSON.parse(new URLSearchParams(body).get('payload') ?? body) === null;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Requests no listener takes are never acknowledged, and Bolt answers them 404 after its own 3 s timer:
- * a run sends its batch at once so that wait is paid once per run. Shrinking is kept short for the same reason.
- */
-const garbageBatch = (arb: fc.Arbitrary<{ body: string; type: string }>) => fc.limitShrink(fc.array(arb, { minLength: 1, maxLength: 10 }), 6);
 
 /** Posts one signed body as Slack would. A request left without any answer is a finding too, not a hung test. */
 async function postSigned(url: string, { body, type }: { body: string; type: string }) {
@@ -787,7 +602,8 @@ describe('Slack payloads, fuzzed', () => {
   async function requestThroughSlack(subdomain: string) {
     const { triggerId } = await h.command('U0ADA', 'provision');
     const open = await eventually(() => h.slack.callsTo('views.open').find((c) => c.body.trigger_id === triggerId), 3_000, 'the provision modal');
-    const view = open.body.view as { blocks: Array<{ block_id?: string; element?: any }> };
+    type Element = { type: string; action_id: string; initial_option?: unknown; options: unknown[] };
+    const view = open.body.view as { blocks: Array<{ block_id?: string; element?: Element }> };
     const values: Record<string, Record<string, unknown>> = {};
     for (const block of view.blocks) {
       const element = block.element;
@@ -863,7 +679,7 @@ describe('Slack payloads, fuzzed', () => {
       fc.tuple(fc.constantFrom('status', 'restart', 'domain', 'STATUS', ' restart  '), fc.oneof(fc.constantFrom(...SUBDOMAINS), hostileString)).map(([sub, arg]) => `${sub} ${arg}`),
       hostileString,
     );
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(anySlackUser, commandText, async (user, text) => {
         const from = h.slack.calls.length;
         const started = performance.now();
@@ -971,7 +787,7 @@ describe('Slack payloads, fuzzed', () => {
     );
     const resolveValue = (value: string | undefined) =>
       value === '@terms' ? known.waitingButton : value === '@live' ? known.liveId : value === '@waiting' ? known.waitingId : value?.replace(/"@(live|waiting)"/g, (_m, which: string) => JSON.stringify(which === 'live' ? known.liveId : known.waitingId));
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(payload, async (p) => {
         const body: Record<string, unknown> = {
           type: 'block_actions',
@@ -1007,7 +823,7 @@ describe('Slack payloads, fuzzed', () => {
       values: fc.oneof(stateValues(PROVISION_BLOCKS), wellFormedProvisionState),
       blocks: blocksOf(PROVISION_BLOCKS),
     });
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(submission, async (s) => {
         const body = {
           type: 'view_submission',
@@ -1036,7 +852,7 @@ describe('Slack payloads, fuzzed', () => {
       blocks: blocksOf(DOMAIN_BLOCKS),
     });
     let files = 0;
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(submission, async (s) => {
         const values: Record<string, unknown> = { ...s.values };
         if (s.hostname !== undefined) values[DOMAIN_BLOCK.hostname] = { value: { type: 'plain_text_input', value: s.hostname } };
@@ -1058,7 +874,7 @@ describe('Slack payloads, fuzzed', () => {
 
   it('App Home opened by any user is answered, with nothing leaked', async () => {
     const event = fc.record({ user: anySlackUser, tab: fc.oneof(fc.constantFrom('home', 'home', 'messages', 'about'), hostileString), channel: fc.constantFrom('D0HOME', '') });
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(event, async (e) => {
         await sendAnswered(`app_home_opened ${JSON.stringify(e)}`, () => h.event({ type: 'app_home_opened', ...e }));
       }),
@@ -1071,7 +887,7 @@ describe('Slack payloads, fuzzed', () => {
     // answered, and the rejection is unhandled (fatal to a process without a handler). In-process that
     // would be an unhandled rejection in the test worker, so this drill leaves it to the process-level one.
     const notNull = slackGarbage.filter(({ body }) => !isJsonNull(body));
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(garbageBatch(notNull), async (batch) => {
         const from = h.slack.calls.length;
         await Promise.all(batch.map((request) => sendGarbage(h.url, request)));
@@ -1166,7 +982,7 @@ describe('the real server process, fed signed Slack garbage and costly certifica
   it('answers every request and survives every batch, still answering /health', async () => {
     // JSON null, raw and as a form payload, is drawn often: fc.jsonValue alone rarely picks it.
     const withNull = fc.oneof({ weight: 8, arbitrary: slackGarbage }, { weight: 1, arbitrary: fc.constantFrom({ body: 'null', type: 'application/json' }, { body: formOf('null'), type: FORM }) });
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(fc.noShrink(fc.array(withNull, { minLength: 1, maxLength: 8 })), async (batch) => {
         if (!alive()) await start();
         // Status codes are the in-process drill's business; here: an answer to each, and a live process.
@@ -1197,7 +1013,7 @@ describe('the real server process, fed signed Slack garbage and costly certifica
   it('answers an upload whose .pfx asks for any PKCS#12 iteration count within 5 s, answering /health meanwhile', async () => {
     // Over HTTP to the real process: an upload that blocks the event loop shows as silence, not as a hung test.
     const iterations = fc.oneof(fc.constantFrom(1, 2_048, 100_000), fc.integer({ min: 1, max: 2 ** 31 - 1 }));
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(fc.noShrink(iterations), async (count) => {
         if (!alive()) await start();
         const variables = { input: { name: 'costly', pfxBase64: withMacIterations(pfx, count).toString('base64'), password: PFX_PASSWORD } };

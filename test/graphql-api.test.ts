@@ -2,7 +2,7 @@
 // limits, masked errors, and a statement count that does not grow with the page (no N+1).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { PORTAL_CATALOG } from '../core/catalog.ts';
+import { PORTAL_CATALOG } from '../vocabulary/catalog.ts';
 import { REQUEST_PORTAL, type TestTenant, instanceId, openTestTenant, portalInput, seedWithLicenses, tempDir, userId } from './support/tenant.ts';
 
 let tenant: TestTenant;

@@ -22,7 +22,8 @@ function streamed(body: string, chunk = 64): ReadableStream<Uint8Array> {
   return new ReadableStream({
     pull(controller) {
       if (at >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(at, (at += chunk)));
+      controller.enqueue(bytes.slice(at, at + chunk));
+      at += chunk;
     },
   });
 }

@@ -3,6 +3,7 @@
 // page of portals with all of it costs as many statements for 50 portals as for 5.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REQUEST_PORTAL, type TestTenant, openTestTenant, portalInput, seedWithLicenses, tempDir } from './support/tenant.ts';
+import type { WireJson } from './support/wire-json.ts';
 
 let dir: ReturnType<typeof tempDir>;
 let tenant: TestTenant;
@@ -124,7 +125,7 @@ describe('the portals list', () => {
       const nodes = (await data(`{ portals(first: 6) { nodes { ${field} } } }`)).portals.nodes as Array<Record<string, unknown>>;
       const name = field.split(' ')[0]!;
       const sub = field.startsWith('customDomain') ? field.slice('customDomain { '.length).split(' ')[0]! : undefined;
-      const want = expected.map((p: Record<string, any>) => ({ [name]: sub ? p.customDomain && { [sub]: p.customDomain[sub] } : p[name] }));
+      const want = expected.map((p: Record<string, WireJson>) => ({ [name]: sub ? p.customDomain && { [sub]: p.customDomain[sub] } : p[name] }));
       expect(nodes, field).toEqual(want);
     }
   });

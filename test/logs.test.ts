@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_LINE_CHARS, createLogger } from '../app/logger.ts';
 import { freePort, runScript, waitForReady } from './support/process.ts';
 import { tempDir } from './support/tenant.ts';
+import { eventually } from './support/wait.ts';
 
 describe('logs', () => {
   it("keep a client's mistakes at debug, by code and without the input", { timeout: 60_000 }, async () => {
@@ -33,9 +34,7 @@ describe('logs', () => {
       expect(await ask(encodeGlobalID('Portal', '424242'))).toBe('NOT_FOUND');
 
       // The child's output reaches this process a moment after its answers.
-      for (let waited = 0; waited < 100 && server.output().split('graphql client error').length < 3; waited += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await eventually(() => server.output().split('graphql client error').length >= 3, 10_000, "the child's two log lines", { intervalMs: 100 });
       const lines = server.output().trim().split('\n');
       const mistakes = lines.filter((line) => line.includes('graphql client error'));
       expect(mistakes.map((line) => [JSON.parse(line).level, JSON.parse(line).code])).toEqual([

@@ -2,19 +2,19 @@
 // killed with SIGKILL in the middle of provisioning. Every step happens once, every event is written once.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../app/logger.ts';
 import type { Actor } from '../core/actor.ts';
-import { acceptPortalTerms } from '../core/provisioning.ts';
 import { requestPortal } from '../core/portals.ts';
+import { acceptPortalTerms } from '../core/provisioning.ts';
 import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
 import { createApiToken } from '../core/tokens.ts';
 import { openDatabase } from '../db/client.ts';
-import { createLogger } from '../app/logger.ts';
 import { FAST_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
-import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
-import { type Child, freePort, runScript, waitForReady } from './support/process.ts';
-import { REQUEST_PORTAL, portalInput, seedWithLicenses, tempDir } from './support/tenant.ts';
 import { platformsUnderTest, productOn } from './support/platforms.ts';
+import { type Child, freePort, runScript, waitForReady } from './support/process.ts';
+import { portalInput, REQUEST_PORTAL, seedWithLicenses, tempDir } from './support/tenant.ts';
+import { eventually, sleep } from './support/wait.ts';
 
 const HAPPY = ['PORTAL_REQUESTED', 'TERMS_ACCEPTED', 'CONSENT_GRANTED', 'PROVISIONING_STARTED', 'RESOURCES_REQUESTED', 'RESOURCES_CREATED', 'PACKAGE_INSTALL_STARTED', 'PORTAL_PROVISIONED'];
 
@@ -51,13 +51,15 @@ describe('two pollers on one database', () => {
       const portal = await requestPortal({ db: a.db, platform: a.platform }, actor, { ...portalInput({ subdomain: `twin-${i}`, instanceId: 'contoso-field', administratorId: 'margaret' }) });
       await acceptPortalTerms({ db: a.db, platform: a.platform }, actor, portal.id, CURRENT_TERMS_VERSION, { consent: true });
     }
-    const provisioned = () =>
-      (a.db.$client.prepare("select count(*) as n from portals where status = 'PROVISIONED'").get() as { n: number }).n;
-    const until = Date.now() + 20_000;
-    while (provisioned() < 20 && Date.now() < until) {
-      await Promise.all([a.poller.sweep(), b.poller.sweep(), a.poller.sweep()]);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const provisioned = () => (a.db.$client.prepare("select count(*) as n from portals where status = 'PROVISIONED'").get() as { n: number }).n;
+    await eventually(
+      async () => {
+        await Promise.all([a.poller.sweep(), b.poller.sweep(), a.poller.sweep()]);
+        return provisioned() >= 20;
+      },
+      20_000,
+      '20 portals provisioned by two pollers',
+    );
     expect(provisioned()).toBe(20);
     for (const [, types] of eventsByPortal(a.db)) expect(types).toEqual(HAPPY);
     for (let i = 0; i < 20; i++) {
@@ -109,7 +111,7 @@ describe.each(platformsUnderTest())('the server killed in the middle of provisio
     }
     // Kill the server at three moments of the provisioning, restarting it each time.
     for (const delay of [30, 120, 250]) {
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(delay);
       server?.process.kill('SIGKILL');
       await server?.exited;
       url = await start();
@@ -118,9 +120,7 @@ describe.each(platformsUnderTest())('the server killed in the middle of provisio
       const rows = db.$client.prepare('select subdomain, status from portals').all() as Array<{ subdomain: string; status: string }>;
       return rows.every((r) => (r.subdomain === 'flaky-portal' ? r.status === 'PROVISIONING_FAILED' : r.status === 'PROVISIONED'));
     };
-    const until = Date.now() + 20_000;
-    while (!(await done()) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await done()).toBe(true);
+    await eventually(done, 20_000, 'every portal settled (flaky-portal failed, the others provisioned)', { intervalMs: 100 });
 
     const byPortal = eventsByPortal(db);
     expect(byPortal.get(1)).toEqual(HAPPY);
@@ -153,7 +153,11 @@ describe('one sweep', () => {
     const portalWrites = statements.filter((sql) => /^update "portals"/i.test(sql));
     // The claim of all six, then one write each: the operation, the event's portal and the release.
     expect(portalWrites).toHaveLength(7);
-    const rows = db.$client.prepare('select lease_owner as leaseOwner, next_poll_at as nextPollAt, resources_operation_id as operation from portals').all() as Array<{ leaseOwner: string | null; nextPollAt: number; operation: string | null }>;
+    const rows = db.$client.prepare('select lease_owner as leaseOwner, next_poll_at as nextPollAt, resources_operation_id as operation from portals').all() as Array<{
+      leaseOwner: string | null;
+      nextPollAt: number;
+      operation: string | null;
+    }>;
     for (const row of rows) {
       expect(row.leaseOwner).toBeNull();
       expect(row.nextPollAt).toBeGreaterThanOrEqual(startedAt + FAST_TIMING.pollDelayMs);

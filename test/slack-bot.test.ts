@@ -3,9 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../bot/blocks/common.ts';
 import type { SlackMessage } from './support/fake-slack.ts';
-import { type SlackHarness, eventually, startSlackHarnessOn } from './support/slack.ts';
 import { type PlatformKind, platformsUnderTest } from './support/platforms.ts';
-import { type SlackFlows, type View, blockId, instanceIdByName, isStatusMessage, optionsOf, slackFlows, submission } from './support/slack-flows.ts';
+import { eventually, type SlackHarness, startSlackHarnessOn } from './support/slack.ts';
+import { blockId, instanceIdByName, isStatusMessage, optionsOf, type SlackFlows, slackFlows, submission, type View } from './support/slack-flows.ts';
 
 let h: SlackHarness;
 let flows: SlackFlows;
@@ -28,7 +28,7 @@ describe('the /portal command', () => {
   it('opens the provision modal within the deadline, with only the instances the user may pick', async () => {
     const view = await openModal();
     expect(view.blocks.length).toBeLessThanOrEqual(100);
-    const instances = view.blocks.find((b) => b.block_id === 'instance')?.element.options.map((o: any) => o.text.text);
+    const instances = view.blocks.find((b) => b.block_id === 'instance')?.element.options.map((o: { text: { text: string } }) => o.text.text);
     expect(instances).toEqual(['Contoso Field Operations', 'Contoso Middle East', 'Contoso Sales']);
   });
 
@@ -50,9 +50,7 @@ describe('the /portal command', () => {
   it('shows the rule problems beside their fields', async () => {
     const view = await openModal();
     const mea = await instanceIdByName(view, 'Contoso Middle East');
-    const response = await h.interact(
-      submission(view, 'U0ADA', { name: 'X', subdomain: 'bad_name', instance: mea, audience: 'EMPLOYEE', portalType: 'PARTNER' }),
-    );
+    const response = await h.interact(submission(view, 'U0ADA', { name: 'X', subdomain: 'bad_name', instance: mea, audience: 'EMPLOYEE', portalType: 'PARTNER' }));
     const body = await response.json();
     expect(body.response_action).toBe('errors');
     expect(body.errors.subdomain).toContain('remove "_"');
@@ -79,7 +77,9 @@ describe('the /portal command', () => {
   it('explains instead of opening a modal to a user who is not Global Administrator or not linked', async () => {
     await h.command('U0MARGARET', 'provision');
     await h.command('U0STRANGER', 'provision');
-    const answers = await eventually(() => (h.slack.calls.filter((c) => c.method.startsWith('response/')).length >= 2 ? h.slack.calls.filter((c) => c.method.startsWith('response/')) : undefined));
+    const answers = await eventually(() =>
+      h.slack.calls.filter((c) => c.method.startsWith('response/')).length >= 2 ? h.slack.calls.filter((c) => c.method.startsWith('response/')) : undefined,
+    );
     const texts = answers.map((c) => c.body.text);
     expect(texts).toContainEqual(expect.stringContaining('Only a Global Administrator can provision a portal, and margaret@contoso.com is not one'));
     expect(texts).toContainEqual(expect.stringContaining('not linked to a directory user'));
@@ -139,10 +139,14 @@ describe.each(platformsUnderTest())('terms, live status and alerts on the %s pla
     await eventually(() => JSON.stringify(status.blocks).includes('✓ Provisioned'), 10_000, 'the status message to say provisioned');
     const statusPosts = h.slack.messages.filter(isStatusMessage('Portal slack-happy'));
     expect(statusPosts).toHaveLength(1);
-    const thread = await eventually(() => {
-      const replies = h.slack.messages.filter((m) => m.thread_ts === status.ts);
-      return replies.length >= 8 ? replies : undefined;
-    }, 5_000, 'every event in the thread');
+    const thread = await eventually(
+      () => {
+        const replies = h.slack.messages.filter((m) => m.thread_ts === status.ts);
+        return replies.length >= 8 ? replies : undefined;
+      },
+      5_000,
+      'every event in the thread',
+    );
     expect(thread.map((m) => m.metadata?.event_payload.event_id)).toEqual([...new Set(thread.map((m) => m.metadata?.event_payload.event_id))]);
     expect(thread.at(-1)?.text).toContain('is provisioned');
     expect(h.slack.callsTo('chat.update').filter((c) => c.body.ts === status.ts).length).toBeGreaterThan(0);
@@ -211,10 +215,14 @@ describe('delivery when Slack fails for a while', () => {
     const terms = await requestThroughSlack('storm-portal');
     await click(terms, 'U0ADA', ACTION.acceptTerms);
     const status = await eventually(statusMessageOf('Portal storm-portal'), 15_000, 'the status message');
-    const thread = await eventually(() => {
-      const replies = h.slack.messages.filter((m) => m.thread_ts === status.ts);
-      return replies.length >= 8 && JSON.stringify(status.blocks).includes('✓ Provisioned') ? replies : undefined;
-    }, 20_000, 'every event delivered');
+    const thread = await eventually(
+      () => {
+        const replies = h.slack.messages.filter((m) => m.thread_ts === status.ts);
+        return replies.length >= 8 && JSON.stringify(status.blocks).includes('✓ Provisioned') ? replies : undefined;
+      },
+      20_000,
+      'every event delivered',
+    );
     const ids = thread.map((m) => m.metadata?.event_payload.event_id as number);
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort((a, b) => a - b)).toEqual(ids);

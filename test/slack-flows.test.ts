@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../bot/blocks/common.ts';
 import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
 import type { SlackCall } from './support/fake-slack.ts';
-import { type SlackHarness, eventually, startSlackHarnessOn } from './support/slack.ts';
 import { type PlatformKind, platformsUnderTest } from './support/platforms.ts';
-import { type SlackFlows, type View, buttonIn, chosen, instanceIdByName, optionsOf, slackFlows, submission } from './support/slack-flows.ts';
+import { eventually, type SlackHarness, startSlackHarnessOn } from './support/slack.ts';
+import { buttonIn, chosen, instanceIdByName, optionsOf, type SlackFlows, slackFlows, submission, type View } from './support/slack-flows.ts';
 
 let h: SlackHarness;
 let flows: SlackFlows;

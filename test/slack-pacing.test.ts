@@ -10,6 +10,7 @@ import { MUTATIONS } from './support/lifecycle.ts';
 import { type SlackHarness, eventually, startSlackHarness } from './support/slack.ts';
 import { REQUEST_PORTAL, portalInput } from './support/tenant.ts';
 import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
+import type { WireJson } from './support/wire-json.ts';
 
 const CHANNEL = 'C0PACE';
 const INTERVAL_MS = 200;
@@ -19,7 +20,7 @@ const LEEWAY_MS = 40;
 let h: SlackHarness;
 afterEach(() => h.stop());
 
-async function api(): Promise<(query: string, variables: Record<string, unknown>) => Promise<any>> {
+async function api(): Promise<(query: string, variables: Record<string, unknown>) => Promise<WireJson>> {
   const db = openDatabase(h.databasePath);
   const { token } = await createApiToken({ db, platform: new LocalPlatform(db) }, { name: 'pacing', scopes: ['read', 'write'], userEmail: 'ada@contoso.com' });
   db.$client.close();
@@ -29,7 +30,7 @@ async function api(): Promise<(query: string, variables: Record<string, unknown>
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables }),
     });
-    const body = (await response.json()) as { data?: any; errors?: unknown };
+    const body = (await response.json()) as { data?: WireJson; errors?: unknown };
     expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
     return body.data;
   };
@@ -93,7 +94,7 @@ describe('delivery at the pace Slack allows', () => {
     expect(edits.length).toBeLessThan(posts.length / 2);
 
     // Slack said "retry after 1 s": nothing went to the channel before that second was out.
-    const limited = calls.findIndex((c) => c === h.slack.callsTo('chat.postMessage')[0]);
+    const limited = calls.indexOf(h.slack.callsTo('chat.postMessage')[0]!);
     const next = calls[limited + 1] as SlackCall;
     expect(next.at - (calls[limited] as SlackCall).at).toBeGreaterThanOrEqual(1_000 - LEEWAY_MS);
   });

@@ -46,7 +46,7 @@ describe('the start-up build', () => {
     expect(currentBuild(outdir)).toBe(first);
 
     // A source's time moves (an edit): the next start builds again.
-    const source = join(ROOT, 'core/catalog.ts');
+    const source = join(ROOT, 'vocabulary/catalog.ts');
     const { atime, mtime } = statSync(source);
     utimesSync(source, atime, new Date(mtime.getTime() + 5_000));
     try {

@@ -6,6 +6,7 @@ import { serveTenant } from './support/http.ts';
 import { PortalDriver } from './support/lifecycle.ts';
 import { type EventStream, nextPayloads, openEventStream } from './support/sse.ts';
 import { openTestTenant, type TestTenant } from './support/tenant.ts';
+import { eventually } from './support/wait.ts';
 
 let tenant: TestTenant;
 let ada: PortalDriver;
@@ -123,11 +124,15 @@ describe('the caps on open event streams', () => {
 
     // A closed stream gives its place back.
     await first.stream.close();
-    let again = await open(ada.token);
-    for (let tries = 0; again.errors.length > 0 && tries < 100; tries += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      again = await open(ada.token);
-    }
+    const again = await eventually(
+      async () => {
+        const attempt = await open(ada.token);
+        return attempt.errors.length === 0 && attempt;
+      },
+      5_000,
+      'a place given back',
+      { intervalMs: 10 },
+    );
     expect(again.errors).toEqual([]);
     expect(again.events.map((e) => e.type)).toEqual(['PORTAL_REQUESTED']);
   });
@@ -148,11 +153,15 @@ describe('the caps on open event streams', () => {
       expect(nextPayloads(first.frames, 'portalEvents')).toHaveLength(1);
       expect((await overHttp()).stream.status).toBe(429);
       await first.stream.close();
-      let again = await overHttp();
-      for (let tries = 0; again.stream.status !== 200 && tries < 100; tries += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        again = await overHttp();
-      }
+      const again = await eventually(
+        async () => {
+          const attempt = await overHttp();
+          return attempt.stream.status === 200 && attempt;
+        },
+        5_000,
+        'a place given back over HTTP',
+        { intervalMs: 10 },
+      );
       expect(nextPayloads(again.frames, 'portalEvents').map((e: Event) => e.type)).toEqual(['PORTAL_REQUESTED']);
     } finally {
       for (const stream of streams.splice(0)) await stream.close();

@@ -1,5 +1,5 @@
 // The custom domain modal, the CNAME instructions with Check now, and the domain alert.
-import type { KnownBlock, View } from '@slack/types';
+import type { InputBlock, KnownBlock, View } from '@slack/types';
 import type { BotDomainFormQuery } from '../gql/graphql.ts';
 import { ACTION, LIMITS, button, context, escape, option, plain, truncate } from './common.ts';
 
@@ -30,10 +30,9 @@ export function domainBlockForField(field: string): string {
   }
 }
 
-export function domainModal(form: BotDomainFormQuery, meta: { portalId: string; channelId: string | null }): View {
+function hostnameBlocks(form: BotDomainFormQuery): KnownBlock[] {
   const freeHostnames = form.hostnames.filter((h) => !h.inUse);
   const blocks: KnownBlock[] = [
-    context(`Add the custom domain of *${escape(form.portal?.displayName ?? '')}*. Only one custom domain can be added to a portal.`),
     {
       type: 'input',
       block_id: DOMAIN_BLOCK.hostname,
@@ -43,53 +42,35 @@ export function domainModal(form: BotDomainFormQuery, meta: { portalId: string; 
       element: { type: 'plain_text_input', action_id: 'value', max_length: 253 },
     },
   ];
-  if (freeHostnames.length > 0) {
-    blocks.push({
-      type: 'input',
-      block_id: DOMAIN_BLOCK.existingHostname,
-      optional: true,
-      label: plain('…or use an existing host name'),
-      element: { type: 'static_select', action_id: 'value', placeholder: plain('Choose a host name'), options: freeHostnames.slice(0, LIMITS.optionsPerMenu).map((h) => option(h.name, h.id)) },
-    });
-  }
-  blocks.push(
-    {
-      type: 'input',
-      block_id: DOMAIN_BLOCK.file,
-      optional: true,
-      label: plain('Upload a new certificate (.pfx)'),
-      element: { type: 'file_input', action_id: 'value', filetypes: ['pfx', 'p12'], max_files: 1 },
-    },
-    {
-      type: 'input',
-      block_id: DOMAIN_BLOCK.password,
-      optional: true,
-      label: plain('Password of the .pfx'),
-      hint: plain('Used once to open the file; never stored.', 150),
-      element: { type: 'plain_text_input', action_id: 'value', max_length: 200 },
-    },
-    {
-      type: 'input',
-      block_id: DOMAIN_BLOCK.certificateName,
-      optional: true,
-      label: plain('Name of the new certificate'),
-      element: { type: 'plain_text_input', action_id: 'value', max_length: 100 },
-    },
-  );
-  if (form.certificates.length > 0) {
-    blocks.push({
-      type: 'input',
-      block_id: DOMAIN_BLOCK.existingCertificate,
-      optional: true,
-      label: plain('…or use an existing certificate'),
-      element: {
-        type: 'static_select',
-        action_id: 'value',
-        placeholder: plain('Choose a certificate'),
-        options: form.certificates.slice(0, LIMITS.optionsPerMenu).map((c) => option(`${c.name} (${c.sans.slice(0, 3).join(', ')}; until ${c.notAfter.slice(0, 10)})`, c.id)),
-      },
-    });
-  }
+  if (freeHostnames.length === 0) return blocks;
+  const options = freeHostnames.slice(0, LIMITS.optionsPerMenu).map((h) => option(h.name, h.id));
+  blocks.push({
+    type: 'input',
+    block_id: DOMAIN_BLOCK.existingHostname,
+    optional: true,
+    label: plain('…or use an existing host name'),
+    element: { type: 'static_select', action_id: 'value', placeholder: plain('Choose a host name'), options },
+  });
+  return blocks;
+}
+
+function certificateBlocks(form: BotDomainFormQuery): KnownBlock[] {
+  const optionalInput = (blockId: string, label: string, element: InputBlock['element'], hint?: string): InputBlock =>
+    ({ type: 'input', block_id: blockId, optional: true, label: plain(label), ...(hint ? { hint: plain(hint, 150) } : {}), element });
+  const blocks: KnownBlock[] = [
+    optionalInput(DOMAIN_BLOCK.file, 'Upload a new certificate (.pfx)', { type: 'file_input', action_id: 'value', filetypes: ['pfx', 'p12'], max_files: 1 }),
+    optionalInput(DOMAIN_BLOCK.password, 'Password of the .pfx', { type: 'plain_text_input', action_id: 'value', max_length: 200 }, 'Used once to open the file; never stored.'),
+    optionalInput(DOMAIN_BLOCK.certificateName, 'Name of the new certificate', { type: 'plain_text_input', action_id: 'value', max_length: 100 }),
+  ];
+  if (form.certificates.length === 0) return blocks;
+  const options = form.certificates
+    .slice(0, LIMITS.optionsPerMenu)
+    .map((c) => option(`${c.name} (${c.sans.slice(0, 3).join(', ')}; until ${c.notAfter.slice(0, 10)})`, c.id));
+  blocks.push(optionalInput(DOMAIN_BLOCK.existingCertificate, '…or use an existing certificate', { type: 'static_select', action_id: 'value', placeholder: plain('Choose a certificate'), options }));
+  return blocks;
+}
+
+export function domainModal(form: BotDomainFormQuery, meta: { portalId: string; channelId: string | null }): View {
   return {
     type: 'modal',
     callback_id: DOMAIN_CALLBACK,
@@ -97,7 +78,11 @@ export function domainModal(form: BotDomainFormQuery, meta: { portalId: string; 
     submit: plain('Next', 24),
     close: plain('Cancel', 24),
     private_metadata: JSON.stringify(meta),
-    blocks,
+    blocks: [
+      context(`Add the custom domain of *${escape(form.portal?.displayName ?? '')}*. Only one custom domain can be added to a portal.`),
+      ...hostnameBlocks(form),
+      ...certificateBlocks(form),
+    ],
   };
 }
 

@@ -3,7 +3,7 @@
 // are rebuilt with views.update when that choice changes. Their block ids carry the choice they
 // depend on, so Slack drops a value that no longer fits instead of keeping it.
 import type { KnownBlock, View } from '@slack/types';
-import { languageWarning } from '../../core/languages.ts';
+import { languageWarning } from '../../vocabulary/languages.ts';
 import type { ProvisionForm } from '../provision-form.ts';
 import { ACTION, LIMITS, PROVISION_CALLBACK, context, escape, option, plain, truncate } from './common.ts';
 
@@ -85,21 +85,23 @@ function select(actionId: string, placeholder: string, options: ReturnType<typeo
   };
 }
 
-export function provisionModal(form: Form, values: ModalValues, meta: ModalMeta): View {
+/** What the modal shows as chosen: the user's choices where they still fit, else the first of each menu. */
+function chosen(form: Form, values: ModalValues) {
   const instance = form.instances.find((i) => i.id === values.instanceId) ?? form.instances[0];
   const audience: Audience | undefined =
     form.portalCatalog.audiences.find((a) => a.key === values.audience) ?? form.portalCatalog.audiences[0];
   const portalType: PortalTypeEntry | undefined =
     audience?.portalTypes.find((t) => t.key === values.portalType) ?? audience?.portalTypes[0];
-  const choice = { instanceId: instance?.id, audience: audience?.key, portalType: portalType?.key };
   const languages = instance?.languages ?? [];
   const baseLanguage = languages.find((l) => l.code === instance?.baseLanguage?.code);
   // The default language is the one that installs, so it is chosen until the user picks another.
   const language = languages.find((l) => l.code === values.language) ?? baseLanguage;
-  const warning = instance?.baseLanguage && language ? languageWarning({ name: instance.name, baseLanguage: instance.baseLanguage.code }, language.code) : undefined;
+  return { instance, audience, portalType, languages, baseLanguage, language };
+}
+type Chosen = ReturnType<typeof chosen>;
 
-  const blocks: KnownBlock[] = [
-    context('The portal *Type* (Trial or Production) is set from the license it uses. The portal URL cannot change after provisioning.'),
+function nameBlocks(values: ModalValues): KnownBlock[] {
+  return [
     {
       type: 'input',
       block_id: BLOCK.name,
@@ -119,6 +121,17 @@ export function provisionModal(form: Form, values: ModalValues, meta: ModalMeta)
         ...(values.subdomain ? { initial_value: values.subdomain } : {}),
       },
     },
+  ];
+}
+
+/** The instance and what depends on it: its languages (with a warning when the package will not install) and administrators. */
+function instanceBlocks(form: Form, { instance, languages, baseLanguage, language }: Chosen, values: ModalValues): KnownBlock[] {
+  const warning = instance?.baseLanguage && language ? languageWarning({ name: instance.name, baseLanguage: instance.baseLanguage.code }, language.code) : undefined;
+  const languageHint = baseLanguage
+    ? `The sample data is created in this language. The package installs only in ${baseLanguage.name}, the default language of this instance.`
+    : 'The sample data is created in this language.';
+  const administrators = (instance?.eligibleAdministrators ?? []).map((u) => option(`${u.displayName} (${u.email})`, u.id));
+  return [
     {
       type: 'input',
       block_id: BLOCK.instance,
@@ -132,10 +145,7 @@ export function provisionModal(form: Form, values: ModalValues, meta: ModalMeta)
       // Each choice is checked against the instance's default language at once, not at submit.
       dispatch_action: true,
       label: plain('Portal language'),
-      hint: plain(
-        baseLanguage ? `The sample data is created in this language. The package installs only in ${baseLanguage.name}, the default language of this instance.` : 'The sample data is created in this language.',
-        150,
-      ),
+      hint: plain(languageHint, 150),
       element: select(ACTION.language, 'Choose a language', languages.map((l) => option(`${l.name} (${l.code})`, l.code)), language?.code),
     },
     ...(warning ? [{ ...context(`:warning: ${escape(warning.message)}`), block_id: BLOCK.languageWarning }] : []),
@@ -143,13 +153,13 @@ export function provisionModal(form: Form, values: ModalValues, meta: ModalMeta)
       type: 'input',
       block_id: BLOCK.administrator(instance?.id),
       label: plain('Portal administrator'),
-      element: select(
-        'value',
-        'Choose a System Administrator',
-        (instance?.eligibleAdministrators ?? []).map((u) => option(`${u.displayName} (${u.email})`, u.id)),
-        values.administratorId,
-      ),
+      element: select('value', 'Choose a System Administrator', administrators, values.administratorId),
     },
+  ];
+}
+
+function audienceBlocks(form: Form, { audience, portalType }: Chosen): KnownBlock[] {
+  return [
     {
       type: 'input',
       block_id: BLOCK.audience,
@@ -165,38 +175,50 @@ export function provisionModal(form: Form, values: ModalValues, meta: ModalMeta)
       element: select(ACTION.portalType, 'Choose a portal type', (audience?.portalTypes ?? []).map((t) => option(t.name, t.key)), portalType?.key),
     },
   ];
+}
 
-  if (portalType && portalType.addOns.length > 0) {
-    const installed = new Set(instance?.installedSolutions ?? []);
-    const addOnOptions = portalType.addOns.map((a) => {
-      const missing = a.requiredSolutions.filter((s) => !installed.has(s));
-      return {
-        text: plain(a.name),
-        value: a.key,
-        description: plain(missing.length > 0 ? `Needs ${missing.join(', ')} in this instance` : `Uses ${a.requiredSolutions.join(', ')}`),
-      };
-    });
-    const initial = addOnOptions.filter((o) => values.addOns?.includes(o.value));
-    blocks.push({
+/** The portal type's add-ons, each saying which solutions it needs and which of them the instance lacks. */
+function addOnBlocks({ instance, portalType }: Chosen, values: ModalValues): KnownBlock[] {
+  if (!portalType || portalType.addOns.length === 0) return [];
+  const installed = new Set(instance?.installedSolutions ?? []);
+  const addOnOptions = portalType.addOns.map((a) => {
+    const missing = a.requiredSolutions.filter((s) => !installed.has(s));
+    return {
+      text: plain(a.name),
+      value: a.key,
+      description: plain(missing.length > 0 ? `Needs ${missing.join(', ')} in this instance` : `Uses ${a.requiredSolutions.join(', ')}`),
+    };
+  });
+  const initial = addOnOptions.filter((o) => values.addOns?.includes(o.value));
+  return [
+    {
       type: 'input',
       block_id: BLOCK.addOns(instance?.id),
       optional: true,
       label: plain('Add-ons'),
       element: { type: 'checkboxes', action_id: 'value', options: addOnOptions, ...(initial.length > 0 ? { initial_options: initial } : {}) },
-    });
-  }
+    },
+  ];
+}
 
-  if (portalType) {
-    blocks.push(context(truncate(`*${portalType.name}* includes: ${portalType.features.join(' · ')}`, LIMITS.sectionText)));
-  }
-
+export function provisionModal(form: Form, values: ModalValues, meta: ModalMeta): View {
+  const choice = chosen(form, values);
+  const { portalType } = choice;
+  const blocks: KnownBlock[] = [
+    context('The portal *Type* (Trial or Production) is set from the license it uses. The portal URL cannot change after provisioning.'),
+    ...nameBlocks(values),
+    ...instanceBlocks(form, choice, values),
+    ...audienceBlocks(form, choice),
+    ...addOnBlocks(choice, values),
+    ...(portalType ? [context(truncate(`*${portalType.name}* includes: ${portalType.features.join(' · ')}`, LIMITS.sectionText))] : []),
+  ];
   return {
     type: 'modal',
     callback_id: PROVISION_CALLBACK,
     title: plain(meta.portalId ? 'Change portal values' : 'Provision a portal', LIMITS.modalTitle),
     submit: plain(meta.portalId ? 'Restart provisioning' : 'Submit', 24),
     close: plain('Cancel', 24),
-    private_metadata: JSON.stringify({ ...meta, choice }),
+    private_metadata: JSON.stringify({ ...meta, choice: { instanceId: choice.instance?.id, audience: choice.audience?.key, portalType: portalType?.key } }),
     blocks,
   };
 }

@@ -3,6 +3,7 @@
 // problem under its field).
 import type { KnownBlock, View } from '@slack/types';
 import { LIMITS, PROVISION_CALLBACK, context, escape, plain } from './common.ts';
+import { problemsByBlock } from './field-errors.ts';
 import { blockForField } from './provision-modal.ts';
 
 const OUTCOME_CALLBACK = 'provision_outcome';
@@ -44,11 +45,7 @@ export function requestedView(portalName: string, warnings: ReadonlyArray<{ mess
 export function formWithProblems(form: View, problems: ReadonlyArray<{ field: string; message: string }>): View {
   const blocks = [...(form.blocks as KnownBlock[])];
   const ids = blocks.map((b) => b.block_id ?? '');
-  const byBlock = new Map<string, string[]>();
-  for (const problem of problems) {
-    const block = blockForField(problem.field, ids);
-    byBlock.set(block, [...(byBlock.get(block) ?? []), problem.message]);
-  }
+  const byBlock = problemsByBlock(problems, (field) => blockForField(field, ids));
   // From the last field up, so each insertion leaves the positions above it as they were.
   const placed = [...byBlock].map(([block, messages]) => ({ at: ids.indexOf(block), messages })).sort((a, b) => b.at - a.at);
   for (const { at, messages } of placed) blocks.splice(at < 0 ? blocks.length : at + 1, 0, context(`:x: ${escape(messages.join(' '))}`));

@@ -1,7 +1,7 @@
 // The tenant as the platform reports it: directory users, Dynamics 365 instances and licenses.
-import { type Language, findLanguage, offerableLanguages } from '../../core/languages.ts';
+import { type Language, findLanguage, offerableLanguages } from '../../vocabulary/languages.ts';
 import { canSelectInstance } from '../../core/portals.ts';
-import { countHeldLicenses } from '../../db/portal-store.ts';
+import { countHeldLicenses } from '../../core/portal-reads.ts';
 import type { DirectoryUser, Instance, License, RoleAssignment } from '../../platform/platform.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';

@@ -1,14 +1,14 @@
 // Custom domains, host names and certificates: queries and the mutations that add, check and remove.
-import { DOMAIN_STATUSES } from '../../db/schema.ts';
+import { DOMAIN_STATUSES } from '../../vocabulary/statuses.ts';
 import { Problems } from '../../core/errors.ts';
 import { addCustomDomain, checkCustomDomain, removeCustomDomain, uploadCertificate } from '../../core/domains.ts';
 import { ADD_CNAME_MESSAGE, customDomainConfiguredMessage } from '../../core/messages.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
-import { decodeIdOf } from '../ids.ts';
+import { idFrom, requireRowId, rowIdFrom } from '../ids.ts';
 import { DOMAIN_SELECT, customDomainOf, hostnameOf } from '../loaders.ts';
 import { MUTATION_ERRORS } from './errors.ts';
-import { PortalRef, portalIdFrom } from './portal.ts';
+import { PortalRef } from './portal.ts';
 
 const DomainStatusEnum = builder.enumType('CustomDomainStatus', { values: DOMAIN_STATUSES });
 
@@ -151,14 +151,6 @@ const RemovedCustomDomainPayload = builder.objectRef<{ portalId: number; hostnam
   }),
 });
 
-function domainIdOf(raw: string | number): number {
-  const problems = new Problems();
-  const id = Number(decodeIdOf('CustomDomain', String(raw)));
-  if (!Number.isSafeInteger(id)) problems.add('domainId', 'This is not the ID of a custom domain.');
-  problems.throwIfAny();
-  return id;
-}
-
 builder.mutationFields((t) => ({
   uploadCertificate: t.field({
     type: CertificatePayload,
@@ -174,11 +166,9 @@ builder.mutationFields((t) => ({
     errors: { types: MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {
       const problems = new Problems();
-      const portalId = portalIdFrom(input.portalId, 'portalId', problems);
-      const hostnameId = input.hostnameId ? Number(decodeIdOf('Hostname', String(input.hostnameId))) : undefined;
-      if (hostnameId !== undefined && !Number.isSafeInteger(hostnameId)) problems.add('hostnameId', 'This is not the ID of a host name.');
-      const certificateId = input.certificateId ? decodeIdOf('Certificate', String(input.certificateId)) : undefined;
-      if (input.certificateId && !certificateId) problems.add('certificateId', 'This is not the ID of a certificate.');
+      const portalId = rowIdFrom('Portal', input.portalId, 'portalId', problems);
+      const hostnameId = input.hostnameId ? rowIdFrom('Hostname', input.hostnameId, 'hostnameId', problems) : undefined;
+      const certificateId = input.certificateId ? idFrom('Certificate', input.certificateId, 'certificateId', problems) : undefined;
       problems.throwIfAny();
       const added = await addCustomDomain(ctx, ctx.actor, {
         portalId,
@@ -195,14 +185,14 @@ builder.mutationFields((t) => ({
     description: 'Checks the CNAME now (Check now); a domain that gave up starts checking again.',
     args: { input: t.arg({ type: DomainIdInput, required: true }) },
     errors: { types: MUTATION_ERRORS },
-    resolve: async (_root, { input }, ctx) => ({ customDomain: await checkCustomDomain(ctx, ctx.actor, domainIdOf(input.domainId)) }),
+    resolve: async (_root, { input }, ctx) => ({ customDomain: await checkCustomDomain(ctx, ctx.actor, requireRowId('CustomDomain', input.domainId, 'domainId')) }),
   }),
   removeCustomDomain: t.field({
     type: RemovedCustomDomainPayload,
     args: { input: t.arg({ type: DomainIdInput, required: true }) },
     errors: { types: MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {
-      const removed = await removeCustomDomain(ctx, ctx.actor, domainIdOf(input.domainId));
+      const removed = await removeCustomDomain(ctx, ctx.actor, requireRowId('CustomDomain', input.domainId, 'domainId'));
       return { portalId: removed.domain.portalId, hostname: removed.hostname };
     },
   }),

@@ -1,7 +1,7 @@
 // The events table as a timeline: what happened to which portal, who did it and when.
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder.ts';
-import { assertPage, decodeIdOf } from '../ids.ts';
+import { assertPage, decodeRowId } from '../ids.ts';
 import { streamOwner } from '../stream-limits.ts';
 
 const EventRef = builder.drizzleNode('events', {
@@ -26,9 +26,8 @@ builder.queryField('events', (t) =>
     args: { portalId: t.arg.id({ required: false, description: 'Global ID of a Portal.' }) },
     resolve: (query, _root, args, ctx) => {
       assertPage(args);
-      const portalId = args.portalId ? Number(decodeIdOf('Portal', String(args.portalId))) : undefined;
       // A portal ID that does not decode matches no event rather than all of them.
-      const where = portalId === undefined ? {} : { portalId: Number.isSafeInteger(portalId) ? portalId : -1 };
+      const where = args.portalId ? { portalId: decodeRowId('Portal', args.portalId) ?? -1 } : {};
       return ctx.db.query.events.findMany(query({ where, orderBy: { id: 'asc' } }));
     },
   }, { name: 'EventConnection' }, { name: 'EventEdge' }),
@@ -44,8 +43,8 @@ builder.subscriptionField('portalEvents', (t) =>
       after: t.arg.int({ required: false, description: 'Sequence of the last event already seen.' }),
     },
     subscribe: async (_root, args, ctx, info) => {
-      const portalId = args.portalId != null ? Number(decodeIdOf('Portal', String(args.portalId))) : undefined;
-      if (portalId !== undefined && !Number.isSafeInteger(portalId)) {
+      const portalId = args.portalId != null ? decodeRowId('Portal', args.portalId) : undefined;
+      if (args.portalId != null && portalId === undefined) {
         throw new GraphQLError('portalId is not the ID of a portal.', { extensions: { code: 'BAD_USER_INPUT' } });
       }
       // A feed of a portal that does not exist would stay silent for ever: say so instead.

@@ -1,5 +1,4 @@
 // The lifecycle mutations: terms and consent, restart, change values and restart, retry install.
-import { Problems } from '../../core/errors.ts';
 import {
   acceptPortalTerms,
   declinePortalTerms,
@@ -10,10 +9,10 @@ import {
 } from '../../core/provisioning.ts';
 import { currentTerms } from '../../core/terms.ts';
 import { builder } from '../builder.ts';
-import { decodeIdOf } from '../ids.ts';
+import { decodeIdOf, requireRowId } from '../ids.ts';
 import { AddOnEnum, AudienceEnum, PortalTypeEnum } from './enums.ts';
 import { MUTATION_ERRORS } from './errors.ts';
-import { PortalPayload, portalIdFrom } from './portal.ts';
+import { PortalPayload } from './portal.ts';
 
 const TermsRef = builder.objectRef<{ version: string; text: string }>('TermsOfService').implement({
   fields: (t) => ({
@@ -51,10 +50,7 @@ const UpdatePortalAndRestartInput = builder.inputType('UpdatePortalAndRestartInp
 
 /** Decodes the portal ID of an input, or throws a ValidationError naming the field. */
 function portalIdOf(input: { portalId: string | number }): number {
-  const problems = new Problems();
-  const id = portalIdFrom(input.portalId, 'portalId', problems);
-  problems.throwIfAny();
-  return id;
+  return requireRowId('Portal', input.portalId, 'portalId');
 }
 
 builder.mutationFields((t) => ({
@@ -105,8 +101,8 @@ builder.mutationFields((t) => ({
       return {
         portal: await updatePortalAndRestart(ctx, ctx.actor, portalIdOf({ portalId }), {
           ...rest,
-          ...(instanceId ? { instanceId: decodeIdOf('Instance', String(instanceId)) ?? '' } : {}),
-          ...(administratorId ? { administratorId: decodeIdOf('DirectoryUser', String(administratorId)) ?? '' } : {}),
+          ...(instanceId ? { instanceId: decodeIdOf('Instance', instanceId) ?? '' } : {}),
+          ...(administratorId ? { administratorId: decodeIdOf('DirectoryUser', administratorId) ?? '' } : {}),
         }),
       };
     },

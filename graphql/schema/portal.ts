@@ -1,19 +1,19 @@
 // Portals: the node, the list and the lookups, and the mutations that create and rename them.
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { resolveCursorConnection } from '@pothos/plugin-relay';
-import { type AddOn, featuresOf } from '../../core/catalog.ts';
+import { type AddOn, featuresOf } from '../../vocabulary/catalog.ts';
 import { Problems } from '../../core/errors.ts';
-import { type FieldWarning, languageWarning } from '../../core/languages.ts';
+import { type FieldWarning, languageWarning } from '../../vocabulary/languages.ts';
 import { renamePortal, requestPortal, setPortalNotifyChannel } from '../../core/portals.ts';
 import { displayName, statusMessage, urlServes } from '../../core/status.ts';
 import { allowedActions } from '../../core/lifecycle.ts';
 import { portalUrl } from '../../core/urls.ts';
-import { type PortalColumn, type PortalFilter, countPortals, listPortalPage } from '../../db/portal-store.ts';
+import { type PortalColumn, type PortalFilter, countPortals, listPortalPage } from '../../core/portal-reads.ts';
 import { type PortalRow, portals } from '../../db/schema.ts';
-import type { PortalStatus } from '../../core/status.ts';
+import type { PortalStatus } from '../../vocabulary/statuses.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
-import { PAGE_SIZE, assertPage, cursorId, decodeIdOf, idCursor } from '../ids.ts';
+import { assertPage, cursorId, decodeIdOf, decodeRowId, idCursor, PAGE_SIZE, rowIdFrom } from '../ids.ts';
 import { DOMAIN_COLUMNS, DOMAIN_FIELD_NEEDS, addOnsOf } from '../loaders.ts';
 import { columnsFor, nodeFieldsOf, subfieldsOf } from '../selection.ts';
 import { DirectoryUserRef, InstanceRef } from './directory.ts';
@@ -124,7 +124,7 @@ function portalFilter(
 ): PortalFilter {
   return {
     ...(args.status ? { status: args.status } : {}),
-    ...(args.instanceId ? { instanceId: decodeIdOf('Instance', String(args.instanceId)) ?? '' } : {}),
+    ...(args.instanceId ? { instanceId: decodeIdOf('Instance', args.instanceId) ?? '' } : {}),
     ...(args.mine ? { requestedBy: ctx.actor.kind === 'user' ? ctx.actor.user.id : '' } : {}),
   };
 }
@@ -175,8 +175,8 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: false }), subdomain: t.arg.string({ required: false }) },
     resolve: (query, _root, args, ctx) => {
       if (args.id) {
-        const id = Number(decodeIdOf('Portal', String(args.id)));
-        if (!Number.isSafeInteger(id)) return null;
+        const id = decodeRowId('Portal', args.id);
+        if (id === undefined) return null;
         return ctx.db.query.portals.findFirst(query({ where: { id } })).then((p) => p ?? null);
       }
       if (args.subdomain) {
@@ -251,13 +251,6 @@ export const PortalPayload = builder.objectRef<{ portal: PortalRow }>('PortalPay
   }),
 });
 
-/** Decodes a portal's global ID, or records a field problem. */
-export function portalIdFrom(raw: string | number, field: string, problems: Problems): number {
-  const id = Number(decodeIdOf('Portal', String(raw)));
-  if (!Number.isSafeInteger(id)) problems.add(field, 'This is not the ID of a portal.');
-  return id;
-}
-
 builder.mutationFields((t) => ({
   requestPortal: t.field({
     type: PortalPayload,
@@ -268,8 +261,8 @@ builder.mutationFields((t) => ({
       // An ID that does not decode is passed on empty, so core reports it with every other problem.
       const portal = await requestPortal(ctx, ctx.actor, {
         ...input,
-        instanceId: decodeIdOf('Instance', String(input.instanceId)) ?? '',
-        administratorId: decodeIdOf('DirectoryUser', String(input.administratorId)) ?? '',
+        instanceId: decodeIdOf('Instance', input.instanceId) ?? '',
+        administratorId: decodeIdOf('DirectoryUser', input.administratorId) ?? '',
       });
       return { portal };
     },
@@ -280,7 +273,7 @@ builder.mutationFields((t) => ({
     errors: { types: MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {
       const problems = new Problems();
-      const id = portalIdFrom(input.portalId, 'portalId', problems);
+      const id = rowIdFrom('Portal', input.portalId, 'portalId', problems);
       problems.throwIfAny();
       return { portal: await renamePortal(ctx, ctx.actor, id, input.name) };
     },
@@ -292,7 +285,7 @@ builder.mutationFields((t) => ({
     errors: { types: MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {
       const problems = new Problems();
-      const id = portalIdFrom(input.portalId, 'portalId', problems);
+      const id = rowIdFrom('Portal', input.portalId, 'portalId', problems);
       problems.throwIfAny();
       return { portal: await setPortalNotifyChannel(ctx, ctx.actor, id, input.notifyChannel) };
     },

@@ -2,11 +2,11 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createGraphQLError } from 'graphql-yoga';
 import { actorLabel, hasScope } from '../../core/actor.ts';
-import { ForbiddenError, Problems } from '../../core/errors.ts';
+import { ForbiddenError } from '../../core/errors.ts';
 import { type TokenInfo, listApiTokens, revokeApiToken } from '../../core/tokens.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
-import { decodeIdOf } from '../ids.ts';
+import { requireRowId } from '../ids.ts';
 import { DirectoryUserRef } from './directory.ts';
 import { MUTATION_ERRORS } from './errors.ts';
 
@@ -56,13 +56,8 @@ builder.mutationField('revokeApiToken', (t) =>
     args: { input: t.arg({ type: RevokeApiTokenInput, required: true }) },
     errors: { types: MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {
-      if (!hasScope(ctx.actor, 'admin')) throw new ForbiddenError(ADMIN_ONLY);
-      const id = Number(decodeIdOf('ApiToken', String(input.id)));
-      if (!Number.isSafeInteger(id)) {
-        const problems = new Problems();
-        problems.add('id', 'This is not the ID of an API token.');
-        problems.throwIfAny();
-      }
+      if (!hasScope(ctx.actor, 'admin')) throw new ForbiddenError(ADMIN_ONLY, 'MISSING_SCOPE');
+      const id = requireRowId('ApiToken', input.id, 'id');
       const token = await revokeApiToken(ctx.db, id);
       ctx.log.info({ tokenId: token.id, tokenName: token.name, by: actorLabel(ctx.actor) }, 'API token revoked');
       return { token };

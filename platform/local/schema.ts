@@ -1,7 +1,7 @@
 // The simulated tenant's state. It lives in the product's SQLite file so that it survives restarts,
 // but only the local platform driver reads or writes these tables.
 import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { LICENSE_TYPES } from '../../core/catalog.ts';
+import { LICENSE_TYPES } from '../../vocabulary/catalog.ts';
 
 export const simUsers = sqliteTable('sim_users', {
   id: text('id').primaryKey(),

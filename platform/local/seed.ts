@@ -1,10 +1,10 @@
 // Reads and checks the JSON file that describes the simulated tenant (PLATFORM_SEED).
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { LICENSE_TYPES } from '../../core/catalog.ts';
-import { findLanguage } from '../../core/languages.ts';
+import { LICENSE_TYPES } from '../../vocabulary/catalog.ts';
+import { findLanguage } from '../../vocabulary/languages.ts';
 import { INSTANCE_ROLES } from '../platform.ts';
-import { projectFile } from '../../core/project-files.ts';
+import { projectFile } from '../../db/project-files.ts';
 
 export const SAMPLE_SEED_PATH = projectFile('platform', 'local', 'sample-tenant.json');
 

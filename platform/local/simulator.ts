@@ -1,8 +1,8 @@
 // The embedded platform: a simulated tenant kept in SQLite, seeded once from a JSON file.
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { ADD_ON_DEFINITIONS, type AddOn, PORTAL_TYPE_NAMES, type PortalType, SOLUTIONS } from '../../core/catalog.ts';
-import { findLanguage } from '../../core/languages.ts';
+import { ADD_ON_DEFINITIONS, type AddOn, PORTAL_TYPE_NAMES, type PortalType, SOLUTIONS } from '../../vocabulary/catalog.ts';
+import { findLanguage } from '../../vocabulary/languages.ts';
 import { type Db, writeTransaction } from '../../db/client.ts';
 import {
   type DirectoryUser,
@@ -122,75 +122,34 @@ export class LocalPlatform implements Platform {
   }
 
   private startSlice(tx: Transaction, requests: readonly OperationRequest[]): StartAnswer[] {
-    const subdomains = [...new Set(requests.map((r) => r.spec.subdomain))];
-    const instanceIds = [...new Set(requests.map((r) => r.spec.instanceId))];
-    const faults = tx.select().from(simFaults).where(inArray(simFaults.subdomain, subdomains)).all();
-    const known = new Map(
-      tx
-        .select({ id: simOperations.id, key: simOperations.key })
-        .from(simOperations)
-        .where(inArray(simOperations.key, requests.map((r) => r.key)))
-        .all()
-        .map((op) => [op.key, op.id]),
-    );
-    const sites = new Map(tx.select().from(simSites).where(inArray(simSites.subdomain, subdomains)).all().map((site) => [site.subdomain, site]));
-    const instances = new Map(tx.select().from(simInstances).where(inArray(simInstances.id, instanceIds)).all().map((i) => [i.id, i]));
-    const usedFaults = new Set<SimFault>();
-    const newSites: Array<typeof simSites.$inferInsert> = [];
-    const newOperations: Array<typeof simOperations.$inferInsert> = [];
-    const useFault = (fault: SimFault | undefined) => {
-      if (!fault) return undefined;
-      fault.used += 1;
-      usedFaults.add(fault);
-      return fault;
-    };
-    const answers = requests.map(({ kind, key, spec }): StartAnswer => {
-      const down = useFault(faults.find((f) => f.subdomain === spec.subdomain && isUnavailable(f)));
-      if (down) return { error: down.error ?? UNAVAILABLE };
-      const existing = known.get(key);
-      if (existing) return { id: existing };
-      const id = operationId();
-      known.set(key, id);
-      let decided: Outcome;
-      if (kind === 'BIND_SSL') decided = decideBinding(sites.get(spec.subdomain), spec);
-      else if (kind === 'UNBIND_SSL') {
-        // Removing a binding that is not there is no error; a binding still being made is called off.
-        cancelRunningBinds(tx, spec);
-        decided = { outcome: 'SUCCEEDED', error: null };
-      } else {
-        const injected = useFault(
-          faults.find((f) => f.subdomain === spec.subdomain && f.operation === kind && (f.mode === 'ALWAYS' || (f.mode === 'ONCE' && f.used < f.times))),
-        );
-        if (injected) {
-          const step = kind === 'CREATE_RESOURCES' ? 'create the portal URL' : 'install the portal package';
-          decided = { outcome: 'FAILED', error: injected.error ?? `The platform failed to ${step}.` };
-        } else if (kind === 'CREATE_RESOURCES') {
-          decided = decideResources(sites.get(spec.subdomain), spec, key);
-          if (decided.outcome === 'SUCCEEDED' && !sites.has(spec.subdomain)) {
-            const site = { subdomain: spec.subdomain, instanceId: spec.instanceId, operationId: `${siteOwner(key)}:${id}` };
-            sites.set(spec.subdomain, site);
-            newSites.push(site);
-          }
-        } else decided = decidePackage(instances.get(spec.instanceId), spec);
-      }
-      newOperations.push({
-        id,
-        key,
-        kind,
-        subdomain: spec.subdomain,
-        instanceId: spec.instanceId,
-        // The certificate a platform uploads (key and one-time password) is not kept.
-        spec: { ...spec, certificate: undefined },
-        startedAt: new Date(),
-        durationMs: SPEEDS[this.speed][kind],
-        ...decided,
-      });
-      return { id };
-    });
-    for (const fault of usedFaults) tx.update(simFaults).set({ used: fault.used }).where(eq(simFaults.id, fault.id)).run();
-    if (newSites.length > 0) tx.insert(simSites).values(newSites).run();
-    for (let i = 0; i < newOperations.length; i += 100) tx.insert(simOperations).values(newOperations.slice(i, i + 100)).run();
+    const slice = readSlice(tx, requests);
+    const answers = requests.map((request) => this.startOne(tx, slice, request));
+    writeSlice(tx, slice);
     return answers;
+  }
+
+  /** The platform is down for this request, or it was started before (same key), or it starts now with its outcome decided. */
+  private startOne(tx: Transaction, slice: Slice, { kind, key, spec }: OperationRequest): StartAnswer {
+    const down = useFault(slice, slice.faults.find((f) => f.subdomain === spec.subdomain && isUnavailable(f)));
+    if (down) return { error: down.error ?? UNAVAILABLE };
+    const existing = slice.known.get(key);
+    if (existing) return { id: existing };
+    const id = operationId();
+    slice.known.set(key, id);
+    const decided = decideOperation(tx, slice, { kind, key, spec }, id);
+    slice.newOperations.push({
+      id,
+      key,
+      kind,
+      subdomain: spec.subdomain,
+      instanceId: spec.instanceId,
+      // The certificate a platform uploads (key and one-time password) is not kept.
+      spec: { ...spec, certificate: undefined },
+      startedAt: new Date(),
+      durationMs: SPEEDS[this.speed][kind],
+      ...decided,
+    });
+    return { id };
   }
 
   async getOperations(ids: readonly string[]): Promise<OperationState[]> {
@@ -396,6 +355,77 @@ type SimInstance = typeof simInstances.$inferSelect;
 function siteOwner(key: string): string {
   return key.split(':').slice(0, 2).join(':');
 }
+
+/** What starting a slice of requests reads once (faults, operations by key, sites, instances) and writes once. */
+interface Slice {
+  faults: SimFault[];
+  known: Map<string, string>;
+  sites: Map<string, SimSite>;
+  instances: Map<string, SimInstance>;
+  usedFaults: Set<SimFault>;
+  newSites: SimSite[];
+  newOperations: Array<typeof simOperations.$inferInsert>;
+}
+
+function readSlice(tx: Transaction, requests: readonly OperationRequest[]): Slice {
+  const subdomains = [...new Set(requests.map((r) => r.spec.subdomain))];
+  const instanceIds = [...new Set(requests.map((r) => r.spec.instanceId))];
+  const operations = tx
+    .select({ id: simOperations.id, key: simOperations.key })
+    .from(simOperations)
+    .where(inArray(simOperations.key, requests.map((r) => r.key)))
+    .all();
+  return {
+    faults: tx.select().from(simFaults).where(inArray(simFaults.subdomain, subdomains)).all(),
+    known: new Map(operations.map((op) => [op.key, op.id])),
+    sites: new Map(tx.select().from(simSites).where(inArray(simSites.subdomain, subdomains)).all().map((site) => [site.subdomain, site])),
+    instances: new Map(tx.select().from(simInstances).where(inArray(simInstances.id, instanceIds)).all().map((i) => [i.id, i])),
+    usedFaults: new Set(),
+    newSites: [],
+    newOperations: [],
+  };
+}
+
+function writeSlice(tx: Transaction, slice: Slice): void {
+  for (const fault of slice.usedFaults) tx.update(simFaults).set({ used: fault.used }).where(eq(simFaults.id, fault.id)).run();
+  if (slice.newSites.length > 0) tx.insert(simSites).values(slice.newSites).run();
+  for (let i = 0; i < slice.newOperations.length; i += 100) tx.insert(simOperations).values(slice.newOperations.slice(i, i + 100)).run();
+}
+
+/** Counts a use of `fault`, when there is one, and hands it back. */
+function useFault(slice: Slice, fault: SimFault | undefined): SimFault | undefined {
+  if (!fault) return undefined;
+  fault.used += 1;
+  slice.usedFaults.add(fault);
+  return fault;
+}
+
+/** The outcome of a new operation: an injected failure, or what the platform's state decides. */
+function decideOperation(tx: Transaction, slice: Slice, { kind, key, spec }: OperationRequest, id: string): Outcome {
+  if (kind === 'BIND_SSL') return decideBinding(slice.sites.get(spec.subdomain), spec);
+  if (kind === 'UNBIND_SSL') {
+    // Removing a binding that is not there is no error; a binding still being made is called off.
+    cancelRunningBinds(tx, spec);
+    return { outcome: 'SUCCEEDED', error: null };
+  }
+  const injected = useFault(
+    slice,
+    slice.faults.find((f) => f.subdomain === spec.subdomain && f.operation === kind && (f.mode === 'ALWAYS' || (f.mode === 'ONCE' && f.used < f.times))),
+  );
+  if (injected) {
+    const step = kind === 'CREATE_RESOURCES' ? 'create the portal URL' : 'install the portal package';
+    return { outcome: 'FAILED', error: injected.error ?? `The platform failed to ${step}.` };
+  }
+  if (kind !== 'CREATE_RESOURCES') return decidePackage(slice.instances.get(spec.instanceId), spec);
+  const decided = decideResources(slice.sites.get(spec.subdomain), spec, key);
+  if (decided.outcome === 'SUCCEEDED' && !slice.sites.has(spec.subdomain)) {
+    const site = { subdomain: spec.subdomain, instanceId: spec.instanceId, operationId: `${siteOwner(key)}:${id}` };
+    slice.sites.set(spec.subdomain, site);
+    slice.newSites.push(site);
+  }
+  return decided;
+}
+
 
 function decideResources(site: SimSite | undefined, spec: PortalSpec, key: string): Outcome {
   if (site && !(site.operationId ?? '').startsWith(`${siteOwner(key)}:`))

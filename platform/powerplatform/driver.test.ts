@@ -2,7 +2,7 @@
 // switches (429 with both Retry-After forms, 5xx, a create whose answer is lost, SubdomainConflict,
 // a missing role), paging, Operation-Location handling, and the tokens the websites API refuses.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeMicrosoft } from '../../test/support/fake-microsoft/server.ts';
+import type { FakeMicrosoft } from '../../test/support/fake-microsoft/server.ts';
 import { websitesState } from '../../test/support/fake-microsoft/websites.ts';
 import { openPowerPlatform, type TestPlatform } from '../../test/support/platforms.ts';
 import type { OperationState, PortalSpec } from '../platform.ts';
@@ -126,7 +126,13 @@ describe('custom domains', () => {
 describe('the websites API as the fake serves it', () => {
   const api = (token: string) => new MicrosoftHttp({ tokens: { get: async () => token }, ca: fake.tls.caPem, attempts: 1 });
   const list = (http: MicrosoftHttp) =>
-    http.request({ api: 'powerplatform', method: 'GET', url: `${fake.url}/powerplatform-api/powerpages/environments/contoso-field/websites?api-version=2024-10-01`, idempotent: true, scope: 'x' });
+    http.request({
+      api: 'powerplatform',
+      method: 'GET',
+      url: `${fake.url}/powerplatform-api/powerpages/environments/contoso-field/websites?api-version=2024-10-01`,
+      idempotent: true,
+      scope: 'x',
+    });
 
   it('refuses an app-only token and a token for another audience', async () => {
     const appOnly = fake.state.issueToken({ audience: `${fake.url}/powerplatform-api`, kind: 'app', scopes: ['PowerPages.Websites.Write'] });

@@ -13,7 +13,7 @@ import {
   type SubdomainAvailability,
 } from '../platform.ts';
 import { MicrosoftApiError, type MicrosoftHttp } from './http.ts';
-import { addOnProblem, addOnsToInstall, APPLICATION_PACKAGES_API_VERSION, lcidOf, MESSAGES, ownerOfKey, packageProblem, templateOf, websiteRecordIdOf } from './mapping.ts';
+import { APPLICATION_PACKAGES_API_VERSION, addOnProblem, addOnsToInstall, lcidOf, MESSAGES, ownerOfKey, packageProblem, templateOf, websiteRecordIdOf } from './mapping.ts';
 import { decodeOperation, encodeOperation, type OperationPlan, settled, stateOf } from './operations.ts';
 import { type MicrosoftEndpoints, scopeFor } from './scopes.ts';
 import { type Website, WebsitesApi } from './websites.ts';
@@ -102,7 +102,13 @@ export class PowerPlatform implements Platform {
     if (existing) return { id: encodeOperation({ k: 'create', env, sub: spec.subdomain }) };
     const organizationId = await this.organizationId(env);
     if (!organizationId) return failed(`The instance ${env} no longer exists.`);
-    const location = await this.sites.create(env, { dataverseOrganizationId: organizationId, name: spec.name ?? spec.subdomain, subdomain: spec.subdomain, websiteRecordId: recordId, ...wanted });
+    const location = await this.sites.create(env, {
+      dataverseOrganizationId: organizationId,
+      name: spec.name ?? spec.subdomain,
+      subdomain: spec.subdomain,
+      websiteRecordId: recordId,
+      ...wanted,
+    });
     return { id: encodeOperation({ k: 'create', env, sub: spec.subdomain, ...(location && this.followable(location) ? { loc: location } : {}) }) };
   }
 
@@ -276,7 +282,9 @@ export class PowerPlatform implements Platform {
 }
 
 function sameValues(site: Website, wanted: { selectedBaseLanguage: number; templateName: string }): boolean {
-  return (site.selectedBaseLanguage === undefined || site.selectedBaseLanguage === wanted.selectedBaseLanguage) && (site.templateName === undefined || site.templateName === wanted.templateName);
+  return (
+    (site.selectedBaseLanguage === undefined || site.selectedBaseLanguage === wanted.selectedBaseLanguage) && (site.templateName === undefined || site.templateName === wanted.templateName)
+  );
 }
 
 function failed(error: string): Answer {

@@ -3,7 +3,7 @@
 // System Administrator or System Customizer. Every read is kept briefly; Dataverse's 429 and its
 // Retry-After are the http client's to honour.
 import type { Logger } from 'pino';
-import { LANGUAGES } from '../../core/languages.ts';
+import { LANGUAGES } from '../../vocabulary/languages.ts';
 import type { Instance, InstanceRole } from '../platform.ts';
 import { BriefCache } from './brief-cache.ts';
 import { odataString } from './graph-directory.ts';

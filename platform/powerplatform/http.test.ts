@@ -29,10 +29,12 @@ async function serve(steps: Step[]) {
   return { url: server.url, seen };
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Step => (_req, res) => {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-};
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Step =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
 
 function client(options: { timeoutMs?: number } = {}) {
   const waits: number[] = [];
@@ -85,7 +87,9 @@ describe('MicrosoftHttp', () => {
     await server?.close();
 
     const once = await serve([json(500, { error: { code: 'InternalError', message: 'boom' } })]);
-    const error = await client().http.request(call(once.url, false)).catch((e) => e);
+    const error = await client()
+      .http.request(call(once.url, false))
+      .catch((e) => e);
     expect(error).toBeInstanceOf(PlatformUnavailableError);
     expect(error.message).toBe('The Power Platform API answered 500 InternalError: boom');
     expect(once.seen).toHaveLength(1);
@@ -93,14 +97,18 @@ describe('MicrosoftHttp', () => {
 
   it('gives up after its attempts and says the platform is unavailable', async () => {
     const { url, seen } = await serve([json(503, {})]);
-    const error = await client().http.request(call(url, true)).catch((e) => e);
+    const error = await client()
+      .http.request(call(url, true))
+      .catch((e) => e);
     expect(error).toBeInstanceOf(PlatformUnavailableError);
     expect(seen).toHaveLength(4);
   });
 
   it('times out an attempt that gets no answer; a create is not sent twice', async () => {
     const { url, seen } = await serve([() => undefined]);
-    const error = await client({ timeoutMs: 200 }).http.request(call(url, false)).catch((e) => e);
+    const error = await client({ timeoutMs: 200 })
+      .http.request(call(url, false))
+      .catch((e) => e);
     expect(error).toBeInstanceOf(PlatformUnavailableError);
     expect(error.message).toBe('The Power Platform API did not answer within 0.2 s.');
     expect(seen).toHaveLength(1);
@@ -108,7 +116,9 @@ describe('MicrosoftHttp', () => {
 
   it("turns a 4xx into Microsoft's code and message, without the token", async () => {
     const { url } = await serve([json(400, { error: { code: 'SubdomainConflict', message: 'The subdomain is taken.' } })]);
-    const error = await client().http.request(call(url, false)).catch((e) => e);
+    const error = await client()
+      .http.request(call(url, false))
+      .catch((e) => e);
     expect(error).toBeInstanceOf(MicrosoftApiError);
     expect(error).toMatchObject({ status: 400, code: 'SubdomainConflict', message: 'The subdomain is taken.' });
     expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain('secret-token-body');
@@ -117,7 +127,9 @@ describe('MicrosoftHttp', () => {
   it('says who could not be reached when the connection is refused', async () => {
     const { url } = await serve([json(200, {})]);
     await server?.close();
-    const error = await client().http.request(call(url, false)).catch((e) => e);
+    const error = await client()
+      .http.request(call(url, false))
+      .catch((e) => e);
     expect(error).toBeInstanceOf(PlatformUnavailableError);
     expect(error.message).toBe('The Power Platform API could not be reached (ECONNREFUSED).');
     expect(error.message).not.toContain(TOKEN);

@@ -1,7 +1,7 @@
 // What the product's words become on Power Pages.
 import { describe, expect, it } from 'vitest';
-import { PORTAL_TYPES } from '../../core/catalog.ts';
-import { LANGUAGES } from '../../core/languages.ts';
+import { PORTAL_TYPES } from '../../vocabulary/catalog.ts';
+import { LANGUAGES } from '../../vocabulary/languages.ts';
 import { addOnProblem, addOnsToInstall, lcidOf, ownerOfKey, packageProblem, templateOf, websiteRecordIdOf } from './mapping.ts';
 
 const instance = { id: 'contoso-field', name: 'Contoso Field Operations', url: 'https://x', baseLanguage: 'en-US', languages: ['en-US', 'fr-FR'], solutions: ['Project Service Automation'] };

@@ -2,8 +2,8 @@
 // LCIDs, add-ons → the solutions they need; and the messages an admin reads when the platform
 // refuses, in the simulator's words where the simulator has the same case.
 import { createHash } from 'node:crypto';
-import { ADD_ON_DEFINITIONS, type AddOn, type PortalType, SOLUTIONS } from '../../core/catalog.ts';
-import { findLanguage } from '../../core/languages.ts';
+import { ADD_ON_DEFINITIONS, type AddOn, type PortalType, SOLUTIONS } from '../../vocabulary/catalog.ts';
+import { findLanguage } from '../../vocabulary/languages.ts';
 import type { Instance, PortalSpec } from '../platform.ts';
 import { uniqueNameOf } from './solutions.ts';
 

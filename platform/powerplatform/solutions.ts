@@ -1,6 +1,6 @@
 // The Dataverse solutions the product looks for, by the names the rest of the product (and the
 // simulator) gives them, with the unique names that tell they are installed in an environment.
-import { ADD_ON_DEFINITIONS, SOLUTIONS } from '../../core/catalog.ts';
+import { ADD_ON_DEFINITIONS, SOLUTIONS } from '../../vocabulary/catalog.ts';
 
 /** Product name → unique names of its anchor solution (any one present means installed). */
 export const SOLUTION_UNIQUE_NAMES: Readonly<Record<string, readonly string[]>> = {

@@ -5,10 +5,11 @@
 // the bot is not in is channel_not_found, and views.update with an old hash is hash_conflict.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { WireJson } from './wire-json.ts';
 
 export interface SlackCall {
   method: string;
-  body: Record<string, any>;
+  body: Record<string, WireJson>;
   headers: IncomingMessage['headers'];
   /** When the call arrived: wall-clock milliseconds, with a fraction. */
   at: number;
@@ -19,12 +20,12 @@ export interface SlackMessage {
   ts: string;
   thread_ts?: string;
   text?: string;
-  blocks?: any[];
+  blocks?: WireJson[];
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 export type SlackAnswer = { status?: number; headers?: Record<string, string>; json: unknown };
-export type SlackHandler = (body: Record<string, any>) => SlackAnswer;
+export type SlackHandler = (body: Record<string, WireJson>) => SlackAnswer;
 
 export interface FakeSlack {
   /** Base URL to give as SLACK_API_URL (ends with /api/). */
@@ -44,7 +45,7 @@ export interface FakeSlack {
   /** Channels the bot is not a member of (private channels it was not invited to). */
   outsideChannels: Set<string>;
   /** The views opened or updated, by view ID, with their current hash, as Slack keeps them. */
-  views: Map<string, { view: Record<string, any>; hash: string; triggerId?: string }>;
+  views: Map<string, { view: Record<string, WireJson>; hash: string; triggerId?: string }>;
   /** Directory of Slack users: Slack user ID → profile e-mail. */
   users: Map<string, string | undefined>;
   /** Serves `bytes` as an uploaded file (to the bot token only); returns its url_private_download. */
@@ -57,10 +58,10 @@ const now = () => performance.timeOrigin + performance.now();
 
 const JSON_FIELDS = ['blocks', 'view', 'metadata', 'attachments'];
 
-function parseBody(raw: string, type: string | undefined): Record<string, any> {
+function parseBody(raw: string, type: string | undefined): Record<string, WireJson> {
   if (!raw) return {};
   if (type?.includes('application/json')) return JSON.parse(raw);
-  const body: Record<string, any> = Object.fromEntries(new URLSearchParams(raw));
+  const body: Record<string, WireJson> = Object.fromEntries(new URLSearchParams(raw));
   for (const field of JSON_FIELDS) if (typeof body[field] === 'string') body[field] = JSON.parse(body[field]);
   return body;
 }
@@ -78,7 +79,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   let random: { share: number; answers: SlackAnswer[] } = { share: 0, answers: [] };
   const users = new Map<string, string | undefined>();
   const outsideChannels = new Set<string>();
-  const views = new Map<string, { view: Record<string, any>; hash: string; triggerId?: string }>();
+  const views = new Map<string, { view: Record<string, WireJson>; hash: string; triggerId?: string }>();
   let counter = 0;
   const notIn = (channel: unknown) => typeof channel === 'string' && outsideChannels.has(channel);
   const channelNotFound = { json: { ok: false, error: 'channel_not_found' } };
@@ -206,7 +207,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     on: (method, handler) => void handlers.set(method, handler),
     failNext: (method, count, answer) => failures.set(method, Array.from({ length: count }, () => answer)),
-    failRandomly: (share, answers) => void (random = { share, answers }),
+    failRandomly: (share, answers) => {
+      random = { share, answers };
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

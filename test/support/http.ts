@@ -36,7 +36,8 @@ export function postChunked(
     let at = 0;
     const pump = () => {
       while (at < bytes.length && !answered) {
-        const more = req.write(bytes.subarray(at, (at += chunkBytes)));
+        const more = req.write(bytes.subarray(at, at + chunkBytes));
+        at += chunkBytes;
         if (!more) return void req.once('drain', pump);
       }
       req.end();

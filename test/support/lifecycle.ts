@@ -2,6 +2,8 @@
 import { expect } from 'vitest';
 import { CURRENT_TERMS_VERSION } from '../../core/terms.ts';
 import { REQUEST_PORTAL, type TestTenant, portalInput } from './tenant.ts';
+import { eventually } from './wait.ts';
+import type { WireJson } from './wire-json.ts';
 
 export const PORTAL_STATE = /* GraphQL */ `
   query State($id: ID!) {
@@ -54,21 +56,25 @@ export class PortalDriver {
   async state(portalId: string) {
     const { body } = await this.tenant.gql(PORTAL_STATE, { id: portalId }, this.token);
     expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-    return { ...body.data.portal, events: body.data.events.nodes as Array<{ sequence: number; type: string; message: string; actor: string; data: any }> };
+    return { ...body.data.portal, events: body.data.events.nodes as Array<{ sequence: number; type: string; message: string; actor: string; data: WireJson }> };
   }
 
   /** Waits until the portal reaches `status` (the poller works in the background). */
   async until(portalId: string, status: string, timeoutMs = 10_000) {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const state = await this.state(portalId);
-      if (state.status === status) return state;
-      if (Date.now() > until) {
-        const { events, ...portal } = state;
-        throw new Error(`portal stayed ${state.status}, not ${status}: ${JSON.stringify(portal)} after ${eventTypes({ events }).join(', ')}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    let last: Awaited<ReturnType<PortalDriver['state']>> | undefined;
+    const stayed = () => {
+      const { events = [], ...portal } = last ?? {};
+      return `the portal stayed ${last?.status}: ${JSON.stringify(portal)} after ${eventTypes({ events }).join(', ')}`;
+    };
+    return eventually(
+      async () => {
+        last = await this.state(portalId);
+        return last.status === status && last;
+      },
+      timeoutMs,
+      `status ${status}`,
+      { intervalMs: 25, describe: stayed },
+    );
   }
 }
 

@@ -2,26 +2,26 @@
 // and the Power Platform driver against the fake of Microsoft's side. Each gives the product a
 // Platform and gives tests the same controls (what another tenant or an admin does on the platform,
 // and what the platform holds), so one test reads the same on both.
+
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { openDatabase } from '../../db/client.ts';
-import { LocalPlatform } from '../../platform/local/simulator.ts';
-import { SAMPLE_SEED_PATH } from '../../platform/local/seed.ts';
-import { approveDeviceCode, entraOf } from './fake-microsoft/entra.ts';
-import { runScript } from './process.ts';
 import { createLogger } from '../../app/logger.ts';
-import type { OperationKind, Platform } from '../../platform/platform.ts';
+import { openDatabase } from '../../db/client.ts';
+import { SAMPLE_SEED_PATH } from '../../platform/local/seed.ts';
+import { LocalPlatform } from '../../platform/local/simulator.ts';
+import type { License, OperationKind, Platform } from '../../platform/platform.ts';
 import { PowerPlatformDirectory } from '../../platform/powerplatform/directory.ts';
 import { PowerPlatform } from '../../platform/powerplatform/driver.ts';
 import { MicrosoftHttp } from '../../platform/powerplatform/http.ts';
-import type { License } from '../../platform/platform.ts';
-import { endpointsOf, signInAs } from './fake-microsoft/signed-in.ts';
+import { ADD_ON_DEFINITIONS } from '../../vocabulary/catalog.ts';
+import { approveDeviceCode, entraOf } from './fake-microsoft/entra.ts';
 import { type FakeMicrosoft, startFakeMicrosoft } from './fake-microsoft/server.ts';
+import { endpointsOf, signInAs } from './fake-microsoft/signed-in.ts';
 import { lcidOf } from './fake-microsoft/tenant.ts';
 import { TEMPLATE_SOLUTIONS, websitesState } from './fake-microsoft/websites.ts';
-import { ADD_ON_DEFINITIONS } from '../../core/catalog.ts';
+import { runScript } from './process.ts';
 
 export const PLATFORMS = ['local', 'powerplatform'] as const;
 export type PlatformKind = (typeof PLATFORMS)[number];
@@ -129,7 +129,11 @@ function fakeControls(fake: FakeMicrosoft): PlatformControls {
     },
     async makeUnavailable(subdomain, times) {
       void subdomain;
-      fake.state.faults.push({ pathIncludes: '/powerpages/', times, answer: { status: 503, headers: { 'retry-after': '120' }, json: { error: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable.' } } } });
+      fake.state.faults.push({
+        pathIncludes: '/powerpages/',
+        times,
+        answer: { status: 503, headers: { 'retry-after': '120' }, json: { error: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable.' } } },
+      });
     },
   };
 }
@@ -169,7 +173,11 @@ export async function productOn(kind: PlatformKind, databasePath: string, env: R
   try {
     await loginAs(fake, productEnv, 'ada');
     const opened = await openPowerPlatform({ fake });
-    return { env: productEnv, platform: opened.platform, close: async () => (await opened.close(), await fake.stop()) };
+    const close = async () => {
+      await opened.close();
+      await fake.stop();
+    };
+    return { env: productEnv, platform: opened.platform, close };
   } catch (error) {
     await fake.stop();
     throw error;

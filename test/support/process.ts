@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { sleep } from './wait.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -51,7 +52,7 @@ export async function waitForReady(url: string, child: Child, timeoutMs = 20_000
     } catch {
       // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   throw new Error(`the server was not ready within ${timeoutMs} ms:\n${child.output()}`);
 }

@@ -4,13 +4,14 @@
 import { expect } from 'vitest';
 import { PROVISION_CALLBACK } from '../../bot/blocks/common.ts';
 import { type SlackHarness, eventually } from './slack.ts';
+import type { WireJson } from './wire-json.ts';
 
 export type View = {
   id: string;
   hash: string;
   callback_id?: string;
   private_metadata: string;
-  blocks: Array<{ block_id?: string; type: string; dispatch_action?: boolean; element?: any; elements?: any[]; text?: any; hint?: any }>;
+  blocks: Array<{ block_id?: string; type: string; dispatch_action?: boolean; element?: WireJson; elements?: WireJson[]; text?: WireJson; hint?: WireJson }>;
 };
 
 /** The block whose id is `prefix`, or starts with `prefix_` (the bot versions some block ids). */

@@ -5,6 +5,7 @@ import { ACTION, PROVISION_CALLBACK } from '../../bot/blocks/common.ts';
 import type { SlackMessage } from './fake-slack.ts';
 import { type View, findBlock } from './provision-modal.ts';
 import { type SlackHarness, eventually } from './slack.ts';
+import type { WireJson } from './wire-json.ts';
 
 export type { View };
 
@@ -48,7 +49,7 @@ export function submission(view: View, user: string, values: Record<string, stri
   };
 }
 
-export function buttonIn(message: { blocks?: any[] }, actionId: string): { value: string } {
+export function buttonIn(message: { blocks?: WireJson[] }, actionId: string): { value: string } {
   for (const block of message.blocks ?? []) for (const element of block.elements ?? []) if (element.action_id === actionId) return element;
   throw new Error(`no ${actionId} button in ${JSON.stringify(message.blocks)}`);
 }

@@ -19,7 +19,10 @@ export function shownBySlack(mrkdwn: string): string {
 export function shownTexts(message: { text?: string; blocks?: unknown[] }): string[] {
   const texts: string[] = message.text ? [shownBySlack(message.text)] : [];
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     const object = node as Record<string, unknown>;
     if (object.type === 'mrkdwn' && typeof object.text === 'string') texts.push(shownBySlack(object.text));

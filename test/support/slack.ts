@@ -1,5 +1,5 @@
 // Talks to the real Bolt receiver the way Slack does: signed HTTP requests to /slack/events.
-import { openPowerPlatform, type PlatformKind, type TestPlatform } from './platforms.ts';
+
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -7,6 +7,7 @@ import { loadConfig } from '../../app/config.ts';
 import { createLogger } from '../../app/logger.ts';
 import { type Runtime, startRuntime } from '../../app/runtime.ts';
 import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
+import { openPowerPlatform, type PlatformKind, type TestPlatform } from './platforms.ts';
 import { tempDir } from './tenant.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -138,13 +139,5 @@ export async function startSlackHarness(
   };
 }
 
-/** Waits until `check` returns something, polling. */
-export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Kept here for the Slack tests that import it from this file; the one copy is test/support/wait.ts. */
+export { eventually } from './wait.ts';

@@ -8,6 +8,7 @@ import { createApiToken } from '../../core/tokens.ts';
 import { openDatabase } from '../../db/client.ts';
 import { LocalPlatform } from '../../platform/local/simulator.ts';
 import { SAMPLE_SEED_PATH } from '../../platform/local/seed.ts';
+import { sleep } from './wait.ts';
 import { type SlackHarness, startSlackHarness } from './slack.ts';
 import { tempDir } from './tenant.ts';
 
@@ -42,7 +43,7 @@ export async function startSlackHarnessWithSlowApi(delayFor: SlowApi['delayFor']
       const body = await bodyOf(req);
       const query = String((JSON.parse(body.toString() || '{}') as { query?: string }).query ?? '');
       const delay = api.delayFor(query);
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (delay > 0) await sleep(delay);
       const headers: Record<string, string> = {};
       for (const name of ['content-type', 'authorization', 'x-slack-user-id']) {
         const value = req.headers[name];

@@ -1,9 +1,10 @@
 // GraphQL subscriptions over server-sent events, read frame by frame the way a client does.
+import type { WireJson } from './wire-json.ts';
 
 /** One frame of the stream: `next` carries a GraphQL result, `complete` ends the stream. */
 export interface SseFrame {
   event: string;
-  data?: { data?: Record<string, any> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+  data?: { data?: Record<string, WireJson> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
 }
 
 export interface EventStream {
@@ -70,6 +71,6 @@ export async function openEventStream(
 }
 
 /** The payloads of the `next` frames, for a field of the subscription. */
-export function nextPayloads<T = any>(frames: SseFrame[], field: string): T[] {
+export function nextPayloads<T = WireJson>(frames: SseFrame[], field: string): T[] {
   return frames.filter((f) => f.event === 'next' && f.data?.data).map((f) => f.data?.data?.[field] as T);
 }

@@ -1,22 +1,24 @@
 // A test database with the sample tenant, and helpers to call GraphQL as one of its people.
+
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { createLogger, type Logger } from '../../app/logger.ts';
 import type { Actor, Scope } from '../../core/actor.ts';
+import { type CheckSchedule, FAST_SCHEDULE } from '../../core/dns-schedule.ts';
+import { EventFeed } from '../../core/event-feed.ts';
+import type { SlackEmailLookup } from '../../core/identity.ts';
 import { createApiToken } from '../../core/tokens.ts';
 import { type Db, openDatabase } from '../../db/client.ts';
 import { type ApiPolicy, createGraphQLServer } from '../../graphql/yoga.ts';
-import { LocalPlatform } from '../../platform/local/simulator.ts';
-import { SAMPLE_SEED_PATH } from '../../platform/local/seed.ts';
-import { type Logger, createLogger } from '../../app/logger.ts';
-import type { SlackEmailLookup } from '../../core/identity.ts';
-import { EventFeed } from '../../core/event-feed.ts';
-import { FAST_TIMING, ProvisioningPoller } from '../../jobs/provisioning-poller.ts';
 import { DnsPoller, FAST_DNS_TIMING } from '../../jobs/dns-poller.ts';
-import { type CheckSchedule, FAST_SCHEDULE } from '../../core/domains.ts';
-import { randomBytes } from 'node:crypto';
+import { FAST_TIMING, ProvisioningPoller } from '../../jobs/provisioning-poller.ts';
+import { SAMPLE_SEED_PATH } from '../../platform/local/seed.ts';
+import { LocalPlatform } from '../../platform/local/simulator.ts';
 import { openPowerPlatform, type PlatformKind, type TestPlatform } from './platforms.ts';
+import type { WireJson } from './wire-json.ts';
 
 export const PORTAL_DOMAIN = 'portals.test';
 
@@ -38,9 +40,13 @@ export interface TestTenant {
   /** A bearer token for a directory user (by e-mail) or, with no e-mail, a service. */
   token(options?: { email?: string; scopes?: Scope[]; name?: string }): Promise<string>;
   /** Runs a GraphQL operation through yoga.fetch with the token given. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }>;
+  gql<T = WireJson>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<{ status: number; body: { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }>;
   /** Runs an operation in-process as this actor, the way the bot does. */
-  gqlAs<T = any>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: Array<{ message: string }> }>;
+  gqlAs<T = WireJson>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: Array<{ message: string }> }>;
   /** The provisioning poller, woken by lifecycle mutations (no cron in tests). */
   poller: ProvisioningPoller;
   /** The DNS poller, woken when a domain is added or its CNAME is seen. */

@@ -2,11 +2,11 @@
 // Service), POST …/environments/{name}/applicationPackages/{uniqueName}/install: 202, the solution
 // present in the environment's Dataverse from then on. It refuses a package whose prerequisite
 // solutions are missing, as the install would fail.
-import { ADD_ON_DEFINITIONS } from '../../../core/catalog.ts';
-import { SOLUTION_UNIQUE_NAMES } from '../../../platform/powerplatform/solutions.ts';
-import { type FakeAnswer, type FakeContext, type FakeRequest, jsonError, type Route } from './server.ts';
 
 import { APPLICATION_PACKAGES_API_VERSION } from '../../../platform/powerplatform/mapping.ts';
+import { SOLUTION_UNIQUE_NAMES } from '../../../platform/powerplatform/solutions.ts';
+import { ADD_ON_DEFINITIONS } from '../../../vocabulary/catalog.ts';
+import { type FakeAnswer, type FakeContext, type FakeRequest, jsonError, type Route } from './protocol.ts';
 
 export function applicationPackageRoutes(ctx: FakeContext): Route[] {
   return [
@@ -20,7 +20,8 @@ export function applicationPackageRoutes(ctx: FakeContext): Route[] {
 
 function install(ctx: FakeContext, req: FakeRequest): FakeAnswer {
   const token = ctx.authorize(req, `${ctx.url}/bap`, { delegatedOnly: true });
-  if (req.url.searchParams.get('api-version') !== APPLICATION_PACKAGES_API_VERSION) return jsonError(400, 'MissingApiVersionParameter', `api-version ${APPLICATION_PACKAGES_API_VERSION} is required.`);
+  if (req.url.searchParams.get('api-version') !== APPLICATION_PACKAGES_API_VERSION)
+    return jsonError(400, 'MissingApiVersionParameter', `api-version ${APPLICATION_PACKAGES_API_VERSION} is required.`);
   const env = ctx.state.tenant.environments.find((e) => e.name === req.params.env);
   if (!env) return jsonError(404, 'EnvironmentNotFound', `The environment ${req.params.env} was not found.`);
   if (!ctx.state.tenant.roles.some((r) => r.environment === env.name && r.userId === token.userId && r.role === 'System Administrator'))

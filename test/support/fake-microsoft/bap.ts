@@ -3,7 +3,7 @@
 // with its Dataverse in properties.linkedEnvironmentMetadata. The caller needs the PowerApps Service
 // "User" permission and an administrator's role (here: Global Administrator); errors are BAP's
 // { error: { code, message } }. Pages of `pageSize` environments are linked with nextLink.
-import { type FakeAnswer, type FakeContext, type FakeRequest, FakeReject, jsonError, type Route } from './server.ts';
+import { type FakeAnswer, type FakeContext, type FakeRequest, FakeReject, jsonError, type Route } from './protocol.ts';
 import type { FakeEnvironment } from './tenant.ts';
 
 const ENVIRONMENTS = '/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments';

@@ -6,7 +6,7 @@
 // { error: { code: "0x…", message } }. throttle() makes it answer 429 with Retry-After.
 import { randomBytes } from 'node:crypto';
 import { uniqueNameOf } from '../../../platform/powerplatform/solutions.ts';
-import { type FakeAnswer, type FakeContext, type FakeRequest, FakeReject, type FakeState, jsonError, type Route } from './server.ts';
+import { type FakeAnswer, type FakeContext, type FakeRequest, FakeReject, type FakeState, jsonError, type Route } from './protocol.ts';
 import type { FakeEnvironment } from './tenant.ts';
 
 const API = '/api/data/v9.2';

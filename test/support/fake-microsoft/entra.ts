@@ -7,7 +7,7 @@
 // approving the code the device shows (approveDeviceCode), and shape the app registration (which
 // permissions are consented, whether public client flows are allowed) through entraOf(state).
 import { randomBytes } from 'node:crypto';
-import { type FakeAnswer, type FakeContext, type FakeRequest, type FakeState, type Route, type IssuedToken } from './server.ts';
+import { type FakeAnswer, type FakeContext, type FakeRequest, type FakeState, type Route, type IssuedToken } from './protocol.ts';
 
 export type ApiKind = 'powerplatform' | 'bap' | 'graph' | 'dataverse';
 

@@ -4,7 +4,7 @@
 // requests. Permissions are checked on the token as Graph does (403 Authorization_RequestDenied);
 // errors are Graph's { error: { code, message, innerError } }.
 import { randomUUID } from 'node:crypto';
-import { type FakeAnswer, type FakeContext, type FakeRequest, FakeReject, type Route } from './server.ts';
+import { type FakeAnswer, type FakeContext, type FakeRequest, FakeReject, type Route } from './protocol.ts';
 import type { FakeUser } from './tenant.ts';
 
 const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';

@@ -13,7 +13,7 @@ import type { MicrosoftEndpoints } from '../../../platform/powerplatform/scopes.
 import { MicrosoftSignIn } from '../../../platform/powerplatform/sign-in.ts';
 import type { SecretBox } from '../../../platform/powerplatform/token-cache.ts';
 import { approveDeviceCode, entraOf } from './entra.ts';
-import type { FakeMicrosoft } from './server.ts';
+import type { FakeMicrosoft } from './protocol.ts';
 
 export function endpointsOf(fake: FakeMicrosoft): MicrosoftEndpoints {
   const env = fake.env();

@@ -4,8 +4,8 @@
 // tests name people and instances by them. Languages become LCIDs; each environment gets a Dataverse
 // organization id and an instance URL under the fake (/orgs/<environment>).
 import { createHash } from 'node:crypto';
-import { findLanguage } from '../../../core/languages.ts';
 import { readTenantSeed, SAMPLE_SEED_PATH, type TenantSeed } from '../../../platform/local/seed.ts';
+import { findLanguage } from '../../../vocabulary/languages.ts';
 
 export const DATAVERSE_ROLE_NAMES = { SYSTEM_ADMINISTRATOR: 'System Administrator', SYSTEM_CUSTOMIZER: 'System Customizer' } as const;
 

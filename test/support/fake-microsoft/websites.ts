@@ -8,7 +8,7 @@
 // once, status calls that fail) apply by subdomain; state.faults add HTTP-level ones.
 import { createHash, randomUUID } from 'node:crypto';
 import forge from 'node-forge';
-import { type FakeAnswer, type FakeContext, type FakeRequest, jsonError, type Route } from './server.ts';
+import { type FakeAnswer, type FakeContext, type FakeRequest, jsonError, type Route } from './protocol.ts';
 import type { FakeEnvironment, FakeTenant } from './tenant.ts';
 
 /** The token audience of the fake Power Platform API: its URL, as scopes.ts derives it. */
@@ -307,7 +307,15 @@ class WebsitesApi {
   }
 
   private accepted(env: FakeEnvironment, site: FakeWebsite, kind: FakeOperation['kind'], error?: FakeOperation['error']): FakeAnswer {
-    const op: FakeOperation = { id: randomUUID(), environment: env.name, kind, websiteId: site.id, polls: this.state.pollsPerOperation + 1, outcome: error ? 'Failed' : 'Succeeded', ...(error ? { error } : {}) };
+    const op: FakeOperation = {
+      id: randomUUID(),
+      environment: env.name,
+      kind,
+      websiteId: site.id,
+      polls: this.state.pollsPerOperation + 1,
+      outcome: error ? 'Failed' : 'Succeeded',
+      ...(error ? { error } : {}),
+    };
     this.state.operations.set(op.id, op);
     // Like the real API, the Operation-Location carries no api-version: a poller must add it.
     const location = `${this.ctx.url}/powerplatform-api/powerpages/environments/${env.name}/operations/${op.id}`;
@@ -374,7 +382,7 @@ function createProblem(body: Record<string, unknown> | undefined, env: FakeEnvir
   if (!Number.isInteger(body.selectedBaseLanguage)) return 'selectedBaseLanguage must be a language id (LCID).';
   if (!env.languages.includes(body.selectedBaseLanguage as number)) return `The language ${body.selectedBaseLanguage} is not provisioned in the environment.`;
   if (body.dataverseOrganizationId !== env.organizationId) return 'dataverseOrganizationId is not the organization of this environment.';
-  if (!(body.templateName as string in TEMPLATE_SOLUTIONS)) return `Unknown templateName ${body.templateName}.`;
+  if (!((body.templateName as string) in TEMPLATE_SOLUTIONS)) return `Unknown templateName ${body.templateName}.`;
   if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(body.subdomain as string)) return 'The subdomain is not valid.';
   return undefined;
 }

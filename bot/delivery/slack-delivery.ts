@@ -4,17 +4,14 @@
 // twice: a post that may have left before a crash is looked for (by its metadata) before posting again.
 // Messages to one channel keep Slack's pace (see channel-pacer.ts), and a status message is edited
 // once for a run of events: the edit shows the portal as it is when the edit goes out.
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
+// This is the bot's outbox reader, the one part of bot/ that reads the database (through
+// db/delivery-store.ts; docs/architecture.md, "Layers"). When it runs is the wake loop's
+// (jobs/wake-loop.ts), wired in app/runtime.ts: each sweep says when the next is due.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { ErrorCode, type WebClient } from '@slack/web-api';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import type { BotApi } from '../bot/api.ts';
-import { domainAlert } from '../bot/blocks/domain.ts';
-import { escape } from '../bot/blocks/common.ts';
-import { failureAlert, portalCard, statusText } from '../bot/blocks/portal-card.ts';
-import { PortalQuery } from '../bot/operations.ts';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import {
   claimDelivery,
   deliveryBacklog,
@@ -26,10 +23,15 @@ import {
   saveStatusPost,
   staleStatusPosts,
   updateDelivery,
-} from '../db/delivery-store.ts';
+} from '../../db/delivery-store.ts';
+import { newLeaseOwner } from '../../db/lease-owner.ts';
+import type { EventRow } from '../../db/schema.ts';
+import type { BotApi } from '../api.ts';
+import { escape } from '../blocks/common.ts';
+import { domainAlert } from '../blocks/domain.ts';
+import { type PortalCard, failureAlert, portalCard, statusText } from '../blocks/portal-card.ts';
+import { PortalQuery } from '../operations.ts';
 import { ChannelPacer } from './channel-pacer.ts';
-import { eachLimited } from './sweeper.ts';
-import type { EventRow } from '../db/schema.ts';
 
 export interface DeliveryTiming {
   leaseMs: number;
@@ -58,8 +60,8 @@ class RetryLater extends Error {
     message: string,
     /** Slack's Retry-After, when it gave one. */
     readonly afterMs: number | undefined,
-    /** Whether the call may have gone through (a timeout, a broken connection). */
-    readonly maySent: boolean,
+    /** Slack gave no answer (a timeout, a broken connection): the call may have gone through. */
+    readonly unanswered: boolean,
   ) {
     super(message);
   }
@@ -67,12 +69,17 @@ class RetryLater extends Error {
 
 const EVENT_TYPE = 'portal_event';
 
+type StatusPost = NonNullable<Awaited<ReturnType<typeof findStatusPost>>>;
+
+/** Portals whose events go out at once. */
+const PORTALS_AT_ONCE = 16;
+
 export class SlackDelivery {
-  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  /** Names this process's delivery in the deliveries it leases. */
+  readonly owner = newLeaseOwner();
   private watermark = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  /** The sweep under way, which stop() waits for. */
+  private sweeping: Promise<number> | undefined;
   private stopped = false;
   private readonly pacer: ChannelPacer;
   /** Waits for a channel slot, cut short by stop(). */
@@ -95,81 +102,62 @@ export class SlackDelivery {
     this.pacer = new ChannelPacer(deps.channelIntervalMs ?? CHANNEL_INTERVAL_MS);
   }
 
-  private get timing(): DeliveryTiming {
+  get timing(): DeliveryTiming {
     return this.deps.timing ?? DELIVERY_TIMING;
   }
 
-  start(): void {
-    this.wake();
-  }
-
+  /** Ends the waits for a channel's turn and waits for the sweep and the status edits under way. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
     for (const wake of this.sleepers) wake();
-    await this.running;
+    await this.sweeping?.catch(() => undefined);
     await Promise.all([...this.statusEdits.values()].map((edit) => edit.done));
   }
 
-  /** New events were written: deliver them now. */
-  wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = this.sweep()
-      .then((nextInMs) => this.schedule(this.again ? 0 : nextInMs))
-      .catch((error: unknown) => {
-        this.deps.log.error({ err: error }, 'slack delivery sweep failed');
-        this.schedule(this.timing.idleMs);
-      })
-      .finally(() => {
-        this.running = undefined;
-        this.again = false;
-      });
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => this.wake(), ms);
-    this.timer.unref();
-  }
-
   /** Delivers what is due; returns how long to wait before the next look. */
-  async sweep(): Promise<number> {
+  sweep(): Promise<number> {
+    const sweeping = this.deliverDue();
+    this.sweeping = sweeping;
+    return sweeping;
+  }
+
+  private async deliverDue(): Promise<number> {
     const { db } = this.deps;
-    const now = new Date();
     await this.refreshStaleStatus();
-    const heads = await dueHeads(db, this.watermark, now, this.timing.batchSize);
-    let delivered = 0;
+    const heads = await dueHeads(db, this.watermark, new Date(), this.timing.batchSize);
     // Portals go in parallel; within a portal, events go in order and stop at the first that must wait.
-    await eachLimited(heads, 16, async (head) => {
-      const portalId = head.event.portalId as number;
-      let item: PendingEvent | undefined = head;
-      let sinceEdit = 0;
-      try {
-        while (item && !this.stopped) {
-          if (!(await this.deliverOne(item))) return;
-          delivered += 1;
-          // The status message is edited after the portal's run of events, and now and then during a long one.
-          if (++sinceEdit >= EVENTS_PER_STATUS_EDIT) {
-            sinceEdit = 0;
-            this.editStatusSoon(portalId);
-          }
-          item = await nextUndelivered(db, portalId, item.event.id);
-        }
-      } finally {
-        if (sinceEdit > 0) this.editStatusSoon(portalId);
-      }
-    });
+    const slot = pLimit(PORTALS_AT_ONCE);
+    const counts = await Promise.all(heads.map((head) => slot(() => this.deliverPortal(head))));
+    const delivered = counts.reduce((sum, n) => sum + n, 0);
     const backlog = await deliveryBacklog(db, this.watermark);
     // Everything before the oldest undelivered event is done: later sweeps start there.
     if (backlog.oldest !== undefined) this.watermark = Math.max(this.watermark, backlog.oldest - 1);
     if (delivered > 0) return 0;
     const due = backlog.nextAttemptAt ? backlog.nextAttemptAt.getTime() - Date.now() : this.timing.idleMs;
     return Math.max(10, Math.min(this.timing.idleMs, due));
+  }
+
+  /** Delivers a portal's events in order from `head`, up to the first that must wait; returns how many went out. */
+  private async deliverPortal(head: PendingEvent): Promise<number> {
+    const portalId = head.event.portalId as number;
+    let item: PendingEvent | undefined = head;
+    let delivered = 0;
+    let sinceEdit = 0;
+    try {
+      while (item && !this.stopped) {
+        if (!(await this.deliverOne(item))) break;
+        delivered += 1;
+        // The status message is edited after the portal's run of events, and now and then during a long one.
+        if (++sinceEdit >= EVENTS_PER_STATUS_EDIT) {
+          sinceEdit = 0;
+          this.editStatusSoon(portalId);
+        }
+        item = await nextUndelivered(this.deps.db, portalId, item.event.id);
+      }
+    } finally {
+      if (sinceEdit > 0) this.editStatusSoon(portalId);
+    }
+    return delivered;
   }
 
   /** Claims and delivers one event; true when it is done (or given up on), false when it must wait. */
@@ -194,7 +182,7 @@ export class SlackDelivery {
         log.warn({ eventId: item.event.id, attempts, waitMs: wait, reason: error.message }, 'slack delivery will be retried');
         await updateDelivery(db, item.event.id, this.owner, {
           attempts,
-          ...(error.maySent ? {} : { state: item.delivery?.state === 'SENDING' || error.posted ? 'SENDING' : 'PENDING' }),
+          ...(error.unanswered ? {} : { state: item.delivery?.state === 'SENDING' || error.posted ? 'SENDING' : 'PENDING' }),
           nextAttemptAt: new Date(Date.now() + wait),
           lastError: error.message,
           leaseOwner: null,
@@ -304,71 +292,82 @@ export class SlackDelivery {
     }
   }
 
-  private async deliver(item: PendingEvent, mayHaveSent: boolean): Promise<void> {
-    const { db, client, api } = this.deps;
+  /**
+   * Posts an event: the portal's status message first if it has none, then the event in its thread,
+   * and an alert in the channel for a failure. `resumed`: an earlier attempt got as far as posting,
+   * so each part is looked for before it is posted again.
+   */
+  private async deliver(item: PendingEvent, resumed: boolean): Promise<void> {
     const { event } = item;
     const channel = item.channel ?? this.deps.defaultChannel;
     if (!channel) return; // Nobody follows this portal in Slack.
     const portalId = event.portalId as number;
-    const { portal } = await api.run({ service: 'slack-delivery' }, PortalQuery, { id: encodeGlobalID('Portal', portalId) });
+    const { portal } = await this.deps.api.run({ service: 'slack-delivery' }, PortalQuery, { id: encodeGlobalID('Portal', portalId) });
     if (!portal) return;
-
-    // 1. The status message exists (posted once; every event's thread hangs on it).
-    let post = await findStatusPost(db, portalId);
-    if (!post) {
-      await this.paced(channel, 'posting the status message');
-      const posted = await this.call('posting the status message', () => client.chat.postMessage({ channel, text: escape(statusText(portal)), blocks: portalCard(portal) }), channel);
-      await saveStatusPost(db, portalId, posted.channel ?? channel, posted.ts as string);
-      post = { portalId, channel: posted.channel ?? channel, statusTs: posted.ts as string, stale: false };
-    }
-    const status = post;
-
-    // 2. The event in the thread; 3. an alert in the channel for a failure. Once one post has gone
-    // out, the event stays SENDING, so a retry looks for what already went out before posting.
-    await updateDelivery(db, event.id, this.owner, { state: 'SENDING' });
+    const status = await this.statusPost(portalId, channel, portal);
+    // Once one post has gone out, the event stays SENDING, so a retry looks for what already went out.
+    await updateDelivery(this.deps.db, event.id, this.owner, { state: 'SENDING' });
     let posted = false;
     try {
-      if (!(mayHaveSent && (await this.alreadyPosted(status.channel, event, 'thread', status.statusTs)))) {
-        await this.paced(status.channel, 'posting the event in the thread');
-        await this.call(
-          'posting the event in the thread',
-          () =>
-            client.chat.postMessage({
-              channel: status.channel,
-              thread_ts: status.statusTs,
-              text: escape(event.message),
-              metadata: { event_type: EVENT_TYPE, event_payload: { event_id: event.id, part: 'thread' } },
-            }),
-          status.channel,
-        );
-      }
+      if (!(resumed && (await this.alreadyPosted(status.channel, event, 'thread', status.statusTs)))) await this.postInThread(status, event);
       posted = true;
       const alert = (event.data as { alert?: boolean }).alert === true;
-      if (alert && !(mayHaveSent && (await this.alreadyPosted(status.channel, event, 'alert')))) {
-        const data = event.data as { error?: string; domainId?: number };
-        const reason = String(data.error ?? event.message);
-        // A custom domain's alert offers Check now; a provisioning failure offers its ways out.
-        const blocks = event.type.startsWith('DOMAIN_')
-          ? domainAlert(event.message, data.domainId ? encodeGlobalID('CustomDomain', data.domainId) : undefined)
-          : failureAlert(portal, reason);
-        await this.paced(status.channel, 'posting the alert');
-        await this.call(
-          'posting the alert',
-          () =>
-            client.chat.postMessage({
-              channel: status.channel,
-              text: escape(`${portal.displayName}: ${reason}`),
-              blocks,
-              metadata: { event_type: EVENT_TYPE, event_payload: { event_id: event.id, part: 'alert' } },
-            }),
-          status.channel,
-        );
-      }
+      if (alert && !(resumed && (await this.alreadyPosted(status.channel, event, 'alert')))) await this.postAlert(status.channel, event, portal);
     } catch (error) {
       if (error instanceof RetryLater && posted) error.posted = true;
       throw error;
     }
-    // 4. The status message is edited by editStatusSoon, once for the events delivered meanwhile.
+    // The status message is edited by editStatusSoon, once for the events delivered meanwhile.
+  }
+
+  /** The portal's status message, posted once: every event's thread hangs on it. */
+  private async statusPost(portalId: number, channel: string, portal: PortalCard): Promise<StatusPost> {
+    const post = await findStatusPost(this.deps.db, portalId);
+    if (post) return post;
+    await this.paced(channel, 'posting the status message');
+    const posted = await this.call(
+      'posting the status message',
+      () => this.deps.client.chat.postMessage({ channel, text: escape(statusText(portal)), blocks: portalCard(portal) }),
+      channel,
+    );
+    await saveStatusPost(this.deps.db, portalId, posted.channel ?? channel, posted.ts as string);
+    return { portalId, channel: posted.channel ?? channel, statusTs: posted.ts as string, stale: false };
+  }
+
+  private async postInThread(status: StatusPost, event: EventRow): Promise<void> {
+    await this.paced(status.channel, 'posting the event in the thread');
+    await this.call(
+      'posting the event in the thread',
+      () =>
+        this.deps.client.chat.postMessage({
+          channel: status.channel,
+          thread_ts: status.statusTs,
+          text: escape(event.message),
+          metadata: { event_type: EVENT_TYPE, event_payload: { event_id: event.id, part: 'thread' } },
+        }),
+      status.channel,
+    );
+  }
+
+  /** A custom domain's alert offers Check now; a provisioning failure offers its ways out. */
+  private async postAlert(channel: string, event: EventRow, portal: PortalCard): Promise<void> {
+    const data = event.data as { error?: string; domainId?: number };
+    const reason = String(data.error ?? event.message);
+    const blocks = event.type.startsWith('DOMAIN_')
+      ? domainAlert(event.message, data.domainId ? encodeGlobalID('CustomDomain', data.domainId) : undefined)
+      : failureAlert(portal, reason);
+    await this.paced(channel, 'posting the alert');
+    await this.call(
+      'posting the alert',
+      () =>
+        this.deps.client.chat.postMessage({
+          channel,
+          text: escape(`${portal.displayName}: ${reason}`),
+          blocks,
+          metadata: { event_type: EVENT_TYPE, event_payload: { event_id: event.id, part: 'alert' } },
+        }),
+      channel,
+    );
   }
 
   /** Whether an earlier attempt posted this part of this event before it could record so. */

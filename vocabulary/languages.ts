@@ -1,5 +1,7 @@
 // Languages a Dynamics 365 instance can have installed. A portal's language must be installed in its
 // instance, and the seed rules out right-to-left Arabic and Hebrew: they are never offered.
+// The language warning lives here beside the table so that the Slack modal (before submit) and the
+// API (in its answer) say the same sentence; it depends on nothing but the table.
 
 export interface Language {
   code: string;

@@ -1,6 +1,7 @@
 // The portal catalog of the seed document, defined once as data: who a portal is for (audience),
 // which portal types each audience may deploy, what each type brings (the feature table, word for
-// word), and the add-ons a Partner Portal can take with the solutions each one needs.
+// word), and the add-ons a Partner Portal can take with the solutions each one needs. Every layer
+// shares these words; this folder imports nothing of the project's.
 
 export const AUDIENCES = ['PARTNER', 'CUSTOMER', 'EMPLOYEE'] as const;
 export type Audience = (typeof AUDIENCES)[number];
