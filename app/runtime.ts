@@ -11,9 +11,9 @@ import { DnsPoller, FAST_DNS_TIMING } from '../jobs/dns-poller.ts';
 import { loadSecretKey } from './secret-key.ts';
 import { MAX_PFX_BYTES } from '../core/certificates.ts';
 import { EventFeed } from '../core/event-feed.ts';
-import { openDatabase } from '../db/client.ts';
+import { type Db, openDatabase } from '../db/client.ts';
 import { STANDARD_TIMING, FAST_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
-import { createGraphQLServer } from '../graphql/yoga.ts';
+import { createGraphQLServer, type GraphQLServer } from '../graphql/yoga.ts';
 import type { Config } from './config.ts';
 import { createPlatform } from './platform.ts';
 import type { Platform } from '../platform/platform.ts';
@@ -24,20 +24,10 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-/** `platform` replaces the one PLATFORM names (tests run the product on a driver they built). */
-export async function startRuntime(config: Config, log: Logger, parts: { platform?: Platform } = {}): Promise<Runtime> {
-  const db = openDatabase(config.DATABASE_PATH);
-  const secretKey = loadSecretKey(config.SECRET_KEY, config.dataDir);
-  const platform = parts.platform ?? createPlatform(config, db, secretKey, log.child({ component: 'platform' }));
-  const feed = new EventFeed(db);
-  const timing = config.JOB_TIMING === 'fast' ? FAST_TIMING : STANDARD_TIMING;
-  const poller = new ProvisioningPoller({
-    db,
-    platform,
-    log: log.child({ job: 'provisioning' }),
-    timing: { ...timing, leaseMs: config.PROVISION_LEASE_SECONDS * 1000 },
-  });
-  const domainDeps = {
+type DomainDeps = ReturnType<typeof domainDepsOf>;
+
+function domainDepsOf(config: Config, db: Db, platform: Platform, secretKey: Buffer) {
+  return {
     db,
     platform,
     portalDomain: config.PORTAL_DOMAIN,
@@ -45,90 +35,116 @@ export async function startRuntime(config: Config, log: Logger, parts: { platfor
     dns: { ...(config.DNS_SERVERS ? { servers: config.DNS_SERVERS } : {}) },
     schedule: config.DNS_SCHEDULE,
   };
-  const dnsPoller = new DnsPoller({ ...domainDeps, log: log.child({ job: 'dns' }), ...(config.JOB_TIMING === 'fast' ? { timing: FAST_DNS_TIMING } : {}) });
-  const reminders = new CertificateReminders({ db, log: log.child({ job: 'certificates' }) });
-  const termsExpiry = new TermsExpiry({
-    db,
-    log: log.child({ job: 'terms-expiry' }),
-    policy: { expiryMs: config.TERMS_EXPIRY, reminderMs: config.TERMS_REMINDER },
-    leaseMs: config.PROVISION_LEASE_SECONDS * 1000,
+}
+
+/** The jobs: provisioning, DNS checks, certificate reminders and the terms' expiry. */
+function createJobs(config: Config, log: Logger, domainDeps: DomainDeps) {
+  const { db, platform } = domainDeps;
+  const timing = config.JOB_TIMING === 'fast' ? FAST_TIMING : STANDARD_TIMING;
+  const leaseMs = config.PROVISION_LEASE_SECONDS * 1000;
+  return {
+    poller: new ProvisioningPoller({ db, platform, log: log.child({ job: 'provisioning' }), timing: { ...timing, leaseMs } }),
+    dnsPoller: new DnsPoller({ ...domainDeps, log: log.child({ job: 'dns' }), ...(config.JOB_TIMING === 'fast' ? { timing: FAST_DNS_TIMING } : {}) }),
+    reminders: new CertificateReminders({ db, log: log.child({ job: 'certificates' }) }),
+    termsExpiry: new TermsExpiry({
+      db,
+      log: log.child({ job: 'terms-expiry' }),
+      policy: { expiryMs: config.TERMS_EXPIRY, reminderMs: config.TERMS_REMINDER },
+      leaseMs,
+    }),
+  };
+}
+
+type Jobs = ReturnType<typeof createJobs>;
+type SlackDirectory = typeof import('../bot/slack-directory.ts');
+
+interface SlackParts {
+  bot: SlackBot;
+  delivery: SlackDelivery;
+  deliveryLoop: WakeLoop;
+}
+
+/** The Slack bot and its outbox reader. Bolt and its dependencies load only when Slack is on: a plain start stays quick. */
+async function startSlackParts(config: Config & { SLACK_BOT_TOKEN: string }, log: Logger, db: Db, graphql: GraphQLServer, directory: SlackDirectory): Promise<SlackParts> {
+  const [{ inProcessApi, remoteApi }, { createSlackBot }, { slackFileFetcher }, { SlackDelivery }] = await Promise.all([
+    import('../bot/api.ts'),
+    import('../bot/app.ts'),
+    import('../bot/files.ts'),
+    import('../bot/delivery/slack-delivery.ts'),
+  ]);
+  const api = config.GRAPHQL_URL ? remoteApi(config.GRAPHQL_URL, config.GRAPHQL_TOKEN ?? '') : inProcessApi(graphql);
+  const bot = createSlackBot({
+    botToken: config.SLACK_BOT_TOKEN,
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    appToken: config.SLACK_APP_TOKEN,
+    apiUrl: config.SLACK_API_URL,
+    api,
+    log: log.child({ component: 'slack' }),
+    fetchFile: slackFileFetcher({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, maxBytes: MAX_PFX_BYTES }),
   });
+  const delivery = new SlackDelivery({
+    db,
+    client: directory.deliveryClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL),
+    api,
+    log: log.child({ job: 'slack-delivery' }),
+    defaultChannel: config.SLACK_CHANNEL,
+    channelIntervalMs: config.SLACK_CHANNEL_INTERVAL_MS,
+  });
+  // Delivery runs when events are written, and again when its sweep says the next is due.
+  const deliveryLoop = new WakeLoop({ name: 'slack delivery sweep', log: log.child({ job: 'slack-delivery' }), run: () => delivery.sweep(), retryAfterErrorMs: delivery.timing.idleMs });
+  onEventsWritten(db, () => deliveryLoop.wake());
+  return { bot, delivery, deliveryLoop };
+}
+
+function startJobs(config: Config, jobs: Jobs): void {
+  jobs.poller.start(config.PROVISION_POLL);
+  jobs.dnsPoller.start(config.DNS_POLL);
+  jobs.reminders.start();
+  jobs.termsExpiry.start(config.TERMS_EXPIRY_POLL);
+}
+
+async function stopAll(http: HttpApp, feed: EventFeed, jobs: Jobs, slack: SlackParts | undefined, db: Db): Promise<void> {
+  const closing = http.close();
+  // Event streams never end by themselves: they are completed so the port can close.
+  feed.close();
+  await closing;
+  await slack?.bot.stop();
+  await jobs.poller.stop();
+  await jobs.dnsPoller.stop();
+  await jobs.reminders.stop();
+  await jobs.termsExpiry.stop();
+  await Promise.all([slack?.deliveryLoop.stop(), slack?.delivery.stop()]);
+  db.$client.close();
+}
+
+/** `platform` replaces the one PLATFORM names (tests run the product on a driver they built). */
+export async function startRuntime(config: Config, log: Logger, parts: { platform?: Platform } = {}): Promise<Runtime> {
+  const db = openDatabase(config.DATABASE_PATH);
+  const secretKey = loadSecretKey(config.SECRET_KEY, config.dataDir);
+  const platform = parts.platform ?? createPlatform(config, db, secretKey, log.child({ component: 'platform' }));
+  const feed = new EventFeed(db);
+  const domainDeps = domainDepsOf(config, db, platform, secretKey);
+  const jobs = createJobs(config, log, domainDeps);
   const directory = config.SLACK_BOT_TOKEN ? await import('../bot/slack-directory.ts') : undefined;
   const slackClient = config.SLACK_BOT_TOKEN && directory ? directory.slackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL) : undefined;
   const graphql = createGraphQLServer({
     ...domainDeps,
     log,
     feed,
-    wake: () => poller.wake(),
-    wakeDns: () => dnsPoller.wake(),
+    wake: () => jobs.poller.wake(),
+    wakeDns: () => jobs.dnsPoller.wake(),
     slackEmailOf: slackClient && directory ? directory.slackEmailLookup(slackClient) : undefined,
     corsOrigins: config.CORS_ORIGINS,
     streamLimits: { perToken: config.MAX_STREAMS_PER_TOKEN, total: config.MAX_STREAMS },
   });
-
+  const slackToken = config.SLACK_BOT_TOKEN;
+  const slack = slackToken && directory ? await startSlackParts({ ...config, SLACK_BOT_TOKEN: slackToken }, log, db, graphql, directory) : undefined;
   const routes = new Map();
-  let bot: SlackBot | undefined;
-  let delivery: SlackDelivery | undefined;
-  let deliveryLoop: WakeLoop | undefined;
-  if (config.SLACK_BOT_TOKEN && directory) {
-    // Bolt and its dependencies load only when Slack is on: a plain start stays quick.
-    const [{ inProcessApi, remoteApi }, { createSlackBot }, { slackFileFetcher }, { SlackDelivery }] = await Promise.all([
-      import('../bot/api.ts'),
-      import('../bot/app.ts'),
-      import('../bot/files.ts'),
-      import('../bot/delivery/slack-delivery.ts'),
-    ]);
-    const api = config.GRAPHQL_URL ? remoteApi(config.GRAPHQL_URL, config.GRAPHQL_TOKEN ?? '') : inProcessApi(graphql);
-    bot = createSlackBot({
-      botToken: config.SLACK_BOT_TOKEN,
-      signingSecret: config.SLACK_SIGNING_SECRET,
-      appToken: config.SLACK_APP_TOKEN,
-      apiUrl: config.SLACK_API_URL,
-      api,
-      log: log.child({ component: 'slack' }),
-      fetchFile: slackFileFetcher({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, maxBytes: MAX_PFX_BYTES }),
-    });
-    if (bot.requestListener) routes.set('/slack/events', bot.requestListener);
-    delivery = new SlackDelivery({
-      db,
-      client: directory.deliveryClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL),
-      api,
-      log: log.child({ job: 'slack-delivery' }),
-      defaultChannel: config.SLACK_CHANNEL,
-      channelIntervalMs: config.SLACK_CHANNEL_INTERVAL_MS,
-    });
-    const outbox = delivery;
-    // Delivery runs when events are written, and again when its sweep says the next is due.
-    const loop = new WakeLoop({ name: 'slack delivery sweep', log: log.child({ job: 'slack-delivery' }), run: () => outbox.sweep(), retryAfterErrorMs: outbox.timing.idleMs });
-    deliveryLoop = loop;
-    onEventsWritten(db, () => loop.wake());
-  }
-
+  if (slack?.bot.requestListener) routes.set('/slack/events', slack.bot.requestListener);
   const http = await startHttpApp({ db, graphql, log, routes }, config.PORT, config.HOST);
-  poller.start(config.PROVISION_POLL);
-  dnsPoller.start(config.DNS_POLL);
-  reminders.start();
-  termsExpiry.start(config.TERMS_EXPIRY_POLL);
-  await bot?.start();
-  deliveryLoop?.wake();
-  log.info(
-    { url: http.url, database: config.DATABASE_PATH, slack: bot ? (config.SLACK_APP_TOKEN ? 'socket mode' : 'http') : 'off' },
-    'portal-ops is ready',
-  );
-  return {
-    http,
-    stop: async () => {
-      const closing = http.close();
-      // Event streams never end by themselves: they are completed so the port can close.
-      feed.close();
-      await closing;
-      await bot?.stop();
-      await poller.stop();
-      await dnsPoller.stop();
-      await reminders.stop();
-      await termsExpiry.stop();
-      await Promise.all([deliveryLoop?.stop(), delivery?.stop()]);
-      db.$client.close();
-    },
-  };
+  startJobs(config, jobs);
+  await slack?.bot.start();
+  slack?.deliveryLoop.wake();
+  log.info({ url: http.url, database: config.DATABASE_PATH, slack: slack ? (config.SLACK_APP_TOKEN ? 'socket mode' : 'http') : 'off' }, 'portal-ops is ready');
+  return { http, stop: () => stopAll(http, feed, jobs, slack, db) };
 }

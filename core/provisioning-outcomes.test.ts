@@ -75,7 +75,7 @@ describe('which operation a configuring portal needs', () => {
     expect(request).toEqual({
       kind: 'CREATE_RESOURCES',
       key: 'portal:7:3:CREATE_RESOURCES',
-      spec: { subdomain: 'contoso-partners', instanceId: 'inst-1', language: 'en-US', portalType: 'PARTNER', addOns: ['PARTNER_FIELD_SERVICE'] },
+      spec: { name: 'Contoso Partners', licenseType: 'PRODUCTION', subdomain: 'contoso-partners', instanceId: 'inst-1', language: 'en-US', portalType: 'PARTNER', addOns: ['PARTNER_FIELD_SERVICE'] },
     });
   });
 

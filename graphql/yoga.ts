@@ -190,6 +190,8 @@ function yogaLogging(log: GraphQLServerDeps['log'], clientMistakes: WeakMap<obje
 const maskProductError: MaskError = (error, message, isDev) => {
   const storage = storageUnavailable(error);
   if (storage) return storage;
+  const platform = platformUnavailable(error);
+  if (platform) return platform;
   const original = (error as { originalError?: unknown }).originalError;
   // By name as well: the class may come from another copy of @pothos/core (ESM and CJS builds).
   if (original instanceof PothosValidationError || (original instanceof Error && original.name === 'PothosValidationError')) {

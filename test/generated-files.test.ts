@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import drizzleConfig from '../drizzle.config.ts';
 import { printedSchema } from '../graphql/schema/index.ts';
 import { ROOT } from './support/process.ts';
 import { tempDir } from './support/tenant.ts';
@@ -27,7 +28,8 @@ describe('generated files', () => {
         config,
         `export default ${JSON.stringify({
           dialect: 'sqlite',
-          schema: [join(ROOT, 'db/schema.ts'), join(ROOT, 'platform/local/schema.ts')],
+          // Every schema file the project's drizzle.config.ts names, from the repository.
+          schema: (drizzleConfig.schema as string[]).map((file) => join(ROOT, file)),
           out: join(dir.path, 'migrations'),
         })};\n`,
       );

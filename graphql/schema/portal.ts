@@ -67,6 +67,14 @@ export const PortalRef = builder.drizzleNode('portals', {
       nullable: true,
       resolve: (p) => p.requestedBy,
     }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+// Where the portal stands: what may be done with it, what the admin center and its URL show, and the
+// steps of its provisioning.
+builder.drizzleObjectFields(PortalRef, (t) => ({
     allowedActions: t.field({
       type: [PortalActionEnum],
       description: 'What may be asked of the portal now.',
@@ -95,10 +103,7 @@ export const PortalRef = builder.drizzleNode('portals', {
     provisionedAt: t.expose('provisionedAt', { type: 'DateTime', nullable: true }),
     resourceStatus: t.expose('resourceStatus', { type: ResourceStatusEnum, nullable: true }),
     packageStatus: t.expose('packageStatus', { type: PackageStatusEnum, nullable: true }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-  }),
-});
+}));
 
 /** The columns of the portals table, and what each Portal field that is not one of them reads. */
 const PORTAL_COLUMNS = Object.keys(getTableColumns(portals)) as PortalColumn[];
