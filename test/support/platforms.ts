@@ -26,10 +26,14 @@ import { runScript } from './process.ts';
 export const PLATFORMS = ['local', 'powerplatform'] as const;
 export type PlatformKind = (typeof PLATFORMS)[number];
 
-/** The platform a suite runs on: PLATFORM=local or powerplatform runs one; unset runs both. */
+/**
+ * The platforms a suite runs on: TEST_PLATFORM=local or powerplatform names one; unset, both, except
+ * in the fast tier (TEST_TIER=fast), which keeps to the simulator (the driver's own tests still run there).
+ */
 export function platformsUnderTest(): PlatformKind[] {
   const only = process.env.TEST_PLATFORM;
-  return only === 'local' || only === 'powerplatform' ? [only] : [...PLATFORMS];
+  if (only === 'local' || only === 'powerplatform') return [only];
+  return process.env.TEST_TIER === 'fast' ? ['local'] : [...PLATFORMS];
 }
 
 export interface Binding {
