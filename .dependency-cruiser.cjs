@@ -42,12 +42,7 @@ module.exports = {
     },
     arrow('core', 'The rules use the vocabulary, the store and the platform interface (never a driver).', '^core/', ['^vocabulary/', '^db/', INTERFACE]),
     arrow('graphql', 'The API goes through the rules.', '^graphql/', ['^core/', '^vocabulary/']),
-    arrow(
-      'graphql-drizzle-plugin',
-      "Exception: Pothos' drizzle plugin builds the API's types and queries from the tables and relations.",
-      '^graphql/',
-      '^db/(schema|relations)[.]ts$',
-    ),
+    arrow('graphql-drizzle-plugin', "Exception: Pothos' drizzle plugin builds the API's types and queries from the tables and relations.", '^graphql/', '^db/(schema|relations)[.]ts$'),
     arrow('graphql-types', 'The API holds the database handle and the platform it hands to core, by type only.', '^graphql/', ['^db/client[.]ts$', INTERFACE], {
       dependencyTypes: ['type-only'],
     }),

@@ -35,7 +35,10 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: TIER === 'deep' ? SLOW_TIER : ['test/**/*.test.ts', 'core/**/*.test.ts', 'platform/**/*.test.ts', 'bot/**/*.test.ts', 'db/**/*.test.ts', 'jobs/**/*.test.ts', 'vocabulary/**/*.test.ts'],
+    include:
+      TIER === 'deep'
+        ? SLOW_TIER
+        : ['test/**/*.test.ts', 'core/**/*.test.ts', 'platform/**/*.test.ts', 'bot/**/*.test.ts', 'db/**/*.test.ts', 'jobs/**/*.test.ts', 'vocabulary/**/*.test.ts'],
     exclude: ['**/node_modules/**', ...(TIER === 'fast' ? SLOW_TIER : [])],
     pool: 'forks',
     // Vitest leaves a core to itself by default: one worker on a two-core machine. The fast tier waits on

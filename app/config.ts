@@ -24,9 +24,7 @@ const hostPort = z
   .regex(/^(\[[0-9a-fA-F:]+\]|[^\s:,]+):(\d{1,5})$/, 'must be host:port, [ipv6]:port for IPv6');
 
 /** An origin as browsers send it: scheme, host and port, no path nor trailing slash. */
-const origin = z
-  .string()
-  .refine((v) => URL.canParse(v) && new URL(v).origin === v, 'must be origins such as https://admin.contoso.com (scheme, host and port only), separated by commas');
+const origin = z.string().refine((v) => URL.canParse(v) && new URL(v).origin === v, 'must be origins such as https://admin.contoso.com (scheme, host and port only), separated by commas');
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const duration = (text: string) => {
@@ -37,7 +35,12 @@ const duration = (text: string) => {
 /** "1h:1m,24h:10m,72h:1h": each minute until 1 h, every 10 minutes until 24 h, hourly until 72 h. */
 const checkSchedule = z
   .string()
-  .transform((text) => text.split(',').map((step) => step.split(':')).map(([until = '', every = '']) => ({ untilMs: duration(until), everyMs: duration(every) })))
+  .transform((text) =>
+    text
+      .split(',')
+      .map((step) => step.split(':'))
+      .map(([until = '', every = '']) => ({ untilMs: duration(until), everyMs: duration(every) })),
+  )
   .refine(
     (steps) => steps.length > 0 && steps.every((s, i) => s.untilMs > 0 && s.everyMs > 0 && (i === 0 || s.untilMs > (steps[i - 1]?.untilMs ?? 0))),
     'must be steps "until:every" with growing until, such as "1h:1m,24h:10m,72h:1h" (units s, m, h, d)',
@@ -63,7 +66,12 @@ const envSchema = z.object({
   DNS_SERVERS: optional.pipe(
     z
       .string()
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(hostPort))
       .optional(),
   ),
@@ -103,7 +111,12 @@ const envSchema = z.object({
   CORS_ORIGINS: optional.pipe(
     z
       .string()
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(origin))
       .optional(),
   ),
@@ -138,17 +151,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const config = parsed.data;
   if (Boolean(config.SLACK_BOT_TOKEN) !== Boolean(config.SLACK_SIGNING_SECRET) && !config.SLACK_APP_TOKEN) {
-    throw new ConfigError(
-      'Invalid configuration:\n  SLACK_SIGNING_SECRET: set both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn the Slack bot on, or neither',
-    );
+    throw new ConfigError('Invalid configuration:\n  SLACK_SIGNING_SECRET: set both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn the Slack bot on, or neither');
   }
   if (config.SLACK_APP_TOKEN && !config.SLACK_BOT_TOKEN) {
     throw new ConfigError('Invalid configuration:\n  SLACK_BOT_TOKEN: Socket Mode (SLACK_APP_TOKEN) also needs the bot token');
   }
   if (config.TERMS_REMINDER >= config.TERMS_EXPIRY) {
-    throw new ConfigError(
-      `Invalid configuration:\n  TERMS_REMINDER: must be shorter than TERMS_EXPIRY (got "${env.TERMS_REMINDER ?? '1d'}" and "${env.TERMS_EXPIRY ?? '7d'}")`,
-    );
+    throw new ConfigError(`Invalid configuration:\n  TERMS_REMINDER: must be shorter than TERMS_EXPIRY (got "${env.TERMS_REMINDER ?? '1d'}" and "${env.TERMS_EXPIRY ?? '7d'}")`);
   }
   if (config.GRAPHQL_URL && !config.GRAPHQL_TOKEN) {
     throw new ConfigError('Invalid configuration:\n  GRAPHQL_TOKEN: a remote GRAPHQL_URL needs a service token with the admin scope');

@@ -1,5 +1,5 @@
 // Structured logs. Anything that could carry a secret is redacted at the source, whatever the caller logs.
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export const REDACTED_PATHS = [
   'authorization',
@@ -20,9 +20,7 @@ export const REDACTED_PATHS = [
 ];
 
 /** Keys whose value is a secret at any depth: a GraphQL variable or an error's details can nest them. */
-const SECRET_KEYS = new Set(
-  ['authorization', 'token', 'password', 'passphrase', 'pfx', 'pfxBase64', 'privateKey', 'secret', 'secretKey', 'cookie'].map((k) => k.toLowerCase()),
-);
+const SECRET_KEYS = new Set(['authorization', 'token', 'password', 'passphrase', 'pfx', 'pfxBase64', 'privateKey', 'secret', 'secretKey', 'cookie'].map((k) => k.toLowerCase()));
 const CENSOR = '[redacted]';
 const MAX_DEPTH = 12;
 
@@ -43,8 +41,7 @@ export function withoutSecrets(value: unknown, depth = 0, serializedError = fals
   if (depth >= MAX_DEPTH) return '[too deep]';
   if (Array.isArray(value)) return value.map((item) => withoutSecrets(item, depth + 1, serializedError));
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value))
-    copy[key] = SECRET_KEYS.has(key.toLowerCase()) ? CENSOR : withoutSecrets(item, depth + 1, serializedError);
+  for (const [key, item] of Object.entries(value)) copy[key] = SECRET_KEYS.has(key.toLowerCase()) ? CENSOR : withoutSecrets(item, depth + 1, serializedError);
   return copy;
 }
 
@@ -61,7 +58,11 @@ function capStrings(value: unknown, depth: number): unknown {
     const kept = value.slice(0, 20).map((item) => capStrings(item, depth - 1));
     return value.length > 20 ? [...kept, `[${value.length - 20} more]`] : kept;
   }
-  return Object.fromEntries(Object.entries(value).slice(0, 50).map(([key, item]) => [key, capStrings(item, depth - 1)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .slice(0, 50)
+      .map(([key, item]) => [key, capStrings(item, depth - 1)]),
+  );
 }
 
 /**

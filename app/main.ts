@@ -1,8 +1,9 @@
 // The process: read the configuration, start, and stop cleanly on SIGTERM or SIGINT.
+
+import { DatabaseFileError } from '../db/client.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startRuntime } from './runtime.ts';
-import { DatabaseFileError } from '../db/client.ts';
 
 let config: Config;
 try {

@@ -2,21 +2,21 @@
 // main.ts runs it as a process; tests start it in-process on a port the OS picks.
 import type { Logger } from 'pino';
 import type { SlackBot } from '../bot/app.ts';
-import { onEventsWritten } from '../db/outbox.ts';
 import type { SlackDelivery } from '../bot/delivery/slack-delivery.ts';
-import { WakeLoop } from '../jobs/wake-loop.ts';
-import { CertificateReminders } from '../jobs/certificate-reminders.ts';
-import { TermsExpiry } from '../jobs/terms-expiry.ts';
-import { DnsPoller, FAST_DNS_TIMING } from '../jobs/dns-poller.ts';
-import { loadSecretKey } from './secret-key.ts';
 import { MAX_PFX_BYTES } from '../core/certificates.ts';
 import { EventFeed } from '../core/event-feed.ts';
 import { type Db, openDatabase } from '../db/client.ts';
-import { STANDARD_TIMING, FAST_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
+import { onEventsWritten } from '../db/outbox.ts';
 import { createGraphQLServer, type GraphQLServer } from '../graphql/yoga.ts';
+import { CertificateReminders } from '../jobs/certificate-reminders.ts';
+import { DnsPoller, FAST_DNS_TIMING } from '../jobs/dns-poller.ts';
+import { FAST_TIMING, ProvisioningPoller, STANDARD_TIMING } from '../jobs/provisioning-poller.ts';
+import { TermsExpiry } from '../jobs/terms-expiry.ts';
+import { WakeLoop } from '../jobs/wake-loop.ts';
+import type { Platform } from '../platform/platform.ts';
 import type { Config } from './config.ts';
 import { createPlatform } from './platform.ts';
-import type { Platform } from '../platform/platform.ts';
+import { loadSecretKey } from './secret-key.ts';
 import { type HttpApp, startHttpApp } from './server.ts';
 
 export interface Runtime {

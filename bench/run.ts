@@ -9,19 +9,19 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createLogger } from '../app/logger.ts';
-import { featuresOf, type PortalType } from '../vocabulary/catalog.ts';
 import { EventFeed } from '../core/event-feed.ts';
 import { createApiToken } from '../core/tokens.ts';
 import { type Db, openDatabase } from '../db/client.ts';
 import { createGraphQLServer } from '../graphql/yoga.ts';
 import { DNS_TIMING } from '../jobs/dns-poller.ts';
-import { LocalPlatform } from '../platform/local/simulator.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
-import { type FakeSlack, startFakeSlack } from '../test/support/fake-slack.ts';
+import { LocalPlatform } from '../platform/local/simulator.ts';
 import { startDnsServer } from '../test/support/dns-server.ts';
-import { type Child, ROOT, freePort, runScript, waitForReady } from '../test/support/process.ts';
+import { type FakeSlack, startFakeSlack } from '../test/support/fake-slack.ts';
+import { type Child, freePort, ROOT, runScript, waitForReady } from '../test/support/process.ts';
 import { seedPortalRows } from '../test/support/rows.ts';
 import { seedWithLicenses, tempDir } from '../test/support/tenant.ts';
+import { featuresOf, type PortalType } from '../vocabulary/catalog.ts';
 
 const log = createLogger('silent');
 const results: Record<string, unknown> = {};
@@ -40,7 +40,15 @@ function report(name: string, value: string, target: string) {
 // ---------------------------------------------------------------- Slack acknowledgement
 const SECRET = 'bench-signing-secret';
 function signedCommand(url: string, user: string, triggerId: string, responseUrl: string) {
-  const body = new URLSearchParams({ command: '/portal', text: 'provision', user_id: user, channel_id: 'C0BENCH', team_id: 'T0', trigger_id: triggerId, response_url: responseUrl }).toString();
+  const body = new URLSearchParams({
+    command: '/portal',
+    text: 'provision',
+    user_id: user,
+    channel_id: 'C0BENCH',
+    team_id: 'T0',
+    trigger_id: triggerId,
+    response_url: responseUrl,
+  }).toString();
   const ts = Math.floor(Date.now() / 1000);
   const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature }, body });
@@ -59,7 +67,13 @@ function cpuTimeMs(child: { process: { pid?: number | undefined } }): number {
 
 type Samples = { answer: number[]; modal: number[] };
 const noSamples = (): Samples => ({ answer: [], modal: [] });
-const summary = ({ answer, modal }: Samples) => ({ answerP50: percentile(answer, 50), answerP99: percentile(answer, 99), modalP50: percentile(modal, 50), modalP99: percentile(modal, 99), samples: answer.length });
+const summary = ({ answer, modal }: Samples) => ({
+  answerP50: percentile(answer, 50),
+  answerP99: percentile(answer, 99),
+  modalP50: percentile(modal, 50),
+  modalP99: percentile(modal, 99),
+  samples: answer.length,
+});
 
 /**
  * Sends /portal provision as `concurrency` users at once, `rounds` times, and times each HTTP answer and
@@ -163,8 +177,16 @@ async function compareSides(sides: SlackSides, measure: CommandTimer, concurrenc
 
 function reportSides(concurrency: number, modalKb: string, sides: Awaited<ReturnType<typeof compareSides>>) {
   const { product, baseline, sameSizeModal: sameSize } = sides;
-  report(`ack p50/p99, ${concurrency} concurrent`, `${ms(product.answerP50)} / ${ms(product.answerP99)} (bare Bolt ${ms(baseline.answerP50)} / ${ms(baseline.answerP99)})`, concurrency === 25 ? 'p99 < 100 ms' : '');
-  report(`views.open p50/p99, ${concurrency} concurrent`, `${ms(product.modalP50)} / ${ms(product.modalP99)} (bare Bolt ${ms(baseline.modalP50)} / ${ms(baseline.modalP99)})`, concurrency === 25 ? 'p99 < 100 ms' : '');
+  report(
+    `ack p50/p99, ${concurrency} concurrent`,
+    `${ms(product.answerP50)} / ${ms(product.answerP99)} (bare Bolt ${ms(baseline.answerP50)} / ${ms(baseline.answerP99)})`,
+    concurrency === 25 ? 'p99 < 100 ms' : '',
+  );
+  report(
+    `views.open p50/p99, ${concurrency} concurrent`,
+    `${ms(product.modalP50)} / ${ms(product.modalP99)} (bare Bolt ${ms(baseline.modalP50)} / ${ms(baseline.modalP99)})`,
+    concurrency === 25 ? 'p99 < 100 ms' : '',
+  );
   report(`ratio to bare Bolt, ${concurrency} concurrent (ack p50, views.open p50)`, `${sides.ratioAnswerP50.toFixed(2)}, ${sides.ratioModalP50.toFixed(2)}`, '≤ 1.3');
   report(
     `  views.open beside bare Bolt opening a copy of the product's ${modalKb} KB modal, ${concurrency} concurrent`,
@@ -405,7 +427,15 @@ async function startupBench() {
   const typed = await measureNpmStart();
   const bundle = await measure('dist/main.js');
   const sources = await measure('app/main.ts');
-  results.startup = { npmStartP50Ms: percentile(typed, 50), npmStartRuns: typed, p50Ms: percentile(bundle, 50), maxMs: Math.max(...bundle), runs: bundle, buildMs, tsxP50Ms: percentile(sources, 50) };
+  results.startup = {
+    npmStartP50Ms: percentile(typed, 50),
+    npmStartRuns: typed,
+    p50Ms: percentile(bundle, 50),
+    maxMs: Math.max(...bundle),
+    runs: bundle,
+    buildMs,
+    tsxP50Ms: percentile(sources, 50),
+  };
   report('start-up to /ready, `npm start` as typed, sources unchanged (median of 5, fresh database)', ms(percentile(typed, 50)), '≤ 1.5 s');
   report('  the bundle alone (node dist/main.js)', ms(percentile(bundle, 50)), '');
   report('  the same from the sources under tsx (npm run dev)', ms(percentile(sources, 50)), '');
@@ -457,8 +487,17 @@ const sections: Array<[string, () => Promise<void>]> = [
 ];
 const began = Date.now();
 for (const [name, run] of sections) if (only.length === 0 || only.includes(name)) await run();
-results.machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), at: new Date().toISOString(), seconds: (Date.now() - began) / 1000 };
+results.machine = {
+  node: process.version,
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model,
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  at: new Date().toISOString(),
+  seconds: (Date.now() - began) / 1000,
+};
 mkdirSync('bench-results', { recursive: true });
 writeFileSync(join('bench-results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-process.stdout.write(`\n| measure | value | target |\n|---|---|---|\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n\nWritten to bench-results/latest.json (${((Date.now() - began) / 1000).toFixed(0)} s).\n`);
+process.stdout.write(
+  `\n| measure | value | target |\n|---|---|---|\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n\nWritten to bench-results/latest.json (${((Date.now() - began) / 1000).toFixed(0)} s).\n`,
+);
 process.exit(0);

@@ -10,7 +10,7 @@ import '../app/runtime.ts';
 import { createLogger } from '../app/logger.ts';
 import { openDatabase } from '../db/client.ts';
 import { DNS_TIMING, DnsPoller } from '../jobs/dns-poller.ts';
-import { STANDARD_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
+import { ProvisioningPoller, STANDARD_TIMING } from '../jobs/provisioning-poller.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
 
 const [kind, databasePath, extra] = process.argv.slice(2);
@@ -40,7 +40,15 @@ if (kind === 'provisioning') {
   result.transition = await timed(() => poller.sweep());
 } else {
   const platform = LocalPlatform.open(db, '/nonexistent', 'fast');
-  const poller = new DnsPoller({ db, platform, log, portalDomain: 'portals.test', secretKey: randomBytes(32), dns: { servers: [extra], timeoutMs: 2_000 }, timing: { ...DNS_TIMING, batchSize: 10_000 } });
+  const poller = new DnsPoller({
+    db,
+    platform,
+    log,
+    portalDomain: 'portals.test',
+    secretKey: randomBytes(32),
+    dns: { servers: [extra], timeoutMs: 2_000 },
+    timing: { ...DNS_TIMING, batchSize: 10_000 },
+  });
   result.sweep = await timed(() => poller.sweep());
 }
 // maxRSS is the operating system's own record of the process's peak resident set, in KiB.

@@ -49,8 +49,7 @@ function text(document: TypedDocumentNode<unknown, never>): string {
 export function inProcessApi(yoga: GraphQLServer): BotApi {
   return {
     async run(caller, document, variables) {
-      const initial: InProcessCaller =
-        'service' in caller ? { actor: { kind: 'service', name: caller.service, scopes: ['read'] } } : { slackUserId: caller.slackUserId };
+      const initial: InProcessCaller = 'service' in caller ? { actor: { kind: 'service', name: caller.service, scopes: ['read'] } } : { slackUserId: caller.slackUserId };
       const { validate, contextFactory, execute, schema } = yoga.getEnveloped(initial as never);
       const invalid = validate(schema, document as DocumentNode);
       if (invalid.length > 0) throw new ApiError(invalid[0]?.message ?? 'The operation is not valid.', 400);

@@ -1,11 +1,11 @@
 // The Slack app: Bolt over HTTP (on our port, at /slack/events) or over Socket Mode.
 import type { RequestListener } from 'node:http';
-import { App, type Authorize, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, type Authorize, type Logger as BoltLogger, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { BotApi } from './api.ts';
-import type { FileFetcher } from './files.ts';
 import type { BotDeps } from './context.ts';
+import type { FileFetcher } from './files.ts';
 import { registerListeners } from './listeners/index.ts';
 import { provisionFormLoader } from './provision-form.ts';
 import { signatureGate } from './signed-requests.ts';

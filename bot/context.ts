@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { type BotApi, ApiError } from './api.ts';
-import type { FileFetcher } from './files.ts';
 import type { Caller } from './api.ts';
+import { ApiError, type BotApi } from './api.ts';
+import type { FileFetcher } from './files.ts';
 import type { ProvisionForm } from './provision-form.ts';
 
 export interface BotDeps {

@@ -65,9 +65,7 @@ function client(url: string, options: { timeout?: number; maxAnswerBytes?: numbe
 
 describe('the Web API over node:http', () => {
   it('sends the form the client built and gives back the answer, its scopes and one kept-alive connection', async () => {
-    const api = await webApi((_request, response) =>
-      json(response, 200, { ok: true, view: { id: 'V1', title: 'Prövision ✓' } }, { 'x-oauth-scopes': 'commands,chat:write' }),
-    );
+    const api = await webApi((_request, response) => json(response, 200, { ok: true, view: { id: 'V1', title: 'Prövision ✓' } }, { 'x-oauth-scopes': 'commands,chat:write' }));
     const web = client(api.url);
     const view = { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Prövision ✓' }, blocks: [] };
     const first = await web.views.open({ trigger_id: 'T1', view });

@@ -101,10 +101,12 @@ function post(url: URL, init: FetchInit & { body: string }, maxAnswerBytes: numb
     });
     const abort = () => request.destroy(signal?.reason instanceof Error ? signal.reason : new Error('The request was aborted.'));
     signal?.addEventListener('abort', abort, { once: true });
-    const settle = <T>(done: (value: T) => void) => (value: T) => {
-      signal?.removeEventListener('abort', abort);
-      done(value);
-    };
+    const settle =
+      <T>(done: (value: T) => void) =>
+      (value: T) => {
+        signal?.removeEventListener('abort', abort);
+        done(value);
+      };
     const fail = settle(reject);
     const succeed = settle(resolve);
     request.on('error', fail);

@@ -105,11 +105,7 @@ export function signatureGate(listener: RequestListener, options: SignatureGateO
       const contentType = req.headers['content-type'] ?? '';
       // Slack's SSL check is not signed: Bolt answers it, and gets nothing else of its body (a command
       // smuggled beside it must not run unsigned).
-      if (
-        contentType.startsWith('application/x-www-form-urlencoded') &&
-        body.includes('ssl_check=') &&
-        new URLSearchParams(body.toString()).get('ssl_check') === '1'
-      ) {
+      if (contentType.startsWith('application/x-www-form-urlencoded') && body.includes('ssl_check=') && new URLSearchParams(body.toString()).get('ssl_check') === '1') {
         return listener(Object.assign(req, { rawBody: Buffer.from('ssl_check=1') }), res);
       }
       const timestamp = req.headers['x-slack-request-timestamp'];

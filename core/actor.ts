@@ -5,9 +5,7 @@ import type { DirectoryUser } from '../platform/platform.ts';
 export const SCOPES = ['read', 'write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-export type Actor =
-  | { kind: 'user'; user: DirectoryUser; scopes: readonly Scope[]; via: string }
-  | { kind: 'service'; name: string; scopes: readonly Scope[] };
+export type Actor = { kind: 'user'; user: DirectoryUser; scopes: readonly Scope[]; via: string } | { kind: 'service'; name: string; scopes: readonly Scope[] };
 
 /** write implies read, admin implies both: a token that may change things may also look at them. */
 export function hasScope(actor: Actor, scope: Scope): boolean {

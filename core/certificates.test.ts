@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { X509Certificate, createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, X509Certificate } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, createServer } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_PFX_BYTES, type PfxInspection, coversHostname, inspectPfx } from './certificates.ts';
+import { coversHostname, inspectPfx, MAX_PFX_BYTES, type PfxInspection } from './certificates.ts';
 
 // Real certificates, made once with the OpenSSL CLI: a root CA, an intermediate CA, and leaf
 // certificates issued with `openssl ca` (which, unlike `openssl x509 -req` in OpenSSL 3.0, can set
@@ -99,13 +99,26 @@ interface IssueOptions {
 }
 
 function issue(name: string, request: string, { ca, extensions, md = 'sha256', start, end }: IssueOptions): void {
-  const dates = [
-    ...(start ? ['-startdate', opensslTime(start)] : []),
-    ...(end ? ['-enddate', opensslTime(end)] : ['-days', '365']),
-  ];
+  const dates = [...(start ? ['-startdate', opensslTime(start)] : []), ...(end ? ['-enddate', opensslTime(end)] : ['-days', '365'])];
   openssl(
-    'ca', '-batch', '-notext', '-config', 'ca.cnf', '-cert', `${ca}.crt`, '-keyfile', `${ca}.key`,
-    '-in', `${request}.csr`, '-out', `${name}.crt`, '-extensions', extensions, '-md', md, ...dates,
+    'ca',
+    '-batch',
+    '-notext',
+    '-config',
+    'ca.cnf',
+    '-cert',
+    `${ca}.crt`,
+    '-keyfile',
+    `${ca}.key`,
+    '-in',
+    `${request}.csr`,
+    '-out',
+    `${name}.crt`,
+    '-extensions',
+    extensions,
+    '-md',
+    md,
+    ...dates,
   );
 }
 
@@ -115,8 +128,17 @@ function chainFile(name: string, ...certificates: string[]): void {
 
 function exportPfx(name: string, cert: string, key: string | null, chain: string | null, extra: string[] = []): void {
   openssl(
-    'pkcs12', '-export', '-in', `${cert}.crt`, ...(key ? ['-inkey', `${key}.key`] : ['-nokeys']),
-    ...(chain ? ['-certfile', `${chain}.pem`] : []), '-passout', `pass:${PASSWORD}`, '-out', `${name}.pfx`, ...extra,
+    'pkcs12',
+    '-export',
+    '-in',
+    `${cert}.crt`,
+    ...(key ? ['-inkey', `${key}.key`] : ['-nokeys']),
+    ...(chain ? ['-certfile', `${chain}.pem`] : []),
+    '-passout',
+    `pass:${PASSWORD}`,
+    '-out',
+    `${name}.pfx`,
+    ...extra,
   );
   pfx[name] = readFileSync(join(dir, `${name}.pfx`));
 }
@@ -222,7 +244,10 @@ describe('inspectPfx', () => {
     const { facts } = result;
 
     const expectedThumbprint = pem.fingerprint!.split('=')[1]!.trim().replace(/:/g, '');
-    const [notBefore, notAfter] = pem.dates!.trim().split('\n').map((line) => new Date(line.split('=')[1]!));
+    const [notBefore, notAfter] = pem
+      .dates!.trim()
+      .split('\n')
+      .map((line) => new Date(line.split('=')[1]!));
     expect(facts).toEqual({
       subject: 'CN=www.contoso.com, O=Contoso',
       commonName: 'www.contoso.com',
@@ -240,9 +265,7 @@ describe('inspectPfx', () => {
 
     // The chain, leaf first, then the intermediate and the root.
     const served = result.certificatePem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-    expect(served.map((c) => new X509Certificate(c).fingerprint256)).toEqual(
-      [pem.good!, pem.int!, pem.root!].map((c) => new X509Certificate(c).fingerprint256),
-    );
+    expect(served.map((c) => new X509Certificate(c).fingerprint256)).toEqual([pem.good!, pem.int!, pem.root!].map((c) => new X509Certificate(c).fingerprint256));
     // The key, unencrypted PKCS#8, is the leaf's.
     expect(result.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     const publicOf = (key: string) => createPublicKey(createPrivateKey(key)).export({ type: 'spki', format: 'der' });
@@ -294,9 +317,7 @@ describe('inspectPfx', () => {
     const result = inspect(pfx['under-sha1-int']!, PASSWORD);
     expect(result.ok).toBe(false);
     expect(result.facts?.signatureAlgorithm).toBe('sha256WithRSAEncryption');
-    expect(problemsOf(result)).toEqual([
-      expect.stringMatching(/^The intermediate certificate 'CN=Contoso SHA1 Intermediate CA, O=Contoso Test' is signed with SHA-1 .*SHA-2/),
-    ]);
+    expect(problemsOf(result)).toEqual([expect.stringMatching(/^The intermediate certificate 'CN=Contoso SHA1 Intermediate CA, O=Contoso Test' is signed with SHA-1 .*SHA-2/)]);
   });
 
   it('ignores the SHA-1 signature of a self-signed root', () => {
@@ -396,11 +417,7 @@ describe('inspectPfx', () => {
     const problems = problemsOf(result);
     expect(problems).toHaveLength(3);
     expect(problems).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/is signed with SHA-1/),
-        expect.stringMatching(/expired on 2020-06-01 00:00 UTC/),
-        expect.stringMatching(/1024-bit RSA key/),
-      ]),
+      expect.arrayContaining([expect.stringMatching(/is signed with SHA-1/), expect.stringMatching(/expired on 2020-06-01 00:00 UTC/), expect.stringMatching(/1024-bit RSA key/)]),
     );
   });
 

@@ -17,7 +17,7 @@
 //   refusal alone is not held against the file, because the server is given the extracted key and
 //   chain, and those must load.
 
-import { X509Certificate, createHash, createHmac, createPrivateKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, type KeyObject, timingSafeEqual, X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import { domainToASCII } from 'node:url';
 import forge from 'node-forge';
@@ -38,9 +38,7 @@ export interface CertificateFacts {
   chainLength: number; // certificates in the file
 }
 
-export type PfxInspection =
-  | { ok: true; facts: CertificateFacts; privateKeyPem: string; certificatePem: string }
-  | { ok: false; problems: string[]; facts?: CertificateFacts };
+export type PfxInspection = { ok: true; facts: CertificateFacts; privateKeyPem: string; certificatePem: string } | { ok: false; problems: string[]; facts?: CertificateFacts };
 
 const MIN_RSA_BITS = 2048;
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
@@ -211,9 +209,7 @@ function macMatches(mac: NonNullable<ReturnType<typeof readPfxEnvelope>['mac']>,
   if (!digest) throw new Unsupported(`MAC digest ${mac.algorithm}`);
   const salt = forge.util.createBuffer(mac.salt);
   const key = forge.pkcs12.generateKey(password, salt, 3, mac.iterations, digest.bytes, digest.forge());
-  const computed = createHmac(digest.node, Buffer.from(key.getBytes(), 'binary'))
-    .update(Buffer.from(authSafe, 'binary'))
-    .digest();
+  const computed = createHmac(digest.node, Buffer.from(key.getBytes(), 'binary')).update(Buffer.from(authSafe, 'binary')).digest();
   const expected = Buffer.from(mac.digest, 'binary');
   return computed.length === expected.length && timingSafeEqual(computed, expected);
 }
@@ -537,9 +533,7 @@ function readCertificate(der: Buffer): Certificate {
       const value = parts[parts.length - 1];
       if (oid === '2.5.29.17') {
         const names = children(fromDer(octets(value)));
-        sans = names
-          .filter((n) => isContext(n, 2) && typeof n.value === 'string')
-          .map((n) => (n.value as string).toLowerCase());
+        sans = names.filter((n) => isContext(n, 2) && typeof n.value === 'string').map((n) => (n.value as string).toLowerCase());
       } else if (oid === '2.5.29.37') {
         extendedKeyUsage = children(fromDer(octets(value))).map((n) => oidOf(n));
       }
@@ -853,8 +847,7 @@ export const validAlready: CertificateCheck = {
 
 export const notExpired: CertificateCheck = {
   name: 'the certificate has not expired',
-  problems: ({ leaf, now }) =>
-    now.getTime() > leaf.notAfter.getTime() ? [`${describeLeaf(leaf)} expired on ${formatDate(leaf.notAfter)}. Renew it and upload the new certificate.`] : [],
+  problems: ({ leaf, now }) => (now.getTime() > leaf.notAfter.getTime() ? [`${describeLeaf(leaf)} expired on ${formatDate(leaf.notAfter)}. Renew it and upload the new certificate.`] : []),
 };
 
 export const rsaKeyLongEnough: CertificateCheck = {

@@ -3,7 +3,7 @@
 import { Resolver } from 'node:dns/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDnsServer, type TestDnsServer } from '../test/support/dns-server.ts';
-import { authoritativeServers, checkCname, type CnameCheck, type CnameCheckOptions } from './dns-check.ts';
+import { authoritativeServers, type CnameCheck, type CnameCheckOptions, checkCname } from './dns-check.ts';
 
 const TIMEOUT_MS = 300;
 const TARGET = 'target.example.net';
@@ -22,8 +22,7 @@ const options = (extra: Partial<CnameCheckOptions> = {}): CnameCheckOptions => (
   timeoutMs: TIMEOUT_MS,
   ...extra,
 });
-const check = (hostname = HOST, target = TARGET, extra: Partial<CnameCheckOptions> = {}) =>
-  checkCname(hostname, target, options(extra));
+const check = (hostname = HOST, target = TARGET, extra: Partial<CnameCheckOptions> = {}) => checkCname(hostname, target, options(extra));
 
 function resolverAtTestServer(): Resolver {
   const resolver = new Resolver({ timeout: TIMEOUT_MS, tries: 1 });
@@ -64,10 +63,7 @@ describe('checkCname', { timeout: 3000 }, () => {
     server.setCname(HOST, 'mid.customer-cdn.test');
     server.setCname('mid.customer-cdn.test', TARGET);
     expect(await check()).toEqual({ state: 'FOUND', chain: [HOST, 'mid.customer-cdn.test', TARGET] });
-    expect(server.queries.map((q) => `${q.type} ${q.name}`)).toEqual([
-      `CNAME ${HOST}`,
-      'CNAME mid.customer-cdn.test',
-    ]);
+    expect(server.queries.map((q) => `${q.type} ${q.name}`)).toEqual([`CNAME ${HOST}`, 'CNAME mid.customer-cdn.test']);
   });
 
   it('says NOT_YET, pointing at the end of the chain, when a chain ends elsewhere', async () => {

@@ -2,29 +2,20 @@
 // domain; its certificate is checked before anything is bound; the host name needs a CNAME to the
 // portal URL, which is checked on a schedule until it is seen, then the SSL binding is made.
 import { randomUUID } from 'node:crypto';
-import {
-  changeDomain,
-  deleteDomain,
-  findCertificate,
-  findCertificateByThumbprint,
-  findDomain,
-  findHostname,
-  insertCertificate,
-  insertDomain,
-} from '../db/domain-store.ts';
+import { changeDomain, deleteDomain, findCertificate, findCertificateByThumbprint, findDomain, findHostname, insertCertificate, insertDomain } from '../db/domain-store.ts';
 import type { NewEvent } from '../db/outbox.ts';
 import { findPortal } from '../db/portal-store.ts';
 import type { CertificateRow, CustomDomainRow, PortalRow } from '../db/schema.ts';
 import type { BindingCertificate, PortalSpec } from '../platform/platform.ts';
 import { type Actor, actorLabel } from './actor.ts';
-import { type CheckSchedule, nextCheckDelay } from './dns-schedule.ts';
 import { type CertificateFacts, coversHostname, inspectPfx, MAX_PFX_BYTES } from './certificates.ts';
-import { type CnameCheck, type CnameCheckOptions, checkCname } from './dns-check.ts';
 import { clockOf } from './clock.ts';
+import { type CnameCheck, type CnameCheckOptions, checkCname } from './dns-check.ts';
+import { type CheckSchedule, nextCheckDelay } from './dns-schedule.ts';
 import { ConflictError, NotFoundError, Problems } from './errors.ts';
 import { checkHostname } from './hostnames.ts';
-import { checkNameText } from './names.ts';
 import { ADD_CNAME_MESSAGE } from './messages.ts';
+import { checkNameText } from './names.ts';
 import { requirePortalManager } from './portals.ts';
 import type { LifecycleDeps } from './provisioning.ts';
 import { encryptSecret } from './secrets.ts';
@@ -276,20 +267,14 @@ export async function recordCheck(
   const base = { checks: domain.checks + 1, lastCheckAt: at, lastCheckState: result.state, updatedAt: at, leaseOwner: null, leaseUntil: null };
   const host = (await findHostname(deps.db, { id: domain.hostnameId }))?.name ?? 'the host name';
   if (result.state === 'FOUND') {
-    return changeDomain(
-      deps.db,
-      domain.id,
-      { status: domain.status, ...expected },
-      { ...base, status: 'BINDING', lastCheckReason: null, pointsTo: domain.cnameTarget, nextCheckAt: at },
-      [
-        {
-          type: 'DOMAIN_CNAME_FOUND',
-          message: `The CNAME of ${host} points to ${domain.cnameTarget}. Creating the SSL binding.`,
-          actor,
-          data: { hostname: host, chain: result.chain },
-        },
-      ],
-    );
+    return changeDomain(deps.db, domain.id, { status: domain.status, ...expected }, { ...base, status: 'BINDING', lastCheckReason: null, pointsTo: domain.cnameTarget, nextCheckAt: at }, [
+      {
+        type: 'DOMAIN_CNAME_FOUND',
+        message: `The CNAME of ${host} points to ${domain.cnameTarget}. Creating the SSL binding.`,
+        actor,
+        data: { hostname: host, chain: result.chain },
+      },
+    ]);
   }
   const reason = result.reason;
   // A transient failure further down the chain still tells where the host name points now.
@@ -307,16 +292,8 @@ export async function recordCheck(
   }
   // A new finding (another target, a new reason) is worth an event; the same "not yet" again is not.
   const changed = result.state === 'NOT_YET' && (reason !== domain.lastCheckReason || pointsTo !== domain.pointsTo);
-  const events: NewEvent[] = changed
-    ? [{ type: 'DOMAIN_CHECKED', message: `${ADD_CNAME_MESSAGE} ${reason}.`, actor, data: { hostname: host, reason, pointsTo } }]
-    : [];
-  return changeDomain(
-    deps.db,
-    domain.id,
-    { status: domain.status, ...expected },
-    { ...base, lastCheckReason: reason, pointsTo, nextCheckAt: new Date(at.getTime() + delay) },
-    events,
-  );
+  const events: NewEvent[] = changed ? [{ type: 'DOMAIN_CHECKED', message: `${ADD_CNAME_MESSAGE} ${reason}.`, actor, data: { hostname: host, reason, pointsTo } }] : [];
+  return changeDomain(deps.db, domain.id, { status: domain.status, ...expected }, { ...base, lastCheckReason: reason, pointsTo, nextCheckAt: new Date(at.getTime() + delay) }, events);
 }
 
 /** Checks the CNAME now (the Check now button); a domain that gave up starts its schedule again. */
@@ -328,13 +305,9 @@ export async function checkCustomDomain(deps: DomainDeps, actor: Actor, domainId
   if (domain.status === 'GAVE_UP' || domain.status === 'BIND_FAILED') {
     const at = clockOf(deps)();
     domain =
-      (await changeDomain(
-        deps.db,
-        domain.id,
-        { status: domain.status },
-        { status: 'PENDING_CNAME', createdAt: at, bindOperationId: null, lastError: null, nextCheckAt: at, updatedAt: at },
-        [{ type: 'DOMAIN_CHECK_RESTARTED', message: 'Checking the CNAME again.', actor: actorLabel(actor) }],
-      )) ?? domain;
+      (await changeDomain(deps.db, domain.id, { status: domain.status }, { status: 'PENDING_CNAME', createdAt: at, bindOperationId: null, lastError: null, nextCheckAt: at, updatedAt: at }, [
+        { type: 'DOMAIN_CHECK_RESTARTED', message: 'Checking the CNAME again.', actor: actorLabel(actor) },
+      ])) ?? domain;
   }
   const host = (await findHostname(deps.db, { id: domain.hostnameId }))?.name ?? '';
   const result = await checkCname(host, domain.cnameTarget, deps.dns);
@@ -356,7 +329,10 @@ export async function removeCustomDomain(deps: DomainDeps, actor: Actor, domainI
       unbindOperationId = (await unbindSsl(deps, domain, host)).id;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new ConflictError(`The portal platform could not be asked to remove the SSL binding of ${host} (${reason}). The custom domain is kept; try again in a few minutes.`, 'PLATFORM_REFUSED');
+      throw new ConflictError(
+        `The portal platform could not be asked to remove the SSL binding of ${host} (${reason}). The custom domain is kept; try again in a few minutes.`,
+        'PLATFORM_REFUSED',
+      );
     }
   }
   const removed = await deleteDomain(deps.db, domain.id, {
@@ -398,4 +374,3 @@ export async function unbindSsl(deps: Pick<DomainDeps, 'db' | 'platform'>, domai
   if (!portal) throw new Error('the portal no longer exists');
   return deps.platform.startOperation('UNBIND_SSL', sslOperationKey(domain, `UNBIND_SSL:${attempt}`), sslSpec(portal, host));
 }
-

@@ -6,7 +6,7 @@
 export const ERROR_CODES = {
   VALIDATION_FAILED: 'The input broke one or more rules; each field problem has its own code.',
   FORBIDDEN: 'The caller may not do this.',
-  MISSING_SCOPE: "The API token lacks the scope this needs (read, write or admin).",
+  MISSING_SCOPE: 'The API token lacks the scope this needs (read, write or admin).',
   USER_TOKEN_REQUIRED: 'This needs a directory user: a token bound to a user, or a linked Slack user.',
   NOT_GLOBAL_ADMINISTRATOR: 'Only a Global Administrator may do this.',
   NOT_REQUESTER: 'Only the person who requested the portal may answer its terms of service.',
@@ -59,9 +59,7 @@ export class ValidationError extends DomainError {
   readonly fields: FieldProblem[];
   constructor(fields: ReadonlyArray<Omit<FieldProblem, 'code'> & { code?: FieldProblemCode }>) {
     super(
-      fields.length === 1
-        ? (fields[0]?.message ?? 'The input is not valid.')
-        : `The input has ${fields.length} problems. ${fields.map((f) => f.message).join(' ')}`,
+      fields.length === 1 ? (fields[0]?.message ?? 'The input is not valid.') : `The input has ${fields.length} problems. ${fields.map((f) => f.message).join(' ')}`,
       'VALIDATION_FAILED',
     );
     this.fields = fields.map((f) => ({ field: f.field, message: f.message, code: f.code ?? 'INVALID' }));

@@ -30,9 +30,7 @@ describe('checkHostname', () => {
       ['contoso.com', 'www.contoso.com'],
       ['customer.test', 'www.customer.test'],
     ]) {
-      expect(problemOf(apex!), apex).toBe(
-        `${apex} is the apex of its DNS zone, where a CNAME record cannot exist. Use a name below it, such as ${example} or portal.${apex}.`,
-      );
+      expect(problemOf(apex!), apex).toBe(`${apex} is the apex of its DNS zone, where a CNAME record cannot exist. Use a name below it, such as ${example} or portal.${apex}.`);
     }
   });
 

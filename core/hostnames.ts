@@ -14,8 +14,7 @@ const NUMERIC_LAST_LABEL = /^(?:\d+|0x[0-9a-f]*)$/;
 
 function ipLiteralProblem(value: string): string | undefined {
   const unbracketed = /^\[.*\]$/.test(value) ? value.slice(1, -1) : value;
-  if (isIP(unbracketed) !== 0)
-    return `${value} is an IP address; a custom domain is a host name such as portal.contoso.com, with a CNAME record to the portal.`;
+  if (isIP(unbracketed) !== 0) return `${value} is an IP address; a custom domain is a host name such as portal.contoso.com, with a CNAME record to the portal.`;
   if (NUMERIC_LAST_LABEL.test(value.split('.').at(-1) ?? ''))
     return `${value} ends in a number, so browsers read it as an IP address; a custom domain is a host name such as portal.contoso.com.`;
   return undefined;
@@ -41,13 +40,10 @@ export function checkHostname(raw: string, portalDomain: string): { value: strin
   if (value.length > 253) return { value, problem: 'A host name has at most 253 characters.' };
   if (value.includes('*')) return { value, problem: 'A custom domain is one host name; a wildcard cannot be one.' };
   const labels = value.split('.');
-  if (labels.length < 2 || !labels.every((l) => LABEL.test(l)))
-    return { value, problem: `${value} is not a host name: use labels of letters, digits and hyphens separated by dots.` };
-  if (value === portalDomain || value.endsWith(`.${portalDomain}`))
-    return { value, problem: `${value} is a portal URL of the platform already; a custom domain is a name of your own.` };
+  if (labels.length < 2 || !labels.every((l) => LABEL.test(l))) return { value, problem: `${value} is not a host name: use labels of letters, digits and hyphens separated by dots.` };
+  if (value === portalDomain || value.endsWith(`.${portalDomain}`)) return { value, problem: `${value} is a portal URL of the platform already; a custom domain is a name of your own.` };
   const { suffix, apex } = publicSuffixOf(value);
-  if (!apex || value === suffix)
-    return { value, problem: `${value} is a public suffix, under which many owners register their own names; use a host name in a domain of your own.` };
+  if (!apex || value === suffix) return { value, problem: `${value} is a public suffix, under which many owners register their own names; use a host name in a domain of your own.` };
   if (value === apex)
     return {
       value,

@@ -15,12 +15,7 @@ export class NotLinkedError extends ForbiddenError {
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
 
-export async function actorForSlackUser(
-  platform: Platform,
-  emailOf: SlackEmailLookup,
-  slackUserId: string,
-  scopes: readonly Scope[] = ['read', 'write'],
-): Promise<Actor> {
+export async function actorForSlackUser(platform: Platform, emailOf: SlackEmailLookup, slackUserId: string, scopes: readonly Scope[] = ['read', 'write']): Promise<Actor> {
   if (!SLACK_USER_ID.test(slackUserId)) throw new NotLinkedError(`"${slackUserId.slice(0, 40)}" is not a Slack user ID.`);
   let email: string | undefined;
   try {
@@ -34,9 +29,6 @@ export async function actorForSlackUser(
       'Your Slack account is not linked to a directory user: your Slack profile shows no e-mail address. Ask a Slack admin to let apps read e-mail addresses (users:read.email).',
     );
   const user = await platform.findUserByEmail(email);
-  if (!user)
-    throw new NotLinkedError(
-      `Your Slack account is not linked to a directory user: no user of the tenant directory has the e-mail ${email}.`,
-    );
+  if (!user) throw new NotLinkedError(`Your Slack account is not linked to a directory user: no user of the tenant directory has the e-mail ${email}.`);
   return { kind: 'user', user, scopes, via: `slack:${slackUserId}` };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type LifecycleState, InvalidTransitionError, TRANSITIONS, allowedActions, transition } from './lifecycle.ts';
+import { allowedActions, InvalidTransitionError, type LifecycleState, TRANSITIONS, transition } from './lifecycle.ts';
 import { CONFIGURING_MESSAGE } from './messages.ts';
 
 const awaiting: LifecycleState = { status: 'AWAITING_TERMS', resourceStatus: null, packageStatus: null };

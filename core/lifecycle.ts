@@ -6,9 +6,10 @@
 //                                     ▼   │ restart / change values and restart / retry install
 //                             PROVISIONING_FAILED
 //   resources: CREATING ─▶ CREATED | FAILED        package: PENDING ─▶ INSTALLING ─▶ INSTALLED | INSTALL_FAILED
+
+import type { PackageStatus, PortalStatus, ResourceStatus } from '../vocabulary/statuses.ts';
 import { ConflictError } from './errors.ts';
 import { CONFIGURING_MESSAGE } from './messages.ts';
-import type { PackageStatus, PortalStatus, ResourceStatus } from '../vocabulary/statuses.ts';
 
 export interface LifecycleState {
   status: PortalStatus;
@@ -17,23 +18,11 @@ export interface LifecycleState {
 }
 
 /** Things people ask for. */
-export const PORTAL_ACTIONS = [
-  'ACCEPT_TERMS',
-  'DECLINE_TERMS',
-  'RESTART_PROVISIONING',
-  'UPDATE_AND_RESTART',
-  'RETRY_PACKAGE_INSTALL',
-  'RENAME',
-] as const;
+export const PORTAL_ACTIONS = ['ACCEPT_TERMS', 'DECLINE_TERMS', 'RESTART_PROVISIONING', 'UPDATE_AND_RESTART', 'RETRY_PACKAGE_INSTALL', 'RENAME'] as const;
 export type PortalAction = (typeof PORTAL_ACTIONS)[number];
 
 /** Things the platform reports. */
-export type PlatformOutcome =
-  | 'RESOURCES_CREATED'
-  | 'RESOURCES_FAILED'
-  | 'PACKAGE_INSTALL_STARTED'
-  | 'PACKAGE_INSTALLED'
-  | 'PACKAGE_INSTALL_FAILED';
+export type PlatformOutcome = 'RESOURCES_CREATED' | 'RESOURCES_FAILED' | 'PACKAGE_INSTALL_STARTED' | 'PACKAGE_INSTALLED' | 'PACKAGE_INSTALL_FAILED';
 
 export type LifecycleEvent = Exclude<PortalAction, 'ACCEPT_TERMS' | 'RENAME'> | 'GRANT_CONSENT' | 'EXPIRE_TERMS' | PlatformOutcome;
 
@@ -117,11 +106,9 @@ function refusal(state: LifecycleState, event: LifecycleEvent): string {
   if (state.status === 'PROVISIONED')
     return `This portal is provisioned, so you cannot ${VERBS[event]} it. Its portal URL cannot change any more; add a custom domain to reach it under another name.`;
   if (state.status === 'DECLINED') return `The terms of service of this portal were declined, so you cannot ${VERBS[event]} it. Request a new portal.`;
-  if (state.status === 'EXPIRED')
-    return `Nobody answered the terms of service of this portal in time, so its request expired and you cannot ${VERBS[event]} it. Request a new portal.`;
+  if (state.status === 'EXPIRED') return `Nobody answered the terms of service of this portal in time, so its request expired and you cannot ${VERBS[event]} it. Request a new portal.`;
   if (state.status === 'AWAITING_TERMS') return `This portal is waiting for its terms of service to be accepted, so you cannot ${VERBS[event]} it yet.`;
-  if (event === 'RETRY_PACKAGE_INSTALL')
-    return 'Only a failed package installation can be retried; this portal failed earlier, while creating its portal URL. Restart provisioning instead.';
+  if (event === 'RETRY_PACKAGE_INSTALL') return 'Only a failed package installation can be retried; this portal failed earlier, while creating its portal URL. Restart provisioning instead.';
   return `You cannot ${VERBS[event]} this portal now.`;
 }
 

@@ -1,10 +1,8 @@
 // Sentences the seed document fixes, word for word, so every surface says exactly the same thing.
 
-export const CONFIGURING_MESSAGE =
-  'This portal is currently being configured and updates are not allowed. Please try again later.';
+export const CONFIGURING_MESSAGE = 'This portal is currently being configured and updates are not allowed. Please try again later.';
 
-export const PACKAGE_IN_PROGRESS_MESSAGE =
-  'Your Portal URL has been created. However, package installation is still in progress. Please check status here.';
+export const PACKAGE_IN_PROGRESS_MESSAGE = 'Your Portal URL has been created. However, package installation is still in progress. Please check status here.';
 
 export const GETTING_SET_UP_MESSAGE = 'Getting set up.';
 

@@ -5,7 +5,17 @@ const check = (raw: string) => checkNameText(raw, 'name', 100);
 
 describe('a name', () => {
   it('keeps letters of every script, emoji and punctuation', () => {
-    for (const name of ['Contoso Partners', 'Café Müller', 'Ελληνικά', '日本語のポータル', 'العربية', 'Portal 🚀 #2', 'O\'Brien & Co. (EU)', 'Go \u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}!', 'Heart \u2764\uFE0F'])
+    for (const name of [
+      'Contoso Partners',
+      'Café Müller',
+      'Ελληνικά',
+      '日本語のポータル',
+      'العربية',
+      'Portal 🚀 #2',
+      "O'Brien & Co. (EU)",
+      'Go \u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}!',
+      'Heart \u2764\uFE0F',
+    ])
       expect(check(name), name).toEqual({ value: name, problems: [] });
   });
 
@@ -23,9 +33,21 @@ describe('a name', () => {
     ['an ANSI escape', 'Contoso \u001b[31mred\u001b[0m', 'Remove the control characters from the name: U+001B (ESC).'],
     ['a C1 control', 'Contoso\u0085x', 'Remove the control characters from the name: U+0085.'],
     ['a line break inside', 'Contoso\nPartners', 'Remove the control characters from the name: U+000A (line break).'],
-    ['a right-to-left override', 'invoice\u202Etxt.exe', 'Remove the bidirectional formatting characters from the name, which change the order it reads in: U+202E (RIGHT-TO-LEFT OVERRIDE).'],
-    ['an isolate', 'a\u2066b\u2069', 'Remove the bidirectional formatting characters from the name, which change the order it reads in: U+2066 (LEFT-TO-RIGHT ISOLATE), U+2069 (POP DIRECTIONAL ISOLATE).'],
-    ['a direction mark', 'a\u200Fb\u061Cc', 'Remove the bidirectional formatting characters from the name, which change the order it reads in: U+200F (RIGHT-TO-LEFT MARK), U+061C (ARABIC LETTER MARK).'],
+    [
+      'a right-to-left override',
+      'invoice\u202Etxt.exe',
+      'Remove the bidirectional formatting characters from the name, which change the order it reads in: U+202E (RIGHT-TO-LEFT OVERRIDE).',
+    ],
+    [
+      'an isolate',
+      'a\u2066b\u2069',
+      'Remove the bidirectional formatting characters from the name, which change the order it reads in: U+2066 (LEFT-TO-RIGHT ISOLATE), U+2069 (POP DIRECTIONAL ISOLATE).',
+    ],
+    [
+      'a direction mark',
+      'a\u200Fb\u061Cc',
+      'Remove the bidirectional formatting characters from the name, which change the order it reads in: U+200F (RIGHT-TO-LEFT MARK), U+061C (ARABIC LETTER MARK).',
+    ],
     ['a zero-width space', 'Con\u200Btoso', 'Remove the invisible zero-width characters from the name: U+200B (ZERO WIDTH SPACE).'],
     ['a word joiner and a BOM inside', 'Con\u2060to\uFEFFso', 'Remove the invisible zero-width characters from the name: U+2060 (WORD JOINER), U+FEFF (ZERO WIDTH NO-BREAK SPACE).'],
     ['a soft hyphen', 'Con\u00ADtoso', 'Remove the invisible characters from the name: U+00AD (SOFT HYPHEN).'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { isPortalLanguage, offerableLanguages } from '../vocabulary/languages.ts';
 import { checkName, checkSubdomain } from './portals.ts';
 import { displayName } from './status.ts';
-import { isPortalLanguage, offerableLanguages } from '../vocabulary/languages.ts';
 
 describe('a portal URL subdomain', () => {
   it.each([
@@ -31,10 +31,7 @@ describe('a portal URL subdomain', () => {
   });
 
   it('reports every problem at once: the leading hyphen as well as the underscore', () => {
-    expect(checkSubdomain('-Bad_').problems).toEqual([
-      'Use only letters, digits and hyphens in the subdomain; remove "_".',
-      'The subdomain cannot start with a hyphen.',
-    ]);
+    expect(checkSubdomain('-Bad_').problems).toEqual(['Use only letters, digits and hyphens in the subdomain; remove "_".', 'The subdomain cannot start with a hyphen.']);
     expect(checkSubdomain(`-${'a_'.repeat(40)}-`).problems).toEqual([
       'Use at most 63 characters for the subdomain (it has 82).',
       'Use only letters, digits and hyphens in the subdomain; remove "_".',
@@ -43,9 +40,7 @@ describe('a portal URL subdomain', () => {
   });
 
   it('names an invisible character by its code point rather than printing it', () => {
-    expect(checkSubdomain('con\u0007toso\u202e').problems).toEqual([
-      'Use only letters, digits and hyphens in the subdomain; remove U+0007 (BEL), U+202E (RIGHT-TO-LEFT OVERRIDE).',
-    ]);
+    expect(checkSubdomain('con\u0007toso\u202e').problems).toEqual(['Use only letters, digits and hyphens in the subdomain; remove U+0007 (BEL), U+202E (RIGHT-TO-LEFT OVERRIDE).']);
   });
 });
 

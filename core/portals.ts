@@ -3,24 +3,24 @@
 import type { Db } from '../db/client.ts';
 import { changePortal, countHeldLicenses, findPortal, findPortalBySubdomain, insertPortal } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
-import { type DirectoryUser, type Instance, type Platform, PlatformUnavailableError, type SubdomainAvailability, portalOwner } from '../platform/platform.ts';
-import { type Actor, actorLabel, hasScope } from './actor.ts';
+import { type DirectoryUser, type Instance, type Platform, PlatformUnavailableError, portalOwner, type SubdomainAvailability } from '../platform/platform.ts';
 import {
   ADD_ON_DEFINITIONS,
   ADD_ONS,
   ADD_ONS_BY_PORTAL_TYPE,
+  type AddOn,
   AUDIENCE_NAMES,
   AUDIENCES,
-  type AddOn,
   type Audience,
   PORTAL_TYPE_NAMES,
   PORTAL_TYPES,
   type PortalType,
   portalTypesFor,
 } from '../vocabulary/catalog.ts';
+import { findLanguage, isPortalLanguage } from '../vocabulary/languages.ts';
+import { type Actor, actorLabel, hasScope } from './actor.ts';
 import { clockOf } from './clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, Problems } from './errors.ts';
-import { findLanguage, isPortalLanguage } from '../vocabulary/languages.ts';
 import { CONFIGURING_MESSAGE } from './messages.ts';
 import { checkNameText, listCharacters } from './names.ts';
 
@@ -76,14 +76,12 @@ export function checkSubdomain(raw: string): { value: string; problems: string[]
   if (value.length === 0) return { value, problems: ['Enter a subdomain for the portal URL.'] };
   const problems: string[] = [];
   const length = [...value].length;
-  if (length > SUBDOMAIN_MAX_LENGTH)
-    problems.push(`Use at most ${SUBDOMAIN_MAX_LENGTH} characters for the subdomain (it has ${length}).`);
+  if (length > SUBDOMAIN_MAX_LENGTH) problems.push(`Use at most ${SUBDOMAIN_MAX_LENGTH} characters for the subdomain (it has ${length}).`);
   const bad = [...value].filter((c) => !/[a-z0-9-]/.test(c));
   if (bad.length > 0) problems.push(`Use only letters, digits and hyphens in the subdomain; remove ${listCharacters(bad)}.`);
   const starts = value.startsWith('-');
   const ends = value.endsWith('-');
-  if (starts || ends)
-    problems.push(`The subdomain cannot ${starts && ends ? 'start or end' : starts ? 'start' : 'end'} with a hyphen.`);
+  if (starts || ends) problems.push(`The subdomain cannot ${starts && ends ? 'start or end' : starts ? 'start' : 'end'} with a hyphen.`);
   return { value, problems };
 }
 
@@ -93,8 +91,7 @@ export function canSelectInstance(roles: readonly string[]): boolean {
 }
 
 export function requireUser(actor: Actor, action: string): DirectoryUser {
-  if (actor.kind !== 'user')
-    throw new ForbiddenError(`${action} needs a directory user: use a token bound to a user (token:create --user EMAIL).`, 'USER_TOKEN_REQUIRED');
+  if (actor.kind !== 'user') throw new ForbiddenError(`${action} needs a directory user: use a token bound to a user (token:create --user EMAIL).`, 'USER_TOKEN_REQUIRED');
   return actor.user;
 }
 
@@ -104,8 +101,7 @@ export function requireScope(actor: Actor, scope: 'read' | 'write' | 'admin'): v
 
 function requireGlobalAdministrator(actor: Actor): DirectoryUser {
   const user = requireUser(actor, 'Provisioning a portal');
-  if (!user.globalAdministrator)
-    throw new ForbiddenError(`Only a Global Administrator can provision a portal; ${user.email} is not one.`, 'NOT_GLOBAL_ADMINISTRATOR');
+  if (!user.globalAdministrator) throw new ForbiddenError(`Only a Global Administrator can provision a portal; ${user.email} is not one.`, 'NOT_GLOBAL_ADMINISTRATOR');
   return user;
 }
 
@@ -166,8 +162,7 @@ async function checkInstanceField(deps: CoreDeps, user: DirectoryUser, instanceI
     return undefined;
   }
   const roles = (await deps.platform.listRoles({ userId: user.id, instanceId: instance.id })).map((r) => r.role);
-  if (!canSelectInstance(roles))
-    problems.add('instanceId', `You need the System Administrator or System Customizer role in ${instance.name} to link a portal to it.`);
+  if (!canSelectInstance(roles)) problems.add('instanceId', `You need the System Administrator or System Customizer role in ${instance.name} to link a portal to it.`);
   return instance;
 }
 
@@ -176,8 +171,7 @@ function checkLanguageField(raw: string, instance: Instance | undefined, problem
   const language = findLanguage(raw.slice(0, 20));
   if (!language) problems.add('language', `"${raw.slice(0, 20)}" is not a language code the portal platform knows.`);
   else if (!isPortalLanguage(language.code)) problems.add('language', `${language.name} is not supported for portals; choose another language.`);
-  else if (instance && !instance.languages.includes(language.code))
-    problems.add('language', `${language.name} is not installed in ${instance.name}; choose one of its languages.`);
+  else if (instance && !instance.languages.includes(language.code)) problems.add('language', `${language.name} is not installed in ${instance.name}; choose one of its languages.`);
   return language;
 }
 
@@ -249,8 +243,7 @@ async function licensesByPreference(platform: Platform) {
   return [...licenses].sort((a, b) => (a.type === b.type ? a.id.localeCompare(b.id) : a.type === 'PRODUCTION' ? -1 : 1));
 }
 
-const NO_LICENSE_MESSAGE =
-  'No portal license is available: every Portal Add-On license is in use. Buy one, or decline a portal awaiting its terms to free one.';
+const NO_LICENSE_MESSAGE = 'No portal license is available: every Portal Add-On license is in use. Buy one, or decline a portal awaiting its terms to free one.';
 
 function subdomainTakenMessage(subdomain: string): string {
   return `The subdomain ${subdomain} is already taken by another portal; choose another.`;
@@ -323,20 +316,14 @@ export async function setPortalNotifyChannel(deps: CoreDeps, actor: Actor, porta
   const portal = await findPortal(deps.db, portalId);
   if (!portal) throw new NotFoundError('No portal has this id.');
   if (portal.notifyChannel === channel) return portal;
-  const updated = await changePortal(
-    deps.db,
-    portal.id,
-    { status: portal.status },
-    { notifyChannel: channel, updatedAt: clockOf(deps)() },
-    [
-      {
-        type: 'NOTIFY_CHANNEL_CHANGED',
-        message: `Updates on ${portal.name} now go to this conversation.`,
-        actor: actorLabel(actor),
-        data: { from: portal.notifyChannel, to: channel },
-      },
-    ],
-  );
+  const updated = await changePortal(deps.db, portal.id, { status: portal.status }, { notifyChannel: channel, updatedAt: clockOf(deps)() }, [
+    {
+      type: 'NOTIFY_CHANNEL_CHANGED',
+      message: `Updates on ${portal.name} now go to this conversation.`,
+      actor: actorLabel(actor),
+      data: { from: portal.notifyChannel, to: channel },
+    },
+  ]);
   return updated ?? setPortalNotifyChannel(deps, actor, portalId, rawChannel);
 }
 
@@ -358,20 +345,14 @@ export async function renamePortal(deps: CoreDeps, actor: Actor, portalId: numbe
   if (!portal) throw new NotFoundError('No portal has this id.');
   if (portal.status === 'CONFIGURING') throw new ConflictError(CONFIGURING_MESSAGE, 'PORTAL_CONFIGURING');
   if (portal.name === name.value) return portal;
-  const updated = await changePortal(
-    deps.db,
-    portal.id,
-    { status: portal.status },
-    { name: name.value, updatedAt: clockOf(deps)() },
-    [
-      {
-        type: 'PORTAL_RENAMED',
-        message: `The portal ${portal.name} was renamed ${name.value}.`,
-        actor: actorLabel(actor),
-        data: { from: portal.name, to: name.value },
-      },
-    ],
-  );
+  const updated = await changePortal(deps.db, portal.id, { status: portal.status }, { name: name.value, updatedAt: clockOf(deps)() }, [
+    {
+      type: 'PORTAL_RENAMED',
+      message: `The portal ${portal.name} was renamed ${name.value}.`,
+      actor: actorLabel(actor),
+      data: { from: portal.name, to: name.value },
+    },
+  ]);
   // The status moved under us (a poller started configuring it): say so rather than guess.
   if (!updated) throw new ConflictError(CONFIGURING_MESSAGE, 'PORTAL_CONFIGURING');
   return updated;

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PortalRow } from '../db/schema.ts';
-import {
-  type OutcomeContext,
-  callFailedWrite,
-  finishedWrite,
-  nextOperation,
-  operationOf,
-  operationRequest,
-  operationStateOf,
-  outcomeOf,
-  startedWrite,
-} from './provisioning-outcomes.ts';
+import { callFailedWrite, finishedWrite, nextOperation, type OutcomeContext, operationOf, operationRequest, operationStateOf, outcomeOf, startedWrite } from './provisioning-outcomes.ts';
 
 const AT = new Date('2026-03-01T10:00:00Z');
 const OWNER = 'host:1:abcd';
@@ -75,7 +65,15 @@ describe('which operation a configuring portal needs', () => {
     expect(request).toEqual({
       kind: 'CREATE_RESOURCES',
       key: 'portal:7:3:CREATE_RESOURCES',
-      spec: { name: 'Contoso Partners', licenseType: 'PRODUCTION', subdomain: 'contoso-partners', instanceId: 'inst-1', language: 'en-US', portalType: 'PARTNER', addOns: ['PARTNER_FIELD_SERVICE'] },
+      spec: {
+        name: 'Contoso Partners',
+        licenseType: 'PRODUCTION',
+        subdomain: 'contoso-partners',
+        instanceId: 'inst-1',
+        language: 'en-US',
+        portalType: 'PARTNER',
+        addOns: ['PARTNER_FIELD_SERVICE'],
+      },
     });
   });
 

@@ -53,7 +53,15 @@ export function operationRequest(portal: PortalRow, kind: OperationKind, addOns:
   return {
     kind,
     key: `portal:${portal.id}:${portal.attempt}:${kind}`,
-    spec: { name: portal.name, licenseType: portal.type, subdomain: portal.subdomain, instanceId: portal.instanceId, language: portal.language, portalType: portal.portalType, addOns: [...addOns] },
+    spec: {
+      name: portal.name,
+      licenseType: portal.type,
+      subdomain: portal.subdomain,
+      instanceId: portal.instanceId,
+      language: portal.language,
+      portalType: portal.portalType,
+      addOns: [...addOns],
+    },
   };
 }
 

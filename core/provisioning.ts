@@ -5,20 +5,13 @@ import type { NewEvent } from '../db/outbox.ts';
 import { changePortal, findPortal, listAddOns } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
 import type { DirectoryUser } from '../platform/platform.ts';
-import { type Actor, actorLabel } from './actor.ts';
 import type { AddOn } from '../vocabulary/catalog.ts';
+import { type Actor, actorLabel } from './actor.ts';
 import { clockOf } from './clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, Problems } from './errors.ts';
 import { type LifecycleEvent, type LifecycleState, transition } from './lifecycle.ts';
 import { CONFIGURING_MESSAGE } from './messages.ts';
-import {
-  type CoreDeps,
-  type PortalSettingsInput,
-  requirePortalManager,
-  requireScope,
-  requireUser,
-  validatePortalSettings,
-} from './portals.ts';
+import { type CoreDeps, type PortalSettingsInput, requirePortalManager, requireScope, requireUser, validatePortalSettings } from './portals.ts';
 import { displayName } from './status.ts';
 import { currentTerms } from './terms.ts';
 
@@ -53,13 +46,7 @@ function event(actor: Actor | string, type: string, message: string, data: Recor
 }
 
 /** Records that the requester accepted this version of the terms; with `consent`, also consents. */
-export async function acceptPortalTerms(
-  deps: LifecycleDeps,
-  actor: Actor,
-  portalId: number,
-  termsVersion: string,
-  options: { consent?: boolean } = {},
-): Promise<PortalRow> {
+export async function acceptPortalTerms(deps: LifecycleDeps, actor: Actor, portalId: number, termsVersion: string, options: { consent?: boolean } = {}): Promise<PortalRow> {
   const portal = await loadPortal(deps, portalId);
   const user = await requireRequester(deps, actor, portal, 'accept the terms of service');
   const terms = currentTerms();
@@ -158,10 +145,15 @@ async function restart(
     },
     [
       ...(extra.events ?? []),
-      event(actor, action === 'RETRY_PACKAGE_INSTALL' ? 'PACKAGE_INSTALL_RETRIED' : 'PROVISIONING_RESTARTED', `${label}: the portal is now ${displayName(extra.changes?.name ?? portal.name, 'CONFIGURING')}.`, {
-        attempt,
-        ...next,
-      }),
+      event(
+        actor,
+        action === 'RETRY_PACKAGE_INSTALL' ? 'PACKAGE_INSTALL_RETRIED' : 'PROVISIONING_RESTARTED',
+        `${label}: the portal is now ${displayName(extra.changes?.name ?? portal.name, 'CONFIGURING')}.`,
+        {
+          attempt,
+          ...next,
+        },
+      ),
     ],
     extra.addOns,
   );

@@ -7,8 +7,7 @@ const AT = new Date('2026-03-01T10:00:00Z');
 const DAY = 86_400_000;
 const pace = { at: AT, bindPollMs: 2_000 };
 
-const domain = (overrides: Partial<CustomDomainRow> = {}) =>
-  ({ id: 4, portalId: 7, status: 'BINDING', bindOperationId: 'op-9', remindersSent: [], ...overrides }) as CustomDomainRow;
+const domain = (overrides: Partial<CustomDomainRow> = {}) => ({ id: 4, portalId: 7, status: 'BINDING', bindOperationId: 'op-9', remindersSent: [], ...overrides }) as CustomDomainRow;
 
 describe("the platform's answers about an SSL binding", () => {
   it('records the binding started and looks again after the pause', () => {

@@ -59,9 +59,7 @@ export function bindingAnswerWrite(domain: CustomDomainRow, host: string, state:
   return {
     expected: binding(domain),
     changes: { status: 'BIND_FAILED', lastError: error, ...done },
-    events: [
-      { type: 'DOMAIN_BINDING_FAILED', message: `The SSL binding of ${host} failed: ${error}`, actor: DNS_ACTOR, data: { hostname: host, error, alert: true, domainId: domain.id } },
-    ],
+    events: [{ type: 'DOMAIN_BINDING_FAILED', message: `The SSL binding of ${host} failed: ${error}`, actor: DNS_ACTOR, data: { hostname: host, error, alert: true, domainId: domain.id } }],
   };
 }
 

@@ -39,11 +39,7 @@ function inWords(ms: number): string {
 }
 
 /** The write that is due for a portal at `now` (its reminder or its expiry), if any. */
-export function termsExpiryStep(
-  portal: Waiting,
-  policy: TermsExpiryPolicy,
-  now: Date,
-): { expected: PortalExpectation; changes: PortalChanges; events: NewEvent[] } | undefined {
+export function termsExpiryStep(portal: Waiting, policy: TermsExpiryPolicy, now: Date): { expected: PortalExpectation; changes: PortalChanges; events: NewEvent[] } | undefined {
   if (portal.status !== 'AWAITING_TERMS') return undefined;
   const end = expiresAt(portal, policy);
   const expected: PortalExpectation = { status: 'AWAITING_TERMS' };

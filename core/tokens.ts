@@ -3,15 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import type { ApiTokenRow } from '../db/schema.ts';
-import {
-  findApiTokenByHash,
-  findApiTokenById,
-  findApiTokensByName,
-  insertApiToken,
-  listApiTokenRows,
-  setApiTokenRevoked,
-  touchApiToken,
-} from '../db/token-store.ts';
+import { findApiTokenByHash, findApiTokenById, findApiTokensByName, insertApiToken, listApiTokenRows, setApiTokenRevoked, touchApiToken } from '../db/token-store.ts';
 import type { Platform } from '../platform/platform.ts';
 import { type Actor, SCOPES, type Scope } from './actor.ts';
 import { ConflictError, NotFoundError, Problems } from './errors.ts';
@@ -73,20 +65,14 @@ export async function createApiToken(
   return { token, id: row.id, scopes: scopes as Scope[], userId, expiresAt };
 }
 
-export type TokenCheck =
-  | { ok: true; actor: Actor }
-  | { ok: false; reason: string };
+export type TokenCheck = { ok: true; actor: Actor } | { ok: false; reason: string };
 
 /**
  * Resolves a bearer token to the actor it stands for. The last-use stamp is best-effort: when the
  * database cannot be written (a full disk, a read-only file) the token still works for reading, and
  * the failure goes to `onStampFailed`.
  */
-export async function authenticateToken(
-  deps: { db: Db; platform: Platform; onStampFailed?: ((error: unknown) => void) | undefined },
-  token: string,
-  now = new Date(),
-): Promise<TokenCheck> {
+export async function authenticateToken(deps: { db: Db; platform: Platform; onStampFailed?: ((error: unknown) => void) | undefined }, token: string, now = new Date()): Promise<TokenCheck> {
   const row = await findApiTokenByHash(deps.db, hashToken(token));
   if (!row) return { ok: false, reason: 'The API token is not valid.' };
   if (row.revokedAt) return { ok: false, reason: 'The API token has been revoked; ask an administrator for a new one.' };
@@ -133,7 +119,8 @@ export async function revokeApiToken(db: Db, idOrName: string | number, now = ne
   else {
     const named = await findApiTokensByName(db, key);
     const live = named.filter((candidate) => !candidate.revokedAt);
-    if (live.length > 1) throw new ConflictError(`${live.length} tokens are named "${key}" (numbers ${live.map((t) => t.id).join(', ')}); give the number of the one to revoke.`, 'TOKEN_NAME_AMBIGUOUS');
+    if (live.length > 1)
+      throw new ConflictError(`${live.length} tokens are named "${key}" (numbers ${live.map((t) => t.id).join(', ')}); give the number of the one to revoke.`, 'TOKEN_NAME_AMBIGUOUS');
     row = live[0] ?? named[0];
   }
   if (!row) throw new NotFoundError(`No API token has the number or name "${key.slice(0, 100)}".`);

@@ -1,11 +1,11 @@
 // Opens the SQLite file, applies the committed migrations and hands out the Drizzle client.
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Database, { type SqliteDatabase, type SqliteStatement } from './sqlite-driver.ts';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { relations } from './relations.ts';
 import { projectFile } from './project-files.ts';
+import { relations } from './relations.ts';
+import Database, { type SqliteDatabase, type SqliteStatement } from './sqlite-driver.ts';
 
 export const MIGRATIONS_FOLDER = projectFile('db', 'migrations');
 
@@ -27,8 +27,7 @@ export class DatabaseFileError extends Error {
 }
 
 const RESTORE_ADVICE =
-  'Stop every process using it, move it aside (with any -wal and -shm file beside it) and copy the latest backup ' +
-  '(npm run db:backup) to this path, then start again.';
+  'Stop every process using it, move it aside (with any -wal and -shm file beside it) and copy the latest backup ' + '(npm run db:backup) to this path, then start again.';
 
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}) {
   if (path !== ':memory:') createPrivately(resolve(path));
@@ -237,9 +236,7 @@ export function writeTransaction<T>(db: Db, work: (tx: Transaction) => T): T {
  * file still answers reads, so only a committed write tells; it rewrites one row of readiness_probe.
  */
 export function databaseAnswers(db: Db): boolean {
-  db.$client
-    .prepare('insert into readiness_probe (id, checked_at) values (1, ?) on conflict (id) do update set checked_at = excluded.checked_at')
-    .run(Date.now());
+  db.$client.prepare('insert into readiness_probe (id, checked_at) values (1, ?) on conflict (id) do update set checked_at = excluded.checked_at').run(Date.now());
   return true;
 }
 
@@ -260,17 +257,7 @@ export function storageFaultOf(error: unknown): (Error & { code: string }) | und
   return undefined;
 }
 
-const STORAGE_FAULTS = [
-  'SQLITE_FULL',
-  'SQLITE_READONLY',
-  'SQLITE_IOERR',
-  'SQLITE_BUSY',
-  'SQLITE_LOCKED',
-  'SQLITE_CANTOPEN',
-  'SQLITE_PROTOCOL',
-  'SQLITE_CORRUPT',
-  'SQLITE_NOTADB',
-];
+const STORAGE_FAULTS = ['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_PROTOCOL', 'SQLITE_CORRUPT', 'SQLITE_NOTADB'];
 
 /** Whether a storage fault is the file being damaged, which waiting will not mend. */
 export function isDamage(fault: { code: string }): boolean {

@@ -4,14 +4,7 @@ import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { aboutPortal, type NewEvent, recordEvents, writeWithEvents } from './outbox.ts';
 import { expectationConditions } from './portal-store.ts';
-import {
-  type CertificateRow,
-  type CustomDomainRow,
-  type HostnameRow,
-  certificates,
-  customDomains,
-  hostnames,
-} from './schema.ts';
+import { type CertificateRow, type CustomDomainRow, certificates, customDomains, type HostnameRow, hostnames } from './schema.ts';
 
 export async function findCertificate(db: Db, id: string): Promise<CertificateRow | undefined> {
   const [row] = await db.select().from(certificates).where(eq(certificates.id, id)).limit(1);
@@ -57,13 +50,11 @@ export async function insertDomain(
   },
 ): Promise<InsertDomainResult> {
   return writeWithEvents(db, (tx): InsertDomainResult => {
-    if (tx.select({ id: customDomains.id }).from(customDomains).where(eq(customDomains.portalId, input.domain.portalId)).get())
-      return { ok: false, reason: 'PORTAL_HAS_DOMAIN' };
+    if (tx.select({ id: customDomains.id }).from(customDomains).where(eq(customDomains.portalId, input.domain.portalId)).get()) return { ok: false, reason: 'PORTAL_HAS_DOMAIN' };
     tx.insert(hostnames).values({ name: input.hostname }).onConflictDoNothing().run();
     const hostname = tx.select().from(hostnames).where(eq(hostnames.name, input.hostname)).get();
     if (!hostname) throw new Error('the host name was not stored');
-    if (tx.select({ id: customDomains.id }).from(customDomains).where(eq(customDomains.hostnameId, hostname.id)).get())
-      return { ok: false, reason: 'HOSTNAME_IN_USE' };
+    if (tx.select({ id: customDomains.id }).from(customDomains).where(eq(customDomains.hostnameId, hostname.id)).get()) return { ok: false, reason: 'HOSTNAME_IN_USE' };
     if (input.certificate) tx.insert(certificates).values(input.certificate).onConflictDoNothing().run();
     const certificateId = input.certificate?.id ?? input.domain.certificateId;
     if (!certificateId) throw new Error('a custom domain needs a certificate');

@@ -54,9 +54,7 @@ describe('the outbox', () => {
   });
 
   it('refuses a transaction that would not wake the listeners', () => {
-    expect(() => writeTransaction(db, (tx) => recordEvents(tx, [{ type: 'X', message: 'x', actor: 'system', portalId: null }]))).toThrow(
-      /needs a transaction opened by writeWithEvents/,
-    );
+    expect(() => writeTransaction(db, (tx) => recordEvents(tx, [{ type: 'X', message: 'x', actor: 'system', portalId: null }]))).toThrow(/needs a transaction opened by writeWithEvents/);
   });
 
   it('records a sweep of many events, in order, with one wake-up', async () => {

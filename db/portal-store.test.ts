@@ -21,7 +21,22 @@ async function addPortal(db: ReturnType<typeof openDatabase>, subdomain: string)
   const now = new Date();
   const result = await insertPortal(
     db,
-    { name: subdomain, subdomain, instanceId: 'i', language: 'en-US', administratorId: 'ada', audience: 'CUSTOMER', portalType: 'CUSTOMER_SELF_SERVICE', status: 'CONFIGURING', resourceStatus: 'CREATING', packageStatus: 'PENDING', requestedBy: 'ada', attempt: 1, createdAt: now, updatedAt: now },
+    {
+      name: subdomain,
+      subdomain,
+      instanceId: 'i',
+      language: 'en-US',
+      administratorId: 'ada',
+      audience: 'CUSTOMER',
+      portalType: 'CUSTOMER_SELF_SERVICE',
+      status: 'CONFIGURING',
+      resourceStatus: 'CREATING',
+      packageStatus: 'PENDING',
+      requestedBy: 'ada',
+      attempt: 1,
+      createdAt: now,
+      updatedAt: now,
+    },
     [],
     [{ id: 'lic', type: 'PRODUCTION', quantity: 10 }],
     { type: 'PORTAL_REQUESTED', message: 'requested', actor: 'ada' },
@@ -38,7 +53,13 @@ describe('changing many portals in one transaction', () => {
       const b = await addPortal(store.db, 'batch-b');
       const at = new Date(Date.now() + 60_000);
       const written = await changePortals(store.db, [
-        { id: a.id, portal: a, expected: { status: 'CONFIGURING', leaseOwner: null, attempt: 1 }, changes: { resourcesOperationId: 'op-a', nextPollAt: at, updatedAt: at }, events: [{ type: 'RESOURCES_REQUESTED', message: 'a', actor: 'system' }] },
+        {
+          id: a.id,
+          portal: a,
+          expected: { status: 'CONFIGURING', leaseOwner: null, attempt: 1 },
+          changes: { resourcesOperationId: 'op-a', nextPollAt: at, updatedAt: at },
+          events: [{ type: 'RESOURCES_REQUESTED', message: 'a', actor: 'system' }],
+        },
         // b is not at attempt 2: this write must not apply, nor record its event.
         { id: b.id, expected: { attempt: 2 }, changes: { lastError: 'never', updatedAt: at }, events: [{ type: 'PROVISIONING_FAILED', message: 'b', actor: 'system' }] },
         // Without the row in hand, the changed row is read back.

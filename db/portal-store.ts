@@ -1,7 +1,8 @@
 // Reads and writes of portal state. Each write that changes a portal also records its events, in the
 // same transaction (db/outbox.ts).
-import { type SQLiteColumn, SQLiteBoolean, SQLiteTextJson, SQLiteTimestamp } from 'drizzle-orm/sqlite-core';
-import { type SQL, and, eq, getTableColumns, is, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+
+import { and, eq, getTableColumns, gt, inArray, is, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { SQLiteBoolean, type SQLiteColumn, SQLiteTextJson, SQLiteTimestamp } from 'drizzle-orm/sqlite-core';
 import type { AddOn } from '../vocabulary/catalog.ts';
 import { LICENSE_HOLDING_STATUSES, type PortalStatus } from '../vocabulary/statuses.ts';
 import { type Db, type Transaction, writeTransaction } from './client.ts';
@@ -14,11 +15,7 @@ export async function findPortal(db: Db, id: number): Promise<PortalRow | undefi
 }
 
 export async function findPortalBySubdomain(db: Db, subdomain: string): Promise<PortalRow | undefined> {
-  const rows = await db
-    .select()
-    .from(portals)
-    .where(sql`lower(${portals.subdomain}) = ${subdomain.toLowerCase()}`)
-    .limit(1);
+  const rows = await db.select().from(portals).where(sql`lower(${portals.subdomain}) = ${subdomain.toLowerCase()}`).limit(1);
   return rows[0];
 }
 
@@ -38,9 +35,7 @@ function heldLicenses(db: Db | Transaction): Map<string, number> {
   return new Map(rows.map((r) => [r.licenseId, r.held]));
 }
 
-export type InsertPortalResult =
-  | { ok: true; portal: PortalRow }
-  | { ok: false; reason: 'SUBDOMAIN_TAKEN' | 'NO_LICENSE' };
+export type InsertPortalResult = { ok: true; portal: PortalRow } | { ok: false; reason: 'SUBDOMAIN_TAKEN' | 'NO_LICENSE' };
 
 /**
  * Creates a portal holding the first license in `licenses` that still has a free seat. The seat
@@ -55,11 +50,7 @@ export async function insertPortal(
   event: NewEvent,
 ): Promise<InsertPortalResult> {
   return writeWithEvents(db, (tx): InsertPortalResult => {
-    const taken = tx
-      .select({ id: portals.id })
-      .from(portals)
-      .where(sql`lower(${portals.subdomain}) = ${values.subdomain.toLowerCase()}`)
-      .get();
+    const taken = tx.select({ id: portals.id }).from(portals).where(sql`lower(${portals.subdomain}) = ${values.subdomain.toLowerCase()}`).get();
     if (taken) return { ok: false, reason: 'SUBDOMAIN_TAKEN' };
     const held = heldLicenses(tx);
     const license = licenses.find((l) => (held.get(l.id) ?? 0) < l.quantity);
@@ -80,9 +71,7 @@ export async function insertPortal(
 }
 
 /** Column values the portal must still have for a change to apply (null means the column is empty). */
-export type PortalExpectation = Partial<
-  Pick<PortalRow, 'status' | 'resourceStatus' | 'packageStatus' | 'leaseOwner' | 'termsAcceptedAt' | 'termsRemindedAt' | 'attempt'>
->;
+export type PortalExpectation = Partial<Pick<PortalRow, 'status' | 'resourceStatus' | 'packageStatus' | 'leaseOwner' | 'termsAcceptedAt' | 'termsRemindedAt' | 'attempt'>>;
 
 export type PortalChanges = Partial<Omit<NewPortalRow, 'id' | 'createdAt'>> & { updatedAt: Date };
 
@@ -138,11 +127,17 @@ export async function changePortals(db: Db, writes: readonly PortalWrite[]): Pro
       if (!updatePortalRow(db, id, expected, defined)) return undefined;
       if (addOns) {
         tx.delete(portalAddOns).where(eq(portalAddOns.portalId, id)).run();
-        if (addOns.length > 0) tx.insert(portalAddOns).values(addOns.map((addOn) => ({ portalId: id, addOn }))).run();
+        if (addOns.length > 0)
+          tx.insert(portalAddOns)
+            .values(addOns.map((addOn) => ({ portalId: id, addOn })))
+            .run();
       }
       return portal ? { ...portal, ...defined } : tx.select().from(portals).where(eq(portals.id, id)).get();
     });
-    recordEvents(tx, writes.flatMap((write, i) => (rows[i] ? aboutPortal(write.id, write.events) : [])));
+    recordEvents(
+      tx,
+      writes.flatMap((write, i) => (rows[i] ? aboutPortal(write.id, write.events) : [])),
+    );
     return rows;
   });
 }
@@ -170,11 +165,7 @@ function updatePortalRow(db: Db, id: number, expected: PortalExpectation, change
   const text =
     `update "portals" set ${set.map(([key]) => `"${column(key).name}" = ?`).join(', ')} where "id" = ?` +
     where.map(([key, value]) => ` and "${column(key).name}" ${value === null ? 'is null' : '= ?'}`).join('');
-  const params = [
-    ...set.map(([key, value]) => driverValue(key, value)),
-    id,
-    ...where.filter(([, value]) => value !== null).map(([key, value]) => driverValue(key, value)),
-  ];
+  const params = [...set.map(([key, value]) => driverValue(key, value)), id, ...where.filter(([, value]) => value !== null).map(([key, value]) => driverValue(key, value))];
   return db.$client.prepare(text).run(...params).changes === 1;
 }
 
@@ -194,7 +185,6 @@ export async function listAddOnsOf(db: Db, portalIds: readonly number[]): Promis
 export async function listAddOns(db: Db, portalId: number): Promise<AddOn[]> {
   return (await listAddOnsOf(db, [portalId])).get(portalId) ?? [];
 }
-
 
 /** Which portals a list shows. */
 export interface PortalFilter {
@@ -299,7 +289,10 @@ export async function listPortalPage(db: Db, page: PortalPage, read: PortalListC
     if (listPlans.size > 500) listPlans.delete(listPlans.keys().next().value as string);
   }
   const params = [...FILTERS.flatMap(([key]) => (page[key] === undefined ? [] : [page[key]])), page.limit];
-  const rows = db.$client.prepare(plan.text).raw(true).all(...params) as unknown[][];
+  const rows = db.$client
+    .prepare(plan.text)
+    .raw(true)
+    .all(...params) as unknown[][];
   const { portal, domain, addOns } = plan;
   return rows.map((values) => {
     const row: Record<string, unknown> = {};
@@ -339,11 +332,7 @@ export async function countPortals(db: Db, filter: PortalFilter): Promise<number
  * UPDATE statement, which SQLite runs alone: two pollers never hold the same portal at once.
  */
 export async function claimDuePortals(db: Db, owner: string, at: Date, leaseUntil: Date, limit: number): Promise<PortalRow[]> {
-  const claimable = and(
-    eq(portals.status, 'CONFIGURING'),
-    lte(sql`coalesce(${portals.nextPollAt}, 0)`, at.getTime()),
-    or(isNull(portals.leaseUntil), lt(portals.leaseUntil, at)),
-  );
+  const claimable = and(eq(portals.status, 'CONFIGURING'), lte(sql`coalesce(${portals.nextPollAt}, 0)`, at.getTime()), or(isNull(portals.leaseUntil), lt(portals.leaseUntil, at)));
   const due = db.select({ id: portals.id }).from(portals).where(claimable).orderBy(portals.nextPollAt).limit(limit);
   return db
     .update(portals)
@@ -378,10 +367,7 @@ export async function nextDueAt(db: Db): Promise<Date | undefined> {
 function termsDue(at: Date, expiryMs: number, remindAfterMs: number) {
   return and(
     eq(portals.status, 'AWAITING_TERMS'),
-    or(
-      lte(portals.createdAt, new Date(at.getTime() - expiryMs)),
-      and(isNull(portals.termsRemindedAt), lte(portals.createdAt, new Date(at.getTime() - remindAfterMs))),
-    ),
+    or(lte(portals.createdAt, new Date(at.getTime() - expiryMs)), and(isNull(portals.termsRemindedAt), lte(portals.createdAt, new Date(at.getTime() - remindAfterMs)))),
   );
 }
 
@@ -389,17 +375,14 @@ function termsDue(at: Date, expiryMs: number, remindAfterMs: number) {
  * Claims up to `limit` portals waiting for their terms whose reminder or expiry is due, for `owner`
  * until `leaseUntil`: one UPDATE, so two processes never hold the same portal at once.
  */
-export async function claimTermsDue(
-  db: Db,
-  owner: string,
-  at: Date,
-  leaseUntil: Date,
-  limit: number,
-  delays: { expiryMs: number; remindAfterMs: number },
-): Promise<PortalRow[]> {
+export async function claimTermsDue(db: Db, owner: string, at: Date, leaseUntil: Date, limit: number, delays: { expiryMs: number; remindAfterMs: number }): Promise<PortalRow[]> {
   const claimable = and(termsDue(at, delays.expiryMs, delays.remindAfterMs), or(isNull(portals.leaseUntil), lt(portals.leaseUntil, at)));
   const due = db.select({ id: portals.id }).from(portals).where(claimable).orderBy(portals.createdAt).limit(limit);
-  return db.update(portals).set({ leaseOwner: owner, leaseUntil }).where(and(inArray(portals.id, due), claimable)).returning();
+  return db
+    .update(portals)
+    .set({ leaseOwner: owner, leaseUntil })
+    .where(and(inArray(portals.id, due), claimable))
+    .returning();
 }
 
 /** Lets go of portals still held by `owner`, whatever became of them. */

@@ -4,10 +4,7 @@ import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } fro
 import { ADD_ONS, AUDIENCES, LICENSE_TYPES, PORTAL_TYPES } from '../vocabulary/catalog.ts';
 import { DOMAIN_STATUSES, PACKAGE_STATUSES, PORTAL_STATUSES, RESOURCE_STATUSES } from '../vocabulary/statuses.ts';
 
-const createdAt = () =>
-  integer('created_at', { mode: 'timestamp_ms' })
-    .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
 
 export const portals = sqliteTable(
   'portals',
@@ -209,4 +206,3 @@ export type CustomDomainRow = typeof customDomains.$inferSelect;
 export type NewPortalRow = typeof portals.$inferInsert;
 export type EventRow = typeof events.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
-

@@ -2,10 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { type ApiTokenRow, apiTokens } from './schema.ts';
 
-export async function insertApiToken(
-  db: Db,
-  values: { name: string; tokenHash: string; scopes: string[]; userId: string | null; expiresAt: Date | null },
-): Promise<ApiTokenRow> {
+export async function insertApiToken(db: Db, values: { name: string; tokenHash: string; scopes: string[]; userId: string | null; expiresAt: Date | null }): Promise<ApiTokenRow> {
   const [row] = await db.insert(apiTokens).values(values).returning();
   if (!row) throw new Error('inserting the API token returned no row');
   return row;

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { Actor } from '../core/actor.ts';
-import type { EventFeed } from '../core/event-feed.ts';
 import type { CnameCheckOptions } from '../core/dns-check.ts';
 import type { CheckSchedule } from '../core/dns-schedule.ts';
+import type { EventFeed } from '../core/event-feed.ts';
 import type { Db } from '../db/client.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { StreamGate } from './stream-limits.ts';

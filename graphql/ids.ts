@@ -105,17 +105,14 @@ function badPage(message: string): GraphQLError {
  * or last but not both (together they select a window no client means), and a size within the maximum
  * (a larger one is refused rather than quietly cut, so the client does not take a short page for the end).
  */
-export function assertPage(args: {
-  after?: string | null;
-  before?: string | null;
-  first?: number | null;
-  last?: number | null;
-}): void {
+export function assertPage(args: { after?: string | null; before?: string | null; first?: number | null; last?: number | null }): void {
   const first = args.first ?? undefined;
   const last = args.last ?? undefined;
-  if (first !== undefined && last !== undefined)
-    throw badPage('Give "first" or "last", not both: "first" pages forward from "after", "last" backward from "before".');
-  for (const [name, size] of [['first', first], ['last', last]] as const) {
+  if (first !== undefined && last !== undefined) throw badPage('Give "first" or "last", not both: "first" pages forward from "after", "last" backward from "before".');
+  for (const [name, size] of [
+    ['first', first],
+    ['last', last],
+  ] as const) {
     if (size === undefined) continue;
     if (size < 0) throw badPage(`"${name}" must be 0 or more; it is ${size}.`);
     if (size > PAGE_SIZE.max) {

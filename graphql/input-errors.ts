@@ -2,13 +2,11 @@
 // value: it may be a .pfx, its password or a token, and an answer is read by proxies, browsers and logs.
 import {
   type ASTNode,
+  coerceInputValue,
   type DocumentNode,
   GraphQLError,
   type GraphQLInputType,
   type GraphQLSchema,
-  Kind,
-  type OperationDefinitionNode,
-  coerceInputValue,
   getNamedType,
   isEnumType,
   isInputObjectType,
@@ -16,6 +14,8 @@ import {
   isListType,
   isNonNullType,
   isSpecifiedScalarType,
+  Kind,
+  type OperationDefinitionNode,
   print,
   typeFromAST,
 } from 'graphql';
@@ -55,7 +55,11 @@ function typeAt(type: GraphQLInputType, path: ReadonlyArray<string | number>): G
 function expected(type: GraphQLInputType | undefined): string {
   const named = type && getNamedType(type);
   if (!named) return 'This value has the wrong type.';
-  if (isEnumType(named)) return `Expected one of ${named.getValues().map((v) => v.name).join(', ')} (enum "${named.name}").`;
+  if (isEnumType(named))
+    return `Expected one of ${named
+      .getValues()
+      .map((v) => v.name)
+      .join(', ')} (enum "${named.name}").`;
   if (isInputObjectType(named)) return `Expected an object of type "${named.name}".`;
   // Our own scalars say what form they take; the built-in ones are known by name.
   const form = !isSpecifiedScalarType(named) && named.description ? `: ${named.description}` : '.';
@@ -100,9 +104,8 @@ export function variableProblems(
     const type = typeFromAST(schema, definition.type);
     // A type that is not an input type is a validation error, reported before execution.
     if (!type || !isInputType(type)) continue;
-    if (!Object.prototype.hasOwnProperty.call(inputs, name)) {
-      if (!definition.defaultValue && isNonNullType(type))
-        problems.push(badInput(`Variable "$${name}" of required type "${String(type)}" was not provided.`, definition));
+    if (!Object.hasOwn(inputs, name)) {
+      if (!definition.defaultValue && isNonNullType(type)) problems.push(badInput(`Variable "$${name}" of required type "${String(type)}" was not provided.`, definition));
       continue;
     }
     const value = inputs[name];
@@ -146,9 +149,11 @@ const ECHOED_VARIABLE = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" got invalid valu
 /** Keeps the request's values out of every error about them. */
 export function useQuietInputErrors(): Plugin {
   return {
-    onValidate: () => ({ result, setResult }) => {
-      if (result.length > 0) setResult(result.map((e) => (e instanceof GraphQLError ? withoutLiteral(e) : e)));
-    },
+    onValidate:
+      () =>
+      ({ result, setResult }) => {
+        if (result.length > 0) setResult(result.map((e) => (e instanceof GraphQLError ? withoutLiteral(e) : e)));
+      },
     onExecute: ({ args, setResultAndStopExecution }) => {
       const problems = variableProblems(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown>);
       if (problems.length > 0) {

@@ -87,14 +87,10 @@ export function useListLimits(limits: { items: number; cost: number } = { items:
     for (const [name, value] of Object.entries(variables)) checkVariable(value, `$${name}`, limits.items);
     const operation = operationOf(args);
     if (!operation) return;
-    const fragments = new Map(
-      args.document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-    );
+    const fragments = new Map(args.document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
     const cost = costOf(operation.selectionSet, fragments, variables, limits.items);
     if (cost > limits.cost) {
-      throw refused(
-        `This operation costs ${cost}, over the limit of ${limits.cost}: each field counts once per item of the lists it is given. Ask for fewer items or fewer fields.`,
-      );
+      throw refused(`This operation costs ${cost}, over the limit of ${limits.cost}: each field counts once per item of the lists it is given. Ask for fewer items or fewer fields.`);
     }
   };
   return {

@@ -7,9 +7,9 @@
 import DataLoader from 'dataloader';
 import { eq, getTableColumns, inArray } from 'drizzle-orm';
 import type { DomainColumn } from '../core/portal-reads.ts';
-import type { AddOn } from '../vocabulary/catalog.ts';
 import { type CustomDomainRow, customDomains, hostnames, portalAddOns } from '../db/schema.ts';
 import type { DirectoryUser } from '../platform/platform.ts';
+import type { AddOn } from '../vocabulary/catalog.ts';
 import type { GraphQLContext } from './context.ts';
 
 /**
@@ -62,7 +62,10 @@ function loadersOf(ctx: GraphQLContext): Loaders {
   if (!loaders) {
     loaders = {
       addOns: new DataLoader(async (portalIds) => {
-        const rows = await ctx.db.select().from(portalAddOns).where(inArray(portalAddOns.portalId, [...portalIds]));
+        const rows = await ctx.db
+          .select()
+          .from(portalAddOns)
+          .where(inArray(portalAddOns.portalId, [...portalIds]));
         return portalIds.map((id) => rows.filter((r) => r.portalId === id).map((r) => r.addOn));
       }),
       // With its host name, so the domain's fields need no second read.

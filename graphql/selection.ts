@@ -30,7 +30,10 @@ export function fieldsOf(info: GraphQLResolveInfo, sets: ReadonlyArray<Selection
 
 /** The fields of the sub-selections of some fields (the fields asked of what they return). */
 export function subfieldsOf(info: GraphQLResolveInfo, nodes: readonly FieldNode[] | undefined): Map<string, FieldNode[]> {
-  return fieldsOf(info, (nodes ?? []).map((node) => node.selectionSet));
+  return fieldsOf(
+    info,
+    (nodes ?? []).map((node) => node.selectionSet),
+  );
 }
 
 /** The fields asked of a connection's nodes, through `nodes { … }` and `edges { node { … } }`. */

@@ -3,28 +3,28 @@ import type { IncomingMessage } from 'node:http';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { PothosValidationError } from '@pothos/core';
-import { createGraphQLError, createYoga, maskError } from 'graphql-yoga';
 import { GraphQLError, Kind, type ValidationContext } from 'graphql';
+import { createGraphQLError, createYoga, maskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { type Actor, hasScope } from '../core/actor.ts';
-import { DomainError } from '../core/errors.ts';
-import type { EventFeed } from '../core/event-feed.ts';
 import type { CnameCheckOptions } from '../core/dns-check.ts';
 import type { CheckSchedule } from '../core/dns-schedule.ts';
+import { DomainError } from '../core/errors.ts';
+import type { EventFeed } from '../core/event-feed.ts';
 import { actorForSlackUser, type SlackEmailLookup } from '../core/identity.ts';
 import { authenticateToken } from '../core/tokens.ts';
 import type { Db } from '../db/client.ts';
 import type { Platform } from '../platform/platform.ts';
 import { FailedAuthentications } from './auth-throttle.ts';
 import { useBodyLimit } from './body-limit.ts';
-import { corsFor, useJsonPostsOnly } from './http-policy.ts';
-import { useListLimits } from './list-limits.ts';
-import { StreamGate, type StreamLimits } from './stream-limits.ts';
 import type { GraphQLContext } from './context.ts';
+import { corsFor, useJsonPostsOnly } from './http-policy.ts';
 import { useQuietInputErrors } from './input-errors.ts';
-import { schema } from './schema/index.ts';
+import { useListLimits } from './list-limits.ts';
 import { platformUnavailable } from './platform-errors.ts';
+import { schema } from './schema/index.ts';
 import { storageUnavailable } from './storage-errors.ts';
+import { StreamGate, type StreamLimits } from './stream-limits.ts';
 
 /** What an operator tunes about the endpoint; app/config.ts reads it from the environment. */
 export interface ApiPolicy {
@@ -78,18 +78,14 @@ async function slackActor(deps: GraphQLServerDeps, slackUserId: string): Promise
 async function actorOf(deps: GraphQLServerDeps, request: Request, client: string | undefined, failures: FailedAuthentications): Promise<Actor> {
   const header = request.headers.get('authorization') ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match?.[1])
-    throw httpError(401, 'Send an API token in the Authorization header: "Bearer <token>". Make one with npm run token:create.');
+  if (!match?.[1]) throw httpError(401, 'Send an API token in the Authorization header: "Bearer <token>". Make one with npm run token:create.');
   const wait = client === undefined ? 0 : failures.retryAfterSeconds(client);
   if (wait > 0) {
     throw createGraphQLError(`Too many failed authentications from your address; try again in ${wait} s.`, {
       extensions: { code: 'RATE_LIMITED', http: { status: 429, headers: { 'Retry-After': String(wait) } } },
     });
   }
-  const check = await authenticateToken(
-    { ...deps, onStampFailed: (error) => deps.log.warn({ err: error }, 'could not record the API token\'s last use; it is used all the same') },
-    match[1],
-  );
+  const check = await authenticateToken({ ...deps, onStampFailed: (error) => deps.log.warn({ err: error }, "could not record the API token's last use; it is used all the same") }, match[1]);
   if (!check.ok) {
     if (client !== undefined) failures.recordFailure(client);
     // Who and why, never the token.
@@ -98,8 +94,7 @@ async function actorOf(deps: GraphQLServerDeps, request: Request, client: string
   }
   const slackUserId = request.headers.get(SLACK_USER_HEADER);
   if (!slackUserId) return check.actor;
-  if (!hasScope(check.actor, 'admin') || check.actor.kind !== 'service')
-    throw httpError(403, `Only a service token with the admin scope may act as a Slack user (${SLACK_USER_HEADER}).`);
+  if (!hasScope(check.actor, 'admin') || check.actor.kind !== 'service') throw httpError(403, `Only a service token with the admin scope may act as a Slack user (${SLACK_USER_HEADER}).`);
   return slackActor(deps, slackUserId);
 }
 
@@ -148,7 +143,8 @@ function rememberClientMistakes(mistakes: WeakMap<object, string>, mask: MaskErr
 
 const GRAPHIQL = {
   title: 'Portal provisioning API',
-  defaultQuery: '# Put your API token in the Authorization header below, then run:\n{\n  viewer { kind name scopes }\n  portals(first: 10) { totalCount nodes { id displayName status url } }\n}\n',
+  defaultQuery:
+    '# Put your API token in the Authorization header below, then run:\n{\n  viewer { kind name scopes }\n  portals(first: 10) { totalCount nodes { id displayName status url } }\n}\n',
   headers: JSON.stringify({ Authorization: 'Bearer <token>' }, null, 2),
   defaultEditorToolsVisibility: 'headers' as const,
 };

@@ -5,12 +5,12 @@ import type { Logger } from 'pino';
 import { bindingCertificate } from '../core/binding-certificate.ts';
 import { checkCname } from '../core/dns-check.ts';
 import { type DomainDeps, recordCheck, sslOperationKey, sslSpec, unbindSsl } from '../core/domains.ts';
-import { type BindingPace, type DomainWrite, bindingAnswerWrite, bindingStartedWrite, stepFailedWrite } from '../core/ssl-binding-outcomes.ts';
-import { claimDueDomains, changeDomain, findCertificate, findDomain, findHostname, nextDomainDueAt } from '../db/domain-store.ts';
+import { type BindingPace, bindingAnswerWrite, bindingStartedWrite, type DomainWrite, stepFailedWrite } from '../core/ssl-binding-outcomes.ts';
+import { changeDomain, claimDueDomains, findCertificate, findDomain, findHostname, nextDomainDueAt } from '../db/domain-store.ts';
 import { findPortal } from '../db/portal-store.ts';
 import type { CustomDomainRow } from '../db/schema.ts';
 import type { Platform } from '../platform/platform.ts';
-import { Sweeper, eachLimited, inRounds, withTimeout } from './sweeper.ts';
+import { eachLimited, inRounds, Sweeper, withTimeout } from './sweeper.ts';
 
 export interface DnsTiming {
   leaseMs: number;

@@ -21,7 +21,7 @@ import type { Db } from '../db/client.ts';
 import { changePortals, claimDuePortals, listAddOnsOf, nextDueAt, type PortalWrite, releasePortals } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
 import type { OperationKind, OperationRequest, OperationState, Platform, StartAnswer } from '../platform/platform.ts';
-import { Sweeper, inRounds, withTimeout } from './sweeper.ts';
+import { inRounds, Sweeper, withTimeout } from './sweeper.ts';
 
 export interface PollerTiming extends ProvisioningPace {
   /** How long a claim holds; a poller that dies lets go after this. */
@@ -133,11 +133,7 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
     if (watched.length === 0) return;
     let states: OperationState[];
     try {
-      states = await withTimeout(
-        this.deps.platform.getOperations(watched.map((p) => operationOf(p) as string)),
-        this.deps.timing.callTimeoutMs,
-        'Asking the platform for operation states',
-      );
+      states = await withTimeout(this.deps.platform.getOperations(watched.map((p) => operationOf(p) as string)), this.deps.timing.callTimeoutMs, 'Asking the platform for operation states');
     } catch (error) {
       await this.callFailed(round, watched, reasonOf(error));
       return;
@@ -177,7 +173,10 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
   private async startOperations(round: Round): Promise<void> {
     const toStart = [...round.current.values()].filter((p) => !round.settled.has(p.id) && nextOperation(p) !== undefined);
     if (toStart.length === 0) return;
-    const addOns = await listAddOnsOf(this.deps.db, toStart.map((p) => p.id));
+    const addOns = await listAddOnsOf(
+      this.deps.db,
+      toStart.map((p) => p.id),
+    );
     const requests = toStart.map((portal) => operationRequest(portal, nextOperation(portal) as OperationKind, addOns.get(portal.id) ?? []));
     const answers = await this.askToStart(requests);
     const ids = toStart.map((_, j) => startedId(answers[j]));
@@ -211,9 +210,7 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
 
   /** 3. Lets go of the rest until their next look. */
   private async release(round: Round): Promise<void> {
-    const held = [...round.current]
-      .filter(([id, p]) => !round.settled.has(id) && p.status === 'CONFIGURING' && p.leaseOwner === this.owner)
-      .map(([id]) => id);
+    const held = [...round.current].filter(([id, p]) => !round.settled.has(id) && p.status === 'CONFIGURING' && p.leaseOwner === this.owner).map(([id]) => id);
     await releasePortals(this.deps.db, held, this.owner, new Date(this.now().getTime() + this.deps.timing.pollDelayMs));
   }
 }

@@ -6,9 +6,9 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import { type TermsExpiryPolicy, termsExpiryStep } from '../core/terms-expiry.ts';
 import type { Db } from '../db/client.ts';
-import { type PortalWrite, changePortals, claimTermsDue, nextTermsDueAt, releaseLeases } from '../db/portal-store.ts';
+import { changePortals, claimTermsDue, nextTermsDueAt, type PortalWrite, releaseLeases } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
-import { Sweeper, inRounds } from './sweeper.ts';
+import { inRounds, Sweeper } from './sweeper.ts';
 
 export interface TermsExpiryReport {
   claimed: number;
@@ -67,6 +67,10 @@ export class TermsExpiry extends Sweeper<TermsExpiryReport> {
       else report.reminded += 1;
     });
     // A portal whose terms were answered between claim and write keeps no lease of ours.
-    await releaseLeases(db, claimed.map((p) => p.id), this.owner);
+    await releaseLeases(
+      db,
+      claimed.map((p) => p.id),
+      this.owner,
+    );
   }
 }

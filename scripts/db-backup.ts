@@ -3,8 +3,8 @@
 // snapshot, whatever is written meanwhile), checks the copy and says how to restore it.
 import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import Database from '../db/sqlite-driver.ts';
 import { type Config, ConfigError, loadConfig } from '../app/config.ts';
+import Database from '../db/sqlite-driver.ts';
 
 const USAGE = 'usage: npm run db:backup -- FILE   (FILE must not exist yet)';
 

@@ -12,7 +12,12 @@ const path = values.records as string;
 if (!existsSync(path)) writeFileSync(path, '# name CNAME target, one per line, e.g.\n# support.contoso.com CNAME contoso-support.microsoftcrmportals.com\n');
 
 const server = await startDnsServer({ port: Number(values.port) });
-server.serveOnly((values.zones as string).split(',').map((zone) => zone.trim()).filter(Boolean));
+server.serveOnly(
+  (values.zones as string)
+    .split(',')
+    .map((zone) => zone.trim())
+    .filter(Boolean),
+);
 let known: string[] = [];
 function load(): void {
   for (const name of known) server.remove(name);

@@ -1,10 +1,10 @@
 // npm run token:create -- --name NAME --scopes read,write [--user EMAIL] [--expires 90d]
 // Prints what the token is for, then the token alone on the last line (it is shown only once).
 import { parseArgs } from 'node:util';
-import { createApiToken } from '../core/tokens.ts';
-import { openDatabase } from '../db/client.ts';
 import { createPlatform } from '../app/platform.ts';
 import { loadSecretKey } from '../app/secret-key.ts';
+import { createApiToken } from '../core/tokens.ts';
+import { openDatabase } from '../db/client.ts';
 import { configOrFail, fail, failOnDomainError } from './cli.ts';
 
 const USAGE = 'usage: npm run token:create -- --name NAME --scopes read,write[,admin] [--user EMAIL] [--expires 90d|12h]';
@@ -24,10 +24,7 @@ const config = configOrFail();
 const db = openDatabase(config.DATABASE_PATH);
 try {
   const platform = createPlatform(config, db, loadSecretKey(config.SECRET_KEY, config.dataDir));
-  const created = await createApiToken(
-    { db, platform },
-    { name: args.name, scopes: args.scopes.split(','), userEmail: args.user, expires: args.expires },
-  );
+  const created = await createApiToken({ db, platform }, { name: args.name, scopes: args.scopes.split(','), userEmail: args.user, expires: args.expires });
   process.stdout.write(
     `Created token "${args.name}" (id ${created.id}) with scopes ${created.scopes.join(', ')}${created.userId ? ` acting as ${args.user}` : ' as a service'}` +
       `${created.expiresAt ? `, expiring at ${created.expiresAt.toISOString()}` : ', without expiry'}.\n` +

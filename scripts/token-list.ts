@@ -1,10 +1,11 @@
 // npm run token:list
 // Every API token: number, name, scopes, who it acts as, state, when made, last used and expiry.
 // Tokens are stored only as hashes, so no secret can be shown.
-import { listApiTokens } from '../core/tokens.ts';
-import { openDatabase } from '../db/client.ts';
+
 import { createPlatform } from '../app/platform.ts';
 import { loadSecretKey } from '../app/secret-key.ts';
+import { listApiTokens } from '../core/tokens.ts';
+import { openDatabase } from '../db/client.ts';
 import { configOrFail, fail } from './cli.ts';
 
 if (process.argv.length > 2) fail('usage: npm run token:list');
@@ -29,7 +30,13 @@ try {
     ]),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const row of rows) process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`);
+  for (const row of rows)
+    process.stdout.write(
+      `${row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
   if (tokens.length === 0) process.stdout.write('No API tokens yet; make one with npm run token:create.\n');
 } finally {
   db.$client.close();

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, hashToken } from '../core/tokens.ts';
 import { openDatabase } from '../db/client.ts';
-import { LocalPlatform } from '../platform/local/simulator.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
+import { LocalPlatform } from '../platform/local/simulator.ts';
 import { type Child, runScript, startServer } from './support/process.ts';
 import { tempDir } from './support/tenant.ts';
 
@@ -144,7 +144,10 @@ describe('API tokens', () => {
     expect((await gqlFrom('127.0.0.2', good)).status).toBe(429);
     expect((await gqlFrom('127.0.0.3', good)).status).toBe(200);
 
-    const failures = server.output().split('\n').filter((l) => l.includes('API authentication failed') && l.includes('"client":"127.0.0.2"'));
+    const failures = server
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('API authentication failed') && l.includes('"client":"127.0.0.2"'));
     expect(failures).toHaveLength(10);
     for (const guess of guesses) expect(server.output()).not.toContain(guess);
   });

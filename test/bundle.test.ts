@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from './support/fake-slack.ts';
-import { type Child, ROOT, freePort, runScript, waitForReady } from './support/process.ts';
+import { type Child, freePort, ROOT, runScript, waitForReady } from './support/process.ts';
 import { signature } from './support/slack.ts';
 import { tempDir } from './support/tenant.ts';
 
@@ -53,7 +53,15 @@ describe('the bundled server', () => {
   });
 
   it('opens the provision modal for /portal provision, built from the simulated tenant', async () => {
-    const body = new URLSearchParams({ command: '/portal', text: 'provision', user_id: 'U0ADA', channel_id: 'C0OPS', team_id: 'T0', trigger_id: 'bundle-trigger', response_url: slack.responseUrl('bundle') }).toString();
+    const body = new URLSearchParams({
+      command: '/portal',
+      text: 'provision',
+      user_id: 'U0ADA',
+      channel_id: 'C0OPS',
+      team_id: 'T0',
+      trigger_id: 'bundle-trigger',
+      response_url: slack.responseUrl('bundle'),
+    }).toString();
     const timestamp = Math.floor(Date.now() / 1000);
     const response = await fetch(`${url}/slack/events`, {
       method: 'POST',

@@ -5,7 +5,7 @@ import { type GraphQLNamedType, isObjectType } from 'graphql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PAGE_SIZE } from '../graphql/ids.ts';
 import { schema } from '../graphql/schema/index.ts';
-import { type TestTenant, REQUEST_PORTAL, openTestTenant, portalInput } from './support/tenant.ts';
+import { openTestTenant, portalInput, REQUEST_PORTAL, type TestTenant } from './support/tenant.ts';
 
 let tenant: TestTenant;
 let ada: string;

@@ -15,7 +15,7 @@ import { startFakeSlack } from './support/fake-slack.ts';
 import { MUTATIONS } from './support/lifecycle.ts';
 import { type Child, freePort, runScript, waitForReady } from './support/process.ts';
 import { type SlackHarness, startSlackHarness } from './support/slack.ts';
-import { REQUEST_PORTAL, portalInput, seedWithLicenses, tempDir } from './support/tenant.ts';
+import { portalInput, REQUEST_PORTAL, seedWithLicenses, tempDir } from './support/tenant.ts';
 import { eventually, sleep } from './support/wait.ts';
 import type { WireJson } from './support/wire-json.ts';
 
@@ -96,7 +96,7 @@ function portalRows(db: Db): Array<{ id: number; subdomain: string; status: stri
 }
 
 function eventRows(db: Db): EventRow[] {
-  return db.$client.prepare("select id, portal_id as portalId, type from events order by id").all() as EventRow[];
+  return db.$client.prepare('select id, portal_id as portalId, type from events order by id').all() as EventRow[];
 }
 
 function eventsByPortal(db: Db): Map<number, string[]> {
@@ -121,7 +121,9 @@ function operationCounts(db: Db, subdomains: readonly string[]): Record<string, 
 /** Deliveries that are not DONE (no row yet, PENDING, SENDING or SKIPPED), by state. */
 function undelivered(db: Db): Record<string, number> {
   const rows = db.$client
-    .prepare("select coalesce(d.state, 'NO_ROW') as state, count(*) as n from events e left join slack_deliveries d on d.event_id = e.id where d.state is null or d.state != 'DONE' group by 1")
+    .prepare(
+      "select coalesce(d.state, 'NO_ROW') as state, count(*) as n from events e left join slack_deliveries d on d.event_id = e.id where d.state is null or d.state != 'DONE' group by 1",
+    )
     .all() as Array<{ state: string; n: number }>;
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
 }
@@ -170,10 +172,17 @@ function checkSlackAgainstOutbox(slack: FakeSlack, channel: string, db: Db, opti
     if (portalId === undefined) unnamed.push(message);
     else statusOf.set(portalId, [...(statusOf.get(portalId) ?? []), message]);
   }
-  expect(unnamed.map((m) => m.text), 'top-level messages that are no portal\'s status').toEqual([]);
+  expect(
+    unnamed.map((m) => m.text),
+    "top-level messages that are no portal's status",
+  ).toEqual([]);
   const severalStatus = [...statusOf].filter(([, list]) => list.length > 1).map(([portalId, list]) => ({ portalId, statusMessages: list.map((m) => m.ts) }));
   expect(severalStatus, 'portals with more than one status message').toEqual([]);
-  if (!options.partial) expect(portals.filter((p) => !statusOf.has(p.id)).map((p) => p.name), 'portals without a status message').toEqual([]);
+  if (!options.partial)
+    expect(
+      portals.filter((p) => !statusOf.has(p.id)).map((p) => p.name),
+      'portals without a status message',
+    ).toEqual([]);
 
   // Per portal: its replies in event-id order, all in the thread of its status message.
   const outOfOrder: Array<{ portalId: number; eventIds: number[] }> = [];
@@ -204,84 +213,90 @@ function checkSlackAgainstOutbox(slack: FakeSlack, channel: string, db: Db, opti
 // ---- the drills ----
 
 describe('fault drills', () => {
-  it(
-    'two server processes on one database: each step once, each event once, each post once',
-    async () => {
-      const started = Date.now();
-      const dir = tempDir('portal-ops-drill-twins-');
-      cleanups.push(() => dir.remove());
-      const seed = seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 50 }]);
-      const slack = await startFakeSlack();
-      cleanups.push(() => slack.close());
-      slack.users.set('U0ADA', 'ada@contoso.com');
-      const databasePath = join(dir.path, 'portals.db');
-      const env = {
-        DATABASE_PATH: databasePath,
-        PLATFORM_SEED: seed,
-        PLATFORM_SPEED: 'fast',
-        PROVISION_POLL: '* * * * * *',
-        PROVISION_LEASE_SECONDS: '2',
-        SLACK_BOT_TOKEN: 'xoxb-test-bot-token',
-        SLACK_SIGNING_SECRET: 'x',
-        SLACK_API_URL: slack.url,
-        SLACK_CHANNEL: 'C0DRILL',
-        SLACK_CHANNEL_INTERVAL_MS: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-      };
-      // The first server makes the database (migrations, tenant); the second joins it.
-      const urls: string[] = [];
-      const servers: Child[] = [];
-      for (let i = 0; i < 2; i++) {
-        const port = await freePort();
-        const server = runScript('app/main.ts', [], { ...env, PORT: String(port) });
-        cleanups.push(() => server.process.kill('SIGKILL'));
-        servers.push(server);
-        urls.push(`http://127.0.0.1:${port}`);
-        await waitForReady(urls[i] as string, server);
-      }
-      const db = openDatabase(databasePath);
-      cleanups.push(() => db.$client.close());
-      const token = await makeToken(db, 'drill-twins');
-      const [a, b] = urls.map((url) => httpGql(() => url, token)) as [Gql, Gql];
+  it('two server processes on one database: each step once, each event once, each post once', async () => {
+    const started = Date.now();
+    const dir = tempDir('portal-ops-drill-twins-');
+    cleanups.push(() => dir.remove());
+    const seed = seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 50 }]);
+    const slack = await startFakeSlack();
+    cleanups.push(() => slack.close());
+    slack.users.set('U0ADA', 'ada@contoso.com');
+    const databasePath = join(dir.path, 'portals.db');
+    const env = {
+      DATABASE_PATH: databasePath,
+      PLATFORM_SEED: seed,
+      PLATFORM_SPEED: 'fast',
+      PROVISION_POLL: '* * * * * *',
+      PROVISION_LEASE_SECONDS: '2',
+      SLACK_BOT_TOKEN: 'xoxb-test-bot-token',
+      SLACK_SIGNING_SECRET: 'x',
+      SLACK_API_URL: slack.url,
+      SLACK_CHANNEL: 'C0DRILL',
+      SLACK_CHANNEL_INTERVAL_MS: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    };
+    // The first server makes the database (migrations, tenant); the second joins it.
+    const urls: string[] = [];
+    const servers: Child[] = [];
+    for (let i = 0; i < 2; i++) {
+      const port = await freePort();
+      const server = runScript('app/main.ts', [], { ...env, PORT: String(port) });
+      cleanups.push(() => server.process.kill('SIGKILL'));
+      servers.push(server);
+      urls.push(`http://127.0.0.1:${port}`);
+      await waitForReady(urls[i] as string, server);
+    }
+    const db = openDatabase(databasePath);
+    cleanups.push(() => db.$client.close());
+    const token = await makeToken(db, 'drill-twins');
+    const [a, b] = urls.map((url) => httpGql(() => url, token)) as [Gql, Gql];
 
-      // 20 portals, requested on one server and accepted on the other, alternating.
-      const subdomains = Array.from({ length: 20 }, (_, i) => `twin-${i}`);
-      try {
-        await inPool(subdomains, 4, async (subdomain, i) => {
-          await (i % 2 === 0 ? requestAndAccept(a, b, subdomain) : requestAndAccept(b, a, subdomain));
-        });
-      } catch (error) {
-        // The servers log why a mutation was masked as "Unexpected error." (right after answering).
-        await sleep(500);
-        const logged = servers
-          .flatMap((server) => server.output().split('\n'))
-          .filter((line) => /"level":(50|60)/.test(line))
-          .map((line) => `${line.slice(0, 300)}…`);
-        throw new Error(`${(error as Error).message}\n--- errors the servers logged ---\n${logged.slice(0, 5).join('\n')}`);
-      }
+    // 20 portals, requested on one server and accepted on the other, alternating.
+    const subdomains = Array.from({ length: 20 }, (_, i) => `twin-${i}`);
+    try {
+      await inPool(subdomains, 4, async (subdomain, i) => {
+        await (i % 2 === 0 ? requestAndAccept(a, b, subdomain) : requestAndAccept(b, a, subdomain));
+      });
+    } catch (error) {
+      // The servers log why a mutation was masked as "Unexpected error." (right after answering).
+      await sleep(500);
+      const logged = servers
+        .flatMap((server) => server.output().split('\n'))
+        .filter((line) => /"level":(50|60)/.test(line))
+        .map((line) => `${line.slice(0, 300)}…`);
+      throw new Error(`${(error as Error).message}\n--- errors the servers logged ---\n${logged.slice(0, 5).join('\n')}`);
+    }
 
-      await waitFor('20 portals provisioned', 60_000, () => countByStatus(db).PROVISIONED === 20, () => JSON.stringify(countByStatus(db)));
-      await waitFor('every event delivered to Slack', 60_000, () => Object.keys(undelivered(db)).length === 0, () => JSON.stringify(undelivered(db)));
-      // Let anything late (a second delivery of the same event) land before counting.
-      const postsAtSettle = slack.callsTo('chat.postMessage').length;
-      await sleep(1_500);
-      expect(slack.callsTo('chat.postMessage').length - postsAtSettle, 'posts after every event was delivered').toBe(0);
+    await waitFor(
+      '20 portals provisioned',
+      60_000,
+      () => countByStatus(db).PROVISIONED === 20,
+      () => JSON.stringify(countByStatus(db)),
+    );
+    await waitFor(
+      'every event delivered to Slack',
+      60_000,
+      () => Object.keys(undelivered(db)).length === 0,
+      () => JSON.stringify(undelivered(db)),
+    );
+    // Let anything late (a second delivery of the same event) land before counting.
+    const postsAtSettle = slack.callsTo('chat.postMessage').length;
+    await sleep(1_500);
+    expect(slack.callsTo('chat.postMessage').length - postsAtSettle, 'posts after every event was delivered').toBe(0);
 
-      for (const server of servers) expect(server.process.exitCode, server.output()).toBeNull();
-      if (process.env.DRILL_VERBOSE) for (const server of servers) console.info(`[server log]\n${server.output().slice(0, 8000)}`);
-      expect(operationCounts(db, subdomains)).toEqual(Object.fromEntries(subdomains.map((s) => [s, { CREATE_RESOURCES: 1, INSTALL_PACKAGE: 1 }])));
-      const byPortal = eventsByPortal(db);
-      expect(byPortal.size).toBe(20);
-      for (const [portalId, types] of byPortal) expect(types, `events of portal ${portalId}`).toEqual(HAPPY);
-      const seen = checkSlackAgainstOutbox(slack, 'C0DRILL', db, { provisioned: true });
-      expect(seen).toEqual({ events: 160, replies: 160, statusMessages: 20 });
-      const errors = servers.flatMap((server) => server.output().split('\n')).filter((line) => /"level":(50|60)/.test(line));
-      expect(errors, 'errors the servers logged').toEqual([]);
-      console.info(`[drill] two servers on one database: ${Date.now() - started} ms`);
-    },
-    120_000,
-  );
+    for (const server of servers) expect(server.process.exitCode, server.output()).toBeNull();
+    if (process.env.DRILL_VERBOSE) for (const server of servers) console.info(`[server log]\n${server.output().slice(0, 8000)}`);
+    expect(operationCounts(db, subdomains)).toEqual(Object.fromEntries(subdomains.map((s) => [s, { CREATE_RESOURCES: 1, INSTALL_PACKAGE: 1 }])));
+    const byPortal = eventsByPortal(db);
+    expect(byPortal.size).toBe(20);
+    for (const [portalId, types] of byPortal) expect(types, `events of portal ${portalId}`).toEqual(HAPPY);
+    const seen = checkSlackAgainstOutbox(slack, 'C0DRILL', db, { provisioned: true });
+    expect(seen).toEqual({ events: 160, replies: 160, statusMessages: 20 });
+    const errors = servers.flatMap((server) => server.output().split('\n')).filter((line) => /"level":(50|60)/.test(line));
+    expect(errors, 'errors the servers logged').toEqual([]);
+    console.info(`[drill] two servers on one database: ${Date.now() - started} ms`);
+  }, 120_000);
 
   it(
     'Slack answering 429 or 500 to 30% of calls during 200 portal lifecycles: every event once, in order',
@@ -326,7 +341,12 @@ describe('fault drills', () => {
           }, 5_000)
         : undefined;
       cleanups.push(() => clearInterval(progress));
-      await waitFor('200 portals provisioned', 60_000, () => countByStatus(db).PROVISIONED === 200, () => JSON.stringify(countByStatus(db)));
+      await waitFor(
+        '200 portals provisioned',
+        60_000,
+        () => countByStatus(db).PROVISIONED === 200,
+        () => JSON.stringify(countByStatus(db)),
+      );
       const provisionedAt = Date.now();
       // Every event delivered within the bound, with Slack still failing; a SKIPPED event is lost for good.
       let notDelivered: Error | undefined;
@@ -336,7 +356,10 @@ describe('fault drills', () => {
           Number(process.env.DRILL_STORM_WAIT_MS ?? 120_000),
           () => {
             const left = undelivered(db);
-            if (left.SKIPPED) throw new Error(`events given up on: ${JSON.stringify(db.$client.prepare("select event_id, attempts, last_error from slack_deliveries where state = 'SKIPPED' limit 5").all())}`);
+            if (left.SKIPPED)
+              throw new Error(
+                `events given up on: ${JSON.stringify(db.$client.prepare("select event_id, attempts, last_error from slack_deliveries where state = 'SKIPPED' limit 5").all())}`,
+              );
             return Object.keys(left).length === 0;
           },
           () =>
@@ -366,77 +389,78 @@ describe('fault drills', () => {
     Number(process.env.DRILL_STORM_TIMEOUT_MS ?? 170_000),
   );
 
-  it(
-    'the server killed with SIGKILL during sweeps, several times: no portal stuck, each step and event once',
-    async () => {
-      const started = Date.now();
-      const dir = tempDir('portal-ops-drill-kill-');
-      cleanups.push(() => dir.remove());
-      const seed = seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 50 }]);
-      const databasePath = join(dir.path, 'portals.db');
-      const env: Record<string, string> = {
-        DATABASE_PATH: databasePath,
-        PLATFORM_SEED: seed,
-        PLATFORM_SPEED: 'fast',
-        PROVISION_POLL: '* * * * * *',
-        PROVISION_LEASE_SECONDS: '1',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-      };
-      const db = openDatabase(databasePath);
-      cleanups.push(() => db.$client.close());
-      LocalPlatform.open(db, seed, 'fast');
-      const token = await makeToken(db, 'drill-kill');
+  it('the server killed with SIGKILL during sweeps, several times: no portal stuck, each step and event once', async () => {
+    const started = Date.now();
+    const dir = tempDir('portal-ops-drill-kill-');
+    cleanups.push(() => dir.remove());
+    const seed = seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 50 }]);
+    const databasePath = join(dir.path, 'portals.db');
+    const env: Record<string, string> = {
+      DATABASE_PATH: databasePath,
+      PLATFORM_SEED: seed,
+      PLATFORM_SPEED: 'fast',
+      PROVISION_POLL: '* * * * * *',
+      PROVISION_LEASE_SECONDS: '1',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    };
+    const db = openDatabase(databasePath);
+    cleanups.push(() => db.$client.close());
+    LocalPlatform.open(db, seed, 'fast');
+    const token = await makeToken(db, 'drill-kill');
 
-      let server: Child | undefined;
-      let url = '';
-      const outputs: string[] = [];
-      const start = async () => {
-        const port = await freePort();
-        const child = runScript('app/main.ts', [], { ...env, PORT: String(port) });
-        server = child;
-        cleanups.push(() => child.process.kill('SIGKILL'));
-        url = `http://127.0.0.1:${port}`;
-        await waitForReady(url, child);
-      };
-      const kill = async () => {
-        const child = server as Child;
-        child.process.kill('SIGKILL');
-        await child.exited;
-        outputs.push(child.output());
-      };
+    let server: Child | undefined;
+    let url = '';
+    const outputs: string[] = [];
+    const start = async () => {
+      const port = await freePort();
+      const child = runScript('app/main.ts', [], { ...env, PORT: String(port) });
+      server = child;
+      cleanups.push(() => child.process.kill('SIGKILL'));
+      url = `http://127.0.0.1:${port}`;
+      await waitForReady(url, child);
+    };
+    const kill = async () => {
+      const child = server as Child;
+      child.process.kill('SIGKILL');
+      await child.exited;
+      outputs.push(child.output());
+    };
+    await start();
+    const gql = httpGql(() => url, token);
+    const subdomains = Array.from({ length: 30 }, (_, i) => `kill-${i}`);
+    // 10 portals first, then 5 more before each of four kills, so that every kill lands while
+    // portals are being provisioned (a fast portal takes well under a second).
+    const waves = [subdomains.slice(0, 10), ...[0, 1, 2, 3].map((i) => subdomains.slice(10 + i * 5, 15 + i * 5))];
+    const statesAtKill: string[] = [];
+    for (const [round, wave] of waves.entries()) {
+      await inPool(wave, 5, (subdomain) => requestAndAccept(gql, gql, subdomain).then(() => undefined));
+      if (round === waves.length - 1) break;
+      await sleep(Math.floor(Math.random() * 500));
+      statesAtKill.push(JSON.stringify(countByStatus(db)));
+      await kill();
       await start();
-      const gql = httpGql(() => url, token);
-      const subdomains = Array.from({ length: 30 }, (_, i) => `kill-${i}`);
-      // 10 portals first, then 5 more before each of four kills, so that every kill lands while
-      // portals are being provisioned (a fast portal takes well under a second).
-      const waves = [subdomains.slice(0, 10), ...[0, 1, 2, 3].map((i) => subdomains.slice(10 + i * 5, 15 + i * 5))];
-      const statesAtKill: string[] = [];
-      for (const [round, wave] of waves.entries()) {
-        await inPool(wave, 5, (subdomain) => requestAndAccept(gql, gql, subdomain).then(() => undefined));
-        if (round === waves.length - 1) break;
-        await sleep(Math.floor(Math.random() * 500));
-        statesAtKill.push(JSON.stringify(countByStatus(db)));
-        await kill();
-        await start();
-      }
+    }
 
-      await waitFor('no portal configuring', 30_000, () => !countByStatus(db).CONFIGURING, () => `${JSON.stringify(countByStatus(db))}; at each kill: ${statesAtKill.join(' ')}`);
-      expect(server?.process.exitCode, server?.output()).toBeNull();
-      const stuck = portalRows(db).filter((p) => p.status !== 'PROVISIONED');
-      expect(stuck, 'portals not provisioned').toEqual([]);
-      const byPortal = eventsByPortal(db);
-      expect(byPortal.size).toBe(30);
-      for (const [portalId, types] of byPortal) expect(types, `events of portal ${portalId}`).toEqual(HAPPY);
-      // No event type twice within one attempt (every portal is on its first attempt here).
-      const perAttempt = new Map<string, number>();
-      for (const e of eventRows(db)) perAttempt.set(`${e.portalId}:${e.type}`, (perAttempt.get(`${e.portalId}:${e.type}`) ?? 0) + 1);
-      expect([...perAttempt].filter(([, n]) => n > 1)).toEqual([]);
-      expect(operationCounts(db, subdomains)).toEqual(Object.fromEntries(subdomains.map((s) => [s, { CREATE_RESOURCES: 1, INSTALL_PACKAGE: 1 }])));
-      const crashes = [...outputs, server?.output() ?? ''].flatMap((o) => o.split('\n')).filter((line) => /"level":(50|60)/.test(line));
-      expect(crashes, 'error logs of the killed servers').toEqual([]);
-      console.info(`[drill] SIGKILL x4: ${Date.now() - started} ms; portals by status at each kill: ${statesAtKill.join(' ')}`);
-    },
-    90_000,
-  );
+    await waitFor(
+      'no portal configuring',
+      30_000,
+      () => !countByStatus(db).CONFIGURING,
+      () => `${JSON.stringify(countByStatus(db))}; at each kill: ${statesAtKill.join(' ')}`,
+    );
+    expect(server?.process.exitCode, server?.output()).toBeNull();
+    const stuck = portalRows(db).filter((p) => p.status !== 'PROVISIONED');
+    expect(stuck, 'portals not provisioned').toEqual([]);
+    const byPortal = eventsByPortal(db);
+    expect(byPortal.size).toBe(30);
+    for (const [portalId, types] of byPortal) expect(types, `events of portal ${portalId}`).toEqual(HAPPY);
+    // No event type twice within one attempt (every portal is on its first attempt here).
+    const perAttempt = new Map<string, number>();
+    for (const e of eventRows(db)) perAttempt.set(`${e.portalId}:${e.type}`, (perAttempt.get(`${e.portalId}:${e.type}`) ?? 0) + 1);
+    expect([...perAttempt].filter(([, n]) => n > 1)).toEqual([]);
+    expect(operationCounts(db, subdomains)).toEqual(Object.fromEntries(subdomains.map((s) => [s, { CREATE_RESOURCES: 1, INSTALL_PACKAGE: 1 }])));
+    const crashes = [...outputs, server?.output() ?? ''].flatMap((o) => o.split('\n')).filter((line) => /"level":(50|60)/.test(line));
+    expect(crashes, 'error logs of the killed servers').toEqual([]);
+    console.info(`[drill] SIGKILL x4: ${Date.now() - started} ms; portals by status at each kill: ${statesAtKill.join(' ')}`);
+  }, 90_000);
 });

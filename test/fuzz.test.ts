@@ -21,14 +21,14 @@ import { DOMAIN_BLOCK, DOMAIN_CALLBACK } from '../bot/blocks/domain.ts';
 import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
 import { createApiToken } from '../core/tokens.ts';
 import { openDatabase } from '../db/client.ts';
-import { LocalPlatform } from '../platform/local/simulator.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
+import { LocalPlatform } from '../platform/local/simulator.ts';
 import {
-  FORM,
   base64Of,
   corrupted,
   cursor,
   enumOf,
+  FORM,
   formOf,
   garbageBatch,
   globalId,
@@ -42,13 +42,13 @@ import {
   text,
   wrongType,
 } from './support/arbitraries.ts';
-import { PFX_PASSWORD, makeServerPfx } from './support/certificates.ts';
+import { makeServerPfx, PFX_PASSWORD } from './support/certificates.ts';
 import { type FakeSlack, type SlackCall, startFakeSlack } from './support/fake-slack.ts';
 import { assertProperty, logFuzzSeeds } from './support/fuzz-seeds.ts';
 import { PortalDriver } from './support/lifecycle.ts';
 import { type Child, freePort, runScript, waitForReady } from './support/process.ts';
 import { SIGNING_SECRET, type SlackHarness, signature, startSlackHarness } from './support/slack.ts';
-import { type TestTenant, instanceId, openTestTenant, portalInput, tempDir, userId } from './support/tenant.ts';
+import { instanceId, openTestTenant, portalInput, type TestTenant, tempDir, userId } from './support/tenant.ts';
 import { eventually, sleep } from './support/wait.ts';
 
 logFuzzSeeds('test/fuzz.test.ts');
@@ -186,10 +186,11 @@ describe('GraphQL inputs, fuzzed', () => {
     // .pfx without MAC or encryption, whose mutations reach deep into the PKCS#12 reader.
     const made = makeServerPfx(certs.path, 'fuzz', ['covered.fuzz-only.example']);
     const plain = join(certs.path, 'plain.pfx');
-    execFileSync('openssl', [
-      'pkcs12', '-export', '-inkey', join(certs.path, 'fuzz.key'), '-in', join(certs.path, 'fuzz.crt'),
-      '-out', plain, '-passout', 'pass:', '-nomac', '-certpbe', 'NONE', '-keypbe', 'NONE',
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(
+      'openssl',
+      ['pkcs12', '-export', '-inkey', join(certs.path, 'fuzz.key'), '-in', join(certs.path, 'fuzz.crt'), '-out', plain, '-passout', 'pass:', '-nomac', '-certpbe', 'NONE', '-keypbe', 'NONE'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     pfx = { base64: made.base64, bytes: made.pfx, plainNoMac: readFileSync(plain) };
     const { body } = await tenant.gql(mutationText('uploadCertificate'), { input: { name: 'fuzz', pfxBase64: pfx.base64, password: PFX_PASSWORD } }, tokens.ada);
     expect(body.data?.result.__typename, JSON.stringify(body)).toBe('CertificatePayload');
@@ -201,8 +202,7 @@ describe('GraphQL inputs, fuzzed', () => {
     certs?.remove();
   });
 
-  const gql = (query: string, variables: unknown, token: TokenName) =>
-    tenant.gql(query, variables as Record<string, unknown>, tokens[token]);
+  const gql = (query: string, variables: unknown, token: TokenName) => tenant.gql(query, variables as Record<string, unknown>, tokens[token]);
 
   // The IDs of the portals and certificate exist only once beforeAll ran: arbitraries carry
   // placeholders, resolved just before the request.
@@ -313,7 +313,11 @@ describe('GraphQL inputs, fuzzed', () => {
     {
       weight: 5,
       arbitrary: fc
-        .record({ mutate: fc.constantFrom('@pfx', '@plain', '@plain'), flips: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 6 }), cut: fc.option(fc.nat()) })
+        .record({
+          mutate: fc.constantFrom('@pfx', '@plain', '@plain'),
+          flips: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 6 }),
+          cut: fc.option(fc.nat()),
+        })
         .map((m) => m as unknown as string),
     },
     { weight: 1, arbitrary: fc.base64String({ maxLength: 200 }) },
@@ -331,7 +335,10 @@ describe('GraphQL inputs, fuzzed', () => {
     // the flips land mostly where its certificate is (after the first hundred bytes, within 1.2 KB).
     const flipped = fc.record({
       mutate: fc.constantFrom('@plain', '@plain', '@plain', '@pfx'),
-      flips: fc.array(fc.tuple(fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 100, max: 1_200 }) }, { weight: 1, arbitrary: fc.nat() }), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 3 }),
+      flips: fc.array(fc.tuple(fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 100, max: 1_200 }) }, { weight: 1, arbitrary: fc.nat() }), fc.integer({ min: 1, max: 255 })), {
+        minLength: 1,
+        maxLength: 3,
+      }),
       cut: fc.option(fc.nat(), { freq: 8 }),
     });
     await assertProperty(
@@ -447,8 +454,49 @@ describe('GraphQL inputs, fuzzed', () => {
   }, 60_000);
 
   it('random query text, variables and bodies never get a 5xx', async () => {
-    const FRAGMENTS = ['{', '}', '(', ')', ':', '$', '...', '@', 'query', 'mutation', 'subscription', 'fragment', 'on', 'viewer', 'kind', 'portals', 'portal',
-      'first', 'nodes', 'id', '__typename', '__schema', 'types', 'name', 'requestPortal', 'input', '"x"', '1', 'true', 'null', '[', ']', '=', '!', 'ID', 'String', 'skip', 'include', 'if', '#', '\n'];
+    const FRAGMENTS = [
+      '{',
+      '}',
+      '(',
+      ')',
+      ':',
+      '$',
+      '...',
+      '@',
+      'query',
+      'mutation',
+      'subscription',
+      'fragment',
+      'on',
+      'viewer',
+      'kind',
+      'portals',
+      'portal',
+      'first',
+      'nodes',
+      'id',
+      '__typename',
+      '__schema',
+      'types',
+      'name',
+      'requestPortal',
+      'input',
+      '"x"',
+      '1',
+      'true',
+      'null',
+      '[',
+      ']',
+      '=',
+      '!',
+      'ID',
+      'String',
+      'skip',
+      'include',
+      'if',
+      '#',
+      '\n',
+    ];
     const queryText = fc.oneof(
       hostileString,
       fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 40 }).map((parts) => parts.join(' ')),
@@ -456,12 +504,37 @@ describe('GraphQL inputs, fuzzed', () => {
       fc.integer({ min: 1, max: 30 }).map((n) => `${'{ viewer '.repeat(n)}${'}'.repeat(n)}`),
     );
     const body = fc.oneof(
-      { weight: 5, arbitrary: fc.record({ query: queryText, variables: fc.oneof(fc.jsonValue({ maxDepth: 3 }), wrongType), operationName: fc.oneof(hostileString, wrongType) }, { requiredKeys: [] }).map((b) => JSON.stringify(b)) },
+      {
+        weight: 5,
+        arbitrary: fc
+          .record({ query: queryText, variables: fc.oneof(fc.jsonValue({ maxDepth: 3 }), wrongType), operationName: fc.oneof(hostileString, wrongType) }, { requiredKeys: [] })
+          .map((b) => JSON.stringify(b)),
+      },
       { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? '') },
       { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
-      { weight: 1, arbitrary: fc.constantFrom('', '{', '{"query":', 'null', '[]', '[{"query":"{ viewer { kind } }"}]', '{"query":"{ viewer { kind } }","extensions":{"persistedQuery":{"version":1,"sha256Hash":"abc"}}}') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '',
+          '{',
+          '{"query":',
+          'null',
+          '[]',
+          '[{"query":"{ viewer { kind } }"}]',
+          '{"query":"{ viewer { kind } }","extensions":{"persistedQuery":{"version":1,"sha256Hash":"abc"}}}',
+        ),
+      },
     );
-    const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/graphql', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '', 'application/graphql-response+json');
+    const contentType = fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'application/graphql',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      '',
+      'application/graphql-response+json',
+    );
     const accept = fc.constantFrom(undefined, 'application/json', 'application/graphql-response+json', 'text/event-stream', 'multipart/mixed', 'text/html', '*/*', 'nope/nope');
     const method = fc.constantFrom('POST', 'POST', 'POST', 'GET', 'PUT', 'DELETE', 'OPTIONS', 'PATCH');
     await assertProperty(
@@ -528,7 +601,6 @@ function assertNothingLeakedToSlack(where: string, texts: readonly string[]): vo
  */
 const SHRINK_BUDGET_MS = 20_000;
 
-
 /** Posts one signed body as Slack would. A request left without any answer is a finding too, not a hung test. */
 async function postSigned(url: string, { body, type }: { body: string; type: string }) {
   const what = `${type || '(no content type)'} ${JSON.stringify(body).slice(0, 300)}`;
@@ -587,7 +659,10 @@ describe('Slack payloads, fuzzed', () => {
     }
     assertNothingLeakedToSlack(`${what} (HTTP answer)`, typeof parsed === 'string' ? [parsed] : shownTexts(parsed));
     const calls = await settle(from);
-    assertNothingLeakedToSlack(what, calls.flatMap((c) => shownTexts(c.body)));
+    assertNothingLeakedToSlack(
+      what,
+      calls.flatMap((c) => shownTexts(c.body)),
+    );
   }
 
   /** Sends one request to the bot and checks its answer and what it then showed, as assertAnswered. */
@@ -641,12 +716,16 @@ describe('Slack payloads, fuzzed', () => {
       container: { type: 'message', message_ts: live.message.ts, channel_id: live.message.channel },
     });
     // Provisioned once `/portal status` shows the plain name (no "-Configuring").
-    await eventually(async () => {
-      const { responseUrl } = await h.command('U0ADA', 'status fuzz-slack-live');
-      const path = new URL(responseUrl).pathname.slice(1);
-      const reply = await eventually(() => h.slack.calls.find((c) => c.method === path), 3_000, 'the status reply');
-      return reply.body.text === 'Portal fuzz-slack-live';
-    }, 15_000, 'fuzz-slack-live to be provisioned');
+    await eventually(
+      async () => {
+        const { responseUrl } = await h.command('U0ADA', 'status fuzz-slack-live');
+        const path = new URL(responseUrl).pathname.slice(1);
+        const reply = await eventually(() => h.slack.calls.find((c) => c.method === path), 3_000, 'the status reply');
+        return reply.body.text === 'Portal fuzz-slack-live';
+      },
+      15_000,
+      'fuzz-slack-live to be provisioned',
+    );
     certs = tempDir('portal-ops-fuzz-slack-');
     const made = makeServerPfx(certs.path, 'slack', ['covered.fuzz-only.example']);
     known.pfxUrl = h.slack.serveFile('real.pfx', made.pfx);
@@ -666,10 +745,7 @@ describe('Slack payloads, fuzzed', () => {
     { weight: 1, arbitrary: fc.constantFrom('', ' ', 'u0ada', 'not-a-user', 'U', 'W0', '<@U0ADA>', 'U0ADA ', 'B0BOT') },
     { weight: 1, arbitrary: hostileString.filter((s) => !/^[UW][A-Z0-9]{2,20}$/.test(s)) },
   );
-  const anySlackUser = fc.oneof(
-    { weight: 4, arbitrary: slackUser },
-    { weight: 2, arbitrary: fc.stringMatching(/^[UW][A-Z0-9]{2,12}$/) },
-  );
+  const anySlackUser = fc.oneof({ weight: 4, arbitrary: slackUser }, { weight: 2, arbitrary: fc.stringMatching(/^[UW][A-Z0-9]{2,12}$/) });
   const SUBDOMAINS = ['fuzz-slack-wait', 'fuzz-slack-live', 'FUZZ-SLACK-LIVE', 'nope', 'broken-portal'];
 
   it('/portal acknowledges every text from every user within 3 s and answers it, ephemerally', async () => {
@@ -711,8 +787,22 @@ describe('Slack payloads, fuzzed', () => {
       { requiredKeys: [] },
     );
   const MODAL_VALUES = [
-    instanceId('contoso-sales'), instanceId('contoso-field'), userId('margaret'), userId('ada'), 'en-US', 'fr-FR', 'PARTNER', 'CUSTOMER', 'EMPLOYEE',
-    'CUSTOMER_SELF_SERVICE', 'PARTNER', 'EMPLOYEE_SELF_SERVICE', 'PARTNER_FIELD_SERVICE', 'fuzz-slack-new', 'Fuzz from Slack', 'portal.contoso.com',
+    instanceId('contoso-sales'),
+    instanceId('contoso-field'),
+    userId('margaret'),
+    userId('ada'),
+    'en-US',
+    'fr-FR',
+    'PARTNER',
+    'CUSTOMER',
+    'EMPLOYEE',
+    'CUSTOMER_SELF_SERVICE',
+    'PARTNER',
+    'EMPLOYEE_SELF_SERVICE',
+    'PARTNER_FIELD_SERVICE',
+    'fuzz-slack-new',
+    'Fuzz from Slack',
+    'portal.contoso.com',
   ];
   const actionId = fc.oneof(fc.constantFrom('value', ACTION.instance, ACTION.audience, ACTION.portalType), shortHostile);
   const blockValue = fc.dictionary(actionId, stateValue(MODAL_VALUES), { minKeys: 1, maxKeys: 2 });
@@ -748,12 +838,38 @@ describe('Slack payloads, fuzzed', () => {
       audience: { [ACTION.audience]: v.audience },
       portal_type_CUSTOMER: { [ACTION.portalType]: v.portalType },
     }));
-  const PROVISION_BLOCKS = ['name', 'subdomain', 'instance', 'language_contosofield', 'language_x', 'administrator_contososales', 'audience', 'portal_type_PARTNER', 'add_ons_contosofield', 'add_ons'];
+  const PROVISION_BLOCKS = [
+    'name',
+    'subdomain',
+    'instance',
+    'language_contosofield',
+    'language_x',
+    'administrator_contososales',
+    'audience',
+    'portal_type_PARTNER',
+    'add_ons_contosofield',
+    'add_ons',
+  ];
   const DOMAIN_BLOCKS = Object.values(DOMAIN_BLOCK);
   const blocksOf = (ids: readonly string[]) =>
     fc.array(fc.record({ type: fc.constantFrom('input', 'section', 'context'), block_id: fc.oneof(fc.constantFrom(...ids), shortHostile) }, { requiredKeys: ['type'] }), { maxLength: 8 });
   const privateMetadata = fc.oneof(
-    fc.constantFrom('@meta-live', '@meta-waiting', '{"channelId":null}', '{"channelId":"C0PORTALS","choice":{}}', '', '{}', 'null', '5', '"x"', '[]', 'true', '{', '{"portalId":5}', '{"portalId":null,"channelId":7}'),
+    fc.constantFrom(
+      '@meta-live',
+      '@meta-waiting',
+      '{"channelId":null}',
+      '{"channelId":"C0PORTALS","choice":{}}',
+      '',
+      '{}',
+      'null',
+      '5',
+      '"x"',
+      '[]',
+      'true',
+      '{',
+      '{"portalId":5}',
+      '{"portalId":null,"channelId":7}',
+    ),
     fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v) ?? ''),
     hostileString,
   );
@@ -786,7 +902,13 @@ describe('Slack payloads, fuzzed', () => {
       { requiredKeys: ['user', 'actionId', 'actionType'] },
     );
     const resolveValue = (value: string | undefined) =>
-      value === '@terms' ? known.waitingButton : value === '@live' ? known.liveId : value === '@waiting' ? known.waitingId : value?.replace(/"@(live|waiting)"/g, (_m, which: string) => JSON.stringify(which === 'live' ? known.liveId : known.waitingId));
+      value === '@terms'
+        ? known.waitingButton
+        : value === '@live'
+          ? known.liveId
+          : value === '@waiting'
+            ? known.waitingId
+            : value?.replace(/"@(live|waiting)"/g, (_m, which: string) => JSON.stringify(which === 'live' ? known.liveId : known.waitingId));
     await assertProperty(
       fc.asyncProperty(payload, async (p) => {
         const body: Record<string, unknown> = {
@@ -803,10 +925,22 @@ describe('Slack payloads, fuzzed', () => {
             },
           ],
           ...(p.channel !== undefined ? { channel: { id: p.channel } } : {}),
-          ...(p.container === 'message' ? { container: { type: 'message', message_ts: '1800000001.000100', channel_id: p.channel ?? 'C0PORTALS' }, message: { ts: '1800000001.000100', blocks: [] } } : {}),
+          ...(p.container === 'message'
+            ? { container: { type: 'message', message_ts: '1800000001.000100', channel_id: p.channel ?? 'C0PORTALS' }, message: { ts: '1800000001.000100', blocks: [] } }
+            : {}),
           ...(p.container === 'view' || p.container === 'nope' ? { container: { type: p.container, view_id: 'V0FUZZ' } } : {}),
           ...(p.view
-            ? { view: { id: 'V0FUZZ', hash: 'h', type: 'modal', callback_id: PROVISION_CALLBACK, private_metadata: resolveMeta(p.view.private_metadata), blocks: [], ...(p.view.hasState ? { state: { values: p.view.values } } : {}) } }
+            ? {
+                view: {
+                  id: 'V0FUZZ',
+                  hash: 'h',
+                  type: 'modal',
+                  callback_id: PROVISION_CALLBACK,
+                  private_metadata: resolveMeta(p.view.private_metadata),
+                  blocks: [],
+                  ...(p.view.hasState ? { state: { values: p.view.values } } : {}),
+                },
+              }
             : {}),
           ...(p.responseUrl ? { response_url: h.slack.responseUrl('fuzz-action') } : {}),
         };
@@ -838,7 +972,14 @@ describe('Slack payloads, fuzzed', () => {
 
   it('custom domain modal submissions with random state, files and metadata are answered within 3 s, with nothing leaked', async () => {
     const file = fc.oneof(
-      fc.record({ name: fc.oneof(fc.constantFrom('cert.pfx', 'a.p12', 'x'), hostileString), url: fc.constantFrom('@real', '@random', 'https://evil.example/x.pfx', 'not a url', ''), size: sometimes(fc.integer()) }, { requiredKeys: ['url'] }),
+      fc.record(
+        {
+          name: fc.oneof(fc.constantFrom('cert.pfx', 'a.p12', 'x'), hostileString),
+          url: fc.constantFrom('@real', '@random', 'https://evil.example/x.pfx', 'not a url', ''),
+          size: sometimes(fc.integer()),
+        },
+        { requiredKeys: ['url'] },
+      ),
       fc.constant(undefined),
     );
     const submission = fc.record({
@@ -859,7 +1000,9 @@ describe('Slack payloads, fuzzed', () => {
         if (s.password !== undefined) values[DOMAIN_BLOCK.password] = { value: { type: 'plain_text_input', value: s.password } };
         if (s.file) {
           const url = s.file.url === '@real' ? known.pfxUrl : s.file.url === '@random' ? h.slack.serveFile(`random-${++files}.pfx`, Buffer.from(s.randomBytes)) : s.file.url;
-          values[DOMAIN_BLOCK.file] = { value: { type: 'file_input', files: [{ name: s.file.name, url_private_download: url, ...(s.file.size !== undefined ? { size: s.file.size } : {}) }] } };
+          values[DOMAIN_BLOCK.file] = {
+            value: { type: 'file_input', files: [{ name: s.file.name, url_private_download: url, ...(s.file.size !== undefined ? { size: s.file.size } : {}) }] },
+          };
         }
         const body = {
           type: 'view_submission',
@@ -891,13 +1034,34 @@ describe('Slack payloads, fuzzed', () => {
       fc.asyncProperty(garbageBatch(notNull), async (batch) => {
         const from = h.slack.calls.length;
         await Promise.all(batch.map((request) => sendGarbage(h.url, request)));
-        assertNothingLeakedToSlack('after a garbage batch', (await settle(from)).flatMap((c) => shownTexts(c.body)));
+        assertNothingLeakedToSlack(
+          'after a garbage batch',
+          (await settle(from)).flatMap((c) => shownTexts(c.body)),
+        );
       }),
       {
         numRuns: 6,
         interruptAfterTimeLimit: 30_000,
         // Found by this drill in CI: a button click whose "user" is not an object reached the API with no user ID.
-        examples: [[[{ body: formOf(JSON.stringify({ team: { id: 'T0TEST' }, api_app_id: 'A0TEST', token: 'legacy', type: 'block_actions', user: 0, actions: [{ action_id: 'domain_check_now', value: 'n:0y`X' }] })), type: FORM }]]],
+        examples: [
+          [
+            [
+              {
+                body: formOf(
+                  JSON.stringify({
+                    team: { id: 'T0TEST' },
+                    api_app_id: 'A0TEST',
+                    token: 'legacy',
+                    type: 'block_actions',
+                    user: 0,
+                    actions: [{ action_id: 'domain_check_now', value: 'n:0y`X' }],
+                  }),
+                ),
+                type: FORM,
+              },
+            ],
+          ],
+        ],
       },
     );
   }, 150_000);
@@ -972,7 +1136,12 @@ describe('the real server process, fed signed Slack garbage and costly certifica
       await postSigned(`${base}/slack/events`, suspect).catch(() => undefined);
       await sleep(100);
       if (!alive()) {
-        const trace = child!.output().split('\n').filter((line) => /Error|^\s+at /.test(line)).slice(0, 4).join('\n');
+        const trace = child!
+          .output()
+          .split('\n')
+          .filter((line) => /Error|^\s+at /.test(line))
+          .slice(0, 4)
+          .join('\n');
         return `this one body kills it: ${suspect.type} ${JSON.stringify(suspect.body)}\n${trace}`;
       }
     }
@@ -981,7 +1150,10 @@ describe('the real server process, fed signed Slack garbage and costly certifica
 
   it('answers every request and survives every batch, still answering /health', async () => {
     // JSON null, raw and as a form payload, is drawn often: fc.jsonValue alone rarely picks it.
-    const withNull = fc.oneof({ weight: 8, arbitrary: slackGarbage }, { weight: 1, arbitrary: fc.constantFrom({ body: 'null', type: 'application/json' }, { body: formOf('null'), type: FORM }) });
+    const withNull = fc.oneof(
+      { weight: 8, arbitrary: slackGarbage },
+      { weight: 1, arbitrary: fc.constantFrom({ body: 'null', type: 'application/json' }, { body: formOf('null'), type: FORM }) },
+    );
     await assertProperty(
       fc.asyncProperty(fc.noShrink(fc.array(withNull, { minLength: 1, maxLength: 8 })), async (batch) => {
         if (!alive()) await start();
@@ -993,7 +1165,10 @@ describe('the real server process, fed signed Slack garbage and costly certifica
           const code = child!.process.exitCode ?? child!.process.signalCode;
           throw new Error(`the process exited with code ${code} during a batch of ${batch.length}; ${await killerAmong(unanswered)}`);
         }
-        const health = await fetch(`${base}/health`, { signal: AbortSignal.timeout(3_000) }).then((r) => r.status, () => 0);
+        const health = await fetch(`${base}/health`, { signal: AbortSignal.timeout(3_000) }).then(
+          (r) => r.status,
+          () => 0,
+        );
         expect(health, 'GET /health after the batch').toBe(200);
         const reasons = results.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error)?.message ?? r.reason)] : []));
         expect(reasons, 'requests left without an answer').toEqual([]);
@@ -1027,7 +1202,10 @@ describe('the real server process, fed signed Slack garbage and costly certifica
           () => undefined,
         );
         await sleep(1_000);
-        const health = await fetch(`${base}/health`, { signal: AbortSignal.timeout(1_500) }).then((r) => r.status, () => 0);
+        const health = await fetch(`${base}/health`, { signal: AbortSignal.timeout(1_500) }).then(
+          (r) => r.status,
+          () => 0,
+        );
         const answer = await upload;
         if (!answer || health !== 200) {
           // The process is stuck on the event loop: it is killed, and the next run starts another.

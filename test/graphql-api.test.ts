@@ -1,9 +1,10 @@
 // Reading the API: authentication, the catalog, the tenant, portals and their lookups, renaming,
 // limits, masked errors, and a statement count that does not grow with the page (no N+1).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PORTAL_CATALOG } from '../vocabulary/catalog.ts';
-import { REQUEST_PORTAL, type TestTenant, instanceId, openTestTenant, portalInput, seedWithLicenses, tempDir, userId } from './support/tenant.ts';
+import { instanceId, openTestTenant, portalInput, REQUEST_PORTAL, seedWithLicenses, type TestTenant, tempDir, userId } from './support/tenant.ts';
 
 let tenant: TestTenant;
 let ada: string;
@@ -56,7 +57,11 @@ describe('authentication', () => {
 
   it('runs the operation named in a document holding several, as GraphiQL sends them', async () => {
     const document = 'query Who { viewer { kind } } query Terms { termsOfService { version } }';
-    for (const [operationName, key] of [['Who', 'viewer'], ['Terms', 'termsOfService'], ['Who', 'viewer']] as const) {
+    for (const [operationName, key] of [
+      ['Who', 'viewer'],
+      ['Terms', 'termsOfService'],
+      ['Who', 'viewer'],
+    ] as const) {
       const response = await tenant.yoga.fetch('http://localhost/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${ada}` },
@@ -77,9 +82,7 @@ describe('authentication', () => {
 
 describe('the catalog and the tenant', () => {
   it('serves the catalog with the seed feature names', async () => {
-    const result = await data(
-      '{ portalCatalog { audiences { key name portalTypes { key name features addOns { key name requiredSolutions } } } } }',
-    );
+    const result = await data('{ portalCatalog { audiences { key name portalTypes { key name features addOns { key name requiredSolutions } } } } }');
     expect(result.portalCatalog.audiences).toEqual(
       PORTAL_CATALOG.map((a) => ({
         key: a.key,
@@ -182,8 +185,10 @@ describe('portals', () => {
 describe('limits and errors', () => {
   it('refuses queries that are too deep or use too many aliases', async () => {
     const deep = await tenant.gql(
-      '{ portals { nodes { instance { eligibleAdministrators { id } } } } events { nodes { portal { instance { eligibleAdministrators { email } } } } } node(id: "x") { id } }'
-        .replace('{ email }', `{ email ${'... on DirectoryUser { '.repeat(12)}id${' }'.repeat(12)} }`),
+      '{ portals { nodes { instance { eligibleAdministrators { id } } } } events { nodes { portal { instance { eligibleAdministrators { email } } } } } node(id: "x") { id } }'.replace(
+        '{ email }',
+        `{ email ${'... on DirectoryUser { '.repeat(12)}id${' }'.repeat(12)} }`,
+      ),
       {},
       ada,
     );

@@ -10,7 +10,7 @@ import { ERROR_CODES, FIELD_PROBLEM_CODES } from '../core/errors.ts';
 import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
 import { schema } from '../graphql/schema/index.ts';
 import { serveTenant } from './support/http.ts';
-import { type TestTenant, openTestTenant, portalInput } from './support/tenant.ts';
+import { openTestTenant, portalInput, type TestTenant } from './support/tenant.ts';
 
 let tenant: TestTenant;
 let app: HttpApp;
@@ -69,7 +69,10 @@ describe('error codes over HTTP', () => {
 
   it('names a missing scope', async () => {
     const reader = await tenant.token({ email: 'ada@contoso.com', scopes: ['read'] });
-    expect(await mutate(reader, 'revokeApiToken', 'RevokeApiTokenInput', { id: encodeGlobalID('ApiToken', 1) }, '... on ApiTokenPayload { token { id } }')).toMatchObject({ __typename: 'ForbiddenError', code: 'MISSING_SCOPE' });
+    expect(await mutate(reader, 'revokeApiToken', 'RevokeApiTokenInput', { id: encodeGlobalID('ApiToken', 1) }, '... on ApiTokenPayload { token { id } }')).toMatchObject({
+      __typename: 'ForbiddenError',
+      code: 'MISSING_SCOPE',
+    });
   });
 });
 
@@ -93,10 +96,18 @@ describe('the schema', () => {
     const problemCode = (typeMap.FieldProblem as GraphQLObjectType).getFields().code;
     expect(problemCode && isNonNullType(problemCode.type) && getNamedType(problemCode.type).name).toBe('FieldProblemCode');
     const docs = readFileSync(new URL('../docs/error-codes.md', import.meta.url), 'utf8');
-    for (const [name, codes] of [['ErrorCode', ERROR_CODES], ['FieldProblemCode', FIELD_PROBLEM_CODES]] as const) {
+    for (const [name, codes] of [
+      ['ErrorCode', ERROR_CODES],
+      ['FieldProblemCode', FIELD_PROBLEM_CODES],
+    ] as const) {
       const type = typeMap[name];
       if (!isEnumType(type)) throw new Error(`${name} is not an enum`);
-      expect(type.getValues().map((v) => v.name).sort()).toEqual(Object.keys(codes).sort());
+      expect(
+        type
+          .getValues()
+          .map((v) => v.name)
+          .sort(),
+      ).toEqual(Object.keys(codes).sort());
       for (const value of type.getValues()) {
         expect(value.description, `${name}.${value.name}`).toBeTruthy();
         expect(docs, `docs/error-codes.md names ${value.name}`).toContain(`\`${value.name}\``);

@@ -3,8 +3,8 @@
 // the answer) must come with a 4xx, while a client of plain application/json keeps its 200.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../app/server.ts';
-import { PortalDriver } from './support/lifecycle.ts';
 import { serveTenant } from './support/http.ts';
+import { PortalDriver } from './support/lifecycle.ts';
 import { openTestTenant, type TestTenant } from './support/tenant.ts';
 
 let tenant: TestTenant;

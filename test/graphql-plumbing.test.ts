@@ -1,9 +1,10 @@
 // The plumbing under GraphQL: the request body cap, and the statements the connection keeps prepared.
-import Database, { type SqliteDatabase } from '../db/sqlite-driver.ts';
+
 import { createSchema, createYoga } from 'graphql-yoga';
 import { afterEach, describe, expect, it } from 'vitest';
-import { useBodyLimit } from '../graphql/body-limit.ts';
 import { cacheStatements } from '../db/client.ts';
+import Database, { type SqliteDatabase } from '../db/sqlite-driver.ts';
+import { useBodyLimit } from '../graphql/body-limit.ts';
 
 function smallServer(limit: number) {
   return createYoga({
@@ -71,20 +72,26 @@ describe('prepared statement cache', () => {
 
   it('hands back the same statement for the same SQL, in default mode, and drops the least recently used', () => {
     client = new Database(':memory:');
-    client.exec('create table t (a integer, b text); insert into t values (1, \'one\'), (2, \'two\')');
+    client.exec("create table t (a integer, b text); insert into t values (1, 'one'), (2, 'two')");
     cacheStatements(client, 2);
     const cached = client;
     const first = cached.prepare('select a, b from t order by a');
-    expect(first.raw().all()).toEqual([[1, 'one'], [2, 'two']]);
+    expect(first.raw().all()).toEqual([
+      [1, 'one'],
+      [2, 'two'],
+    ]);
     const again = cached.prepare('select a, b from t order by a');
     expect(again).toBe(first);
     // Raw mode was left on by the last caller; the next one gets rows as objects again.
-    expect(again.all()).toEqual([{ a: 1, b: 'one' }, { a: 2, b: 'two' }]);
+    expect(again.all()).toEqual([
+      { a: 1, b: 'one' },
+      { a: 2, b: 'two' },
+    ]);
     cached.prepare('select a from t');
     cached.prepare('select b from t');
     expect(cached.prepare('select a, b from t order by a')).not.toBe(first);
     expect(cached.inTransaction).toBe(false);
-    cached.exec('insert into t values (3, \'three\')');
+    cached.exec("insert into t values (3, 'three')");
     expect(cached.prepare('select count(*) as n from t').get()).toEqual({ n: 3 });
   });
 

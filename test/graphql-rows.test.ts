@@ -2,7 +2,7 @@
 // made by mutations do not, and those fields load them. Either way the answer is the same, and a
 // page of portals with all of it costs as many statements for 50 portals as for 5.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REQUEST_PORTAL, type TestTenant, openTestTenant, portalInput, seedWithLicenses, tempDir } from './support/tenant.ts';
+import { openTestTenant, portalInput, REQUEST_PORTAL, seedWithLicenses, type TestTenant, tempDir } from './support/tenant.ts';
 import type { WireJson } from './support/wire-json.ts';
 
 let dir: ReturnType<typeof tempDir>;
@@ -29,22 +29,28 @@ async function data(query: string, variables?: Record<string, unknown>) {
 /** Gives every other portal a custom domain, as the DNS poller would leave it. */
 function addDomains() {
   const client = tenant.db.$client;
-  client.prepare(`insert or ignore into certificates (id, name, subject, sans, issuer, not_before, not_after, signature_algorithm, key_type, key_bits, thumbprint, certificate_pem, private_key_encrypted, created_by, created_at)
-    values ('c', 'c', 'CN=*.contoso.test', '["*.contoso.test"]', 'CN=c', 0, 9999999999999, 'sha256WithRSAEncryption', 'RSA', 2048, 'T', '-', '-', 'test', 0)`).run();
+  client
+    .prepare(`insert or ignore into certificates (id, name, subject, sans, issuer, not_before, not_after, signature_algorithm, key_type, key_bits, thumbprint, certificate_pem, private_key_encrypted, created_by, created_at)
+    values ('c', 'c', 'CN=*.contoso.test', '["*.contoso.test"]', 'CN=c', 0, 9999999999999, 'sha256WithRSAEncryption', 'RSA', 2048, 'T', '-', '-', 'test', 0)`)
+    .run();
   const ids = client.prepare('select id from portals order by id').pluck().all() as number[];
   for (const id of ids.filter((_, i) => i % 2 === 0)) {
     const host = client.prepare('insert into hostnames (name, created_at) values (?, 0)').run(`site-${id}.contoso.test`);
     client
-      .prepare(`insert into custom_domains (portal_id, hostname_id, certificate_id, status, cname_target, next_check_at, created_at, updated_at, reminders_sent, checks) values (?, ?, 'c', 'PENDING_CNAME', 'x.portals.test', 0, 0, 0, '[]', 0)`)
+      .prepare(
+        `insert into custom_domains (portal_id, hostname_id, certificate_id, status, cname_target, next_check_at, created_at, updated_at, reminders_sent, checks) values (?, ?, 'c', 'PENDING_CNAME', 'x.portals.test', 0, 0, 0, '[]', 0)`,
+      )
       .run(id, Number(host.lastInsertRowid));
   }
 }
 
 describe('the parts read with a row', () => {
   it('answers the add-ons of a portal a mutation returns, as of one read from the list', async () => {
-    const requested = (await data(`mutation($input: RequestPortalInput!) { requestPortal(input: $input) { ... on PortalPayload { portal { id addOns } } } }`, {
-      input: portalInput({ addOns: ['PARTNER_FIELD_SERVICE'] }),
-    })).requestPortal.portal;
+    const requested = (
+      await data(`mutation($input: RequestPortalInput!) { requestPortal(input: $input) { ... on PortalPayload { portal { id addOns } } } }`, {
+        input: portalInput({ addOns: ['PARTNER_FIELD_SERVICE'] }),
+      })
+    ).requestPortal.portal;
     expect(requested.addOns).toEqual(['PARTNER_FIELD_SERVICE']);
     const listed = (await data('{ portals(first: 5) { nodes { id addOns } } }')).portals.nodes;
     expect(listed).toEqual([requested]);
@@ -76,7 +82,8 @@ describe('the parts read with a row', () => {
 
 /** Every field of a type, each as a selection: scalars by name, objects by their id (CustomDomain whole). */
 async function everyField(type: string): Promise<string[]> {
-  const fields = (await data(`{ __type(name: "${type}") { fields { name args { name } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }`)).__type.fields as Array<{
+  const fields = (await data(`{ __type(name: "${type}") { fields { name args { name } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }`)).__type
+    .fields as Array<{
     name: string;
     args: unknown[];
     type: { kind: string; name: string | null; ofType: unknown };
@@ -142,7 +149,8 @@ describe('the portals list', () => {
     expect(last.pageInfo.hasPreviousPage).toBe(true);
     const before = (await data('query($b: String) { portals(last: 2, before: $b) { nodes { subdomain } } }', { b: last.pageInfo.startCursor })).portals;
     expect(before.nodes.map((n: { subdomain: string }) => n.subdomain)).toEqual(['page-3', 'page-4']);
-    const end = (await data('query($a: String) { portals(first: 3, after: $a) { pageInfo { hasNextPage startCursor endCursor } nodes { id } } }', { a: last.pageInfo.endCursor ?? '' })).portals;
+    const end = (await data('query($a: String) { portals(first: 3, after: $a) { pageInfo { hasNextPage startCursor endCursor } nodes { id } } }', { a: last.pageInfo.endCursor ?? '' }))
+      .portals;
     expect(end).toEqual({ pageInfo: { hasNextPage: false, startCursor: null, endCursor: null }, nodes: [] });
     const { body } = await tenant.gql('{ portals(first: 2, after: "RE M6TjoxMA==") { nodes { id } } }', {}, ada);
     expect(body.errors?.[0]).toMatchObject({ message: expect.stringContaining('Invalid cursor'), extensions: { code: 'BAD_USER_INPUT' } });

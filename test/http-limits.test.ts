@@ -2,8 +2,8 @@
 // only for POST, mutations never over GET, and CORS only for the origins an operator allows.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../app/server.ts';
-import { PortalDriver } from './support/lifecycle.ts';
 import { postChunked, serveTenant } from './support/http.ts';
+import { PortalDriver } from './support/lifecycle.ts';
 import { openTestTenant, type TestTenant } from './support/tenant.ts';
 
 let tenant: TestTenant;

@@ -20,10 +20,12 @@ const TREE: Record<string, string> = {
   'platform/platform.ts': "import { WORDS } from '../vocabulary/words.ts';\nexport interface Platform { words: typeof WORDS }\n",
   'platform/local/simulator.ts': "import type { Platform } from '../platform.ts';\nimport { store } from '../../db/store.ts';\nexport const sim = (p: Platform) => [p, store];\n",
   'core/rules.ts': "import { store } from '../db/store.ts';\nimport type { Platform } from '../platform/platform.ts';\nexport const rule = (p: Platform) => [p, store];\n",
-  'graphql/schema.ts': "import { rule } from '../core/rules.ts';\nimport { table } from '../db/schema.ts';\nimport type { Db } from '../db/client.ts';\nexport const field = (db: Db) => [db, rule, table];\n",
+  'graphql/schema.ts':
+    "import { rule } from '../core/rules.ts';\nimport { table } from '../db/schema.ts';\nimport type { Db } from '../db/client.ts';\nexport const field = (db: Db) => [db, rule, table];\n",
   'jobs/poller.ts': "import { rule } from '../core/rules.ts';\nimport type { Platform } from '../platform/platform.ts';\nexport const poll = (p: Platform) => [p, rule];\n",
   'bot/app.ts': "import { WORDS } from '../vocabulary/words.ts';\nexport const bot = WORDS;\n",
-  'app/runtime.ts': "import { sim } from '../platform/local/simulator.ts';\nimport { bot } from '../bot/app.ts';\nimport { poll } from '../jobs/poller.ts';\nexport const all = [sim, bot, poll];\n",
+  'app/runtime.ts':
+    "import { sim } from '../platform/local/simulator.ts';\nimport { bot } from '../bot/app.ts';\nimport { poll } from '../jobs/poller.ts';\nexport const all = [sim, bot, poll];\n",
   // Wrong, each of them:
   'db/wrong.ts': "import { rule } from '../core/rules.ts';\nexport const x = rule;\n",
   'vocabulary/wrong.ts': "import type { Db } from '../db/client.ts';\nexport type X = Db;\n",

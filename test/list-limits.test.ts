@@ -1,7 +1,7 @@
 // Lists a client sends are bounded, and each item counts in the cost of the operation.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REQUEST_PORTAL, type TestTenant, openTestTenant, portalInput } from './support/tenant.ts';
+import { openTestTenant, portalInput, REQUEST_PORTAL, type TestTenant } from './support/tenant.ts';
 
 let tenant: TestTenant;
 let ada: string;
@@ -47,16 +47,15 @@ describe('list arguments', () => {
     const addOns = Array.from({ length: 101 }, () => 'PARTNER_FIELD_SERVICE');
     const { status, body } = await tenant.gql(REQUEST_PORTAL, { input: portalInput({ addOns }) }, ada);
     expect(status).toBe(400);
-    expect(body.errors?.map((e) => e.message)).toEqual([
-      'Variable "$input.addOns" holds 101 items; a list may hold at most 100. Send the rest in another request.',
-    ]);
+    expect(body.errors?.map((e) => e.message)).toEqual(['Variable "$input.addOns" holds 101 items; a list may hold at most 100. Send the rest in another request.']);
     const { body: portals } = await tenant.gql('{ portals(first: 1) { totalCount } }', {}, ada);
     expect(portals.data.portals.totalCount).toBe(0);
   });
 });
 
 describe('the cost of lists', () => {
-  const FIELDS = 'id name displayName subdomain url language status type audience portalType features allowedActions attempt createdAt updatedAt ' +
+  const FIELDS =
+    'id name displayName subdomain url language status type audience portalType features allowedActions attempt createdAt updatedAt ' +
     'lastError notifyChannel packageStatus resourceStatus statusMessage termsVersion termsAcceptedAt consentGrantedAt provisionedAt urlServes addOns';
   const query = `query($ids: [ID!]!) { ${Array.from({ length: 20 }, (_, i) => `a${i}: nodes(ids: $ids) { ...P }`).join(' ')} } fragment P on Portal { ${FIELDS} }`;
 

@@ -1,10 +1,11 @@
 // What the logs keep: a client's mistakes at debug, by code only (never its input); every line
 // bounded, whatever was logged.
-import { Writable } from 'node:stream';
+
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { describe, expect, it } from 'vitest';
-import { MAX_LINE_CHARS, createLogger } from '../app/logger.ts';
+import { createLogger, MAX_LINE_CHARS } from '../app/logger.ts';
 import { freePort, runScript, waitForReady } from './support/process.ts';
 import { tempDir } from './support/tenant.ts';
 import { eventually } from './support/wait.ts';

@@ -147,7 +147,7 @@ describe('npm run platform -- login, logout and doctor against the fake Microsof
     expect(output).not.toMatch(/Signed in as/);
   });
 
-  it('keeps the simulator commands on PLATFORM=local, and refuses each platform the other one\'s commands', async () => {
+  it("keeps the simulator commands on PLATFORM=local, and refuses each platform the other one's commands", async () => {
     freshDatabase();
     const onSimulator = runScript('scripts/platform.ts', ['login'], { DATABASE_PATH: env.DATABASE_PATH as string });
     expect(await onSimulator.exited).toBe(2);
@@ -173,7 +173,9 @@ describe('npm run platform -- login, logout and doctor against the fake Microsof
         headers: { 'content-type': 'application/json', authorization: `Bearer ${apiToken}` },
         body: JSON.stringify({ query: '{ instances { name installedSolutions viewerRoles eligibleAdministrators { email globalAdministrator } } licenses { type quantity } }' }),
       });
-      const body = (await response.json()) as { data?: { instances: Array<{ name: string; installedSolutions: string[]; viewerRoles: string[]; eligibleAdministrators: Array<{ email: string }> }>; licenses: unknown[] } };
+      const body = (await response.json()) as {
+        data?: { instances: Array<{ name: string; installedSolutions: string[]; viewerRoles: string[]; eligibleAdministrators: Array<{ email: string }> }>; licenses: unknown[] };
+      };
       expect(body.data?.licenses).toEqual([
         { type: 'PRODUCTION', quantity: 10 },
         { type: 'TRIAL', quantity: 3 },

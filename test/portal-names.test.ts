@@ -2,10 +2,10 @@
 // and Change Values and Restart Provisioning, and a certificate's upload. Raw bodies go over HTTP to the real server, so the
 // characters arrive exactly as a client's bytes and JSON escapes carry them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PFX_PASSWORD, makeServerPfx } from './support/certificates.ts';
+import { makeServerPfx, PFX_PASSWORD } from './support/certificates.ts';
 import { PortalDriver } from './support/lifecycle.ts';
 import { listenOnLoopback } from './support/loopback-server.ts';
-import { REQUEST_PORTAL, type TestTenant, openTestTenant, portalInput, tempDir } from './support/tenant.ts';
+import { openTestTenant, portalInput, REQUEST_PORTAL, type TestTenant, tempDir } from './support/tenant.ts';
 
 let tenant: TestTenant;
 let server: Awaited<ReturnType<typeof listenOnLoopback>>;
@@ -40,7 +40,7 @@ function requestBody(nameJson: string, overrides: Record<string, unknown> = {}):
   return `{"query":${JSON.stringify(REQUEST_PORTAL)},"variables":${variables.replace('"@NAME@"', nameJson)}}`;
 }
 
-const storedNames = () => (tenant.db.$client.prepare('select name from portals order by id').pluck().all() as string[]);
+const storedNames = () => tenant.db.$client.prepare('select name from portals order by id').pluck().all() as string[];
 
 type Field = { field: string; message: string };
 const problemsOf = (result: { __typename: string; fields?: Field[] }, field: string) => {
@@ -58,10 +58,7 @@ describe('a portal name', () => {
       'Remove the invisible zero-width characters from the name: U+200B (ZERO WIDTH SPACE).',
     ]);
     // The rest of the form is checked too, every problem of each field at once.
-    expect(problemsOf(result, 'subdomain')).toEqual([
-      'Use only letters, digits and hyphens in the subdomain; remove "_".',
-      'The subdomain cannot start with a hyphen.',
-    ]);
+    expect(problemsOf(result, 'subdomain')).toEqual(['Use only letters, digits and hyphens in the subdomain; remove "_".', 'The subdomain cannot start with a hyphen.']);
     // No message repeats a character it refuses.
     expect(JSON.stringify(answer)).not.toMatch(/\\u001b|\\u0007|\u202e|\u200b/i);
     expect(storedNames()).toEqual([]);
@@ -90,9 +87,7 @@ describe('a portal name', () => {
     const [before, after] = requestBody('"Contoso @BYTES@"').split('@BYTES@') as [string, string];
     const body = Buffer.concat([Buffer.from(before), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(after)]);
     const result = (await postRaw(body)).data.requestPortal;
-    expect(problemsOf(result, 'name')).toEqual([
-      'The name holds U+FFFD (REPLACEMENT CHARACTER), left where the text sent was not valid UTF-8; send the name as UTF-8.',
-    ]);
+    expect(problemsOf(result, 'name')).toEqual(['The name holds U+FFFD (REPLACEMENT CHARACTER), left where the text sent was not valid UTF-8; send the name as UTF-8.']);
     expect(storedNames()).toEqual([]);
   });
 
@@ -118,13 +113,8 @@ describe('a portal name', () => {
     await ada.accept(id);
     await ada.until(id, 'PROVISIONING_FAILED');
     const refused = await ada.mutate('update', { portalId: id, name: 'Fixed\u2066', subdomain: 'fixed_-' });
-    expect(problemsOf(refused, 'name')).toEqual([
-      'Remove the bidirectional formatting characters from the name, which change the order it reads in: U+2066 (LEFT-TO-RIGHT ISOLATE).',
-    ]);
-    expect(problemsOf(refused, 'subdomain')).toEqual([
-      'Use only letters, digits and hyphens in the subdomain; remove "_".',
-      'The subdomain cannot end with a hyphen.',
-    ]);
+    expect(problemsOf(refused, 'name')).toEqual(['Remove the bidirectional formatting characters from the name, which change the order it reads in: U+2066 (LEFT-TO-RIGHT ISOLATE).']);
+    expect(problemsOf(refused, 'subdomain')).toEqual(['Use only letters, digits and hyphens in the subdomain; remove "_".', 'The subdomain cannot end with a hyphen.']);
     expect((await ada.state(id)).status).toBe('PROVISIONING_FAILED');
     const updated = await ada.mutate('update', { portalId: id, name: 'Fixe\u0301' });
     expect(updated.portal.displayName).toBe('Fix\u00e9-Configuring');
@@ -136,7 +126,8 @@ describe('a certificate name', () => {
     const files = tempDir();
     try {
       const { base64 } = makeServerPfx(files.path, 'shop', ['shop.contoso.test']);
-      const upload = 'mutation($i: NewCertificateInput!) { uploadCertificate(input: $i) { __typename ... on CertificatePayload { certificate { name } } ... on ValidationError { fields { field message } } } }';
+      const upload =
+        'mutation($i: NewCertificateInput!) { uploadCertificate(input: $i) { __typename ... on CertificatePayload { certificate { name } } ... on ValidationError { fields { field message } } } }';
       const refused = (await tenant.gql(upload, { i: { name: 'shop\u001b[2J\u200d', pfxBase64: base64, password: PFX_PASSWORD } }, token)).body.data.uploadCertificate;
       expect(problemsOf(refused, 'certificateName')).toEqual([
         'Remove the control characters from the certificate name: U+001B (ESC).',

@@ -140,7 +140,7 @@ describe('the Power Platform directory against the fake Microsoft', () => {
     excludeFromOrganization(fake.state, 'contoso-mea', 'linus');
     const { directory } = await signedIn('linus');
     expect((await directory.listInstances()).map((i) => i.id)).toEqual(['contoso-field', 'contoso-sales', 'fabrikam-dev']);
-    expect((await directory.listRoles({ instanceId: 'contoso-mea' }))).toEqual([]);
+    expect(await directory.listRoles({ instanceId: 'contoso-mea' })).toEqual([]);
     expect((await directory.listRoles({ userId: 'ada' })).map((r) => r.instanceId).sort()).toEqual(['contoso-field', 'contoso-sales']);
     // The refusal is kept as long as an answer would be: the next reads do not ask that Dataverse again.
     const before = fake.state.requests.length;

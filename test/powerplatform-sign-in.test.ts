@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PlatformUnavailableError } from '../platform/platform.ts';
 import { scopeFor } from '../platform/powerplatform/scopes.ts';
-import { MicrosoftSignIn, msalLogger, scrubTokens, SignInRequiredError } from '../platform/powerplatform/sign-in.ts';
+import { MicrosoftSignIn, msalLogger, SignInRequiredError, scrubTokens } from '../platform/powerplatform/sign-in.ts';
 import { capturedLog } from './support/captured-log.ts';
 import { approveDeviceCode, entraOf, goodAppRegistration } from './support/fake-microsoft/entra.ts';
 import { type FakeMicrosoft, startFakeMicrosoft } from './support/fake-microsoft/server.ts';

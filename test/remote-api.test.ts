@@ -1,11 +1,11 @@
 // The bot deployed apart from the API (GRAPHQL_URL): its operations go over HTTP with its service
 // token, acting as the Slack user who clicked. Here the API is the real Yoga server on a loopback port.
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, type BotApi, remoteApi } from '../bot/api.ts';
-import { ProvisionFormQuery, PortalListQuery, RequestPortalMutation, ViewerQuery } from '../bot/operations.ts';
-import { type TestTenant, openTestTenant, portalInput } from './support/tenant.ts';
+import { PortalListQuery, ProvisionFormQuery, RequestPortalMutation, ViewerQuery } from '../bot/operations.ts';
+import { openTestTenant, portalInput, type TestTenant } from './support/tenant.ts';
 
 let tenant: TestTenant;
 let server: Server;

@@ -1,7 +1,8 @@
 // requestPortal through GraphQL (yoga.fetch) on a real SQLite file with the sample tenant.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { REQUEST_PORTAL, type TestTenant, instanceId, openTestTenant, portalInput, seedWithLicenses, tempDir, userId } from './support/tenant.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { instanceId, openTestTenant, portalInput, REQUEST_PORTAL, seedWithLicenses, type TestTenant, tempDir, userId } from './support/tenant.ts';
 
 let tenant: TestTenant;
 let ada: string;
@@ -20,9 +21,7 @@ async function request(input: Record<string, unknown>, token = ada) {
 }
 
 function counts() {
-  const row = tenant.db.$client
-    .prepare('select (select count(*) from portals) as portals, (select count(*) from events) as events, (select count(*) from portal_add_ons) as addOns')
-    .get();
+  const row = tenant.db.$client.prepare('select (select count(*) from portals) as portals, (select count(*) from events) as events, (select count(*) from portal_add_ons) as addOns').get();
   return row as { portals: number; events: number; addOns: number };
 }
 
@@ -58,14 +57,8 @@ describe('requesting a portal', () => {
       packageStatus: null,
     });
     expect(result.portal.features).toContain('Partner Onboarding');
-    const { body } = await tenant.gql(
-      `query($id: ID!) { events(portalId: $id, first: 10) { nodes { type actor message } } licenses { id used available } }`,
-      { id: result.portal.id },
-      ada,
-    );
-    expect(body.data.events.nodes).toEqual([
-      { type: 'PORTAL_REQUESTED', actor: 'user:ada', message: 'Ada Lovelace requested the portal Contoso Partners (contoso-partners).' },
-    ]);
+    const { body } = await tenant.gql(`query($id: ID!) { events(portalId: $id, first: 10) { nodes { type actor message } } licenses { id used available } }`, { id: result.portal.id }, ada);
+    expect(body.data.events.nodes).toEqual([{ type: 'PORTAL_REQUESTED', actor: 'user:ada', message: 'Ada Lovelace requested the portal Contoso Partners (contoso-partners).' }]);
     expect(body.data.licenses).toContainEqual({ id: 'portal-addon', used: 1, available: 4 });
   });
 
@@ -93,15 +86,11 @@ describe('requesting a portal', () => {
   });
 
   it('refuses a subdomain the portal platform says is taken, before any license is held', async () => {
-    expect(await refused(portalInput({ subdomain: 'Contoso' }), 'subdomain')).toBe(
-      'The portal URL contoso is already taken on the portal platform; choose another subdomain.',
-    );
+    expect(await refused(portalInput({ subdomain: 'Contoso' }), 'subdomain')).toBe('The portal URL contoso is already taken on the portal platform; choose another subdomain.');
   });
 
   it('refuses a language the instance lacks, and Arabic and Hebrew even where installed', async () => {
-    expect(await refused(portalInput({ language: 'de-DE' }), 'language')).toBe(
-      'German is not installed in Contoso Field Operations; choose one of its languages.',
-    );
+    expect(await refused(portalInput({ language: 'de-DE' }), 'language')).toBe('German is not installed in Contoso Field Operations; choose one of its languages.');
     const mea = { instanceId: instanceId('contoso-mea'), administratorId: userId('barbara'), audience: 'CUSTOMER', portalType: 'COMMUNITY', addOns: [] };
     expect(await refused(portalInput({ ...mea, language: 'ar-SA' }), 'language')).toContain('Arabic is not supported');
     expect(await refused(portalInput({ ...mea, language: 'he-IL' }), 'language')).toContain('Hebrew is not supported');
@@ -110,10 +99,7 @@ describe('requesting a portal', () => {
   });
 
   it('refuses an instance where the requester is neither System Administrator nor System Customizer', async () => {
-    const message = await refused(
-      portalInput({ instanceId: instanceId('fabrikam-dev'), administratorId: userId('barbara'), language: 'de-DE', addOns: [] }),
-      'instanceId',
-    );
+    const message = await refused(portalInput({ instanceId: instanceId('fabrikam-dev'), administratorId: userId('barbara'), language: 'de-DE', addOns: [] }), 'instanceId');
     expect(message).toBe('You need the System Administrator or System Customizer role in Fabrikam Sandbox to link a portal to it.');
   });
 
@@ -127,9 +113,7 @@ describe('requesting a portal', () => {
   });
 
   it('refuses an administrator who is not System Administrator in the instance', async () => {
-    expect(await refused(portalInput({ administratorId: userId('ken') }), 'administratorId')).toBe(
-      'Ken Thompson is not a System Administrator in Contoso Field Operations.',
-    );
+    expect(await refused(portalInput({ administratorId: userId('ken') }), 'administratorId')).toBe('Ken Thompson is not a System Administrator in Contoso Field Operations.');
     expect(await refused(portalInput({ administratorId: userId('nobody') }), 'administratorId')).toContain('not in the directory');
   });
 
@@ -165,13 +149,9 @@ describe('requesting a portal', () => {
 
   it('lists every problem at once', async () => {
     const before = counts();
-    const result = await request(
-      portalInput({ name: '', subdomain: 'bad_name', language: 'ar-SA', administratorId: userId('ken'), audience: 'EMPLOYEE' }),
-    );
+    const result = await request(portalInput({ name: '', subdomain: 'bad_name', language: 'ar-SA', administratorId: userId('ken'), audience: 'EMPLOYEE' }));
     expect(result.__typename).toBe('ValidationError');
-    expect(result.fields.map((f: { field: string }) => f.field).sort()).toEqual(
-      ['administratorId', 'language', 'name', 'portalType', 'subdomain'].sort(),
-    );
+    expect(result.fields.map((f: { field: string }) => f.field).sort()).toEqual(['administratorId', 'language', 'name', 'portalType', 'subdomain'].sort());
     expect(counts()).toEqual(before);
   });
 

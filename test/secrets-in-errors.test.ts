@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../app/logger.ts';
 import { capturedLog } from './support/captured-log.ts';
-import { PFX_PASSWORD, makeServerPfx } from './support/certificates.ts';
+import { makeServerPfx, PFX_PASSWORD } from './support/certificates.ts';
 import { listenOnLoopback } from './support/loopback-server.ts';
-import { type TestTenant, openTestTenant, tempDir } from './support/tenant.ts';
+import { openTestTenant, type TestTenant, tempDir } from './support/tenant.ts';
 
 let tenant: TestTenant;
 let server: Awaited<ReturnType<typeof listenOnLoopback>>;
@@ -50,9 +50,7 @@ const UPLOAD = 'mutation Upload($i: NewCertificateInput!) { uploadCertificate(in
 describe('errors about a request never repeat its values', () => {
   it('names the missing field of a certificate, not the .pfx and password sent with it', async () => {
     const answer = await post({ query: UPLOAD, variables: { i: { pfxBase64, password: PFX_PASSWORD } } });
-    expect(answer.errors.map((e) => e.message)).toEqual([
-      'Variable "$i" is not valid: Field "name" of required type "String!" was not provided.',
-    ]);
+    expect(answer.errors.map((e) => e.message)).toEqual(['Variable "$i" is not valid: Field "name" of required type "String!" was not provided.']);
     expectNoSecretIn(answer.text);
   });
 
@@ -74,9 +72,7 @@ describe('errors about a request never repeat its values', () => {
 
   it('holds for a document of several operations, which runs outside the compiled path', async () => {
     const answer = await post({ query: `query Who { viewer { kind } } ${UPLOAD}`, operationName: 'Upload', variables: { i: { password: PFX_PASSWORD, pfxBase64 } } });
-    expect(answer.errors.map((e) => e.message)).toEqual([
-      'Variable "$i" is not valid: Field "name" of required type "String!" was not provided.',
-    ]);
+    expect(answer.errors.map((e) => e.message)).toEqual(['Variable "$i" is not valid: Field "name" of required type "String!" was not provided.']);
     expectNoSecretIn(answer.text);
   });
 
@@ -85,9 +81,7 @@ describe('errors about a request never repeat its values', () => {
       query: 'mutation($i: AddCustomDomainInput!) { addCustomDomain(input: $i) { __typename } }',
       variables: { i: { portalId: 'x', certificate: { name: 'shop', pfxBase64, password: [PFX_PASSWORD] } } },
     });
-    expect(add.errors.map((e) => e.message)).toEqual([
-      'Variable "$i" is not valid at "i.certificate.password": Expected a value of type "String".',
-    ]);
+    expect(add.errors.map((e) => e.message)).toEqual(['Variable "$i" is not valid at "i.certificate.password": Expected a value of type "String".']);
     expectNoSecretIn(add.text);
     const feed = await post({ query: 'subscription($after: Int) { portalEvents(after: $after) { sequence } }', variables: { after: PFX_PASSWORD } });
     expect(feed.errors.map((e) => e.message)).toEqual(['Variable "$after" is not valid: Expected a value of type "Int".']);

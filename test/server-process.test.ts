@@ -1,8 +1,8 @@
 // The product as a process: npm start's entry point on a real port, token:create, SIGTERM, bad config.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REQUEST_PORTAL, portalInput, tempDir } from './support/tenant.ts';
 import { type Child, freePort, runScript, startServer, waitForReady } from './support/process.ts';
+import { portalInput, REQUEST_PORTAL, tempDir } from './support/tenant.ts';
 
 describe('the server process', () => {
   const dir = tempDir();

@@ -2,44 +2,40 @@
 // together): each applies what is missing, none fails on a table another one just created.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from '../db/sqlite-driver.ts';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS_FOLDER } from '../db/client.ts';
+import Database from '../db/sqlite-driver.ts';
 import { runScript } from './support/process.ts';
 import { tempDir } from './support/tenant.ts';
 
 const OPENERS = 4;
 
 describe('one new database file opened by several processes at once', () => {
-  it(
-    'migrates it once and every process opens it',
-    async () => {
-      const migrations = readdirSync(MIGRATIONS_FOLDER, { withFileTypes: true }).filter((entry) => entry.isDirectory()).length;
-      // Without the fixes about half of the trials failed on a table created twice, and under load
-      // an opener failed on turning the file to WAL; five in a row make a pass by luck unlikely.
-      for (let trial = 0; trial < 5; trial++) {
-        const dir = tempDir('portal-ops-shared-');
+  it('migrates it once and every process opens it', async () => {
+    const migrations = readdirSync(MIGRATIONS_FOLDER, { withFileTypes: true }).filter((entry) => entry.isDirectory()).length;
+    // Without the fixes about half of the trials failed on a table created twice, and under load
+    // an opener failed on turning the file to WAL; five in a row make a pass by luck unlikely.
+    for (let trial = 0; trial < 5; trial++) {
+      const dir = tempDir('portal-ops-shared-');
+      try {
+        const file = join(dir.path, 'portals.db');
+        // Far enough ahead for tsx to start all of them.
+        const at = Date.now() + 3_500;
+        const openers = Array.from({ length: OPENERS }, () => runScript('test/support/open-database.ts', [file, String(at)], {}));
+        const codes = await Promise.all(openers.map((opener) => opener.exited));
+        const outputs = openers.map((opener) => opener.output().trim());
+        expect({ trial, codes, outputs }).toEqual({ trial, codes: openers.map(() => 0), outputs: openers.map(() => 'opened') });
+        const db = new Database(file, { readonly: true });
         try {
-          const file = join(dir.path, 'portals.db');
-          // Far enough ahead for tsx to start all of them.
-          const at = Date.now() + 3_500;
-          const openers = Array.from({ length: OPENERS }, () => runScript('test/support/open-database.ts', [file, String(at)], {}));
-          const codes = await Promise.all(openers.map((opener) => opener.exited));
-          const outputs = openers.map((opener) => opener.output().trim());
-          expect({ trial, codes, outputs }).toEqual({ trial, codes: openers.map(() => 0), outputs: openers.map(() => 'opened') });
-          const db = new Database(file, { readonly: true });
-          try {
-            const applied = db.prepare('select name from __drizzle_migrations order by id').all() as Array<{ name: string }>;
-            expect(applied).toHaveLength(migrations);
-            expect(new Set(applied.map((row) => row.name)).size).toBe(migrations);
-          } finally {
-            db.close();
-          }
+          const applied = db.prepare('select name from __drizzle_migrations order by id').all() as Array<{ name: string }>;
+          expect(applied).toHaveLength(migrations);
+          expect(new Set(applied.map((row) => row.name)).size).toBe(migrations);
         } finally {
-          dir.remove();
+          db.close();
         }
+      } finally {
+        dir.remove();
       }
-    },
-    60_000,
-  );
+    }
+  }, 60_000);
 });

@@ -4,7 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, runScript, waitForReady } from './support/process.ts';
-import { REQUEST_PORTAL, portalInput, tempDir } from './support/tenant.ts';
+import { portalInput, REQUEST_PORTAL, tempDir } from './support/tenant.ts';
 
 /** Sends one raw HTTP/1.1 request and collects everything the server sends back until it closes. */
 function rawRequest(port: number, request: string): { connected: Promise<void>; answer: Promise<string> } {

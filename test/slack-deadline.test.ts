@@ -1,10 +1,10 @@
 // Slack gives a modal submission 3 seconds. With the API deployed apart and slow, the bot answers in
 // time with a "working on it" view and shows the outcome in the same modal when the API answers.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ModalDriver, blockOf, contextTexts, optionByText } from './support/provision-modal.ts';
+import { blockOf, contextTexts, ModalDriver, optionByText } from './support/provision-modal.ts';
+import type { SlackHarness } from './support/slack.ts';
 import { eventually } from './support/slack.ts';
 import { type SlowApi, startSlackHarnessWithSlowApi } from './support/slow-api.ts';
-import type { SlackHarness } from './support/slack.ts';
 
 // Longer than Slack waits: only an answer that does not wait for the API arrives in time.
 const SLOWER_THAN_SLACK_MS = 4_000;

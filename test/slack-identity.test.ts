@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { slackEmailLookup, slackWebClient } from '../bot/slack-directory.ts';
 import { SLACK_USER_HEADER } from '../graphql/yoga.ts';
 import { type FakeSlack, startFakeSlack } from './support/fake-slack.ts';
-import { REQUEST_PORTAL, type TestTenant, openTestTenant, portalInput } from './support/tenant.ts';
+import { openTestTenant, portalInput, REQUEST_PORTAL, type TestTenant } from './support/tenant.ts';
 
 let slack: FakeSlack;
 let tenant: TestTenant;
@@ -51,9 +51,7 @@ describe('acting as a Slack user', () => {
   it('answers a Slack user with no directory match clearly, never with a crash', async () => {
     const stranger = await asSlackUser('U0STRANGER', '{ viewer { kind } }');
     expect(stranger.status).toBe(403);
-    expect(stranger.body.errors[0].message).toBe(
-      'Your Slack account is not linked to a directory user: no user of the tenant directory has the e-mail stranger@example.com.',
-    );
+    expect(stranger.body.errors[0].message).toBe('Your Slack account is not linked to a directory user: no user of the tenant directory has the e-mail stranger@example.com.');
     const noEmail = await asSlackUser('U0NOEMAIL', '{ viewer { kind } }');
     expect(noEmail.status).toBe(403);
     expect(noEmail.body.errors[0].message).toContain('shows no e-mail address');

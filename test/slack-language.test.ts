@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../bot/blocks/common.ts';
 import type { SlackMessage } from './support/fake-slack.ts';
-import { ModalDriver, blockOf, chosen, contextTexts, optionByText } from './support/provision-modal.ts';
-import { type SlackHarness, eventually, startSlackHarness } from './support/slack.ts';
+import { blockOf, chosen, contextTexts, ModalDriver, optionByText } from './support/provision-modal.ts';
+import { eventually, type SlackHarness, startSlackHarness } from './support/slack.ts';
 import { shownBySlack, shownTexts } from './support/slack-text.ts';
 import { instanceId, openTestTenant, portalInput } from './support/tenant.ts';
 
@@ -26,7 +26,9 @@ describe('the language of a portal in Slack', () => {
 
     await modal.choose('language', 'fr-FR');
     expect(chosen(modal.view, 'language')).toBe('fr-FR');
-    const warnings = contextTexts(modal.view).map(shownBySlack).filter((t) => t.includes('installation will fail'));
+    const warnings = contextTexts(modal.view)
+      .map(shownBySlack)
+      .filter((t) => t.includes('installation will fail'));
     expect(warnings).toEqual([`:warning: ${SALES_IN_FRENCH}`]);
     // The warning sits right under the language it is about.
     const at = modal.view.blocks.indexOf(blockOf(modal.view, 'language'));

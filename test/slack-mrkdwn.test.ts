@@ -1,7 +1,7 @@
 // Text the bot sends as mrkdwn shows in Slack as it was written: angle brackets and ampersands,
 // ours and the user's, are escaped, so Slack neither reads them as links nor as mentions.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SlackHarness, eventually, startSlackHarness } from './support/slack.ts';
+import { eventually, type SlackHarness, startSlackHarness } from './support/slack.ts';
 import { shownTexts } from './support/slack-text.ts';
 
 let h: SlackHarness;

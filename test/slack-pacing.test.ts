@@ -2,14 +2,14 @@
 // status message edited once for a run of events, and a Retry-After honoured by the whole channel.
 // Spacing is read from the fake Slack's own record of when each call arrived.
 import { afterEach, describe, expect, it } from 'vitest';
+import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
 import { createApiToken } from '../core/tokens.ts';
 import { openDatabase } from '../db/client.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
 import type { SlackCall } from './support/fake-slack.ts';
 import { MUTATIONS } from './support/lifecycle.ts';
-import { type SlackHarness, eventually, startSlackHarness } from './support/slack.ts';
-import { REQUEST_PORTAL, portalInput } from './support/tenant.ts';
-import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
+import { eventually, type SlackHarness, startSlackHarness } from './support/slack.ts';
+import { portalInput, REQUEST_PORTAL } from './support/tenant.ts';
 import type { WireJson } from './support/wire-json.ts';
 
 const CHANNEL = 'C0PACE';
@@ -76,8 +76,9 @@ describe('delivery at the pace Slack allows', () => {
     await eventually(
       () => {
         const replies = h.slack.messages.filter((m) => m.thread_ts && m.metadata?.event_payload.part === 'thread').length;
-        const shown = ['Walk walk-nl-1', 'Walk walk-nl-2'].every((n) => JSON.stringify(statusOf(n)?.blocks ?? '').includes('✗ Provisioned'))
-          && JSON.stringify(statusOf('Walk walk-en')?.blocks ?? '').includes('✓ Provisioned');
+        const shown =
+          ['Walk walk-nl-1', 'Walk walk-nl-2'].every((n) => JSON.stringify(statusOf(n)?.blocks ?? '').includes('✗ Provisioned')) &&
+          JSON.stringify(statusOf('Walk walk-en')?.blocks ?? '').includes('✓ Provisioned');
         return replies === eventCount() && replies > 0 && shown;
       },
       60_000,

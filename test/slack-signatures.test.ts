@@ -1,6 +1,6 @@
 // Requests signed as Slack signs them, bent the ways an attacker (or a clock) would bend them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SlackHarness, eventually, startSlackHarness } from './support/slack.ts';
+import { eventually, type SlackHarness, startSlackHarness } from './support/slack.ts';
 
 let h: SlackHarness;
 beforeEach(async () => {

@@ -2,9 +2,8 @@
 // envelope over a WebSocket (a fake socket server on loopback), acknowledges it and opens the modal.
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { type SlackHarness, eventually, startSlackHarness } from './support/slack.ts';
-
+import { type WebSocket, WebSocketServer } from 'ws';
+import { eventually, type SlackHarness, startSlackHarness } from './support/slack.ts';
 
 let harness: SlackHarness | undefined;
 let sockets: WebSocketServer | undefined;

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inProcessApi } from '../bot/api.ts';
 import { DomainFormQuery, PortalListQuery, PortalQuery, PortalSettingsQuery, ProvisionFormQuery, ViewerQuery } from '../bot/operations.ts';
-import { REQUEST_PORTAL, type TestTenant, openTestTenant, portalInput, seedWithLicenses, tempDir } from './support/tenant.ts';
+import { openTestTenant, portalInput, REQUEST_PORTAL, seedWithLicenses, type TestTenant, tempDir } from './support/tenant.ts';
 
 let dir: ReturnType<typeof tempDir>;
 let tenant: TestTenant;

@@ -2,13 +2,13 @@
 // a file that is not a database; the private modes of the files; the online backup.
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from '../db/sqlite-driver.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
-import { REQUEST_PORTAL, portalInput, tempDir } from './support/tenant.ts';
+import Database from '../db/sqlite-driver.ts';
 import { freePort, runScript, waitForReady } from './support/process.ts';
 import { eventually } from './support/slack.ts';
 import { serverOnSmallDisk } from './support/small-disk.ts';
+import { portalInput, REQUEST_PORTAL, tempDir } from './support/tenant.ts';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {

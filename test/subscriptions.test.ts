@@ -44,12 +44,12 @@ describe('subscription arguments', () => {
   it('honours a portalId and after written inline', async () => {
     const { a, first } = await twoPortals();
     const all = nextPayloads<Event>(await (await subscribe(`subscription { portalEvents(portalId: "${a}") ${FIELDS} }`)).frames(2), 'portalEvents');
-    expect(all.map((e) => [e.type, e.portal?.id])).toEqual([['PORTAL_REQUESTED', a], ['PORTAL_RENAMED', a]]);
+    expect(all.map((e) => [e.type, e.portal?.id])).toEqual([
+      ['PORTAL_REQUESTED', a],
+      ['PORTAL_RENAMED', a],
+    ]);
 
-    const missed = nextPayloads<Event>(
-      await (await subscribe(`subscription { portalEvents(portalId: "${a}", after: ${first}) ${FIELDS} }`)).frames(1),
-      'portalEvents',
-    );
+    const missed = nextPayloads<Event>(await (await subscribe(`subscription { portalEvents(portalId: "${a}", after: ${first}) ${FIELDS} }`)).frames(1), 'portalEvents');
     expect(missed.map((e) => e.type)).toEqual(['PORTAL_RENAMED']);
   });
 
@@ -118,9 +118,7 @@ describe('the caps on open event streams', () => {
     const overServer = await open(reader);
     expect(overServer.events).toEqual([]);
     expect(overServer.status).toBe(429);
-    expect(overServer.errors.map((e) => e.message)).toEqual([
-      'The server already has 3 event streams open, the most it serves at once. Try again later.',
-    ]);
+    expect(overServer.errors.map((e) => e.message)).toEqual(['The server already has 3 event streams open, the most it serves at once. Try again later.']);
 
     // A closed stream gives its place back.
     await first.stream.close();

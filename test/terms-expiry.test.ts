@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../app/logger.ts';
 import { DEFAULT_TERMS_EXPIRY } from '../core/terms-expiry.ts';
 import { TermsExpiry } from '../jobs/terms-expiry.ts';
-import { PortalDriver, eventTypes } from './support/lifecycle.ts';
-import { type TestTenant, openTestTenant, portalInput, seedWithLicenses, tempDir } from './support/tenant.ts';
+import { eventTypes, PortalDriver } from './support/lifecycle.ts';
+import { openTestTenant, portalInput, seedWithLicenses, type TestTenant, tempDir } from './support/tenant.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -52,7 +52,11 @@ describe('terms of service nobody answers', () => {
     expect(reminder?.message).toContain('expires in about 23 hours');
 
     // The one seat is still held.
-    const { body: held } = await tenant.gql(`mutation($input: RequestPortalInput!) { requestPortal(input: $input) { __typename } }`, { input: portalInput({ subdomain: 'second' }) }, ada.token);
+    const { body: held } = await tenant.gql(
+      `mutation($input: RequestPortalInput!) { requestPortal(input: $input) { __typename } }`,
+      { input: portalInput({ subdomain: 'second' }) },
+      ada.token,
+    );
     expect(held.data.requestPortal.__typename).toBe('ValidationError');
 
     clock.now = new Date(start.getTime() + 7 * DAY);
@@ -63,7 +67,11 @@ describe('terms of service nobody answers', () => {
     expect(expired.events.at(-1)?.actor).toBe('system:terms-expiry');
 
     // The seat is free again, and the expired portal's terms can no longer be answered.
-    const { body: freed } = await tenant.gql(`mutation($input: RequestPortalInput!) { requestPortal(input: $input) { __typename } }`, { input: portalInput({ subdomain: 'second' }) }, ada.token);
+    const { body: freed } = await tenant.gql(
+      `mutation($input: RequestPortalInput!) { requestPortal(input: $input) { __typename } }`,
+      { input: portalInput({ subdomain: 'second' }) },
+      ada.token,
+    );
     expect(freed.data.requestPortal.__typename).toBe('PortalPayload');
     expect((await ada.accept(id)).__typename).toBe('ConflictError');
     expect((await ada.mutate('decline', { portalId: id })).__typename).toBe('ConflictError');
@@ -99,9 +107,7 @@ describe('terms of service nobody answers', () => {
     clock.now = new Date(start.getTime() + 8 * DAY);
     const expiries = await Promise.all([one.sweep(), two.sweep(), one.sweep(), two.sweep()]);
     expect(expiries.reduce((n, r) => n + r.expired, 0)).toBe(30);
-    const counted = tenant.db.$client
-      .prepare(`select type, count(*) as n from events where type in ('TERMS_REMINDER', 'TERMS_EXPIRED') group by type order by type`)
-      .all();
+    const counted = tenant.db.$client.prepare(`select type, count(*) as n from events where type in ('TERMS_REMINDER', 'TERMS_EXPIRED') group by type order by type`).all();
     expect(counted).toEqual([
       { type: 'TERMS_EXPIRED', n: 30 },
       { type: 'TERMS_REMINDER', n: 30 },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FEATURE_TABLE, PORTAL_CATALOG, PORTAL_TYPE_NAMES, PORTAL_TYPES, type PortalType, addOnsFor, featuresOf, portalTypesFor } from './catalog.ts';
+import { addOnsFor, FEATURE_TABLE, featuresOf, PORTAL_CATALOG, PORTAL_TYPE_NAMES, PORTAL_TYPES, type PortalType, portalTypesFor } from './catalog.ts';
 
 // docs/architecture.md keeps the features of each portal type in our own words, grouped by the types
 // that share them; the catalog must say the same.
@@ -17,7 +17,10 @@ function documentedFeatures(): Map<string, PortalType[]> {
   };
   const features = new Map<string, PortalType[]>();
   for (const line of section.split('\n').filter((l) => /^\| (?!portal types|---)/.test(l))) {
-    const [types = '', names = ''] = line.split('|').slice(1, -1).map((cell) => cell.trim());
+    const [types = '', names = ''] = line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
     const portalTypes = types === 'every type' ? [...PORTAL_TYPES] : types.split(', ').map(typeNamed);
     for (const feature of names.split(', ')) {
       if (features.has(feature)) throw new Error(`"${feature}" is listed twice in docs/architecture.md`);

@@ -6,13 +6,7 @@
 export const AUDIENCES = ['PARTNER', 'CUSTOMER', 'EMPLOYEE'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
-export const PORTAL_TYPES = [
-  'CUSTOMER_SELF_SERVICE',
-  'PARTNER',
-  'EMPLOYEE_SELF_SERVICE',
-  'COMMUNITY',
-  'CUSTOM',
-] as const;
+export const PORTAL_TYPES = ['CUSTOMER_SELF_SERVICE', 'PARTNER', 'EMPLOYEE_SELF_SERVICE', 'COMMUNITY', 'CUSTOM'] as const;
 export type PortalType = (typeof PORTAL_TYPES)[number];
 
 export const ADD_ONS = ['PARTNER_PROJECT_SERVICE', 'PARTNER_FIELD_SERVICE'] as const;
@@ -114,9 +108,7 @@ export const FEATURE_TABLE: ReadonlyArray<{ feature: string; portalTypes: readon
   { feature: 'Feedback', portalTypes: ['CUSTOM'] },
 ];
 
-const featuresByType = new Map<PortalType, readonly string[]>(
-  PORTAL_TYPES.map((type) => [type, FEATURE_TABLE.filter((row) => row.portalTypes.includes(type)).map((row) => row.feature)]),
-);
+const featuresByType = new Map<PortalType, readonly string[]>(PORTAL_TYPES.map((type) => [type, FEATURE_TABLE.filter((row) => row.portalTypes.includes(type)).map((row) => row.feature)]));
 
 export function featuresOf(portalType: PortalType): readonly string[] {
   return featuresByType.get(portalType) ?? [];

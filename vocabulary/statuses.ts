@@ -13,12 +13,7 @@ export const PACKAGE_STATUSES = ['PENDING', 'INSTALLING', 'INSTALLED', 'INSTALL_
 export type PackageStatus = (typeof PACKAGE_STATUSES)[number];
 
 /** Statuses in which a portal holds its license. */
-export const LICENSE_HOLDING_STATUSES: readonly PortalStatus[] = [
-  'AWAITING_TERMS',
-  'CONFIGURING',
-  'PROVISIONED',
-  'PROVISIONING_FAILED',
-];
+export const LICENSE_HOLDING_STATUSES: readonly PortalStatus[] = ['AWAITING_TERMS', 'CONFIGURING', 'PROVISIONED', 'PROVISIONING_FAILED'];
 
 export const DOMAIN_STATUSES = ['PENDING_CNAME', 'BINDING', 'CONFIGURED', 'BIND_FAILED', 'GAVE_UP'] as const;
 export type DomainStatus = (typeof DOMAIN_STATUSES)[number];

@@ -1,7 +1,7 @@
 // The custom domain modal, the CNAME instructions with Check now, and the domain alert.
 import type { InputBlock, KnownBlock, View } from '@slack/types';
 import type { BotDomainFormQuery } from '../gql/graphql.ts';
-import { ACTION, LIMITS, button, context, escape, option, plain, truncate } from './common.ts';
+import { ACTION, button, context, escape, LIMITS, option, plain, truncate } from './common.ts';
 
 export const DOMAIN_CALLBACK = 'custom_domain';
 
@@ -55,18 +55,24 @@ function hostnameBlocks(form: BotDomainFormQuery): KnownBlock[] {
 }
 
 function certificateBlocks(form: BotDomainFormQuery): KnownBlock[] {
-  const optionalInput = (blockId: string, label: string, element: InputBlock['element'], hint?: string): InputBlock =>
-    ({ type: 'input', block_id: blockId, optional: true, label: plain(label), ...(hint ? { hint: plain(hint, 150) } : {}), element });
+  const optionalInput = (blockId: string, label: string, element: InputBlock['element'], hint?: string): InputBlock => ({
+    type: 'input',
+    block_id: blockId,
+    optional: true,
+    label: plain(label),
+    ...(hint ? { hint: plain(hint, 150) } : {}),
+    element,
+  });
   const blocks: KnownBlock[] = [
     optionalInput(DOMAIN_BLOCK.file, 'Upload a new certificate (.pfx)', { type: 'file_input', action_id: 'value', filetypes: ['pfx', 'p12'], max_files: 1 }),
     optionalInput(DOMAIN_BLOCK.password, 'Password of the .pfx', { type: 'plain_text_input', action_id: 'value', max_length: 200 }, 'Used once to open the file; never stored.'),
     optionalInput(DOMAIN_BLOCK.certificateName, 'Name of the new certificate', { type: 'plain_text_input', action_id: 'value', max_length: 100 }),
   ];
   if (form.certificates.length === 0) return blocks;
-  const options = form.certificates
-    .slice(0, LIMITS.optionsPerMenu)
-    .map((c) => option(`${c.name} (${c.sans.slice(0, 3).join(', ')}; until ${c.notAfter.slice(0, 10)})`, c.id));
-  blocks.push(optionalInput(DOMAIN_BLOCK.existingCertificate, '…or use an existing certificate', { type: 'static_select', action_id: 'value', placeholder: plain('Choose a certificate'), options }));
+  const options = form.certificates.slice(0, LIMITS.optionsPerMenu).map((c) => option(`${c.name} (${c.sans.slice(0, 3).join(', ')}; until ${c.notAfter.slice(0, 10)})`, c.id));
+  blocks.push(
+    optionalInput(DOMAIN_BLOCK.existingCertificate, '…or use an existing certificate', { type: 'static_select', action_id: 'value', placeholder: plain('Choose a certificate'), options }),
+  );
   return blocks;
 }
 

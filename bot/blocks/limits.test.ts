@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProvisionForm } from '../provision-form.ts';
 import { LIMITS } from './common.ts';
 import { homeView, portalList, termsMessage } from './messages.ts';
-import { type PortalCard, failureAlert, portalCard } from './portal-card.ts';
+import { failureAlert, type PortalCard, portalCard } from './portal-card.ts';
 import { provisionModal } from './provision-modal.ts';
 
 /** Every limit of Slack's Block Kit reference that our builders could break. */

@@ -1,6 +1,6 @@
 // The terms message, App Home, the portal list and the help text.
 import type { KnownBlock, View } from '@slack/types';
-import { ACTION, LIMITS, button, context, escape, sections, truncate } from './common.ts';
+import { ACTION, button, context, escape, LIMITS, sections, truncate } from './common.ts';
 import { type PortalCard, portalCard, statusText } from './portal-card.ts';
 
 /**
@@ -40,12 +40,7 @@ export function termsButtons(portalId: string, requesterSlackId: string, version
 }
 
 /** After submit: the summary, the terms, and Accept / Decline for the requester. */
-export function termsMessage(
-  portal: PortalCard,
-  terms: { version: string; text: string },
-  requesterSlackId: string,
-  options: { note?: string } = {},
-): KnownBlock[] {
+export function termsMessage(portal: PortalCard, terms: { version: string; text: string }, requesterSlackId: string, options: { note?: string } = {}): KnownBlock[] {
   // The card, the terms (split in sections of 3000 characters), and the buttons stay within 50 blocks.
   const termBlocks = sections(terms.text).slice(0, LIMITS.blocksPerMessage - 11);
   return [
@@ -62,7 +57,11 @@ export function termsMessage(
 export function termsAnswered(portal: PortalCard, by: string, accepted: boolean): KnownBlock[] {
   return [
     ...portalCard(portal),
-    context(accepted ? `:white_check_mark: <@${by}> accepted the terms of service and consented. Provisioning has started.` : `:no_entry: <@${by}> declined the terms of service. The license is free again.`),
+    context(
+      accepted
+        ? `:white_check_mark: <@${by}> accepted the terms of service and consented. Provisioning has started.`
+        : `:no_entry: <@${by}> declined the terms of service. The license is free again.`,
+    ),
   ];
 }
 
@@ -97,13 +96,15 @@ export function homeView(portals: PortalCard[], terms?: { requester: string; ver
 
 // Escaped: Slack reads `<subdomain>` in mrkdwn as a link and would not show it as typed.
 export const HELP_TEXT = truncate(
-  escape([
-    '*/portal provision* — request a new portal (opens a form; Global Administrators only)',
-    '*/portal list* — every portal and its state',
-    '*/portal status <subdomain>* — one portal, with what you can do now',
-    '*/portal restart <subdomain>* — restart the provisioning of a failed portal',
-    '*/portal domain <subdomain>* — add a custom domain with its SSL certificate',
-    '*/portal help* — this list',
-  ].join('\n')),
+  escape(
+    [
+      '*/portal provision* — request a new portal (opens a form; Global Administrators only)',
+      '*/portal list* — every portal and its state',
+      '*/portal status <subdomain>* — one portal, with what you can do now',
+      '*/portal restart <subdomain>* — restart the provisioning of a failed portal',
+      '*/portal domain <subdomain>* — add a custom domain with its SSL certificate',
+      '*/portal help* — this list',
+    ].join('\n'),
+  ),
   LIMITS.sectionText,
 );

@@ -21,13 +21,7 @@ export function steps(portal: Pick<PortalCard, 'status' | 'resourceStatus' | 'pa
   const resources: Mark =
     portal.resourceStatus === 'CREATED' ? '✓' : portal.resourceStatus === 'FAILED' ? '✗' : portal.resourceStatus === 'CREATING' && portal.status === 'CONFIGURING' ? '⏳' : '·';
   const pkg: Mark =
-    portal.packageStatus === 'INSTALLED'
-      ? '✓'
-      : portal.packageStatus === 'INSTALL_FAILED'
-        ? '✗'
-        : portal.status === 'CONFIGURING' && portal.resourceStatus === 'CREATED'
-          ? '⏳'
-          : '·';
+    portal.packageStatus === 'INSTALLED' ? '✓' : portal.packageStatus === 'INSTALL_FAILED' ? '✗' : portal.status === 'CONFIGURING' && portal.resourceStatus === 'CREATED' ? '⏳' : '·';
   const done: Mark = portal.status === 'PROVISIONED' ? '✓' : portal.status === 'PROVISIONING_FAILED' ? '✗' : '·';
   return [
     { step: 'Portal URL', mark: resources },
@@ -70,10 +64,7 @@ export function portalCard(portal: PortalCard, options: { withActions?: boolean;
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: truncate(
-          `*${escape(portal.displayName)}* · ${STATUS_WORDS[portal.status]}\n<${portal.url}|${portal.url.replace(/^https:\/\//, '')}>`,
-          3000,
-        ),
+        text: truncate(`*${escape(portal.displayName)}* · ${STATUS_WORDS[portal.status]}\n<${portal.url}|${portal.url.replace(/^https:\/\//, '')}>`, 3000),
       },
     },
     { type: 'section', text: { type: 'mrkdwn', text: `${stepLine}${time ? `   ·   ${time}` : ''}` } },
@@ -101,10 +92,7 @@ export function failureAlert(portal: PortalCard, reason: string): KnownBlock[] {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: truncate(
-          `:rotating_light: *${escape(portal.displayName)}*\n${pkg ? 'The package installation failed' : 'Creating the portal URL failed'}: ${escape(reason)}`,
-          3000,
-        ),
+        text: truncate(`:rotating_light: *${escape(portal.displayName)}*\n${pkg ? 'The package installation failed' : 'Creating the portal URL failed'}: ${escape(reason)}`, 3000),
       },
     },
     ...actionButtons(portal),

@@ -5,7 +5,7 @@
 import type { KnownBlock, View } from '@slack/types';
 import { languageWarning } from '../../vocabulary/languages.ts';
 import type { ProvisionForm } from '../provision-form.ts';
-import { ACTION, LIMITS, PROVISION_CALLBACK, context, escape, option, plain, truncate } from './common.ts';
+import { ACTION, context, escape, LIMITS, option, PROVISION_CALLBACK, plain, truncate } from './common.ts';
 
 type Form = ProvisionForm;
 type Audience = Form['portalCatalog']['audiences'][number];
@@ -88,10 +88,8 @@ function select(actionId: string, placeholder: string, options: ReturnType<typeo
 /** What the modal shows as chosen: the user's choices where they still fit, else the first of each menu. */
 function chosen(form: Form, values: ModalValues) {
   const instance = form.instances.find((i) => i.id === values.instanceId) ?? form.instances[0];
-  const audience: Audience | undefined =
-    form.portalCatalog.audiences.find((a) => a.key === values.audience) ?? form.portalCatalog.audiences[0];
-  const portalType: PortalTypeEntry | undefined =
-    audience?.portalTypes.find((t) => t.key === values.portalType) ?? audience?.portalTypes[0];
+  const audience: Audience | undefined = form.portalCatalog.audiences.find((a) => a.key === values.audience) ?? form.portalCatalog.audiences[0];
+  const portalType: PortalTypeEntry | undefined = audience?.portalTypes.find((t) => t.key === values.portalType) ?? audience?.portalTypes[0];
   const languages = instance?.languages ?? [];
   const baseLanguage = languages.find((l) => l.code === instance?.baseLanguage?.code);
   // The default language is the one that installs, so it is chosen until the user picks another.
@@ -137,7 +135,12 @@ function instanceBlocks(form: Form, { instance, languages, baseLanguage, languag
       block_id: BLOCK.instance,
       dispatch_action: true,
       label: plain('Dynamics 365 instance'),
-      element: select(ACTION.instance, 'Choose an instance', form.instances.map((i) => option(i.name, i.id)), instance?.id),
+      element: select(
+        ACTION.instance,
+        'Choose an instance',
+        form.instances.map((i) => option(i.name, i.id)),
+        instance?.id,
+      ),
     },
     {
       type: 'input',
@@ -146,7 +149,12 @@ function instanceBlocks(form: Form, { instance, languages, baseLanguage, languag
       dispatch_action: true,
       label: plain('Portal language'),
       hint: plain(languageHint, 150),
-      element: select(ACTION.language, 'Choose a language', languages.map((l) => option(`${l.name} (${l.code})`, l.code)), language?.code),
+      element: select(
+        ACTION.language,
+        'Choose a language',
+        languages.map((l) => option(`${l.name} (${l.code})`, l.code)),
+        language?.code,
+      ),
     },
     ...(warning ? [{ ...context(`:warning: ${escape(warning.message)}`), block_id: BLOCK.languageWarning }] : []),
     {
@@ -165,14 +173,24 @@ function audienceBlocks(form: Form, { audience, portalType }: Chosen): KnownBloc
       block_id: BLOCK.audience,
       dispatch_action: true,
       label: plain('Portal audience'),
-      element: select(ACTION.audience, 'Who visits the portal', form.portalCatalog.audiences.map((a) => option(a.name, a.key)), audience?.key),
+      element: select(
+        ACTION.audience,
+        'Who visits the portal',
+        form.portalCatalog.audiences.map((a) => option(a.name, a.key)),
+        audience?.key,
+      ),
     },
     {
       type: 'input',
       block_id: BLOCK.portalType(audience?.key),
       dispatch_action: true,
       label: plain('Portal to be deployed'),
-      element: select(ACTION.portalType, 'Choose a portal type', (audience?.portalTypes ?? []).map((t) => option(t.name, t.key)), portalType?.key),
+      element: select(
+        ACTION.portalType,
+        'Choose a portal type',
+        (audience?.portalTypes ?? []).map((t) => option(t.name, t.key)),
+        portalType?.key,
+      ),
     },
   ];
 }

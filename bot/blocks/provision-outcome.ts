@@ -2,7 +2,7 @@
 // view at once, then the outcome in the same modal (the request taken, or the form again with each
 // problem under its field).
 import type { KnownBlock, View } from '@slack/types';
-import { LIMITS, PROVISION_CALLBACK, context, escape, plain } from './common.ts';
+import { context, escape, LIMITS, PROVISION_CALLBACK, plain } from './common.ts';
 import { problemsByBlock } from './field-errors.ts';
 import { blockForField } from './provision-modal.ts';
 
@@ -16,7 +16,13 @@ export function workingView(portalName: string, privateMetadata: string): View {
   return notice(
     'Provision a portal',
     [
-      { type: 'section', text: { type: 'mrkdwn', text: `:hourglass_flowing_sand: Sending the request for *${escape(portalName)}*. The portal API is taking longer than usual; this window shows the outcome when it answers.` } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:hourglass_flowing_sand: Sending the request for *${escape(portalName)}*. The portal API is taking longer than usual; this window shows the outcome when it answers.`,
+        },
+      },
       context('You may close it: the terms of service follow in a message all the same once the request is taken.'),
     ],
     privateMetadata,
@@ -30,10 +36,7 @@ export function requestedView(portalName: string, warnings: ReadonlyArray<{ mess
     : `:white_check_mark: *${escape(portalName)}* is requested. Accept the terms of service in the message that follows to start provisioning.`;
   return notice(
     restarted ? 'Provisioning restarted' : 'Portal requested',
-    [
-      { type: 'section', text: { type: 'mrkdwn', text: said } },
-      ...warnings.map((w) => context(`:warning: ${escape(w.message)}`)),
-    ],
+    [{ type: 'section', text: { type: 'mrkdwn', text: said } }, ...warnings.map((w) => context(`:warning: ${escape(w.message)}`))],
     privateMetadata,
   );
 }

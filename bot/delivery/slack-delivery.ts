@@ -29,7 +29,7 @@ import type { EventRow } from '../../db/schema.ts';
 import type { BotApi } from '../api.ts';
 import { escape } from '../blocks/common.ts';
 import { domainAlert } from '../blocks/domain.ts';
-import { type PortalCard, failureAlert, portalCard, statusText } from '../blocks/portal-card.ts';
+import { failureAlert, type PortalCard, portalCard, statusText } from '../blocks/portal-card.ts';
 import { PortalQuery } from '../operations.ts';
 import { ChannelPacer } from './channel-pacer.ts';
 
@@ -240,7 +240,11 @@ export class SlackDelivery {
       reading();
       const { portal } = await api.run({ service: 'slack-delivery' }, PortalQuery, { id: encodeGlobalID('Portal', portalId) });
       if (portal) {
-        await this.call('updating the status message', () => client.chat.update({ channel: post.channel, ts: post.statusTs, text: escape(statusText(portal)), blocks: portalCard(portal) }), post.channel);
+        await this.call(
+          'updating the status message',
+          () => client.chat.update({ channel: post.channel, ts: post.statusTs, text: escape(statusText(portal)), blocks: portalCard(portal) }),
+          post.channel,
+        );
       }
       if (post.stale) await markStatusPost(db, portalId, false);
     } catch (error) {
@@ -325,11 +329,7 @@ export class SlackDelivery {
     const post = await findStatusPost(this.deps.db, portalId);
     if (post) return post;
     await this.paced(channel, 'posting the status message');
-    const posted = await this.call(
-      'posting the status message',
-      () => this.deps.client.chat.postMessage({ channel, text: escape(statusText(portal)), blocks: portalCard(portal) }),
-      channel,
-    );
+    const posted = await this.call('posting the status message', () => this.deps.client.chat.postMessage({ channel, text: escape(statusText(portal)), blocks: portalCard(portal) }), channel);
     await saveStatusPost(this.deps.db, portalId, posted.channel ?? channel, posted.ts as string);
     return { portalId, channel: posted.channel ?? channel, statusTs: posted.ts as string, stale: false };
   }
@@ -353,9 +353,7 @@ export class SlackDelivery {
   private async postAlert(channel: string, event: EventRow, portal: PortalCard): Promise<void> {
     const data = event.data as { error?: string; domainId?: number };
     const reason = String(data.error ?? event.message);
-    const blocks = event.type.startsWith('DOMAIN_')
-      ? domainAlert(event.message, data.domainId ? encodeGlobalID('CustomDomain', data.domainId) : undefined)
-      : failureAlert(portal, reason);
+    const blocks = event.type.startsWith('DOMAIN_') ? domainAlert(event.message, data.domainId ? encodeGlobalID('CustomDomain', data.domainId) : undefined) : failureAlert(portal, reason);
     await this.paced(channel, 'posting the alert');
     await this.call(
       'posting the alert',

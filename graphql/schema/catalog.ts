@@ -1,6 +1,6 @@
 // The portal catalog of the seed: audiences, portal types, features and add-ons, served as data.
 import { type AddOnDefinition, type CatalogAudience, FEATURE_TABLE, PORTAL_CATALOG } from '../../vocabulary/catalog.ts';
-import { LANGUAGES, type Language, isPortalLanguage } from '../../vocabulary/languages.ts';
+import { isPortalLanguage, LANGUAGES, type Language } from '../../vocabulary/languages.ts';
 import { builder } from '../builder.ts';
 import { AddOnEnum, AudienceEnum, PortalTypeEnum } from './enums.ts';
 

@@ -1,8 +1,9 @@
 // The tenant as the platform reports it: directory users, Dynamics 365 instances and licenses.
-import { type Language, findLanguage, offerableLanguages } from '../../vocabulary/languages.ts';
-import { canSelectInstance } from '../../core/portals.ts';
+
 import { countHeldLicenses } from '../../core/portal-reads.ts';
+import { canSelectInstance } from '../../core/portals.ts';
 import type { DirectoryUser, Instance, License, RoleAssignment } from '../../platform/platform.ts';
+import { findLanguage, type Language, offerableLanguages } from '../../vocabulary/languages.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { memo } from '../ids.ts';
@@ -61,8 +62,7 @@ export const InstanceRef = builder.loadableNode('Instance', {
     }),
     viewerCanSelect: t.boolean({
       description: 'Whether the signed-in user may link a portal to this instance (System Administrator or Customizer).',
-      resolve: async (i, _args, ctx) =>
-        canSelectInstance((await viewerRoles(ctx)).filter((r) => r.instanceId === i.id).map((r) => r.role)),
+      resolve: async (i, _args, ctx) => canSelectInstance((await viewerRoles(ctx)).filter((r) => r.instanceId === i.id).map((r) => r.role)),
     }),
   }),
 });

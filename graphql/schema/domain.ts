@@ -1,12 +1,13 @@
 // Custom domains, host names and certificates: queries and the mutations that add, check and remove.
-import { DOMAIN_STATUSES } from '../../vocabulary/statuses.ts';
-import { Problems } from '../../core/errors.ts';
+
 import { addCustomDomain, checkCustomDomain, removeCustomDomain, uploadCertificate } from '../../core/domains.ts';
+import { Problems } from '../../core/errors.ts';
 import { ADD_CNAME_MESSAGE, customDomainConfiguredMessage } from '../../core/messages.ts';
+import { DOMAIN_STATUSES } from '../../vocabulary/statuses.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { idFrom, requireRowId, rowIdFrom } from '../ids.ts';
-import { DOMAIN_SELECT, customDomainOf, hostnameOf } from '../loaders.ts';
+import { customDomainOf, DOMAIN_SELECT, hostnameOf } from '../loaders.ts';
 import { MUTATION_ERRORS } from './errors.ts';
 import { PortalRef } from './portal.ts';
 
@@ -87,9 +88,7 @@ export const CustomDomainRef = builder.drizzleNode('customDomains', {
   }),
 });
 
-builder.drizzleObjectField('portals', 'customDomain', (t) =>
-  t.field({ type: CustomDomainRef, nullable: true, resolve: (p, _args, ctx) => customDomainOf(ctx, p) }),
-);
+builder.drizzleObjectField('portals', 'customDomain', (t) => t.field({ type: CustomDomainRef, nullable: true, resolve: (p, _args, ctx) => customDomainOf(ctx, p) }));
 
 builder.queryFields((t) => ({
   certificates: t.drizzleField({
@@ -132,18 +131,16 @@ const CertificatePayload = builder.objectRef<{ certificate: { id: string }; alre
     notice: t.string({ nullable: true, description: 'What happened besides, to show the person: "This certificate is already uploaded as …".', resolve: (p) => p.notice ?? null }),
   }),
 });
-const CustomDomainPayload = builder
-  .objectRef<{ customDomain: { id: number }; certificateAlreadyUploaded?: boolean; notice?: string | undefined }>('CustomDomainPayload')
-  .implement({
-    fields: (t) => ({
-      customDomain: t.field({ type: CustomDomainRef, resolve: (p) => p.customDomain as never }),
-      certificateAlreadyUploaded: t.boolean({
-        description: 'The certificate sent with the domain was uploaded before: the stored one, under its first name, is used.',
-        resolve: (p) => p.certificateAlreadyUploaded ?? false,
-      }),
-      notice: t.string({ nullable: true, description: 'What happened besides, to show the person: "This certificate is already uploaded as …".', resolve: (p) => p.notice ?? null }),
+const CustomDomainPayload = builder.objectRef<{ customDomain: { id: number }; certificateAlreadyUploaded?: boolean; notice?: string | undefined }>('CustomDomainPayload').implement({
+  fields: (t) => ({
+    customDomain: t.field({ type: CustomDomainRef, resolve: (p) => p.customDomain as never }),
+    certificateAlreadyUploaded: t.boolean({
+      description: 'The certificate sent with the domain was uploaded before: the stored one, under its first name, is used.',
+      resolve: (p) => p.certificateAlreadyUploaded ?? false,
     }),
-  });
+    notice: t.string({ nullable: true, description: 'What happened besides, to show the person: "This certificate is already uploaded as …".', resolve: (p) => p.notice ?? null }),
+  }),
+});
 const RemovedCustomDomainPayload = builder.objectRef<{ portalId: number; hostname: string }>('RemovedCustomDomainPayload').implement({
   fields: (t) => ({
     hostname: t.exposeString('hostname'),

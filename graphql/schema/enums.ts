@@ -1,7 +1,7 @@
-import { ADD_ONS, AUDIENCES, LICENSE_TYPES, PORTAL_TYPES } from '../../vocabulary/catalog.ts';
 import { PORTAL_ACTIONS } from '../../core/lifecycle.ts';
-import { PACKAGE_STATUSES, PORTAL_STATUSES, RESOURCE_STATUSES } from '../../vocabulary/statuses.ts';
+import { ADD_ONS, AUDIENCES, LICENSE_TYPES, PORTAL_TYPES } from '../../vocabulary/catalog.ts';
 import { INSTANCE_ROLES } from '../../vocabulary/roles.ts';
+import { PACKAGE_STATUSES, PORTAL_STATUSES, RESOURCE_STATUSES } from '../../vocabulary/statuses.ts';
 import { builder } from '../builder.ts';
 
 export const AudienceEnum = builder.enumType('Audience', { values: AUDIENCES });

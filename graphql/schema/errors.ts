@@ -1,15 +1,6 @@
 // Typed errors: every one implements Error { code, message }, so a client can always show something
 // and a program can branch on the code without reading English (docs/error-codes.md).
-import {
-  ConflictError,
-  type DomainError,
-  ERROR_CODES,
-  FIELD_PROBLEM_CODES,
-  type FieldProblem as Problem,
-  ForbiddenError,
-  NotFoundError,
-  ValidationError,
-} from '../../core/errors.ts';
+import { ConflictError, type DomainError, ERROR_CODES, FIELD_PROBLEM_CODES, ForbiddenError, NotFoundError, type FieldProblem as Problem, ValidationError } from '../../core/errors.ts';
 import { builder } from '../builder.ts';
 
 /** An enum whose values carry their meaning as descriptions. */

@@ -20,24 +20,27 @@ const EventRef = builder.drizzleNode('events', {
 });
 
 builder.queryField('events', (t) =>
-  t.drizzleConnection({
-    type: 'events',
-    description: 'Events, oldest first; give portalId for the timeline of one portal.',
-    args: { portalId: t.arg.id({ required: false, description: 'Global ID of a Portal.' }) },
-    resolve: (query, _root, args, ctx) => {
-      assertPage(args);
-      // A portal ID that does not decode matches no event rather than all of them.
-      const where = args.portalId ? { portalId: decodeRowId('Portal', args.portalId) ?? -1 } : {};
-      return ctx.db.query.events.findMany(query({ where, orderBy: { id: 'asc' } }));
+  t.drizzleConnection(
+    {
+      type: 'events',
+      description: 'Events, oldest first; give portalId for the timeline of one portal.',
+      args: { portalId: t.arg.id({ required: false, description: 'Global ID of a Portal.' }) },
+      resolve: (query, _root, args, ctx) => {
+        assertPage(args);
+        // A portal ID that does not decode matches no event rather than all of them.
+        const where = args.portalId ? { portalId: decodeRowId('Portal', args.portalId) ?? -1 } : {};
+        return ctx.db.query.events.findMany(query({ where, orderBy: { id: 'asc' } }));
+      },
     },
-  }, { name: 'EventConnection' }, { name: 'EventEdge' }),
+    { name: 'EventConnection' },
+    { name: 'EventEdge' },
+  ),
 );
 
 builder.subscriptionField('portalEvents', (t) =>
   t.field({
     type: EventRef,
-    description:
-      'Events as they are written, oldest first. Pass the sequence of the last event you saw as after to get what you missed; leave portalId out for every portal.',
+    description: 'Events as they are written, oldest first. Pass the sequence of the last event you saw as after to get what you missed; leave portalId out for every portal.',
     args: {
       portalId: t.arg.id({ required: false, description: 'Global ID of a Portal.' }),
       after: t.arg.int({ required: false, description: 'Sequence of the last event already seen.' }),

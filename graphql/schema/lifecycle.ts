@@ -1,12 +1,5 @@
 // The lifecycle mutations: terms and consent, restart, change values and restart, retry install.
-import {
-  acceptPortalTerms,
-  declinePortalTerms,
-  grantPortalConsent,
-  restartProvisioning,
-  retryPackageInstall,
-  updatePortalAndRestart,
-} from '../../core/provisioning.ts';
+import { acceptPortalTerms, declinePortalTerms, grantPortalConsent, restartProvisioning, retryPackageInstall, updatePortalAndRestart } from '../../core/provisioning.ts';
 import { currentTerms } from '../../core/terms.ts';
 import { builder } from '../builder.ts';
 import { decodeIdOf, requireRowId } from '../ids.ts';

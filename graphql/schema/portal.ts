@@ -1,23 +1,24 @@
 // Portals: the node, the list and the lookups, and the mutations that create and rename them.
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+
 import { resolveCursorConnection } from '@pothos/plugin-relay';
-import { type AddOn, featuresOf } from '../../vocabulary/catalog.ts';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { Problems } from '../../core/errors.ts';
-import { type FieldWarning, languageWarning } from '../../vocabulary/languages.ts';
+import { allowedActions } from '../../core/lifecycle.ts';
+import { countPortals, listPortalPage, type PortalColumn, type PortalFilter } from '../../core/portal-reads.ts';
 import { renamePortal, requestPortal, setPortalNotifyChannel } from '../../core/portals.ts';
 import { displayName, statusMessage, urlServes } from '../../core/status.ts';
-import { allowedActions } from '../../core/lifecycle.ts';
 import { portalUrl } from '../../core/urls.ts';
-import { type PortalColumn, type PortalFilter, countPortals, listPortalPage } from '../../core/portal-reads.ts';
 import { type PortalRow, portals } from '../../db/schema.ts';
+import { type AddOn, featuresOf } from '../../vocabulary/catalog.ts';
+import { type FieldWarning, languageWarning } from '../../vocabulary/languages.ts';
 import type { PortalStatus } from '../../vocabulary/statuses.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { assertPage, cursorId, decodeIdOf, decodeRowId, idCursor, PAGE_SIZE, rowIdFrom } from '../ids.ts';
-import { DOMAIN_COLUMNS, DOMAIN_FIELD_NEEDS, addOnsOf } from '../loaders.ts';
+import { addOnsOf, DOMAIN_COLUMNS, DOMAIN_FIELD_NEEDS } from '../loaders.ts';
 import { columnsFor, nodeFieldsOf, subfieldsOf } from '../selection.ts';
 import { DirectoryUserRef, InstanceRef } from './directory.ts';
-import { AddOnEnum, AudienceEnum, PortalActionEnum, LicenseTypeEnum, PackageStatusEnum, PortalStatusEnum, PortalTypeEnum, ResourceStatusEnum } from './enums.ts';
+import { AddOnEnum, AudienceEnum, LicenseTypeEnum, PackageStatusEnum, PortalActionEnum, PortalStatusEnum, PortalTypeEnum, ResourceStatusEnum } from './enums.ts';
 import { MUTATION_ERRORS } from './errors.ts';
 
 export const PortalRef = builder.drizzleNode('portals', {
@@ -75,34 +76,34 @@ export const PortalRef = builder.drizzleNode('portals', {
 // Where the portal stands: what may be done with it, what the admin center and its URL show, and the
 // steps of its provisioning.
 builder.drizzleObjectFields(PortalRef, (t) => ({
-    allowedActions: t.field({
-      type: [PortalActionEnum],
-      description: 'What may be asked of the portal now.',
-      resolve: (p) => allowedActions(p),
-    }),
-    statusMessage: t.string({
-      nullable: true,
-      description: "The admin center's banner for the portal's state, when it has one.",
-      resolve: (p) => statusMessage(p),
-    }),
-    urlServes: t.string({
-      nullable: true,
-      description: 'What the portal URL answers now: nothing before it exists, "Getting set up." until the package is installed.',
-      resolve: (p) => urlServes(p),
-    }),
-    lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last provisioning step failed.' }),
-    attempt: t.exposeInt('attempt', { description: 'Provisioning attempts so far (restarts add one).' }),
-    termsVersion: t.exposeString('termsVersion', { nullable: true }),
-    termsAcceptedAt: t.expose('termsAcceptedAt', { type: 'DateTime', nullable: true }),
-    termsAcceptedBy: t.field({
-      type: DirectoryUserRef,
-      nullable: true,
-      resolve: (p) => p.termsAcceptedBy,
-    }),
-    consentGrantedAt: t.expose('consentGrantedAt', { type: 'DateTime', nullable: true }),
-    provisionedAt: t.expose('provisionedAt', { type: 'DateTime', nullable: true }),
-    resourceStatus: t.expose('resourceStatus', { type: ResourceStatusEnum, nullable: true }),
-    packageStatus: t.expose('packageStatus', { type: PackageStatusEnum, nullable: true }),
+  allowedActions: t.field({
+    type: [PortalActionEnum],
+    description: 'What may be asked of the portal now.',
+    resolve: (p) => allowedActions(p),
+  }),
+  statusMessage: t.string({
+    nullable: true,
+    description: "The admin center's banner for the portal's state, when it has one.",
+    resolve: (p) => statusMessage(p),
+  }),
+  urlServes: t.string({
+    nullable: true,
+    description: 'What the portal URL answers now: nothing before it exists, "Getting set up." until the package is installed.',
+    resolve: (p) => urlServes(p),
+  }),
+  lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last provisioning step failed.' }),
+  attempt: t.exposeInt('attempt', { description: 'Provisioning attempts so far (restarts add one).' }),
+  termsVersion: t.exposeString('termsVersion', { nullable: true }),
+  termsAcceptedAt: t.expose('termsAcceptedAt', { type: 'DateTime', nullable: true }),
+  termsAcceptedBy: t.field({
+    type: DirectoryUserRef,
+    nullable: true,
+    resolve: (p) => p.termsAcceptedBy,
+  }),
+  consentGrantedAt: t.expose('consentGrantedAt', { type: 'DateTime', nullable: true }),
+  provisionedAt: t.expose('provisionedAt', { type: 'DateTime', nullable: true }),
+  resourceStatus: t.expose('resourceStatus', { type: ResourceStatusEnum, nullable: true }),
+  packageStatus: t.expose('packageStatus', { type: PackageStatusEnum, nullable: true }),
 }));
 
 /** The columns of the portals table, and what each Portal field that is not one of them reads. */
@@ -123,10 +124,7 @@ const PORTAL_FIELD_NEEDS: Partial<Record<string, readonly PortalColumn[]>> = {
 };
 
 /** The narrowing of the portals list. An instance ID that does not decode matches no portal, not all. */
-function portalFilter(
-  args: { status?: PortalStatus | null; instanceId?: string | number | null; mine?: boolean | null },
-  ctx: GraphQLContext,
-): PortalFilter {
+function portalFilter(args: { status?: PortalStatus | null; instanceId?: string | number | null; mine?: boolean | null }, ctx: GraphQLContext): PortalFilter {
   return {
     ...(args.status ? { status: args.status } : {}),
     ...(args.instanceId ? { instanceId: decodeIdOf('Instance', args.instanceId) ?? '' } : {}),
@@ -186,9 +184,7 @@ builder.queryFields((t) => ({
       }
       if (args.subdomain) {
         const subdomain = args.subdomain.trim().toLowerCase().slice(0, 64);
-        return ctx.db.query.portals
-          .findFirst(query({ where: { RAW: (p) => and(eq(sql`lower(${p.subdomain})`, subdomain)) ?? sql`0` } }))
-          .then((p) => p ?? null);
+        return ctx.db.query.portals.findFirst(query({ where: { RAW: (p) => and(eq(sql`lower(${p.subdomain})`, subdomain)) ?? sql`0` } })).then((p) => p ?? null);
       }
       return null;
     },
@@ -248,7 +244,9 @@ export const PortalPayload = builder.objectRef<{ portal: PortalRow }>('PortalPay
       description: 'What will make provisioning fail as the portal stands (empty once its package is installed).',
       resolve: async ({ portal }, _args, ctx) => {
         if (portal.packageStatus === 'INSTALLED') return [];
-        const instance = await InstanceRef.getDataloader(ctx).load(portal.instanceId).catch(() => undefined);
+        const instance = await InstanceRef.getDataloader(ctx)
+          .load(portal.instanceId)
+          .catch(() => undefined);
         const warning = instance ? languageWarning(instance, portal.language) : undefined;
         return warning ? [warning] : [];
       },

@@ -3,7 +3,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createGraphQLError } from 'graphql-yoga';
 import { actorLabel, hasScope } from '../../core/actor.ts';
 import { ForbiddenError } from '../../core/errors.ts';
-import { type TokenInfo, listApiTokens, revokeApiToken } from '../../core/tokens.ts';
+import { listApiTokens, revokeApiToken, type TokenInfo } from '../../core/tokens.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { requireRowId } from '../ids.ts';

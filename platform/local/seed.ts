@@ -1,10 +1,10 @@
 // Reads and checks the JSON file that describes the simulated tenant (PLATFORM_SEED).
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { projectFile } from '../../db/project-files.ts';
 import { LICENSE_TYPES } from '../../vocabulary/catalog.ts';
 import { findLanguage } from '../../vocabulary/languages.ts';
 import { INSTANCE_ROLES } from '../platform.ts';
-import { projectFile } from '../../db/project-files.ts';
 
 export const SAMPLE_SEED_PATH = projectFile('platform', 'local', 'sample-tenant.json');
 
@@ -35,9 +35,7 @@ const seedSchema = z
       )
       .min(1),
     roles: z.array(z.object({ instanceId: z.string(), userId: z.string(), role: z.enum(INSTANCE_ROLES) })),
-    licenses: z.array(
-      z.object({ id: z.string().min(1), name: z.string().min(1), type: z.enum(LICENSE_TYPES), quantity: z.int().min(0) }),
-    ),
+    licenses: z.array(z.object({ id: z.string().min(1), name: z.string().min(1), type: z.enum(LICENSE_TYPES), quantity: z.int().min(0) })),
     /** Portal URLs other tenants already use: resource creation for them fails. */
     takenSubdomains: z.array(z.string().min(1)).default([]),
     faults: z
@@ -57,8 +55,7 @@ const seedSchema = z
     const instances = new Set(seed.instances.map((i) => i.id));
     seed.roles.forEach((role, index) => {
       if (!users.has(role.userId)) ctx.addIssue({ code: 'custom', path: ['roles', index, 'userId'], message: `no user "${role.userId}"` });
-      if (!instances.has(role.instanceId))
-        ctx.addIssue({ code: 'custom', path: ['roles', index, 'instanceId'], message: `no instance "${role.instanceId}"` });
+      if (!instances.has(role.instanceId)) ctx.addIssue({ code: 'custom', path: ['roles', index, 'instanceId'], message: `no instance "${role.instanceId}"` });
     });
     seed.instances.forEach((instance, index) => {
       if (!instance.languages.includes(instance.baseLanguage))

@@ -64,9 +64,7 @@ describe('the simulated tenant', () => {
       const where = (keep: (r: (typeof seed.roles)[number]) => boolean) => roles(seed.roles.filter(keep));
       expect(roles(await platform.listRoles({ userId: 'ada' }))).toEqual(where((r) => r.userId === 'ada'));
       expect(roles(await platform.listRoles({ instanceId: 'contoso-sales' }))).toEqual(where((r) => r.instanceId === 'contoso-sales'));
-      expect(roles(await platform.listRoles({ userId: 'grace', instanceId: 'contoso-sales' }))).toEqual(
-        where((r) => r.userId === 'grace' && r.instanceId === 'contoso-sales'),
-      );
+      expect(roles(await platform.listRoles({ userId: 'grace', instanceId: 'contoso-sales' }))).toEqual(where((r) => r.userId === 'grace' && r.instanceId === 'contoso-sales'));
       expect(await platform.listRoles({ userId: 'grace', instanceId: 'nowhere' })).toEqual([]);
       const holders = await platform.listRoleHolders(['contoso-field', 'contoso-mea', 'nowhere'], 'SYSTEM_ADMINISTRATOR');
       expect(holders.map((h) => `${h.instanceId}/${h.user.id}/SYSTEM_ADMINISTRATOR`).sort()).toEqual(
@@ -153,7 +151,15 @@ describe('operation IDs', () => {
 describe('SSL bindings', () => {
   it('are made when a binding finishes, called off when removed before, and removed by an unbind', async () => {
     await withSampleTenant(async (platform) => {
-      const spec = (hostname: string) => ({ subdomain: 'bind-site', instanceId: 'contoso-sales', language: 'en-US', portalType: 'CUSTOMER_SELF_SERVICE', addOns: [], hostname, certificateThumbprint: 'AB'.repeat(32) });
+      const spec = (hostname: string) => ({
+        subdomain: 'bind-site',
+        instanceId: 'contoso-sales',
+        language: 'en-US',
+        portalType: 'CUSTOMER_SELF_SERVICE',
+        addOns: [],
+        hostname,
+        certificateThumbprint: 'AB'.repeat(32),
+      });
       await platform.startOperation('CREATE_RESOURCES', 'portal:9:1:CREATE_RESOURCES', spec('x'));
       await platform.startOperation('BIND_SSL', 'domain:1:1:BIND_SSL', spec('a.contoso.com'));
       // Removed while still being made: the binding never appears.
@@ -173,7 +179,11 @@ describe('SSL bindings', () => {
       expect(await platform.subdomainAvailability('WWW')).toBe('TAKEN');
       expect(await platform.subdomainAvailability('nobody-has-this')).toBe('FREE');
       const { id } = await platform.startOperation('CREATE_RESOURCES', 'portal:7:1:CREATE_RESOURCES', {
-        subdomain: 'seven', instanceId: 'contoso-sales', language: 'en-US', portalType: 'CUSTOMER_SELF_SERVICE', addOns: [],
+        subdomain: 'seven',
+        instanceId: 'contoso-sales',
+        language: 'en-US',
+        portalType: 'CUSTOMER_SELF_SERVICE',
+        addOns: [],
       });
       await expect.poll(async () => (await platform.getOperations([id]))[0]?.status).toBe('SUCCEEDED');
       expect(await platform.subdomainAvailability('seven')).toBe('TAKEN');

@@ -1,9 +1,9 @@
 // The embedded platform: a simulated tenant kept in SQLite, seeded once from a JSON file.
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { type Db, writeTransaction } from '../../db/client.ts';
 import { ADD_ON_DEFINITIONS, type AddOn, PORTAL_TYPE_NAMES, type PortalType, SOLUTIONS } from '../../vocabulary/catalog.ts';
 import { findLanguage } from '../../vocabulary/languages.ts';
-import { type Db, writeTransaction } from '../../db/client.ts';
 import {
   type DirectoryUser,
   type Instance,
@@ -20,8 +20,8 @@ import {
   type StartAnswer,
   type SubdomainAvailability,
 } from '../platform.ts';
-import { readTenantSeed } from './seed.ts';
 import { simBindings, simFaults, simInstances, simLicenses, simOperations, simRoles, simSites, simUsers } from './schema.ts';
+import { readTenantSeed } from './seed.ts';
 
 /** How long the simulated operations take. `demo` makes a portal in about a minute. */
 export const SPEEDS = {
@@ -65,7 +65,11 @@ function directoryReads(db: Db) {
     usersById: db.select().from(simUsers).where(idsParameter(simUsers.id)).prepare(),
     instances: db.select().from(simInstances).orderBy(simInstances.name).prepare(),
     instancesById: db.select().from(simInstances).where(idsParameter(simInstances.id)).prepare(),
-    rolesOfUser: db.select().from(simRoles).where(eq(simRoles.userId, sql.placeholder('userId'))).prepare(),
+    rolesOfUser: db
+      .select()
+      .from(simRoles)
+      .where(eq(simRoles.userId, sql.placeholder('userId')))
+      .prepare(),
     roleHolders: db
       .select({ instanceId: simRoles.instanceId, user: simUsers })
       .from(simRoles)
@@ -99,7 +103,10 @@ export class LocalPlatform implements Platform {
         if (seed.roles.length > 0) tx.insert(simRoles).values(seed.roles).run();
         if (seed.licenses.length > 0) tx.insert(simLicenses).values(seed.licenses).run();
         for (const subdomain of seed.takenSubdomains) tx.insert(simSites).values({ subdomain: subdomain.toLowerCase() }).run();
-        for (const fault of seed.faults) tx.insert(simFaults).values({ ...fault, subdomain: fault.subdomain.toLowerCase() }).run();
+        for (const fault of seed.faults)
+          tx.insert(simFaults)
+            .values({ ...fault, subdomain: fault.subdomain.toLowerCase() })
+            .run();
       });
     }
     return new LocalPlatform(db, speed);
@@ -130,7 +137,10 @@ export class LocalPlatform implements Platform {
 
   /** The platform is down for this request, or it was started before (same key), or it starts now with its outcome decided. */
   private startOne(tx: Transaction, slice: Slice, { kind, key, spec }: OperationRequest): StartAnswer {
-    const down = useFault(slice, slice.faults.find((f) => f.subdomain === spec.subdomain && isUnavailable(f)));
+    const down = useFault(
+      slice,
+      slice.faults.find((f) => f.subdomain === spec.subdomain && isUnavailable(f)),
+    );
     if (down) return { error: down.error ?? UNAVAILABLE };
     const existing = slice.known.get(key);
     if (existing) return { id: existing };
@@ -202,12 +212,7 @@ export class LocalPlatform implements Platform {
     const row = this.db
       .select({ n: sql<number>`count(*)` })
       .from(simOperations)
-      .where(
-        and(
-          filter.subdomain ? eq(simOperations.subdomain, filter.subdomain) : undefined,
-          filter.kind ? eq(simOperations.kind, filter.kind) : undefined,
-        ),
-      )
+      .where(and(filter.subdomain ? eq(simOperations.subdomain, filter.subdomain) : undefined, filter.kind ? eq(simOperations.kind, filter.kind) : undefined))
       .get();
     return row?.n ?? 0;
   }
@@ -215,12 +220,20 @@ export class LocalPlatform implements Platform {
   /** A status call fails while any of its portals has an unavailability left to use up (one per call). */
   private failIfUnavailable(subdomains: readonly string[]): void {
     if (subdomains.length === 0) return;
-    const fault = this.db.select().from(simFaults).where(inArray(simFaults.subdomain, [...new Set(subdomains)])).all().find(isUnavailable);
+    const fault = this.db
+      .select()
+      .from(simFaults)
+      .where(inArray(simFaults.subdomain, [...new Set(subdomains)]))
+      .all()
+      .find(isUnavailable);
     if (!fault) return;
-    this.db.update(simFaults).set({ used: sql`${simFaults.used} + 1` }).where(eq(simFaults.id, fault.id)).run();
+    this.db
+      .update(simFaults)
+      .set({ used: sql`${simFaults.used} + 1` })
+      .where(eq(simFaults.id, fault.id))
+      .run();
     throw new PlatformUnavailableError(fault.error ?? UNAVAILABLE);
   }
-
 
   /** The SSL bindings the platform holds now, host name by host name. */
   async listBindings(): Promise<Array<typeof simBindings.$inferSelect>> {
@@ -252,7 +265,14 @@ export class LocalPlatform implements Platform {
       const specs: Array<{ id: string; kind: OperationKind; subdomain: string; instanceId: string; startedAt: Date; spec: PortalSpec }> = [];
       for (let i = 0; i < effectful.length; i += 500) {
         const rows = tx
-          .select({ id: simOperations.id, kind: simOperations.kind, subdomain: simOperations.subdomain, instanceId: simOperations.instanceId, startedAt: simOperations.startedAt, spec: simOperations.spec })
+          .select({
+            id: simOperations.id,
+            kind: simOperations.kind,
+            subdomain: simOperations.subdomain,
+            instanceId: simOperations.instanceId,
+            startedAt: simOperations.startedAt,
+            spec: simOperations.spec,
+          })
           .from(simOperations)
           .where(inArray(simOperations.id, effectful.slice(i, i + 500)))
           .all();
@@ -264,7 +284,10 @@ export class LocalPlatform implements Platform {
         if (op.kind === 'BIND_SSL') {
           const binding = { hostname, subdomain: op.subdomain, certificateThumbprint: op.spec.certificateThumbprint ?? '', operationId: op.id };
           tx.insert(simBindings).values(binding).onConflictDoUpdate({ target: simBindings.hostname, set: binding }).run();
-        } else tx.delete(simBindings).where(and(eq(simBindings.hostname, hostname), eq(simBindings.subdomain, op.subdomain))).run();
+        } else
+          tx.delete(simBindings)
+            .where(and(eq(simBindings.hostname, hostname), eq(simBindings.subdomain, op.subdomain)))
+            .run();
       }
       const packages = specs.filter((o) => o.kind === 'INSTALL_PACKAGE');
       const instanceIds = [...new Set(packages.map((op) => op.instanceId))];
@@ -274,11 +297,17 @@ export class LocalPlatform implements Platform {
           solutions.add(PORTAL_TYPE_NAMES[spec.portalType as PortalType]);
           for (const addOn of spec.addOns) solutions.add(ADD_ON_DEFINITIONS[addOn as AddOn].name);
         }
-        tx.update(simInstances).set({ solutions: [...solutions] }).where(eq(simInstances.id, instance.id)).run();
+        tx.update(simInstances)
+          .set({ solutions: [...solutions] })
+          .where(eq(simInstances.id, instance.id))
+          .run();
       }
       for (let i = 0; i < operations.length; i += 500) {
         const ids = operations.slice(i, i + 500).map((op) => op.id);
-        tx.update(simOperations).set({ applied: true }).where(and(inArray(simOperations.id, ids), eq(simOperations.applied, false))).run();
+        tx.update(simOperations)
+          .set({ applied: true })
+          .where(and(inArray(simOperations.id, ids), eq(simOperations.applied, false)))
+          .run();
       }
     });
   }
@@ -373,13 +402,32 @@ function readSlice(tx: Transaction, requests: readonly OperationRequest[]): Slic
   const operations = tx
     .select({ id: simOperations.id, key: simOperations.key })
     .from(simOperations)
-    .where(inArray(simOperations.key, requests.map((r) => r.key)))
+    .where(
+      inArray(
+        simOperations.key,
+        requests.map((r) => r.key),
+      ),
+    )
     .all();
   return {
     faults: tx.select().from(simFaults).where(inArray(simFaults.subdomain, subdomains)).all(),
     known: new Map(operations.map((op) => [op.key, op.id])),
-    sites: new Map(tx.select().from(simSites).where(inArray(simSites.subdomain, subdomains)).all().map((site) => [site.subdomain, site])),
-    instances: new Map(tx.select().from(simInstances).where(inArray(simInstances.id, instanceIds)).all().map((i) => [i.id, i])),
+    sites: new Map(
+      tx
+        .select()
+        .from(simSites)
+        .where(inArray(simSites.subdomain, subdomains))
+        .all()
+        .map((site) => [site.subdomain, site]),
+    ),
+    instances: new Map(
+      tx
+        .select()
+        .from(simInstances)
+        .where(inArray(simInstances.id, instanceIds))
+        .all()
+        .map((i) => [i.id, i]),
+    ),
     usedFaults: new Set(),
     newSites: [],
     newOperations: [],
@@ -389,7 +437,10 @@ function readSlice(tx: Transaction, requests: readonly OperationRequest[]): Slic
 function writeSlice(tx: Transaction, slice: Slice): void {
   for (const fault of slice.usedFaults) tx.update(simFaults).set({ used: fault.used }).where(eq(simFaults.id, fault.id)).run();
   if (slice.newSites.length > 0) tx.insert(simSites).values(slice.newSites).run();
-  for (let i = 0; i < slice.newOperations.length; i += 100) tx.insert(simOperations).values(slice.newOperations.slice(i, i + 100)).run();
+  for (let i = 0; i < slice.newOperations.length; i += 100)
+    tx.insert(simOperations)
+      .values(slice.newOperations.slice(i, i + 100))
+      .run();
 }
 
 /** Counts a use of `fault`, when there is one, and hands it back. */
@@ -426,7 +477,6 @@ function decideOperation(tx: Transaction, slice: Slice, { kind, key, spec }: Ope
   return decided;
 }
 
-
 function decideResources(site: SimSite | undefined, spec: PortalSpec, key: string): Outcome {
   if (site && !(site.operationId ?? '').startsWith(`${siteOwner(key)}:`))
     return {
@@ -451,12 +501,8 @@ function decidePackage(instance: SimInstance | undefined, spec: PortalSpec): Out
   if (spec.portalType === 'PARTNER') installed.add(SOLUTIONS.PARTNER_PORTAL);
   for (const addOn of spec.addOns as AddOn[]) {
     const definition = ADD_ON_DEFINITIONS[addOn];
-    const missing = [
-      ...(installed.has(SOLUTIONS.PARTNER_PORTAL) ? [] : [SOLUTIONS.PARTNER_PORTAL]),
-      ...definition.requiredSolutions.filter((s) => !installed.has(s)),
-    ];
-    if (missing.length > 0)
-      return { outcome: 'FAILED', error: `Install Failed: ${definition.name} needs ${missing.join(' and ')} installed first in ${instance.name}.` };
+    const missing = [...(installed.has(SOLUTIONS.PARTNER_PORTAL) ? [] : [SOLUTIONS.PARTNER_PORTAL]), ...definition.requiredSolutions.filter((s) => !installed.has(s))];
+    if (missing.length > 0) return { outcome: 'FAILED', error: `Install Failed: ${definition.name} needs ${missing.join(' and ')} installed first in ${instance.name}.` };
     installed.add(definition.name);
   }
   return { outcome: 'SUCCEEDED', error: null };
@@ -472,10 +518,7 @@ function cancelRunningBinds(tx: Transaction, spec: PortalSpec): void {
     .all()
     .filter((op) => (op.spec as unknown as PortalSpec).hostname === spec.hostname && now < op.startedAt.getTime() + op.durationMs);
   for (const op of pending) {
-    tx.update(simOperations)
-      .set({ outcome: 'FAILED', error: 'Called off: the SSL binding was removed before it was made.', applied: true })
-      .where(eq(simOperations.id, op.id))
-      .run();
+    tx.update(simOperations).set({ outcome: 'FAILED', error: 'Called off: the SSL binding was removed before it was made.', applied: true }).where(eq(simOperations.id, op.id)).run();
   }
 }
 

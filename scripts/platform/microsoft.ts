@@ -2,8 +2,9 @@
 //   login    the device-code sign-in of an administrator: prints the page and the code, waits
 //   logout   forgets the signed-in administrator (the sealed token cache in the database)
 //   doctor   calls each API once and checks every permission and role; exits 1 on any ✗
-import { powerPlatformParts } from '../../app/platform.ts';
+
 import type { Config } from '../../app/config.ts';
+import { powerPlatformParts } from '../../app/platform.ts';
 import { loadSecretKey } from '../../app/secret-key.ts';
 import { openDatabase } from '../../db/client.ts';
 import { runDoctor } from '../../platform/powerplatform/doctor.ts';

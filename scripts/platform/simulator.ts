@@ -16,7 +16,13 @@ export async function runSimulatorCommand(config: Config, [command, instanceId, 
   try {
     if (command === 'set-base-language' && instanceId && value) await platform.setBaseLanguage(instanceId, value);
     else if (command === 'set-solutions' && instanceId && value !== undefined)
-      await platform.setSolutions(instanceId, value.split(',').map((s) => s.trim()).filter(Boolean));
+      await platform.setSolutions(
+        instanceId,
+        value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
     else if (command !== 'show') return usage();
     await show(platform);
     return 0;

@@ -10,22 +10,88 @@ import { DOMAIN_CALLBACK } from '../../bot/blocks/domain.ts';
 // Hostile values
 
 export const NASTY_STRINGS = [
-  '', ' ', '   \t\n', '\u0000', '\u0000abc', '\u200b', '\u202eevil', '\ufeff', '\uffff', 'Ω≈ç√∫', '🙂', '👩‍👩‍👧‍👦', 'ﷺ', '각', 'İ', 'ß', 'ǅ',
-  'null', 'undefined', 'NaN', 'Infinity', '-0', '0', '-1', '1e400', '9007199254740993', '0x1f', 'true', '[]', '{}', '{"a":1}',
-  "x' OR '1'='1", '1; DROP TABLE portals', '"; --', '\\', '\\\\u0000', '%00', '%s%s%s%n',
+  '',
+  ' ',
+  '   \t\n',
+  '\u0000',
+  '\u0000abc',
+  '\u200b',
+  '\u202eevil',
+  '\ufeff',
+  '\uffff',
+  'Ω≈ç√∫',
+  '🙂',
+  '👩‍👩‍👧‍👦',
+  'ﷺ',
+  '각',
+  'İ',
+  'ß',
+  'ǅ',
+  'null',
+  'undefined',
+  'NaN',
+  'Infinity',
+  '-0',
+  '0',
+  '-1',
+  '1e400',
+  '9007199254740993',
+  '0x1f',
+  'true',
+  '[]',
+  '{}',
+  '{"a":1}',
+  "x' OR '1'='1",
+  '1; DROP TABLE portals',
+  '"; --',
+  '\\',
+  '\\\\u0000',
+  '%00',
+  '%s%s%s%n',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, meant literally
   '${7*7}',
-  '{{7*7}}', '<script>alert(1)</script>',
-  '../../etc/passwd', '__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf',
-  'contoso-partners', 'CONTOSO-PARTNERS', '-lead', 'trail-', 'a--b', 'a'.repeat(63), 'a'.repeat(64), 'en-US', 'EN-us', ' en-US ', 'ar-SA', 'he-IL', 'xx-XX',
-  'www.contoso.com', 'contoso.com', 'a.b.c.d.e.f', '*.contoso.com', 'fuzz.portals.test', 'xn--bcher-kva.example', 'bücher.example', '.', '..', 'a..b',
-  'C0PORTALS', 'C0', 'U0ADA', '<@U0ADA>', '<!channel>', '&amp;&lt;',
+  '{{7*7}}',
+  '<script>alert(1)</script>',
+  '../../etc/passwd',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  'toString',
+  'valueOf',
+  'contoso-partners',
+  'CONTOSO-PARTNERS',
+  '-lead',
+  'trail-',
+  'a--b',
+  'a'.repeat(63),
+  'a'.repeat(64),
+  'en-US',
+  'EN-us',
+  ' en-US ',
+  'ar-SA',
+  'he-IL',
+  'xx-XX',
+  'www.contoso.com',
+  'contoso.com',
+  'a.b.c.d.e.f',
+  '*.contoso.com',
+  'fuzz.portals.test',
+  'xn--bcher-kva.example',
+  'bücher.example',
+  '.',
+  '..',
+  'a..b',
+  'C0PORTALS',
+  'C0',
+  'U0ADA',
+  '<@U0ADA>',
+  '<!channel>',
+  '&amp;&lt;',
 ];
 
 /** A long string of one character (up to ~10k), the size attacks stay within. */
-export const hugeString = fc
-  .tuple(fc.integer({ min: 200, max: 10_000 }), fc.constantFrom('a', '-', 'é', '🙂', ' ', '\u0000', '.', 'A1'))
-  .map(([n, c]) => c.repeat(Math.ceil(n / c.length)));
+export const hugeString = fc.tuple(fc.integer({ min: 200, max: 10_000 }), fc.constantFrom('a', '-', 'é', '🙂', ' ', '\u0000', '.', 'A1')).map(([n, c]) => c.repeat(Math.ceil(n / c.length)));
 
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.string({ maxLength: 30 }) },
@@ -36,13 +102,11 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** An object nested `depth` times, or an array nested so. */
-export const deeplyNested = fc
-  .tuple(fc.integer({ min: 2, max: 400 }), fc.boolean())
-  .map(([depth, asArray]) => {
-    let value: unknown = 'bottom';
-    for (let i = 0; i < depth; i += 1) value = asArray ? [value] : { a: value };
-    return value;
-  });
+export const deeplyNested = fc.tuple(fc.integer({ min: 2, max: 400 }), fc.boolean()).map(([depth, asArray]) => {
+  let value: unknown = 'bottom';
+  for (let i = 0; i < depth; i += 1) value = asArray ? [value] : { a: value };
+  return value;
+});
 
 /** Objects with prototype-pollution keys, as own properties (JSON.parse makes them so). */
 export const pollutingObject = fc
@@ -75,8 +139,7 @@ export function text(valid: readonly string[] = []): fc.Arbitrary<string> {
 export const enumOf = (values: readonly string[]) => fc.constantFrom(...values);
 
 /** A nullable field: sometimes null, sometimes left out. */
-export const nullable = <T>(arb: fc.Arbitrary<T>) =>
-  fc.oneof({ weight: 6, arbitrary: arb }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constant(undefined) });
+export const nullable = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 6, arbitrary: arb }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constant(undefined) });
 
 export const base64Of = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 export const TYPENAMES = ['Portal', 'Instance', 'DirectoryUser', 'Certificate', 'Hostname', 'CustomDomain', 'Event', 'Viewer', 'Nope', '', 'portal', 'PORTAL'];
@@ -84,9 +147,7 @@ export const RAW_IDS = ['1', '2', '3', '0', '-1', '1.5', '1e3', '1e400', '900719
 
 /** ID fields: real global IDs, IDs of another type or of nothing, malformed, random base64, raw strings and integers. */
 export function globalId(valid: readonly string[]): fc.Arbitrary<string | number> {
-  const foreign = fc
-    .tuple(fc.constantFrom(...TYPENAMES), fc.oneof(fc.constantFrom(...RAW_IDS), hostileString, fc.nat().map(String)))
-    .map(([typename, id]) => encodeGlobalID(typename, id));
+  const foreign = fc.tuple(fc.constantFrom(...TYPENAMES), fc.oneof(fc.constantFrom(...RAW_IDS), hostileString, fc.nat().map(String))).map(([typename, id]) => encodeGlobalID(typename, id));
   const choices: Array<fc.WeightedArbitrary<string | number>> = [
     { weight: 4, arbitrary: foreign },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 48 }).map(base64Of) },
@@ -119,7 +180,11 @@ export const cursor: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** Page sizes: negative, zero, in range, huge. */
-export const pageSize = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: -5, max: 200 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 2 ** 31 - 1, -(2 ** 31)) }, { weight: 1, arbitrary: fc.constant(undefined) });
+export const pageSize = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: -5, max: 200 }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 2 ** 31 - 1, -(2 ** 31)) },
+  { weight: 1, arbitrary: fc.constant(undefined) },
+);
 
 /**
  * Mostly well-typed values with hostile contents (they reach the resolvers); sometimes one field of the
@@ -159,12 +224,21 @@ export const interactionEnvelope = fc
       type: fc.constantFrom('block_actions', 'view_submission', 'view_closed', 'shortcut', 'message_action', 'block_suggestion', 'interactive_message', 'dialog_submission'),
       user: sometimes(fc.oneof(fc.record({ id: garbageUser }), wrongType)),
       actions: sometimes(
-        fc.oneof(fc.array(fc.record({ action_id: fc.oneof(fc.constantFrom(...Object.values(ACTION)), shortHostile), value: shortHostile }, { requiredKeys: [] }), { maxLength: 2 }), wrongType),
+        fc.oneof(
+          fc.array(fc.record({ action_id: fc.oneof(fc.constantFrom(...Object.values(ACTION)), shortHostile), value: shortHostile }, { requiredKeys: [] }), { maxLength: 2 }),
+          wrongType,
+        ),
       ),
       view: sometimes(
         fc.oneof(
           fc.record(
-            { id: fc.constant('V0'), callback_id: fc.oneof(fc.constantFrom(PROVISION_CALLBACK, DOMAIN_CALLBACK), shortHostile), private_metadata: garbageMeta, state: fc.record({ values: fc.constant({}) }), blocks: fc.constant([]) },
+            {
+              id: fc.constant('V0'),
+              callback_id: fc.oneof(fc.constantFrom(PROVISION_CALLBACK, DOMAIN_CALLBACK), shortHostile),
+              private_metadata: garbageMeta,
+              state: fc.record({ values: fc.constant({}) }),
+              blocks: fc.constant([]),
+            },
             { requiredKeys: [] },
           ),
           wrongType,
@@ -181,7 +255,9 @@ export const eventEnvelope = fc
   .record(
     {
       type: fc.constantFrom('event_callback', 'url_verification', 'app_rate_limited', 'nope'),
-      event: sometimes(fc.oneof(fc.record({ type: fc.oneof(fc.constantFrom('app_home_opened', 'message', 'app_mention'), shortHostile), user: garbageUser, tab: fc.constant('home') }), wrongType)),
+      event: sometimes(
+        fc.oneof(fc.record({ type: fc.oneof(fc.constantFrom('app_home_opened', 'message', 'app_mention'), shortHostile), user: garbageUser, tab: fc.constant('home') }), wrongType),
+      ),
       challenge: sometimes(shortHostile),
     },
     { requiredKeys: ['type'] },
@@ -190,13 +266,19 @@ export const eventEnvelope = fc
 
 /** Slash commands with fields missing. */
 export const commandEnvelope = fc
-  .record({ command: fc.constantFrom('/portal', '/other', ''), text: sometimes(shortHostile), user_id: sometimes(garbageUser), ssl_check: sometimes(fc.constantFrom('1', '0')) }, { requiredKeys: ['command'] })
+  .record(
+    { command: fc.constantFrom('/portal', '/other', ''), text: sometimes(shortHostile), user_id: sometimes(garbageUser), ssl_check: sometimes(fc.constantFrom('1', '0')) },
+    { requiredKeys: ['command'] },
+  )
   .map((fields) => ({ body: new URLSearchParams(Object.entries({ team_id: 'T0TEST', ...fields }).filter(([, v]) => v !== undefined) as Array<[string, string]>).toString(), type: FORM }));
 
 /** Signed bodies Slack would never send: random bytes and JSON under every content type, and envelopes of the wrong shape. */
 export const slackGarbage: fc.Arbitrary<{ body: string; type: string }> = fc.oneof(
   fc.record({
-    body: fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('latin1'))),
+    body: fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('latin1')),
+    ),
     type: fc.constantFrom(FORM, 'application/json', 'text/plain', '', 'multipart/form-data', `${FORM}; charset=utf-8`),
   }),
   fc.record({ body: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'), type: fc.constantFrom('application/json', 'application/json; charset=utf-8') }),

@@ -1,13 +1,14 @@
 // Unit tests of Slack handlers: the bot's real dependencies over a test tenant (the in-process API on
 // a real SQLite file), and plain objects in place of what Bolt hands a handler (ack, respond, the Web
 // API client), each recording how it was called.
-import type { BotDeps } from '../../bot/context.ts';
-import { inProcessApi } from '../../bot/api.ts';
-import { FileRefused } from '../../bot/files.ts';
-import { provisionFormLoader } from '../../bot/provision-form.ts';
-import type { ButtonArgs, Client } from '../../bot/listeners/args.ts';
+
 import { createLogger } from '../../app/logger.ts';
-import { type TestTenant, openTestTenant, portalInput } from './tenant.ts';
+import { inProcessApi } from '../../bot/api.ts';
+import type { BotDeps } from '../../bot/context.ts';
+import { FileRefused } from '../../bot/files.ts';
+import type { ButtonArgs, Client } from '../../bot/listeners/args.ts';
+import { provisionFormLoader } from '../../bot/provision-form.ts';
+import { openTestTenant, portalInput, type TestTenant } from './tenant.ts';
 
 /** Slack users of the sample tenant: two Global Administrators and one who is not. */
 export const SLACK_USERS: Record<string, string> = { U0ADA: 'ada@contoso.com', U0GRACE: 'grace@contoso.com', U0KEN: 'ken@contoso.com' };

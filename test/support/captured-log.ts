@@ -1,6 +1,6 @@
 // A real logger (the product's, with its redaction) whose lines a test can read.
 import { Writable } from 'node:stream';
-import { type Logger, createLogger } from '../../app/logger.ts';
+import { createLogger, type Logger } from '../../app/logger.ts';
 
 export function capturedLog(level = 'debug'): { log: Logger; lines(): string[] } {
   const lines: string[] = [];

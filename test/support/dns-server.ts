@@ -127,8 +127,7 @@ export function startDnsServer(options: { port?: number } = {}): Promise<TestDns
     else if (!served(question.name)) rcode = RCODE_REFUSED;
     else ({ rcode, answers } = answersFor(question.name, question.type));
 
-    const flags =
-      dnsPacket.AUTHORITATIVE_ANSWER | (query.flag_rd ? dnsPacket.RECURSION_DESIRED : 0) | (rcode & 0xf);
+    const flags = dnsPacket.AUTHORITATIVE_ANSWER | (query.flag_rd ? dnsPacket.RECURSION_DESIRED : 0) | (rcode & 0xf);
     const response = dnsPacket.encode({
       type: 'response',
       id: query.id ?? 0,

@@ -131,12 +131,20 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     return { json: { ok: true, view: { ...body.view, id, hash } } };
   });
   handlers.set('views.publish', (body) => ({ json: { ok: true, view: { ...body.view, id: `V${++counter}` } } }));
-  handlers.set('conversations.replies', (body) => notIn(body.channel) ? channelNotFound : ({
-    json: { ok: true, messages: messages.filter((m) => m.channel === body.channel && (m.ts === body.ts || m.thread_ts === body.ts)), has_more: false },
-  }));
-  handlers.set('conversations.history', (body) => notIn(body.channel) ? channelNotFound : ({
-    json: { ok: true, messages: messages.filter((m) => m.channel === body.channel && !m.thread_ts).reverse(), has_more: false },
-  }));
+  handlers.set('conversations.replies', (body) =>
+    notIn(body.channel)
+      ? channelNotFound
+      : {
+          json: { ok: true, messages: messages.filter((m) => m.channel === body.channel && (m.ts === body.ts || m.thread_ts === body.ts)), has_more: false },
+        },
+  );
+  handlers.set('conversations.history', (body) =>
+    notIn(body.channel)
+      ? channelNotFound
+      : {
+          json: { ok: true, messages: messages.filter((m) => m.channel === body.channel && !m.thread_ts).reverse(), has_more: false },
+        },
+  );
 
   const files = new Map<string, Buffer>();
   const server = createServer((req, res) => {
@@ -206,7 +214,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return `http://127.0.0.1:${port}/files/${name}`;
     },
     on: (method, handler) => void handlers.set(method, handler),
-    failNext: (method, count, answer) => failures.set(method, Array.from({ length: count }, () => answer)),
+    failNext: (method, count, answer) =>
+      failures.set(
+        method,
+        Array.from({ length: count }, () => answer),
+      ),
     failRandomly: (share, answers) => {
       random = { share, answers };
     },

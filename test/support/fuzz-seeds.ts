@@ -32,7 +32,11 @@ export function logFuzzSeeds(file: string): void {
  * fc.assert over every seed of FUZZ_SEEDS, `numRuns` shared among them (each seed at least one run).
  * The failure's message starts with the seed and the command that repeats it.
  */
-export async function assertProperty<Ts>(property: fc.IAsyncPropertyWithHooks<Ts> | fc.IPropertyWithHooks<Ts>, params: fc.Parameters<Ts> & { numRuns: number }, file = 'test/fuzz.test.ts'): Promise<void> {
+export async function assertProperty<Ts>(
+  property: fc.IAsyncPropertyWithHooks<Ts> | fc.IPropertyWithHooks<Ts>,
+  params: fc.Parameters<Ts> & { numRuns: number },
+  file = 'test/fuzz.test.ts',
+): Promise<void> {
   const share = Math.max(1, Math.ceil(params.numRuns / FUZZ_SEEDS.length));
   for (const seed of FUZZ_SEEDS) {
     try {

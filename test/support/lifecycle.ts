@@ -1,7 +1,7 @@
 // Drives portals through their lifecycle over GraphQL, for tests that are about one step of it.
 import { expect } from 'vitest';
 import { CURRENT_TERMS_VERSION } from '../../core/terms.ts';
-import { REQUEST_PORTAL, type TestTenant, portalInput } from './tenant.ts';
+import { portalInput, REQUEST_PORTAL, type TestTenant } from './tenant.ts';
 import { eventually } from './wait.ts';
 import type { WireJson } from './wire-json.ts';
 
@@ -46,11 +46,7 @@ export class PortalDriver {
   }
 
   accept(portalId: string, options: { consent?: boolean; token?: string; version?: string } = {}) {
-    return this.mutate(
-      'accept',
-      { portalId, termsVersion: options.version ?? CURRENT_TERMS_VERSION, consent: options.consent ?? true },
-      options.token,
-    );
+    return this.mutate('accept', { portalId, termsVersion: options.version ?? CURRENT_TERMS_VERSION, consent: options.consent ?? true }, options.token);
   }
 
   async state(portalId: string) {

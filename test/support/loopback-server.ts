@@ -1,5 +1,5 @@
 // An HTTP server for a request handler on an OS-picked loopback port, closed with its connections.
-import { type RequestListener, createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export async function listenOnLoopback(handler: RequestListener): Promise<{ url: string; close(): Promise<void> }> {

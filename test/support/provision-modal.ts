@@ -3,7 +3,7 @@
 // submission carries the state keyed by the view's own block and action ids.
 import { expect } from 'vitest';
 import { PROVISION_CALLBACK } from '../../bot/blocks/common.ts';
-import { type SlackHarness, eventually } from './slack.ts';
+import { eventually, type SlackHarness } from './slack.ts';
 import type { WireJson } from './wire-json.ts';
 
 export type View = {
@@ -37,8 +37,7 @@ export function optionByText(view: View, prefix: string, text: string): string {
 export const chosen = (view: View, prefix: string): string | undefined => blockOf(view, prefix).element?.initial_option?.value;
 
 /** The text of every context block, as sent (mrkdwn). */
-export const contextTexts = (view: View): string[] =>
-  view.blocks.filter((b) => b.type === 'context').flatMap((b) => (b.elements ?? []).map((e: { text?: string }) => e.text ?? ''));
+export const contextTexts = (view: View): string[] => view.blocks.filter((b) => b.type === 'context').flatMap((b) => (b.elements ?? []).map((e: { text?: string }) => e.text ?? ''));
 
 /** The latest view the bot sent for this modal (views.open, views.update or a response_action). */
 export class ModalDriver {

@@ -25,7 +25,20 @@ export async function seedPortalRows(db: Db, count: number, status: string, opti
       const partner = i % 3 === 0;
       const resources = status === 'CONFIGURING' ? 'CREATING' : 'CREATED';
       const pkg = status === 'CONFIGURING' ? 'PENDING' : 'INSTALLED';
-      const result = insert.run(`Portal ${i}`, `bench-${status.toLowerCase()}-${i}`, i % 2 ? 'contoso-field' : 'contoso-sales', i % 2 ? 'margaret' : 'ada', partner ? 'PARTNER' : 'CUSTOMER', partner ? 'PARTNER' : 'CUSTOMER_SELF_SERVICE', status, resources, pkg, now, now, 0);
+      const result = insert.run(
+        `Portal ${i}`,
+        `bench-${status.toLowerCase()}-${i}`,
+        i % 2 ? 'contoso-field' : 'contoso-sales',
+        i % 2 ? 'margaret' : 'ada',
+        partner ? 'PARTNER' : 'CUSTOMER',
+        partner ? 'PARTNER' : 'CUSTOMER_SELF_SERVICE',
+        status,
+        resources,
+        pkg,
+        now,
+        now,
+        0,
+      );
       const id = Number(result.lastInsertRowid);
       if (partner) addOn.run(id);
       if (options.withDomains) {

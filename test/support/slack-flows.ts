@@ -3,8 +3,8 @@
 import { expect } from 'vitest';
 import { ACTION, PROVISION_CALLBACK } from '../../bot/blocks/common.ts';
 import type { SlackMessage } from './fake-slack.ts';
-import { type View, findBlock } from './provision-modal.ts';
-import { type SlackHarness, eventually } from './slack.ts';
+import { findBlock, type View } from './provision-modal.ts';
+import { eventually, type SlackHarness } from './slack.ts';
 import type { WireJson } from './wire-json.ts';
 
 export type { View };
@@ -54,8 +54,7 @@ export function buttonIn(message: { blocks?: WireJson[] }, actionId: string): { 
   throw new Error(`no ${actionId} button in ${JSON.stringify(message.blocks)}`);
 }
 
-export const isStatusMessage = (name: string) => (m: SlackMessage) =>
-  !m.thread_ts && !m.metadata && m.text?.startsWith(name) === true && !m.text.includes('terms');
+export const isStatusMessage = (name: string) => (m: SlackMessage) => !m.thread_ts && !m.metadata && m.text?.startsWith(name) === true && !m.text.includes('terms');
 
 export interface SlackFlows {
   /** `/portal provision`: the modal as Slack holds it (its ID and hash are the fake Slack's). */

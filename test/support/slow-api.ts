@@ -1,16 +1,16 @@
 // The bot deployed apart from the API (GRAPHQL_URL), with a loopback proxy in between that holds
 // chosen operations back before passing them to the real Yoga server, as a slow network or a busy
 // API would. It records when each operation was answered, so a test can tell what came first.
-import { type IncomingMessage, createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createApiToken } from '../../core/tokens.ts';
 import { openDatabase } from '../../db/client.ts';
-import { LocalPlatform } from '../../platform/local/simulator.ts';
 import { SAMPLE_SEED_PATH } from '../../platform/local/seed.ts';
-import { sleep } from './wait.ts';
+import { LocalPlatform } from '../../platform/local/simulator.ts';
 import { type SlackHarness, startSlackHarness } from './slack.ts';
 import { tempDir } from './tenant.ts';
+import { sleep } from './wait.ts';
 
 export interface SlowApi {
   /** How long to hold back an operation, by its GraphQL text; 0 lets it through at once. */

@@ -2,7 +2,7 @@
 // them: the server runs in a mount namespace of its own (unshare: no privilege needed) with a small
 // tmpfs over its data folder; the test fills it through /proc/<pid>/root and runs scripts beside the
 // server with nsenter.
-import { openSync, closeSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Child, ROOT, runScript } from './process.ts';
 
@@ -24,8 +24,7 @@ export function serverOnSmallDisk(mountPoint: string, env: Record<string, string
   const filler = () => outside(join(mountPoint, 'filler'));
   return {
     server,
-    run: (script, args, scriptEnv) =>
-      runScript(script, args, scriptEnv, ['nsenter', '--target', String(server.process.pid), '--user', '--mount', '--preserve-credentials', `--wd=${ROOT}`]),
+    run: (script, args, scriptEnv) => runScript(script, args, scriptEnv, ['nsenter', '--target', String(server.process.pid), '--user', '--mount', '--preserve-credentials', `--wd=${ROOT}`]),
     fill() {
       const fd = openSync(filler(), 'w');
       const block = Buffer.alloc(64 * 1024);

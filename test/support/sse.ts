@@ -20,11 +20,7 @@ export interface EventStream {
 type Fetcher = { fetch(url: string, init: RequestInit): Response | Promise<Response> };
 
 /** Opens a subscription; `yoga` is anything with Yoga's fetch (the server in process, or a URL's fetch). */
-export async function openEventStream(
-  yoga: Fetcher,
-  query: string,
-  options: { token?: string; variables?: Record<string, unknown>; url?: string } = {},
-): Promise<EventStream> {
+export async function openEventStream(yoga: Fetcher, query: string, options: { token?: string; variables?: Record<string, unknown>; url?: string } = {}): Promise<EventStream> {
   const controller = new AbortController();
   const response = await yoga.fetch(options.url ?? 'http://localhost/graphql', {
     method: 'POST',

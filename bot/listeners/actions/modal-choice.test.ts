@@ -1,6 +1,6 @@
 // A menu change in the provision modal, called as Bolt calls the handler, with plain objects for Slack's side.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type HandlerHarness, fakeClient, handlerHarness, parsedView, recorder } from '../../../test/support/bolt-fakes.ts';
+import { fakeClient, type HandlerHarness, handlerHarness, parsedView, recorder } from '../../../test/support/bolt-fakes.ts';
 import { BLOCK, provisionModal } from '../../blocks/provision-modal.ts';
 import { ModalUpdates } from '../../modal-updates.ts';
 import type { MenuArgs } from '../args.ts';

@@ -6,7 +6,7 @@ import type { View } from '@slack/types';
 import { viewArgument } from '../../blocks/common.ts';
 import { provisionModal, readMeta, readModal } from '../../blocks/provision-modal.ts';
 import type { BotDeps } from '../../context.ts';
-import { type ModalUpdates, isHashConflict } from '../../modal-updates.ts';
+import { isHashConflict, type ModalUpdates } from '../../modal-updates.ts';
 import { ackThenTakeTurn } from '../../turns.ts';
 import type { Client, MenuArgs } from '../args.ts';
 

@@ -2,9 +2,9 @@
 // with plain objects for Slack's side, over a real test tenant.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type HandlerHarness, buttonPress, handlerHarness, parsedView } from '../../../test/support/bolt-fakes.ts';
-import { PortalDriver } from '../../../test/support/lifecycle.ts';
 import { CURRENT_TERMS_VERSION } from '../../../core/terms.ts';
+import { buttonPress, type HandlerHarness, handlerHarness, parsedView } from '../../../test/support/bolt-fakes.ts';
+import { PortalDriver } from '../../../test/support/lifecycle.ts';
 import { changeValues } from './change-values.ts';
 import { checkDomain } from './check-domain.ts';
 import { restartProvisioning } from './restart-provisioning.ts';

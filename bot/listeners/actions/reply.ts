@@ -24,12 +24,7 @@ export async function tell(client: Client, body: BlockAction, text: string, resp
 }
 
 /** Replaces the message whose button was pressed: ephemeral ones through their response_url, App Home drawn again. */
-export async function replaceMessage(
-  deps: BotDeps,
-  args: { client: Client; body: BlockAction; respond: RespondFn },
-  text: string,
-  blocks: KnownBlock[],
-): Promise<void> {
+export async function replaceMessage(deps: BotDeps, args: { client: Client; body: BlockAction; respond: RespondFn }, text: string, blocks: KnownBlock[]): Promise<void> {
   const { client, body, respond } = args;
   if (isEphemeral(body)) return void (await respond({ replace_original: true, response_type: 'ephemeral', text, blocks }));
   // A button in App Home: the whole tab is drawn again with the portal's new state.

@@ -5,7 +5,5 @@ import type { ButtonArgs } from '../args.ts';
 import { restartFromButton } from './restarted-card.ts';
 
 export async function restartProvisioning(deps: BotDeps, args: ButtonArgs): Promise<void> {
-  await restartFromButton(deps, args, 'Provisioning restarted', async (caller, portalId) =>
-    (await deps.api.run(caller, RestartMutation, { input: { portalId } })).restartProvisioning,
-  );
+  await restartFromButton(deps, args, 'Provisioning restarted', async (caller, portalId) => (await deps.api.run(caller, RestartMutation, { input: { portalId } })).restartProvisioning);
 }

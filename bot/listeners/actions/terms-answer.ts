@@ -1,6 +1,6 @@
 // What Accept and consent and Decline share: only the requester answers, and the terms message then
 // shows the answer in place of its buttons.
-import { type TermsButton, readTermsButton, termsAnswered } from '../../blocks/messages.ts';
+import { readTermsButton, type TermsButton, termsAnswered } from '../../blocks/messages.ts';
 import type { PortalCard } from '../../blocks/portal-card.ts';
 import type { BotDeps } from '../../context.ts';
 import type { ButtonArgs } from '../args.ts';

@@ -1,6 +1,6 @@
 // Accept and consent / Decline, called as Bolt calls them, with plain objects for Slack's side.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type HandlerHarness, buttonPress, handlerHarness } from '../../../test/support/bolt-fakes.ts';
+import { buttonPress, type HandlerHarness, handlerHarness } from '../../../test/support/bolt-fakes.ts';
 import { termsButtonValue } from '../../blocks/messages.ts';
 import { acceptTerms } from './accept-terms.ts';
 import { declineTerms } from './decline-terms.ts';
@@ -24,9 +24,7 @@ describe('acceptTerms', () => {
     const pressed = press('U0GRACE', termsButtonValue(portalId, 'U0ADA', await termsVersion()));
     await acceptTerms(h.deps, pressed.args);
     expect(pressed.acks).toHaveLength(1);
-    expect(pressed.calls).toEqual([
-      { method: 'chat.postEphemeral', args: { channel: 'C0PORTALS', user: 'U0GRACE', text: 'Only <@U0ADA> can accept the terms of service of this portal.' } },
-    ]);
+    expect(pressed.calls).toEqual([{ method: 'chat.postEphemeral', args: { channel: 'C0PORTALS', user: 'U0GRACE', text: 'Only <@U0ADA> can accept the terms of service of this portal.' } }]);
   });
 
   it('replaces the terms message with the answer once the requester accepts', async () => {

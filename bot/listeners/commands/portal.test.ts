@@ -1,6 +1,6 @@
 // /portal and its subcommands, called as Bolt calls the handler, with plain objects for Slack's side.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type HandlerHarness, fakeClient, handlerHarness, parsedView, recorder } from '../../../test/support/bolt-fakes.ts';
+import { fakeClient, type HandlerHarness, handlerHarness, parsedView, recorder } from '../../../test/support/bolt-fakes.ts';
 import type { CommandArgs } from '../args.ts';
 import { portalCommand } from './portal.ts';
 

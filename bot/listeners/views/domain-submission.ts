@@ -1,7 +1,7 @@
 // The custom domain modal's submission: a new or existing host name, and a new .pfx (downloaded from
 // Slack) or an existing certificate. Problems show under their blocks; the CNAME to create follows
 // in a message where the modal was opened.
-import { DOMAIN_BLOCK, cnameInstructions, domainBlockForField } from '../../blocks/domain.ts';
+import { cnameInstructions, DOMAIN_BLOCK, domainBlockForField } from '../../blocks/domain.ts';
 import { modalErrors } from '../../blocks/field-errors.ts';
 import { type BotDeps, errorText } from '../../context.ts';
 import { FileRefused } from '../../files.ts';

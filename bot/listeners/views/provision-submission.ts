@@ -7,8 +7,8 @@
 import type { View } from '@slack/types';
 import { context, escape, viewArgument } from '../../blocks/common.ts';
 import { modalErrors } from '../../blocks/field-errors.ts';
+import { blockForField, type ModalMeta, type ModalValues, provisionModal, readMeta, readModal } from '../../blocks/provision-modal.ts';
 import { formWithProblems, refusedView, requestedView, workingView } from '../../blocks/provision-outcome.ts';
-import { type ModalMeta, type ModalValues, blockForField, provisionModal, readMeta, readModal } from '../../blocks/provision-modal.ts';
 import { type BotDeps, errorText } from '../../context.ts';
 import type { AddOn, Audience, BotRequestPortalMutation, PortalType } from '../../gql/graphql.ts';
 import { RequestPortalMutation, UpdatePortalAndRestartMutation } from '../../operations.ts';

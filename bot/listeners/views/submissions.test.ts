@@ -2,7 +2,7 @@
 // objects for Slack's side, over a real test tenant. (The answer after Slack's deadline is covered
 // end to end in test/slack-deadline.test.ts.)
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type HandlerHarness, fakeClient, handlerHarness, recorder } from '../../../test/support/bolt-fakes.ts';
+import { fakeClient, type HandlerHarness, handlerHarness, recorder } from '../../../test/support/bolt-fakes.ts';
 import { submission } from '../../../test/support/slack-flows.ts';
 import { instanceId, userId } from '../../../test/support/tenant.ts';
 import { DOMAIN_BLOCK, DOMAIN_CALLBACK } from '../../blocks/domain.ts';
@@ -20,7 +20,15 @@ afterEach(() => h.close());
 async function provisionSubmit(subdomain: string) {
   const form = await h.deps.provisionForm({ slackUserId: 'U0ADA' });
   const view = provisionModal(form, { instanceId: instanceId('contoso-field'), audience: 'PARTNER', portalType: 'PARTNER' }, { channelId: 'C0PORTALS' });
-  const values = { name: 'Contoso Partners', subdomain, instance: instanceId('contoso-field'), language: 'en-US', administrator: userId('margaret'), audience: 'PARTNER', portalType: 'PARTNER' };
+  const values = {
+    name: 'Contoso Partners',
+    subdomain,
+    instance: instanceId('contoso-field'),
+    language: 'en-US',
+    administrator: userId('margaret'),
+    audience: 'PARTNER',
+    portalType: 'PARTNER',
+  };
   const body = submission({ ...view, id: 'V0MODAL' } as never, 'U0ADA', values);
   const ack = recorder();
   const { client, calls } = fakeClient();
@@ -49,7 +57,13 @@ describe('provisionSubmission', () => {
 
 function domainSubmit(portalId: string, values: Record<string, unknown>) {
   const state = Object.fromEntries(Object.entries(values).map(([block, value]) => [block, { value }]));
-  const view = { id: 'V0DOMAIN', callback_id: DOMAIN_CALLBACK, private_metadata: JSON.stringify({ portalId, channelId: 'C0PORTALS' }), blocks: Object.values(DOMAIN_BLOCK).map((block_id) => ({ block_id })), state: { values: state } };
+  const view = {
+    id: 'V0DOMAIN',
+    callback_id: DOMAIN_CALLBACK,
+    private_metadata: JSON.stringify({ portalId, channelId: 'C0PORTALS' }),
+    blocks: Object.values(DOMAIN_BLOCK).map((block_id) => ({ block_id })),
+    state: { values: state },
+  };
   const ack = recorder();
   const { client, calls } = fakeClient();
   const args = { ack: ack.fn, view, body: { type: 'view_submission', user: { id: 'U0ADA' }, view }, client } as unknown as SubmissionArgs;
