@@ -57,7 +57,11 @@ async function permissionChecks(parts: DoctorParts, apis: readonly ScopedApi[], 
     try {
       granted = (await parts.signIn.grant(scope)).permissions;
     } catch (error) {
-      checks.push({ ok: false, label: `No token for ${wanted[0]?.apiName ?? api}${env ? ` (${env.displayName})` : ''}: ${(error as Error).message}`, fix: `Check the app registration's API permissions, grant admin consent, and run "${LOGIN}" again.` });
+      checks.push({
+        ok: false,
+        label: `No token for ${wanted[0]?.apiName ?? api}${env ? ` (${env.displayName})` : ''}: ${(error as Error).message}`,
+        fix: `Check the app registration's API permissions, grant admin consent, and run "${LOGIN}" again.`,
+      });
       continue;
     }
     for (const required of wanted) {
@@ -75,7 +79,13 @@ async function graphChecks(parts: DoctorParts): Promise<Check[]> {
     const admins = await parts.directory.graph.globalAdministrators();
     return [{ ok: true, label: `Microsoft Graph: the Global Administrator role (62e90394-…) is readable: ${admins.size} holder(s)` }];
   } catch (error) {
-    return [{ ok: false, label: `Microsoft Graph: role assignments cannot be read: ${describe(error)}`, fix: `Consent RoleManagement.Read.Directory (Microsoft Graph, delegated) to app ${parts.clientId} and sign in as a Global Administrator ("${LOGIN}").` }];
+    return [
+      {
+        ok: false,
+        label: `Microsoft Graph: role assignments cannot be read: ${describe(error)}`,
+        fix: `Consent RoleManagement.Read.Directory (Microsoft Graph, delegated) to app ${parts.clientId} and sign in as a Global Administrator ("${LOGIN}").`,
+      },
+    ];
   }
 }
 
@@ -83,10 +93,18 @@ async function graphChecks(parts: DoctorParts): Promise<Check[]> {
 async function bapCheck(parts: DoctorParts, checks: Check[]): Promise<Environment[]> {
   try {
     const environments = await parts.directory.environments.environments();
-    checks.push({ ok: environments.length > 0, label: `Power Platform admin API: ${environments.length} environment(s) with Dataverse`, ...(environments.length > 0 ? {} : { fix: 'Create an environment with a Dataverse database in the Power Platform admin center: portals live in one.' }) });
+    checks.push({
+      ok: environments.length > 0,
+      label: `Power Platform admin API: ${environments.length} environment(s) with Dataverse`,
+      ...(environments.length > 0 ? {} : { fix: 'Create an environment with a Dataverse database in the Power Platform admin center: portals live in one.' }),
+    });
     return environments;
   } catch (error) {
-    checks.push({ ok: false, label: `Power Platform admin API: environments cannot be listed: ${describe(error)}`, fix: `Sign in as a Power Platform administrator or Global Administrator ("${LOGIN}") and consent PowerApps Service → User to app ${parts.clientId}.` });
+    checks.push({
+      ok: false,
+      label: `Power Platform admin API: environments cannot be listed: ${describe(error)}`,
+      fix: `Sign in as a Power Platform administrator or Global Administrator ("${LOGIN}") and consent PowerApps Service → User to app ${parts.clientId}.`,
+    });
     return [];
   }
 }
@@ -97,7 +115,11 @@ async function websitesCheck(parts: DoctorParts, env: Environment): Promise<Chec
     await parts.http.request({ api: 'powerplatform', method: 'GET', url, idempotent: true, scope: scopeFor('powerplatform', parts.endpoints) });
     return { ok: true, label: `Power Pages websites API answers (${env.displayName})` };
   } catch (error) {
-    return { ok: false, label: `Power Pages websites API: ${describe(error)}`, fix: `Consent PowerPages.Websites.Read and PowerPages.Websites.Write (Power Platform API, delegated) to app ${parts.clientId}, and give the signed-in admin System Administrator in ${env.displayName}.` };
+    return {
+      ok: false,
+      label: `Power Pages websites API: ${describe(error)}`,
+      fix: `Consent PowerPages.Websites.Read and PowerPages.Websites.Write (Power Platform API, delegated) to app ${parts.clientId}, and give the signed-in admin System Administrator in ${env.displayName}.`,
+    };
   }
 }
 
@@ -110,7 +132,11 @@ async function environmentChecks(parts: DoctorParts, env: Environment, account: 
     const holders = await parts.directory.environments.roleHolders(env);
     const mine = holders.find((h) => h.userId === account.localAccountId);
     const admin = mine?.roles.includes('SYSTEM_ADMINISTRATOR') ?? false;
-    checks.push(admin ? { ok: true, label: `${env.displayName}: Dataverse answers; ${account.username} is System Administrator` } : { ok: false, label: `${env.displayName}: ${account.username} is not System Administrator`, fix: roleFix });
+    checks.push(
+      admin
+        ? { ok: true, label: `${env.displayName}: Dataverse answers; ${account.username} is System Administrator` }
+        : { ok: false, label: `${env.displayName}: ${account.username} is not System Administrator`, fix: roleFix },
+    );
   } catch (error) {
     checks.push({ ok: false, label: `${env.displayName}: Dataverse refuses ${account.username}: ${describe(error)}`, fix: roleFix });
   }

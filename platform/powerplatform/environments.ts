@@ -141,7 +141,9 @@ export class Environments {
   /** Who holds System Administrator or System Customizer in an environment. */
   roleHolders(env: Environment): Promise<Array<{ userId: string; roles: InstanceRole[] }>> {
     return this.holders.get(env.id, async () => {
-      const names = Object.values(ROLE_NAMES).map((n) => `r/name eq ${odataString(n)}`).join(' or ');
+      const names = Object.values(ROLE_NAMES)
+        .map((n) => `r/name eq ${odataString(n)}`)
+        .join(' or ');
       let path: string | undefined =
         `/systemusers?$select=azureactivedirectoryobjectid,fullname&$expand=${encodeURIComponent('systemuserroles_association($select=name)')}&$filter=${encodeURIComponent(`isdisabled eq false and systemuserroles_association/any(r:${names})`)}`;
       const holders: Array<{ userId: string; roles: InstanceRole[] }> = [];

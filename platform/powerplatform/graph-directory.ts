@@ -90,7 +90,9 @@ export class GraphDirectory {
       const holders = new Set<string>();
       let url: string | undefined = `${this.base}/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(filter)}`;
       while (url) {
-        const page: GraphPage<{ principalId: string }> = (await this.http.request<GraphPage<{ principalId: string }>>({ api: 'graph', method: 'GET', url, idempotent: true, scope: this.scope })).body;
+        const page: GraphPage<{ principalId: string }> = (
+          await this.http.request<GraphPage<{ principalId: string }>>({ api: 'graph', method: 'GET', url, idempotent: true, scope: this.scope })
+        ).body;
         for (const assignment of page.value) holders.add(assignment.principalId);
         url = page['@odata.nextLink'];
       }
@@ -106,7 +108,10 @@ export class GraphDirectory {
   private async fetchUsers(ids: readonly string[]): Promise<Map<string, GraphUser>> {
     const paths: string[] = [];
     for (let i = 0; i < ids.length; i += IDS_PER_FILTER) {
-      const filter = `id in (${ids.slice(i, i + IDS_PER_FILTER).map(odataString).join(',')})`;
+      const filter = `id in (${ids
+        .slice(i, i + IDS_PER_FILTER)
+        .map(odataString)
+        .join(',')})`;
       paths.push(`/users?$filter=${encodeURIComponent(filter)}&$select=${SELECT}`);
     }
     const found = new Map<string, GraphUser>();
@@ -125,7 +130,14 @@ export class GraphDirectory {
     let pending = paths.map((url, index) => ({ id: String(index + 1), method: 'GET', url }));
     const users: GraphUser[] = [];
     for (let round = 1; pending.length > 0; round += 1) {
-      const { body } = await this.http.request<{ responses: BatchResponse[] }>({ api: 'graph', method: 'POST', url: `${this.base}/$batch`, body: { requests: pending }, idempotent: true, scope: this.scope });
+      const { body } = await this.http.request<{ responses: BatchResponse[] }>({
+        api: 'graph',
+        method: 'POST',
+        url: `${this.base}/$batch`,
+        body: { requests: pending },
+        idempotent: true,
+        scope: this.scope,
+      });
       const throttled = body.responses.filter((r) => r.status === 429);
       for (const part of body.responses.filter((r) => r.status !== 429)) users.push(...partUsers(part));
       if (throttled.length > 0 && round >= 3) throw new PlatformUnavailableError('Microsoft Graph kept answering 429 Too Many Requests.');

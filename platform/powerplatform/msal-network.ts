@@ -1,8 +1,9 @@
 // MSAL's HTTP client over node:https with extra trusted CA certificates: for tests that run the
 // sign-in in process against the fake (child processes trust its CA through NODE_EXTRA_CA_CERTS and
 // keep MSAL's own client).
-import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+
 import { Agent, request } from 'node:https';
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
 export function networkClientTrusting(ca: string | Buffer): INetworkModule {
   const agent = new Agent({ keepAlive: true, ca });

@@ -57,7 +57,13 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
     satisfiedBy: ['PowerPages.Websites.Read', 'PowerPages.Websites.Write'],
     why: 'list Power Pages sites and follow their creation',
   },
-  { api: 'powerplatform', apiName: 'Power Platform API', permission: 'PowerPages.Websites.Write', satisfiedBy: ['PowerPages.Websites.Write'], why: 'create, restart and delete sites, bind domains' },
+  {
+    api: 'powerplatform',
+    apiName: 'Power Platform API',
+    permission: 'PowerPages.Websites.Write',
+    satisfiedBy: ['PowerPages.Websites.Write'],
+    why: 'create, restart and delete sites, bind domains',
+  },
   { api: 'bap', apiName: 'PowerApps Service', permission: 'User', satisfiedBy: ['User'], why: 'list the environments' },
   {
     api: 'graph',
@@ -73,7 +79,13 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
     satisfiedBy: ['RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'Directory.Read.All', 'RoleManagement.ReadWrite.Directory'],
     why: 'tell Global Administrators',
   },
-  { api: 'dataverse', apiName: 'Dynamics CRM', permission: 'user_impersonation', satisfiedBy: ['user_impersonation'], why: 'read security roles, languages and solutions of each environment' },
+  {
+    api: 'dataverse',
+    apiName: 'Dynamics CRM',
+    permission: 'user_impersonation',
+    satisfiedBy: ['user_impersonation'],
+    why: 'read security roles, languages and solutions of each environment',
+  },
 ];
 
 /** The Global Administrator directory role (its template id, the same in every tenant). */

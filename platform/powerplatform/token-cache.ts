@@ -41,11 +41,7 @@ export class SealedTokenCache implements ICachePlugin {
     if (!context.cacheHasChanged) return;
     const sealedCache = this.box.seal(context.tokenCache.serialize(), this.id);
     const updatedAt = new Date();
-    this.db
-      .insert(platformSignIn)
-      .values({ id: this.id, sealedCache, updatedAt })
-      .onConflictDoUpdate({ target: platformSignIn.id, set: { sealedCache, updatedAt } })
-      .run();
+    this.db.insert(platformSignIn).values({ id: this.id, sealedCache, updatedAt }).onConflictDoUpdate({ target: platformSignIn.id, set: { sealedCache, updatedAt } }).run();
   }
 
   /** Whether a sign-in is kept (another process may have logged out). */

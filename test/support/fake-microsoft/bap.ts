@@ -3,7 +3,7 @@
 // with its Dataverse in properties.linkedEnvironmentMetadata. The caller needs the PowerApps Service
 // "User" permission and an administrator's role (here: Global Administrator); errors are BAP's
 // { error: { code, message } }. Pages of `pageSize` environments are linked with nextLink.
-import { type FakeAnswer, type FakeContext, type FakeRequest, FakeReject, jsonError, type Route } from './protocol.ts';
+import { type FakeAnswer, type FakeContext, FakeReject, type FakeRequest, jsonError, type Route } from './protocol.ts';
 import type { FakeEnvironment } from './tenant.ts';
 
 const ENVIRONMENTS = '/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments';
@@ -17,7 +17,7 @@ export function bapRoutes(ctx: FakeContext): Route[] {
 function environments(ctx: FakeContext, req: FakeRequest): FakeAnswer {
   const token = ctx.authorize(req, `${ctx.url}/bap`);
   if (!req.url.searchParams.get('api-version')) {
-    return jsonError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+    return jsonError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
   }
   if (token.kind === 'delegated' && !token.scopes.includes('User')) {
     throw new FakeReject(jsonError(403, 'Forbidden', 'The access token lacks the PowerApps Service permission "User".'));
@@ -29,7 +29,8 @@ function environments(ctx: FakeContext, req: FakeRequest): FakeAnswer {
   const skip = Number(req.url.searchParams.get('$skiptoken') ?? '0');
   const all = ctx.state.tenant.environments;
   const page = all.slice(skip, skip + bapSettings.pageSize).map((env) => environment(ctx, env));
-  const next = skip + bapSettings.pageSize < all.length ? `${ctx.url}/bap${ENVIRONMENTS}?api-version=${req.url.searchParams.get('api-version')}&$skiptoken=${skip + bapSettings.pageSize}` : undefined;
+  const next =
+    skip + bapSettings.pageSize < all.length ? `${ctx.url}/bap${ENVIRONMENTS}?api-version=${req.url.searchParams.get('api-version')}&$skiptoken=${skip + bapSettings.pageSize}` : undefined;
   return { status: 200, json: { value: page, ...(next ? { nextLink: next } : {}) } };
 }
 

@@ -6,7 +6,7 @@
 // { error: { code: "0x…", message } }. throttle() makes it answer 429 with Retry-After.
 import { randomBytes } from 'node:crypto';
 import { uniqueNameOf } from '../../../platform/powerplatform/solutions.ts';
-import { type FakeAnswer, type FakeContext, type FakeRequest, FakeReject, type FakeState, jsonError, type Route } from './protocol.ts';
+import { type FakeAnswer, type FakeContext, FakeReject, type FakeRequest, type FakeState, jsonError, type Route } from './protocol.ts';
 import type { FakeEnvironment } from './tenant.ts';
 
 const API = '/api/data/v9.2';
@@ -79,7 +79,8 @@ function etag(): string {
 function systemUsers(ctx: FakeContext, env: FakeEnvironment, req: FakeRequest): FakeAnswer {
   const filter = req.url.searchParams.get('$filter') ?? '';
   const expand = req.url.searchParams.get('$expand') ?? '';
-  if (expand && !/^systemuserroles_association(\(\$select=name(,roleid)?\))?$/.test(expand)) return badQuery(`Could not find a property named '${expand}' on type 'Microsoft.Dynamics.CRM.systemuser'.`);
+  if (expand && !/^systemuserroles_association(\(\$select=name(,roleid)?\))?$/.test(expand))
+    return badQuery(`Could not find a property named '${expand}' on type 'Microsoft.Dynamics.CRM.systemuser'.`);
   const byObject = /^azureactivedirectoryobjectid eq '?([^' ]+)'?$/.exec(filter);
   const roleNames = [...filter.matchAll(/r\/name eq '((?:[^']|'')+)'/g)].map((m) => (m[1] as string).replace(/''/g, "'"));
   if (filter && !byObject && roleNames.length === 0) return badQuery(`The query parameter $filter '${filter}' is not supported by this fake.`);

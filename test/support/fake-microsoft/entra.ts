@@ -7,7 +7,7 @@
 // approving the code the device shows (approveDeviceCode), and shape the app registration (which
 // permissions are consented, whether public client flows are allowed) through entraOf(state).
 import { randomBytes } from 'node:crypto';
-import { type FakeAnswer, type FakeContext, type FakeRequest, type FakeState, type Route, type IssuedToken } from './protocol.ts';
+import type { FakeAnswer, FakeContext, FakeRequest, FakeState, IssuedToken, Route } from './protocol.ts';
 
 export type ApiKind = 'powerplatform' | 'bap' | 'graph' | 'dataverse';
 
@@ -199,7 +199,8 @@ function resourceOfScope(ctx: FakeContext, scope: string): { resource: string; a
       .filter((s) => s && !OIDC_SCOPES.has(s))
       .map((s) => s.slice(0, s.lastIndexOf('/'))),
   );
-  if (resources.size !== 1) return { error: oauthError(400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid: one resource per request (got '${scope}').`) };
+  if (resources.size !== 1)
+    return { error: oauthError(400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid: one resource per request (got '${scope}').`) };
   const [resource = ''] = [...resources];
   const api = apiOfResource(ctx, resource);
   if (!api) return { error: oauthError(400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named Contoso.`) };
@@ -257,7 +258,13 @@ function clientCredentialsGrant(ctx: FakeContext, body: URLSearchParams): FakeAn
   const { app } = entraOf(ctx.state);
   if (body.get('client_secret') !== app.clientSecret) return oauthError(401, 'invalid_client', 7000215, 'Invalid client secret provided.');
   const scope = body.get('scope') ?? '';
-  if (!scope.trim().endsWith('/.default')) return oauthError(400, 'invalid_scope', 1002012, 'The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.');
+  if (!scope.trim().endsWith('/.default'))
+    return oauthError(
+      400,
+      'invalid_scope',
+      1002012,
+      'The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.',
+    );
   const resource = resourceOfScope(ctx, scope);
   if ('error' in resource) return resource.error;
   const roles = app.application[resource.api];

@@ -4,7 +4,7 @@
 // requests. Permissions are checked on the token as Graph does (403 Authorization_RequestDenied);
 // errors are Graph's { error: { code, message, innerError } }.
 import { randomUUID } from 'node:crypto';
-import { type FakeAnswer, type FakeContext, type FakeRequest, FakeReject, type Route } from './protocol.ts';
+import { type FakeAnswer, type FakeContext, FakeReject, type FakeRequest, type Route } from './protocol.ts';
 import type { FakeUser } from './tenant.ts';
 
 const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
@@ -43,7 +43,8 @@ function users(ctx: FakeContext, req: FakeRequest): FakeAnswer {
   const byMail = /^(mail|userPrincipalName) eq '((?:[^']|'')*)'( or (mail|userPrincipalName) eq '((?:[^']|'')*)')?$/.exec(filter);
   if (idIn) {
     const ids = stringList(idIn[1] as string);
-    if (ids.length > 15) return graphError(400, 'Request_UnsupportedQuery', `Too many child clauses specified in search filter expression containing 'OR' operators: ${ids.length}. Max allowed: 15.`);
+    if (ids.length > 15)
+      return graphError(400, 'Request_UnsupportedQuery', `Too many child clauses specified in search filter expression containing 'OR' operators: ${ids.length}. Max allowed: 15.`);
     matches = ctx.state.tenant.users.filter((u) => ids.includes(u.id));
   } else if (byMail) {
     const wanted = stringList(filter).map((v) => v.toLowerCase());

@@ -2,8 +2,8 @@
 // fake Entra (the code approved as `userId` the moment it is shown), the cache sealed in a real
 // SQLite file, and the http client and directory of the Power Platform driver on top.
 import { randomBytes } from 'node:crypto';
-import type { Logger } from 'pino';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import { secretBox as productSecretBox } from '../../../app/platform.ts';
 import { type Db, openDatabase } from '../../../db/client.ts';
 import { licensesFrom, PowerPlatformDirectory } from '../../../platform/powerplatform/directory.ts';
@@ -59,7 +59,10 @@ export async function signInAs(
   const directory = new PowerPlatformDirectory({
     http,
     endpoints: endpointsOf(fake),
-    licenses: licensesFrom([{ type: 'PRODUCTION', quantity: 10 }, { type: 'TRIAL', quantity: 3 }]),
+    licenses: licensesFrom([
+      { type: 'PRODUCTION', quantity: 10 },
+      { type: 'TRIAL', quantity: 3 },
+    ]),
     cacheMs: options.cacheMs ?? 60_000,
     sleep: async () => {},
   });
