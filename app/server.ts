@@ -55,7 +55,10 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function ready(res: ServerResponse, deps: HttpAppDeps, closing: boolean): void {
-  if (closing) return json(res, 503, { status: 'shutting down' });
+  if (closing) {
+    json(res, 503, { status: 'shutting down' });
+    return;
+  }
   try {
     databaseAnswers(deps.db);
     json(res, 200, { status: 'ready' });
@@ -86,12 +89,12 @@ function handler(deps: HttpAppDeps, isClosing: () => boolean) {
     }
     // While shutting down, each connection ends after its answer instead of being cut when idle.
     if (isClosing()) res.setHeader('connection', 'close');
-    if (path === '/health') return json(res, 200, { status: 'ok' });
-    if (path === '/ready') return ready(res, deps, isClosing());
-    if (path === '/graphql') return void deps.graphql(req, res);
     const route = deps.routes?.get(path);
-    if (route) return withDeadline(route, req, res);
-    json(res, 404, { error: `Nothing at ${path}. Try /graphql, /health or /ready.` });
+    if (path === '/health') json(res, 200, { status: 'ok' });
+    else if (path === '/ready') ready(res, deps, isClosing());
+    else if (path === '/graphql') void deps.graphql(req, res);
+    else if (route) withDeadline(route, req, res);
+    else json(res, 404, { error: `Nothing at ${path}. Try /graphql, /health or /ready.` });
   };
 }
 

@@ -37,7 +37,10 @@ function unwrap<R>(status: number, body: Answer<R>): R {
 const printed = new WeakMap<object, string>();
 function text(document: TypedDocumentNode<unknown, never>): string {
   let query = printed.get(document);
-  if (!query) printed.set(document, (query = print(document)));
+  if (!query) {
+    query = print(document);
+    printed.set(document, query);
+  }
   return query;
 }
 

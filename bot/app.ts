@@ -61,11 +61,12 @@ export function clientOptions(apiUrl: string | undefined) {
 export function cachedAuthorize(botToken: string, client: WebClient): Authorize<boolean> {
   let identity: Promise<{ botId?: string; botUserId?: string; teamId?: string }> | undefined;
   return async () => {
-    const asked = (identity ??= client.auth.test({ token: botToken }).then((answer) => ({
+    identity ??= client.auth.test({ token: botToken }).then((answer) => ({
       ...(answer.bot_id ? { botId: answer.bot_id } : {}),
       ...(answer.user_id ? { botUserId: answer.user_id } : {}),
       ...(answer.team_id ? { teamId: answer.team_id } : {}),
-    })));
+    }));
+    const asked = identity;
     try {
       return { botToken, ...(await asked) };
     } catch (error) {

@@ -220,8 +220,8 @@ beforeAll(() => {
   pem['leaf.key'] = readFileSync(join(dir, 'leaf.key'), 'utf8');
   pem['pfx-info-legacy'] = execInfo('good-legacy.pfx', ['-legacy']);
   pem['pfx-info-modern'] = execInfo('good.pfx', []);
-  pem['fingerprint'] = openssl('x509', '-in', 'good.crt', '-noout', '-fingerprint', '-sha256');
-  pem['dates'] = openssl('x509', '-in', 'good.crt', '-noout', '-startdate', '-enddate');
+  pem.fingerprint = openssl('x509', '-in', 'good.crt', '-noout', '-fingerprint', '-sha256');
+  pem.dates = openssl('x509', '-in', 'good.crt', '-noout', '-startdate', '-enddate');
 });
 
 /** `openssl pkcs12 -info` writes the algorithms to stderr. */

@@ -638,7 +638,7 @@ function inspect(pfx: Buffer, password: string, options: { now?: Date; hostname?
 
   const facts = factsOf(leaf, leafKey, certificates.length);
   const certificatePem = chainOf(leaf, certificates)
-    .map((c) => c.x509.toString().trim() + '\n')
+    .map((c) => `${c.x509.toString().trim()}\n`)
     .join('');
   const privateKeyPem = key ? (key.export({ type: 'pkcs8', format: 'pem' }) as string) : null;
   const unloadable = tlsCrossCheck(pfxLoadError, certificatePem, privateKeyPem, findings.explained);
@@ -662,7 +662,7 @@ function refusalBeforeReading(pfx: Buffer): string | undefined {
   if (pfx.length > MAX_PFX_BYTES) {
     return `The file is ${Math.ceil(pfx.length / 1024)} KB; a certificate file may be at most ${MAX_PFX_BYTES / 1024} KB. Export only the certificate, its chain and its private key as a .pfx file.`;
   }
-  if (pfx.length === 0) return 'The file is empty. ' + REEXPORT;
+  if (pfx.length === 0) return `The file is empty. ${REEXPORT}`;
   // Key derivation runs as many rounds as the file asks, on the event loop (forge) or in OpenSSL:
   // a crafted file could ask for billions. Refuse that before deriving anything.
   const rounds = largestIterationCount(pfx);

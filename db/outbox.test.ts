@@ -38,7 +38,12 @@ describe('the outbox', () => {
   });
 
   it('wakes no one when the transaction recorded nothing', () => {
-    expect(writeWithEvents(db, (tx) => (recordEvents(tx, []), 'done'))).toBe('done');
+    expect(
+      writeWithEvents(db, (tx) => {
+        recordEvents(tx, []);
+        return 'done';
+      }),
+    ).toBe('done');
     expect(wakes).toBe(0);
   });
 

@@ -28,7 +28,10 @@ const listeners = new WeakMap<Db, Set<() => void>>();
 /** Calls `listener` after every transaction of this process that recorded events in `db`. */
 export function onEventsWritten(db: Db, listener: () => void): () => void {
   let set = listeners.get(db);
-  if (!set) listeners.set(db, (set = new Set()));
+  if (!set) {
+    set = new Set();
+    listeners.set(db, set);
+  }
   set.add(listener);
   return () => set.delete(listener);
 }

@@ -1,7 +1,7 @@
 // Reads and writes of portal state. Each write that changes a portal also records its events, in the
 // same transaction (db/outbox.ts).
 
-import { and, eq, getTableColumns, gt, inArray, is, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, is, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { SQLiteBoolean, type SQLiteColumn, SQLiteTextJson, SQLiteTimestamp } from 'drizzle-orm/sqlite-core';
 import type { AddOn } from '../vocabulary/catalog.ts';
 import { LICENSE_HOLDING_STATUSES, type PortalStatus } from '../vocabulary/statuses.ts';

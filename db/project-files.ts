@@ -15,7 +15,8 @@ function projectRoot(): string {
     if (parent === dir) throw new Error(`No package.json above ${fileURLToPath(import.meta.url)}: the project's files cannot be found.`);
     dir = parent;
   }
-  return (root = dir);
+  root = dir;
+  return root;
 }
 
 /** The path of a file of the project, from its path relative to the project root. */

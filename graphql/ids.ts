@@ -60,9 +60,15 @@ export function requireRowId(typename: IdType, raw: string | number, field: stri
 const memos = new WeakMap<object, Map<string, Promise<unknown>>>();
 export function memo<T>(ctx: object, key: string, load: () => Promise<T>): Promise<T> {
   let map = memos.get(ctx);
-  if (!map) memos.set(ctx, (map = new Map()));
+  if (!map) {
+    map = new Map();
+    memos.set(ctx, map);
+  }
   let value = map.get(key) as Promise<T> | undefined;
-  if (!value) map.set(key, (value = load()));
+  if (!value) {
+    value = load();
+    map.set(key, value);
+  }
   return value;
 }
 

@@ -193,7 +193,9 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
     );
     round.report.started += ids.filter((id, j) => id !== undefined && written[j]).length;
     round.report.errors += failed;
-    toStart.forEach((portal, j) => ids[j] === undefined && round.settled.add(portal.id));
+    for (const [j, portal] of toStart.entries()) {
+      if (ids[j] === undefined) round.settled.add(portal.id);
+    }
   }
 
   /** One answer per request: the operation started, or why not. */

@@ -11,6 +11,7 @@ import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
 import { schema } from '../graphql/schema/index.ts';
 import { serveTenant } from './support/http.ts';
 import { openTestTenant, portalInput, type TestTenant } from './support/tenant.ts';
+import type { WireJson } from './support/wire-json.ts';
 
 let tenant: TestTenant;
 let app: HttpApp;
@@ -32,7 +33,7 @@ async function mutate(token: string, field: string, inputType: string, input: Re
     body: JSON.stringify({ query: `mutation($input: ${inputType}!) { result: ${field}(input: $input) { ${ERRORS} ${payload} } }`, variables: { input } }),
   });
   expect(response.status).toBe(200);
-  const body = (await response.json()) as { data: { result: any } };
+  const body = (await response.json()) as { data: { result: WireJson } };
   return body.data.result;
 }
 

@@ -40,7 +40,7 @@ export function truncate(text: string, max: number): string {
  * sent as mrkdwn that is not itself a link or mention goes through here: what users typed, what the
  * API said, and our own sentences that show angle brackets.
  */
-export function escape(text: string): string {
+export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

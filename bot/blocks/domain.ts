@@ -1,7 +1,7 @@
 // The custom domain modal, the CNAME instructions with Check now, and the domain alert.
 import type { InputBlock, KnownBlock, View } from '@slack/types';
 import type { BotDomainFormQuery } from '../gql/graphql.ts';
-import { ACTION, button, context, escape, LIMITS, option, plain, truncate } from './common.ts';
+import { ACTION, button, context, escapeMrkdwn, LIMITS, option, plain, truncate } from './common.ts';
 
 export const DOMAIN_CALLBACK = 'custom_domain';
 
@@ -85,7 +85,7 @@ export function domainModal(form: BotDomainFormQuery, meta: { portalId: string; 
     close: plain('Cancel', 24),
     private_metadata: JSON.stringify(meta),
     blocks: [
-      context(`Add the custom domain of *${escape(form.portal?.displayName ?? '')}*. Only one custom domain can be added to a portal.`),
+      context(`Add the custom domain of *${escapeMrkdwn(form.portal?.displayName ?? '')}*. Only one custom domain can be added to a portal.`),
       ...hostnameBlocks(form),
       ...certificateBlocks(form),
     ],
@@ -95,12 +95,12 @@ export function domainModal(form: BotDomainFormQuery, meta: { portalId: string; 
 /** The reply after adding: what happened besides (a certificate stored already), the exact record to create, and Check now. */
 export function cnameInstructions(domain: { id: string; hostname: string; cnameRecord: string; message: string | null }, notice?: string | null): KnownBlock[] {
   return [
-    ...(notice ? [context(escape(notice))] : []),
+    ...(notice ? [context(escapeMrkdwn(notice))] : []),
     {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: truncate(`${escape(domain.message ?? '')}\nCreate this record with your DNS provider:\n\`\`\`${domain.cnameRecord}\`\`\``, LIMITS.sectionText),
+        text: truncate(`${escapeMrkdwn(domain.message ?? '')}\nCreate this record with your DNS provider:\n\`\`\`${domain.cnameRecord}\`\`\``, LIMITS.sectionText),
       },
     },
     context('It is checked each minute for the first hour, then less often; progress is posted in the portal’s thread.'),
@@ -111,7 +111,7 @@ export function cnameInstructions(domain: { id: string; hostname: string; cnameR
 /** An alert about a custom domain (gave up waiting for the CNAME, binding failed), with Check now. */
 export function domainAlert(message: string, domainId: string | undefined): KnownBlock[] {
   return [
-    { type: 'section', text: { type: 'mrkdwn', text: truncate(`:rotating_light: ${escape(message)}`, LIMITS.sectionText) } },
+    { type: 'section', text: { type: 'mrkdwn', text: truncate(`:rotating_light: ${escapeMrkdwn(message)}`, LIMITS.sectionText) } },
     ...(domainId ? [{ type: 'actions' as const, block_id: 'domain_actions', elements: [button('Check now', ACTION.checkDomain, domainId, 'primary')] }] : []),
   ];
 }

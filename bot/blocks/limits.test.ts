@@ -1,5 +1,7 @@
 // Block Kit's limits, checked on the biggest inputs the builders can get.
+import type { Block, KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
+import type { WireJson } from '../../test/support/wire-json.ts';
 import type { ProvisionForm } from '../provision-form.ts';
 import { LIMITS } from './common.ts';
 import { homeView, portalList, termsMessage } from './messages.ts';
@@ -7,15 +9,15 @@ import { failureAlert, type PortalCard, portalCard } from './portal-card.ts';
 import { provisionModal } from './provision-modal.ts';
 
 /** Every limit of Slack's Block Kit reference that our builders could break. */
-function problems(blocks: any[], maxBlocks: number): string[] {
+function problems(blocks: readonly (KnownBlock | Block)[], maxBlocks: number): string[] {
   const found: string[] = [];
   if (blocks.length > maxBlocks) found.push(`${blocks.length} blocks > ${maxBlocks}`);
-  const visit = (node: any, path: string) => {
+  const visit = (node: WireJson, path: string): void => {
     if (!node || typeof node !== 'object') return;
     if (node.block_id && node.block_id.length > 255) found.push(`${path}: block_id too long`);
     if (node.action_id && node.action_id.length > 255) found.push(`${path}: action_id too long`);
     if (node.type === 'section' && node.text && node.text.text.length > LIMITS.sectionText) found.push(`${path}: section text ${node.text.text.length}`);
-    if (node.type === 'section' && node.fields && (node.fields.length > 10 || node.fields.some((f: any) => f.text.length > 2000))) found.push(`${path}: fields`);
+    if (node.type === 'section' && node.fields && (node.fields.length > 10 || node.fields.some((f: WireJson) => f.text.length > 2000))) found.push(`${path}: fields`);
     if (node.type === 'button' && (node.text.text.length > 75 || (node.value ?? '').length > 2000)) found.push(`${path}: button`);
     if (node.type === 'header' && node.text.text.length > 150) found.push(`${path}: header`);
     if (node.type === 'context' && node.elements.length > 10) found.push(`${path}: context`);
@@ -24,11 +26,12 @@ function problems(blocks: any[], maxBlocks: number): string[] {
       for (const option of node.options) if (option.text.text.length > 75 || option.value.length > 150) found.push(`${path}: option ${option.text.text}`);
     }
     for (const [key, value] of Object.entries(node)) {
-      if (Array.isArray(value)) value.forEach((child, i) => visit(child, `${path}.${key}[${i}]`));
-      else if (typeof value === 'object') visit(value, `${path}.${key}`);
+      if (Array.isArray(value)) {
+        for (const [i, child] of value.entries()) visit(child, `${path}.${key}[${i}]`);
+      } else if (typeof value === 'object') visit(value, `${path}.${key}`);
     }
   };
-  blocks.forEach((block, i) => visit(block, `blocks[${i}]`));
+  for (const [i, block] of blocks.entries()) visit(block, `blocks[${i}]`);
   return found;
 }
 
@@ -94,9 +97,10 @@ const card: PortalCard = {
 describe('Block Kit limits', () => {
   it('keeps the provision modal within them with 150 instances and long names', () => {
     const view = provisionModal(hugeForm, { portalType: 'PARTNER' }, { channelId: 'C0PORTALS', portalId: long(40) });
-    expect((view as any).title.text.length).toBeLessThanOrEqual(LIMITS.modalTitle);
+    if (view.type !== 'modal') throw new Error(`The provision form is a ${view.type} view, not a modal.`);
+    expect(view.title.text.length).toBeLessThanOrEqual(LIMITS.modalTitle);
     expect(view.private_metadata?.length ?? 0).toBeLessThanOrEqual(LIMITS.privateMetadata);
-    expect(problems(view.blocks as any[], LIMITS.blocksPerView)).toEqual([]);
+    expect(problems(view.blocks, LIMITS.blocksPerView)).toEqual([]);
   });
 
   it('keeps the terms message under 50 blocks with a very long text', () => {
@@ -109,6 +113,6 @@ describe('Block Kit limits', () => {
     expect(problems(failureAlert(card, long(10_000)), LIMITS.blocksPerMessage)).toEqual([]);
     const many = Array.from({ length: 50 }, () => card);
     expect(problems(portalList(many, 500), LIMITS.blocksPerMessage)).toEqual([]);
-    expect(problems(homeView(many).blocks as any[], LIMITS.blocksPerView)).toEqual([]);
+    expect(problems(homeView(many).blocks, LIMITS.blocksPerView)).toEqual([]);
   });
 });

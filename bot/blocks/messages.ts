@@ -1,6 +1,6 @@
 // The terms message, App Home, the portal list and the help text.
 import type { KnownBlock, View } from '@slack/types';
-import { ACTION, button, context, escape, LIMITS, sections, truncate } from './common.ts';
+import { ACTION, button, context, escapeMrkdwn, LIMITS, sections, truncate } from './common.ts';
 import { type PortalCard, portalCard, statusText } from './portal-card.ts';
 
 /**
@@ -67,7 +67,7 @@ export function termsAnswered(portal: PortalCard, by: string, accepted: boolean)
 
 export function portalList(portals: PortalCard[], total: number): KnownBlock[] {
   if (portals.length === 0) return [{ type: 'section', text: { type: 'mrkdwn', text: 'No portals yet. Type `/portal provision` to request one.' } }];
-  const lines = portals.map((p) => `• *${escape(p.displayName)}* — ${statusText(p).split(': ')[1]} — \`${p.subdomain}\``);
+  const lines = portals.map((p) => `• *${escapeMrkdwn(p.displayName)}* — ${statusText(p).split(': ')[1]} — \`${p.subdomain}\``);
   const blocks = sections(lines.join('\n')).slice(0, LIMITS.blocksPerMessage - 1);
   if (total > portals.length) blocks.push(context(`Showing ${portals.length} of ${total}.`));
   return blocks;
@@ -96,7 +96,7 @@ export function homeView(portals: PortalCard[], terms?: { requester: string; ver
 
 // Escaped: Slack reads `<subdomain>` in mrkdwn as a link and would not show it as typed.
 export const HELP_TEXT = truncate(
-  escape(
+  escapeMrkdwn(
     [
       '*/portal provision* — request a new portal (opens a form; Global Administrators only)',
       '*/portal list* — every portal and its state',

@@ -1,7 +1,7 @@
 // A portal as Slack shows it: the live status message, the /portal status card, alerts and App Home.
 import type { KnownBlock } from '@slack/types';
 import type { PortalCardFieldsFragment } from '../gql/graphql.ts';
-import { ACTION, button, context, escape, truncate } from './common.ts';
+import { ACTION, button, context, escapeMrkdwn, truncate } from './common.ts';
 
 export type PortalCard = PortalCardFieldsFragment;
 
@@ -64,22 +64,22 @@ export function portalCard(portal: PortalCard, options: { withActions?: boolean;
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: truncate(`*${escape(portal.displayName)}* · ${STATUS_WORDS[portal.status]}\n<${portal.url}|${portal.url.replace(/^https:\/\//, '')}>`, 3000),
+        text: truncate(`*${escapeMrkdwn(portal.displayName)}* · ${STATUS_WORDS[portal.status]}\n<${portal.url}|${portal.url.replace(/^https:\/\//, '')}>`, 3000),
       },
     },
     { type: 'section', text: { type: 'mrkdwn', text: `${stepLine}${time ? `   ·   ${time}` : ''}` } },
     {
       type: 'section',
       fields: [
-        { type: 'mrkdwn', text: `*Instance*\n${escape(portal.instance?.name ?? '—')}` },
-        { type: 'mrkdwn', text: `*Administrator*\n${escape(portal.administrator?.email ?? '—')}` },
+        { type: 'mrkdwn', text: `*Instance*\n${escapeMrkdwn(portal.instance?.name ?? '—')}` },
+        { type: 'mrkdwn', text: `*Administrator*\n${escapeMrkdwn(portal.administrator?.email ?? '—')}` },
         { type: 'mrkdwn', text: `*Audience / type*\n${portal.audience} · ${portal.portalType.replaceAll('_', ' ')}` },
         { type: 'mrkdwn', text: `*Language*\n${portal.language}` },
       ],
     },
   ];
-  if (portal.statusMessage) blocks.push(context(escape(portal.statusMessage)));
-  if (portal.status === 'PROVISIONING_FAILED' && portal.lastError) blocks.push(context(`:warning: ${escape(portal.lastError)}`));
+  if (portal.statusMessage) blocks.push(context(escapeMrkdwn(portal.statusMessage)));
+  if (portal.status === 'PROVISIONING_FAILED' && portal.lastError) blocks.push(context(`:warning: ${escapeMrkdwn(portal.lastError)}`));
   if (options.withActions) blocks.push(...actionButtons(portal));
   return blocks;
 }
@@ -92,7 +92,10 @@ export function failureAlert(portal: PortalCard, reason: string): KnownBlock[] {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: truncate(`:rotating_light: *${escape(portal.displayName)}*\n${pkg ? 'The package installation failed' : 'Creating the portal URL failed'}: ${escape(reason)}`, 3000),
+        text: truncate(
+          `:rotating_light: *${escapeMrkdwn(portal.displayName)}*\n${pkg ? 'The package installation failed' : 'Creating the portal URL failed'}: ${escapeMrkdwn(reason)}`,
+          3000,
+        ),
       },
     },
     ...actionButtons(portal),

@@ -5,7 +5,7 @@
 import type { KnownBlock, View } from '@slack/types';
 import { languageWarning } from '../../vocabulary/languages.ts';
 import type { ProvisionForm } from '../provision-form.ts';
-import { ACTION, context, escape, LIMITS, option, PROVISION_CALLBACK, plain, truncate } from './common.ts';
+import { ACTION, context, escapeMrkdwn, LIMITS, option, PROVISION_CALLBACK, plain, truncate } from './common.ts';
 
 type Form = ProvisionForm;
 type Audience = Form['portalCatalog']['audiences'][number];
@@ -156,7 +156,7 @@ function instanceBlocks(form: Form, { instance, languages, baseLanguage, languag
         language?.code,
       ),
     },
-    ...(warning ? [{ ...context(`:warning: ${escape(warning.message)}`), block_id: BLOCK.languageWarning }] : []),
+    ...(warning ? [{ ...context(`:warning: ${escapeMrkdwn(warning.message)}`), block_id: BLOCK.languageWarning }] : []),
     {
       type: 'input',
       block_id: BLOCK.administrator(instance?.id),

@@ -27,7 +27,7 @@ import {
 import { newLeaseOwner } from '../../db/lease-owner.ts';
 import type { EventRow } from '../../db/schema.ts';
 import type { BotApi } from '../api.ts';
-import { escape } from '../blocks/common.ts';
+import { escapeMrkdwn } from '../blocks/common.ts';
 import { domainAlert } from '../blocks/domain.ts';
 import { failureAlert, type PortalCard, portalCard, statusText } from '../blocks/portal-card.ts';
 import { PortalQuery } from '../operations.ts';
@@ -242,7 +242,7 @@ export class SlackDelivery {
       if (portal) {
         await this.call(
           'updating the status message',
-          () => client.chat.update({ channel: post.channel, ts: post.statusTs, text: escape(statusText(portal)), blocks: portalCard(portal) }),
+          () => client.chat.update({ channel: post.channel, ts: post.statusTs, text: escapeMrkdwn(statusText(portal)), blocks: portalCard(portal) }),
           post.channel,
         );
       }
@@ -329,7 +329,11 @@ export class SlackDelivery {
     const post = await findStatusPost(this.deps.db, portalId);
     if (post) return post;
     await this.paced(channel, 'posting the status message');
-    const posted = await this.call('posting the status message', () => this.deps.client.chat.postMessage({ channel, text: escape(statusText(portal)), blocks: portalCard(portal) }), channel);
+    const posted = await this.call(
+      'posting the status message',
+      () => this.deps.client.chat.postMessage({ channel, text: escapeMrkdwn(statusText(portal)), blocks: portalCard(portal) }),
+      channel,
+    );
     await saveStatusPost(this.deps.db, portalId, posted.channel ?? channel, posted.ts as string);
     return { portalId, channel: posted.channel ?? channel, statusTs: posted.ts as string, stale: false };
   }
@@ -342,7 +346,7 @@ export class SlackDelivery {
         this.deps.client.chat.postMessage({
           channel: status.channel,
           thread_ts: status.statusTs,
-          text: escape(event.message),
+          text: escapeMrkdwn(event.message),
           metadata: { event_type: EVENT_TYPE, event_payload: { event_id: event.id, part: 'thread' } },
         }),
       status.channel,
@@ -360,7 +364,7 @@ export class SlackDelivery {
       () =>
         this.deps.client.chat.postMessage({
           channel,
-          text: escape(`${portal.displayName}: ${reason}`),
+          text: escapeMrkdwn(`${portal.displayName}: ${reason}`),
           blocks,
           metadata: { event_type: EVENT_TYPE, event_payload: { event_id: event.id, part: 'alert' } },
         }),

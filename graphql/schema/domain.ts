@@ -33,7 +33,8 @@ export const CertificateRef = builder.drizzleNode('certificates', {
   }),
 });
 
-const HostnameRef = builder.drizzleNode('hostnames', {
+// Registered for its schema type, which the `hostnames` query below names by table (`type: ['hostnames']`).
+builder.drizzleNode('hostnames', {
   name: 'Hostname',
   description: 'A host name of the organization, reusable for another custom domain once free.',
   id: { column: (h) => h.id },

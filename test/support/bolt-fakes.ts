@@ -9,6 +9,7 @@ import { FileRefused } from '../../bot/files.ts';
 import type { ButtonArgs, Client } from '../../bot/listeners/args.ts';
 import { provisionFormLoader } from '../../bot/provision-form.ts';
 import { openTestTenant, portalInput, type TestTenant } from './tenant.ts';
+import type { WireJson } from './wire-json.ts';
 
 /** Slack users of the sample tenant: two Global Administrators and one who is not. */
 export const SLACK_USERS: Record<string, string> = { U0ADA: 'ada@contoso.com', U0GRACE: 'grace@contoso.com', U0KEN: 'ken@contoso.com' };
@@ -49,14 +50,18 @@ export function handlerHarness(): HandlerHarness {
 
 export interface Call {
   method: string;
-  args: any;
+  /** The arguments as the handler passed them: the body of a Slack Web API call. */
+  args: WireJson;
 }
+
+/** What the fake client answers, by method (`views.update`, …), in place of `{ ok: true }`. */
+export type Answers = Record<string, (args: WireJson) => unknown>;
 
 /**
  * A Web API client that records every call (`chat.postEphemeral`, `views.update`, …) and answers
  * `{ ok: true }`, or what `answers[method]` returns (or throws) for that call.
  */
-export function fakeClient(answers: Record<string, (args: any) => unknown> = {}): { client: Client; calls: Call[] } {
+export function fakeClient(answers: Answers = {}): { client: Client; calls: Call[] } {
   const calls: Call[] = [];
   const group = (name: string) =>
     new Proxy(
@@ -74,18 +79,23 @@ export function fakeClient(answers: Record<string, (args: any) => unknown> = {})
 }
 
 /** Bolt's ack or respond: records each call's argument. */
-export function recorder(): { fn: (arg?: any) => Promise<void>; calls: any[] } {
-  const calls: any[] = [];
-  return { fn: async (arg?: any) => void calls.push(arg ?? null), calls };
+export function recorder(): { fn: (arg?: unknown) => Promise<void>; calls: WireJson[] } {
+  const calls: WireJson[] = [];
+  return {
+    fn: async (arg?: unknown) => {
+      calls.push(arg ?? null);
+    },
+    calls,
+  };
 }
 
 /** A view posted as Slack sends it back: views.open and views.update get it as JSON text. */
-export function parsedView(args: { view: unknown }): any {
+export function parsedView(args: { view: unknown }): WireJson {
   return typeof args.view === 'string' ? JSON.parse(args.view) : args.view;
 }
 
 /** A press of a button in a channel message (or, with `ephemeral`, on a /portal status card). */
-export function buttonPress(user: string, value: string, options: { ephemeral?: boolean; home?: boolean; answers?: Record<string, (args: any) => unknown> } = {}) {
+export function buttonPress(user: string, value: string, options: { ephemeral?: boolean; home?: boolean; answers?: Answers } = {}) {
   const ack = recorder();
   const respond = recorder();
   const { client, calls } = fakeClient(options.answers);

@@ -1,6 +1,7 @@
 // A menu change in the provision modal, called as Bolt calls the handler, with plain objects for Slack's side.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeClient, type HandlerHarness, handlerHarness, parsedView, recorder } from '../../../test/support/bolt-fakes.ts';
+import { type Answers, fakeClient, type HandlerHarness, handlerHarness, parsedView, recorder } from '../../../test/support/bolt-fakes.ts';
+import type { WireJson } from '../../../test/support/wire-json.ts';
 import { BLOCK, provisionModal } from '../../blocks/provision-modal.ts';
 import { ModalUpdates } from '../../modal-updates.ts';
 import type { MenuArgs } from '../args.ts';
@@ -13,7 +14,7 @@ beforeEach(() => {
 afterEach(() => h.close());
 
 /** The menu change as Slack sends it: the view with its state, the audience chosen. */
-async function change(audience: string, actionTs: string, answers: Record<string, (args: any) => unknown> = {}) {
+async function change(audience: string, actionTs: string, answers: Answers = {}) {
   const form = await h.deps.provisionForm({ slackUserId: 'U0ADA' });
   const shown = provisionModal(form, {}, { channelId: 'C0PORTALS' });
   const ack = recorder();
@@ -40,7 +41,7 @@ describe('modalChoice', () => {
     expect(changed.calls.map((c) => c.method)).toEqual(['views.update']);
     expect(changed.calls[0]?.args).toMatchObject({ view_id: 'V0MODAL', hash: 'hash-1' });
     const view = parsedView(changed.calls[0]?.args);
-    expect(view.blocks.map((b: any) => b.block_id)).toContain(BLOCK.portalType(other));
+    expect(view.blocks.map((b: WireJson) => b.block_id)).toContain(BLOCK.portalType(other));
   });
 
   it('sends the rebuild again without the hash when Slack answers hash_conflict', async () => {

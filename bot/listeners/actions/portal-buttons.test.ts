@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CURRENT_TERMS_VERSION } from '../../../core/terms.ts';
 import { buttonPress, type HandlerHarness, handlerHarness, parsedView } from '../../../test/support/bolt-fakes.ts';
 import { PortalDriver } from '../../../test/support/lifecycle.ts';
+import type { WireJson } from '../../../test/support/wire-json.ts';
 import { changeValues } from './change-values.ts';
 import { checkDomain } from './check-domain.ts';
 import { restartProvisioning } from './restart-provisioning.ts';
@@ -84,7 +85,7 @@ describe('changeValues', () => {
     expect(pressed.calls[0]?.args.trigger_id).toBe('T-trigger');
     const view = parsedView(pressed.calls[0]?.args);
     expect(view.title.text).toBe('Change portal values');
-    expect(view.blocks.find((b: any) => b.block_id === 'subdomain').element.initial_value).toBe('flaky-portal');
+    expect(view.blocks.find((b: WireJson) => b.block_id === 'subdomain').element.initial_value).toBe('flaky-portal');
     expect(JSON.parse(view.private_metadata)).toMatchObject({ channelId: 'C0PORTALS', portalId: id });
   });
 

@@ -1,7 +1,7 @@
 // /portal and its subcommands. Every request is acknowledged at once; the work follows the ack.
 // No reply carries a link or mention: all of it is shown as written, the user's words included.
 import type { KnownBlock } from '@slack/types';
-import { escape, viewArgument } from '../../blocks/common.ts';
+import { escapeMrkdwn, viewArgument } from '../../blocks/common.ts';
 import { HELP_TEXT, portalList, termsMessage } from '../../blocks/messages.ts';
 import { portalCard } from '../../blocks/portal-card.ts';
 import { provisionModal } from '../../blocks/provision-modal.ts';
@@ -27,7 +27,7 @@ export async function portalCommand(deps: BotDeps, args: CommandArgs): Promise<v
   const { command, ack, respond } = args;
   await ackThenTakeTurn(ack);
   const [sub = 'help', ...rest] = command.text.trim().split(/\s+/).filter(Boolean);
-  const reply: Reply = (text, blocks) => respond({ response_type: 'ephemeral', text: escape(text), ...(blocks ? { blocks } : {}) });
+  const reply: Reply = (text, blocks) => respond({ response_type: 'ephemeral', text: escapeMrkdwn(text), ...(blocks ? { blocks } : {}) });
   const run = Object.hasOwn(SUBCOMMANDS, sub.toLowerCase()) ? SUBCOMMANDS[sub.toLowerCase()] : undefined;
   try {
     if (run) await run({ deps, args, arg: rest[0], caller: { slackUserId: command.user_id }, reply });

@@ -5,7 +5,7 @@
 // within SUBMIT_DEADLINE_MS, the modal shows that it is working on it, and the outcome replaces that
 // view when the API answers.
 import type { View } from '@slack/types';
-import { context, escape, viewArgument } from '../../blocks/common.ts';
+import { context, escapeMrkdwn, viewArgument } from '../../blocks/common.ts';
 import { modalErrors } from '../../blocks/field-errors.ts';
 import { blockForField, type ModalMeta, type ModalValues, provisionModal, readMeta, readModal } from '../../blocks/provision-modal.ts';
 import { formWithProblems, refusedView, requestedView, workingView } from '../../blocks/provision-outcome.ts';
@@ -120,7 +120,7 @@ async function lateView(deps: BotDeps, { meta, values, caller }: Submitted, late
 async function postTerms(deps: BotDeps, client: SubmissionArgs['client'], user: string, meta: ModalMeta, outcome: Accepted): Promise<void> {
   if (meta.portalId) return;
   try {
-    const warnings = outcome.warnings.map((w) => context(`:warning: ${escape(w.message)}`));
+    const warnings = outcome.warnings.map((w) => context(`:warning: ${escapeMrkdwn(w.message)}`));
     await deliverTerms(deps, client, outcome.portal, user, meta.channelId, { extra: warnings });
   } catch (error) {
     deps.log.error({ err: error, portalId: outcome.portal.id }, 'could not post the terms message');
