@@ -103,7 +103,7 @@ describe.each(platformsUnderTest())('on the %s platform', (platform) => {
       domain = await domainOf();
       expect(domain).toMatchObject({ status: 'PENDING_CNAME', pointsTo: 'old-site.example.net' });
 
-      // A chain through a CDN name to the portal: configured, with the seed's message.
+      // A chain through a CDN name to the portal: configured, with the documented message.
       dns.setCname('portal.contoso.com', 'edge.contoso-cdn.test');
       dns.setCname('edge.contoso-cdn.test', TARGET);
       domain = await domainUntil('CONFIGURED');

@@ -1,4 +1,4 @@
-// The portal catalog of the seed document, defined once as data: who a portal is for (audience),
+// The portal catalog (docs/architecture.md, "The rules"), defined once as data: who a portal is for (audience),
 // which portal types each audience may deploy, what each type brings (the feature table, word for
 // word), and the add-ons a Partner Portal can take with the solutions each one needs. Every layer
 // shares these words; this folder imports nothing of the project's.
@@ -15,7 +15,7 @@ export type AddOn = (typeof ADD_ONS)[number];
 export const LICENSE_TYPES = ['TRIAL', 'PRODUCTION'] as const;
 export type LicenseType = (typeof LICENSE_TYPES)[number];
 
-/** Solutions a Dynamics 365 instance can have installed, by the names the seed gives them. */
+/** Solutions a Dynamics 365 instance can have installed, by the names the rules give them. */
 export const SOLUTIONS = {
   PARTNER_PORTAL: 'Partner Portal',
   FIELD_SERVICE: 'Field Service',
@@ -37,7 +37,7 @@ export const PORTAL_TYPE_NAMES: Record<PortalType, string> = {
   CUSTOM: 'Custom Portal',
 };
 
-/** The seed's audience menu, in the order it lists the portal types. */
+/** The audience menu, in the order the rules list the portal types. */
 export const PORTAL_TYPES_BY_AUDIENCE: Record<Audience, readonly PortalType[]> = {
   PARTNER: ['CUSTOMER_SELF_SERVICE', 'CUSTOM', 'PARTNER', 'COMMUNITY'],
   CUSTOMER: ['CUSTOMER_SELF_SERVICE', 'CUSTOM', 'COMMUNITY'],
@@ -75,7 +75,7 @@ export const ADD_ONS_BY_PORTAL_TYPE: Record<PortalType, readonly AddOn[]> = {
 
 const ALL: readonly PortalType[] = PORTAL_TYPES;
 
-/** The seed's feature table: each feature with the portal types that have it, in the seed's order. */
+/** The feature table: each feature with the portal types that have it, in the order Microsoft's provisioning page gives. */
 export const FEATURE_TABLE: ReadonlyArray<{ feature: string; portalTypes: readonly PortalType[] }> = [
   { feature: 'World Ready', portalTypes: ALL },
   { feature: 'Multi-Language Support', portalTypes: ALL },

@@ -1,5 +1,5 @@
 // Languages a Dynamics 365 instance can have installed. A portal's language must be installed in its
-// instance, and the seed rules out right-to-left Arabic and Hebrew: they are never offered.
+// instance, and the rules (docs/architecture.md) leave out right-to-left Arabic and Hebrew: they are never offered.
 // The language warning lives here beside the table so that the Slack modal (before submit) and the
 // API (in its answer) say the same sentence; it depends on nothing but the table.
 
@@ -30,7 +30,7 @@ export const LANGUAGES: readonly Language[] = [
 
 const byCode = new Map(LANGUAGES.map((language) => [language.code.toLowerCase(), language]));
 
-/** Primary language subtags the portal platform does not support (the seed: "will not show up"). */
+/** Primary language subtags the portal platform does not support (Microsoft's provisioning page says they "will not show up"). */
 const UNSUPPORTED_PRIMARY = new Set(['ar', 'he']);
 
 export function findLanguage(code: string): Language | undefined {

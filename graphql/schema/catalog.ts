@@ -1,4 +1,4 @@
-// The portal catalog of the seed: audiences, portal types, features and add-ons, served as data.
+// The portal catalog: audiences, portal types, features and add-ons, served as data.
 import { type AddOnDefinition, type CatalogAudience, FEATURE_TABLE, PORTAL_CATALOG } from '../../vocabulary/catalog.ts';
 import { isPortalLanguage, LANGUAGES, type Language } from '../../vocabulary/languages.ts';
 import { builder } from '../builder.ts';
@@ -29,7 +29,7 @@ const CatalogPortalType = builder.objectRef<CatalogPortalTypeShape>('CatalogPort
   fields: (t) => ({
     key: t.field({ type: PortalTypeEnum, resolve: (p) => p.key }),
     name: t.exposeString('name'),
-    features: t.stringList({ description: "The seed's feature names, in its order.", resolve: (p) => [...p.features] }),
+    features: t.stringList({ description: "The portal type's feature names, in the order Microsoft's provisioning page lists them.", resolve: (p) => [...p.features] }),
     addOns: t.field({ type: [CatalogAddOn], resolve: (p) => [...p.addOns] }),
   }),
 });

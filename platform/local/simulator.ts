@@ -188,7 +188,7 @@ export class LocalPlatform implements Platform {
     this.db.insert(simSites).values({ subdomain: subdomain.toLowerCase() }).onConflictDoNothing().run();
   }
 
-  /** The admin changes an instance's base language (the fix the seed gives for a failed install). */
+  /** The admin changes an instance's base language (the fix for a failed install). */
   async setBaseLanguage(instanceId: string, code: string): Promise<void> {
     const language = findLanguage(code);
     const [instance] = await this.getInstances([instanceId]);
