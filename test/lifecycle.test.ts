@@ -153,7 +153,7 @@ describe.each(platformsUnderTest())('on the %s platform', (platform) => {
       expect(failed.lastError).toBe('The portal URL contested is already taken on the portal platform. Change the portal URL and restart provisioning.');
     });
 
-    it('refuses changes while configuring with the admin center's message, and restarts of a provisioned portal', async () => {
+    it('refuses changes while configuring with the admin center message, and restarts of a provisioned portal', async () => {
       const id = await ada.request();
       await ada.accept(id);
       expect(await ada.mutate('restart', { portalId: id })).toEqual({ __typename: 'ConflictError', message: CONFIGURING_MESSAGE });
