@@ -16,6 +16,7 @@ import { ConflictError, NotFoundError, Problems } from './errors.ts';
 import { checkHostname } from './hostnames.ts';
 import { ADD_CNAME_MESSAGE } from './messages.ts';
 import { checkNameText } from './names.ts';
+import { portalSpec } from './platform-spec.ts';
 import { requirePortalManager } from './portals.ts';
 import type { LifecycleDeps } from './provisioning.ts';
 import { encryptSecret } from './secrets.ts';
@@ -350,13 +351,7 @@ export async function removeCustomDomain(deps: DomainDeps, actor: Actor, domainI
 /** What the platform needs to bind (with the certificate) or unbind `hostname` on the portal. */
 export function sslSpec(portal: PortalRow, hostname: string, certificateThumbprint?: string, certificate?: BindingCertificate): PortalSpec {
   return {
-    name: portal.name,
-    licenseType: portal.type,
-    subdomain: portal.subdomain,
-    instanceId: portal.instanceId,
-    language: portal.language,
-    portalType: portal.portalType,
-    addOns: [],
+    ...portalSpec(portal),
     hostname,
     ...(certificateThumbprint ? { certificateThumbprint } : {}),
     ...(certificate ? { certificate } : {}),

@@ -10,6 +10,7 @@ import type { OperationKind, OperationRequest, OperationState } from '../platfor
 import type { AddOn } from '../vocabulary/catalog.ts';
 import { type PlatformOutcome, transition } from './lifecycle.ts';
 import { PACKAGE_IN_PROGRESS_MESSAGE } from './messages.ts';
+import { portalSpec } from './platform-spec.ts';
 import { displayName } from './status.ts';
 
 /** The actor of the events the platform's answers record. */
@@ -53,15 +54,7 @@ export function operationRequest(portal: PortalRow, kind: OperationKind, addOns:
   return {
     kind,
     key: `portal:${portal.id}:${portal.attempt}:${kind}`,
-    spec: {
-      name: portal.name,
-      licenseType: portal.type,
-      subdomain: portal.subdomain,
-      instanceId: portal.instanceId,
-      language: portal.language,
-      portalType: portal.portalType,
-      addOns: [...addOns],
-    },
+    spec: portalSpec(portal, addOns),
   };
 }
 

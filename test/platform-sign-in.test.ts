@@ -5,8 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { approveDeviceCode, entraOf, goodAppRegistration } from './support/fake-microsoft/entra.ts';
+import { entraOf, goodAppRegistration } from './support/fake-microsoft/entra.ts';
 import { type FakeMicrosoft, startFakeMicrosoft } from './support/fake-microsoft/server.ts';
+import { runLogin } from './support/platforms.ts';
 import { runScript, startServer } from './support/process.ts';
 import { tempDir } from './support/tenant.ts';
 
@@ -49,17 +50,7 @@ describe('npm run platform -- login, logout and doctor against the fake Microsof
   }
 
   /** Runs login, approves the code it prints as `userId`, and waits for it to finish. */
-  async function login(userId: string): Promise<{ code: number | null; output: string }> {
-    const child = runScript('scripts/platform.ts', ['login'], env);
-    let userCode: string | undefined;
-    while (!userCode && child.process.exitCode === null) {
-      userCode = /enter the code (\S+)/.exec(child.output())?.[1];
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    if (userCode) approveDeviceCode(fake.state, userCode, userId);
-    const code = await child.exited;
-    return { code, output: child.output() };
-  }
+  const login = (userId: string) => runLogin(fake, env, userId);
 
   it('signs in with a device code, keeps the cache sealed in the database, and forgets it on logout', async () => {
     freshDatabase();

@@ -188,8 +188,8 @@ export async function productOn(kind: PlatformKind, databasePath: string, env: R
   }
 }
 
-/** `npm run platform -- login` in a child process, its device code approved as `userId`. */
-async function loginAs(fake: FakeMicrosoft, env: Record<string, string>, userId: string): Promise<void> {
+/** Runs `npm run platform -- login` in a child process, approves the code it prints as `userId`, and waits for it to end. */
+export async function runLogin(fake: FakeMicrosoft, env: Record<string, string>, userId: string): Promise<{ code: number | null; output: string }> {
   const child = runScript('scripts/platform.ts', ['login'], env);
   let userCode: string | undefined;
   while (!userCode && child.process.exitCode === null) {
@@ -198,5 +198,11 @@ async function loginAs(fake: FakeMicrosoft, env: Record<string, string>, userId:
   }
   if (userCode) approveDeviceCode(fake.state, userCode, userId);
   const code = await child.exited;
-  if (code !== 0) throw new Error(`npm run platform -- login failed:\n${child.output()}`);
+  return { code, output: child.output() };
+}
+
+/** A login that must succeed. */
+async function loginAs(fake: FakeMicrosoft, env: Record<string, string>, userId: string): Promise<void> {
+  const { code, output } = await runLogin(fake, env, userId);
+  if (code !== 0) throw new Error(`npm run platform -- login failed:\n${output}`);
 }
