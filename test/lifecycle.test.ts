@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIGURING_MESSAGE, GETTING_SET_UP_MESSAGE } from '../core/messages.ts';
 import { eventTypes, PortalDriver } from './support/lifecycle.ts';
 import { platformsUnderTest } from './support/platforms.ts';
+import { openEventStream } from './support/sse.ts';
 import { instanceId, openTestTenantOn, type TestTenant, userId } from './support/tenant.ts';
 
 describe.each(platformsUnderTest())('on the %s platform', (platform) => {
@@ -247,32 +248,11 @@ describe.each(platformsUnderTest())('on the %s platform', (platform) => {
 
   describe('the event subscription', () => {
     async function subscribe(query: string, variables: Record<string, unknown>, count: number) {
-      const controller = new AbortController();
-      const response = await tenant.yoga.fetch('http://localhost/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${ada.token}` },
-        body: JSON.stringify({ query, variables }),
-        signal: controller.signal,
-      });
-      expect(response.headers.get('content-type')).toContain('text/event-stream');
-      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-      const decoder = new TextDecoder();
-      const received: Array<{ sequence: number; type: string }> = [];
-      let buffer = '';
-      while (received.length < count) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        const frames = buffer.split('\n\n');
-        buffer = frames.pop() ?? '';
-        for (const frame of frames) {
-          const data = frame.split('\n').find((l) => l.startsWith('data: '));
-          if (frame.startsWith('event: next') && data) received.push(JSON.parse(data.slice(6)).data.portalEvents);
-        }
-      }
-      controller.abort();
-      await reader.cancel().catch(() => {});
-      return received;
+      const stream = await openEventStream(tenant.yoga, query, { token: ada.token, variables });
+      expect(stream.contentType).toContain('text/event-stream');
+      const frames = await stream.frames(count);
+      await stream.close();
+      return frames.filter((f) => f.event === 'next').map((f) => f.data?.data?.portalEvents as unknown as { sequence: number; type: string });
     }
 
     const SUBSCRIPTION = 'subscription($id: ID, $after: Int) { portalEvents(portalId: $id, after: $after) { sequence type } }';
