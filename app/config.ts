@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
 import { DEFAULT_SCHEDULE } from '../core/dns-schedule.ts';
+import type { DatabaseTarget } from '../db/database.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
 import { POWER_PLATFORM_VARIABLES, type PowerPlatformSettings, powerPlatformSettings } from './config-powerplatform.ts';
 
@@ -56,6 +57,13 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATABASE_PATH: z.string().trim().min(1).default('./data/portals.db'),
+  // PostgreSQL instead of the SQLite file: several replicas may share it.
+  DATABASE_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/i, 'must be a PostgreSQL URL such as postgres://user@host:5432/portal_ops')
+      .optional(),
+  ),
   SLACK_BOT_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
@@ -130,6 +138,8 @@ export type JobTiming = 'standard' | 'fast';
 export type Config = Omit<z.infer<typeof envSchema>, 'JOB_TIMING' | 'PORTAL_DOMAIN'> & {
   JOB_TIMING: JobTiming;
   PORTAL_DOMAIN: string;
+  /** DATABASE_URL when set (PostgreSQL), else the SQLite file DATABASE_PATH. */
+  database: DatabaseTarget;
   dataDir: string;
   /** Set when PLATFORM=powerplatform: the tenant, the app registration, the endpoints and the licenses. */
   powerPlatform?: PowerPlatformSettings;
@@ -169,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...config,
     JOB_TIMING: config.JOB_TIMING ?? (config.PLATFORM_SPEED === 'fast' ? 'fast' : 'standard'),
     PORTAL_DOMAIN: config.PORTAL_DOMAIN ?? (powerPlatform ? 'powerappsportals.com' : 'microsoftcrmportals.com'),
+    database: config.DATABASE_URL ? { url: config.DATABASE_URL } : { path: config.DATABASE_PATH },
     dataDir: resolve(config.DATABASE_PATH === ':memory:' ? './data' : resolve(config.DATABASE_PATH, '..')),
     ...(powerPlatform ? { powerPlatform } : {}),
   };

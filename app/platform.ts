@@ -49,7 +49,7 @@ export function powerPlatformParts(config: Config, db: Db, secretKey: Buffer, lo
   return { signIn, http, directory, platform };
 }
 
-export function createPlatform(config: Config, db: Db, secretKey: Buffer, log?: Logger): Platform {
+export async function createPlatform(config: Config, db: Db, secretKey: Buffer, log?: Logger): Promise<Platform> {
   if (config.PLATFORM === 'powerplatform') return powerPlatformParts(config, db, secretKey, log).platform;
-  return LocalPlatform.open(db, config.PLATFORM_SEED, config.PLATFORM_SPEED);
+  return LocalPlatform.connect(db, config.PLATFORM_SEED, config.PLATFORM_SPEED);
 }

@@ -5,8 +5,10 @@ import type { SlackBot } from '../bot/app.ts';
 import type { SlackDelivery } from '../bot/delivery/slack-delivery.ts';
 import { MAX_PFX_BYTES } from '../core/certificates.ts';
 import { EventFeed } from '../core/event-feed.ts';
-import { type Db, openDatabase } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
+import { closeDatabase, connectDatabase } from '../db/database.ts';
 import { onEventsWritten } from '../db/outbox.ts';
+import { redactUrl } from '../db/postgres.ts';
 import { createGraphQLServer, type GraphQLServer } from '../graphql/yoga.ts';
 import { CertificateReminders } from '../jobs/certificate-reminders.ts';
 import { DnsPoller, FAST_DNS_TIMING } from '../jobs/dns-poller.ts';
@@ -114,14 +116,14 @@ async function stopAll(http: HttpApp, feed: EventFeed, jobs: Jobs, slack: SlackP
   await jobs.reminders.stop();
   await jobs.termsExpiry.stop();
   await Promise.all([slack?.deliveryLoop.stop(), slack?.delivery.stop()]);
-  db.$client.close();
+  await closeDatabase(db);
 }
 
 /** `platform` replaces the one PLATFORM names (tests run the product on a driver they built). */
 export async function startRuntime(config: Config, log: Logger, parts: { platform?: Platform } = {}): Promise<Runtime> {
-  const db = openDatabase(config.DATABASE_PATH);
+  const db = await connectDatabase(config.database);
   const secretKey = loadSecretKey(config.SECRET_KEY, config.dataDir);
-  const platform = parts.platform ?? createPlatform(config, db, secretKey, log.child({ component: 'platform' }));
+  const platform = parts.platform ?? (await createPlatform(config, db, secretKey, log.child({ component: 'platform' })));
   const feed = new EventFeed(db);
   const domainDeps = domainDepsOf(config, db, platform, secretKey);
   const jobs = createJobs(config, log, domainDeps);
@@ -145,6 +147,9 @@ export async function startRuntime(config: Config, log: Logger, parts: { platfor
   startJobs(config, jobs);
   await slack?.bot.start();
   slack?.deliveryLoop.wake();
-  log.info({ url: http.url, database: config.DATABASE_PATH, slack: slack ? (config.SLACK_APP_TOKEN ? 'socket mode' : 'http') : 'off' }, 'portal-ops is ready');
+  log.info(
+    { url: http.url, database: 'url' in config.database ? redactUrl(config.database.url) : config.DATABASE_PATH, slack: slack ? (config.SLACK_APP_TOKEN ? 'socket mode' : 'http') : 'off' },
+    'portal-ops is ready',
+  );
   return { http, stop: () => stopAll(http, feed, jobs, slack, db) };
 }

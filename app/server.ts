@@ -2,7 +2,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { type Db, databaseAnswers } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
+import { databaseAnswers } from '../db/database.ts';
 import { MAX_GRAPHQL_BODY_BYTES } from '../graphql/body-limit.ts';
 import type { GraphQLServer } from '../graphql/yoga.ts';
 import { acceptQueueLength } from './accept-queue.ts';
@@ -54,13 +55,13 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function ready(res: ServerResponse, deps: HttpAppDeps, closing: boolean): void {
+async function ready(res: ServerResponse, deps: HttpAppDeps, closing: boolean): Promise<void> {
   if (closing) {
     json(res, 503, { status: 'shutting down' });
     return;
   }
   try {
-    databaseAnswers(deps.db);
+    await databaseAnswers(deps.db);
     json(res, 200, { status: 'ready' });
   } catch (error) {
     deps.log.error({ err: error }, 'readiness check failed');
@@ -91,7 +92,7 @@ function handler(deps: HttpAppDeps, isClosing: () => boolean) {
     if (isClosing()) res.setHeader('connection', 'close');
     const route = deps.routes?.get(path);
     if (path === '/health') json(res, 200, { status: 'ok' });
-    else if (path === '/ready') ready(res, deps, isClosing());
+    else if (path === '/ready') void ready(res, deps, isClosing());
     else if (path === '/graphql') void deps.graphql(req, res);
     else if (route) withDeadline(route, req, res);
     else json(res, 404, { error: `Nothing at ${path}. Try /graphql, /health or /ready.` });

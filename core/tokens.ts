@@ -80,11 +80,8 @@ export async function authenticateToken(deps: { db: Db; platform: Platform; onSt
     return { ok: false, reason: `The API token expired at ${row.expiresAt.toISOString()}; ask an administrator for a new one.` };
   }
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-    try {
-      touchApiToken(deps.db, row.id, now);
-    } catch (error) {
-      deps.onStampFailed?.(error);
-    }
+    // Not awaited: the stamp never holds up the request.
+    touchApiToken(deps.db, row.id, now).catch((error: unknown) => deps.onStampFailed?.(error));
   }
   const scopes = row.scopes.filter((s): s is Scope => (SCOPES as readonly string[]).includes(s));
   if (row.userId === null) return { ok: true, actor: { kind: 'service', name: row.name, scopes } };

@@ -16,6 +16,8 @@ export interface OpenDatabaseOptions {
    * count statements with it.
    */
   onQuery?: (sql: string) => void;
+  /** PostgreSQL: how many connections this process keeps at most (10 unless given). */
+  poolSize?: number;
 }
 
 /**
@@ -223,24 +225,6 @@ function reportRuns(statement: SqliteStatement, onQuery: (sql: string) => void):
 export type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
- * A write transaction that takes SQLite's write lock at BEGIN. A deferred transaction that reads
- * first and writes later cannot wait for another process's lock (SQLite answers SQLITE_BUSY at once
- * rather than risk a stale read); an immediate one waits up to busy_timeout like any single write.
- */
-export function writeTransaction<T>(db: Db, work: (tx: Transaction) => T): T {
-  return db.transaction(work as never, { behavior: 'immediate' }) as T;
-}
-
-/**
- * Whether the database answers a query and takes a write now (readiness). A full disk or a read-only
- * file still answers reads, so only a committed write tells; it rewrites one row of readiness_probe.
- */
-export function databaseAnswers(db: Db): boolean {
-  db.$client.prepare('insert into readiness_probe (id, checked_at) values (1, ?) on conflict (id) do update set checked_at = excluded.checked_at').run(Date.now());
-  return true;
-}
-
-/**
  * SQLite's answers that say the storage failed rather than the statement: the disk is full, the file
  * or its folder is read-only, an I/O error, another process holding the write lock past the busy
  * timeout, a damaged file. Returns the SQLite error found on the error or its causes (Drizzle wraps it
@@ -250,16 +234,31 @@ export function storageFaultOf(error: unknown): (Error & { code: string }) | und
   const seen = new Set<unknown>();
   for (let current = error; current instanceof Error && !seen.has(current); ) {
     seen.add(current);
-    const code = sqliteCode(current);
+    const code = sqliteCode(current) ?? postgresFault(current);
     if (code && STORAGE_FAULTS.some((prefix) => code.startsWith(prefix))) return current as Error & { code: string };
     current = (current as { originalError?: unknown }).originalError ?? current.cause;
   }
   return undefined;
 }
 
-const STORAGE_FAULTS = ['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_PROTOCOL', 'SQLITE_CORRUPT', 'SQLITE_NOTADB'];
+const STORAGE_FAULTS = ['PG_', 'SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_PROTOCOL', 'SQLITE_CORRUPT', 'SQLITE_NOTADB'];
+
+/**
+ * PostgreSQL's answers that say the database cannot serve rather than the statement was wrong: no
+ * connection (refused, reset, timed out), the server shutting down, out of disk or memory, a read-only
+ * server (a standby), damaged data. Answered as a code starting with PG_ so callers treat them as
+ * SQLite's faults.
+ */
+function postgresFault(error: Error): string | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return /Connection terminated|timeout exceeded when trying to connect/i.test(error.message) ? 'PG_CONNECTION' : undefined;
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return 'PG_CONNECTION';
+  if (/^(08|53|57P|58)/.test(code) || code === '25006') return `PG_${code}`;
+  if (code === 'XX001' || code === 'XX002') return 'PG_CORRUPT';
+  return undefined;
+}
 
 /** Whether a storage fault is the file being damaged, which waiting will not mend. */
 export function isDamage(fault: { code: string }): boolean {
-  return fault.code.startsWith('SQLITE_CORRUPT') || fault.code.startsWith('SQLITE_NOTADB');
+  return fault.code.startsWith('SQLITE_CORRUPT') || fault.code.startsWith('SQLITE_NOTADB') || fault.code === 'PG_CORRUPT';
 }

@@ -1,8 +1,10 @@
 // Bookkeeping of Slack delivery: which events are done, which wait for a retry, and each portal's
 // status message. Only the delivery job writes these tables.
 import { and, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { type Db, writeTransaction } from './client.ts';
-import { type EventRow, events, portals, slackDeliveries, slackPosts } from './schema.ts';
+import type { Db } from './client.ts';
+import { tablesOf } from './dialect.ts';
+import type { EventRow, slackDeliveries } from './schema.ts';
+import { exec, row, writeTransaction } from './transaction.ts';
 
 export type DeliveryRow = typeof slackDeliveries.$inferSelect;
 
@@ -12,9 +14,12 @@ export interface PendingEvent {
   channel: string | null;
 }
 
-const UNDELIVERED = or(isNull(slackDeliveries.eventId), sql`${slackDeliveries.state} in ('PENDING', 'SENDING')`);
+function undelivered({ slackDeliveries }: ReturnType<typeof tablesOf>) {
+  return or(isNull(slackDeliveries.eventId), sql`${slackDeliveries.state} in ('PENDING', 'SENDING')`);
+}
 
 function pendingEvents(db: Db) {
+  const { events, portals, slackDeliveries } = tablesOf(db);
   return db
     .select({ event: events, delivery: slackDeliveries, channel: portals.notifyChannel })
     .from(events)
@@ -27,11 +32,13 @@ function pendingEvents(db: Db) {
  * another process): a portal whose head waits holds back only its own later events.
  */
 export async function dueHeads(db: Db, afterId: number, at: Date, limit: number): Promise<PendingEvent[]> {
+  const t = tablesOf(db);
+  const { events, slackDeliveries } = t;
   const heads = db
     .select({ id: sql`min(${events.id})` })
     .from(events)
     .leftJoin(slackDeliveries, eq(slackDeliveries.eventId, events.id))
-    .where(and(gt(events.id, afterId), isNotNull(events.portalId), UNDELIVERED))
+    .where(and(gt(events.id, afterId), isNotNull(events.portalId), undelivered(t)))
     .groupBy(events.portalId);
   return pendingEvents(db)
     .where(
@@ -47,8 +54,10 @@ export async function dueHeads(db: Db, afterId: number, at: Date, limit: number)
 
 /** The next undelivered event of a portal after `afterId`. */
 export async function nextUndelivered(db: Db, portalId: number, afterId: number): Promise<PendingEvent | undefined> {
+  const t = tablesOf(db);
+  const { events } = t;
   const [row] = await pendingEvents(db)
-    .where(and(eq(events.portalId, portalId), gt(events.id, afterId), UNDELIVERED))
+    .where(and(eq(events.portalId, portalId), gt(events.id, afterId), undelivered(t)))
     .orderBy(events.id)
     .limit(1);
   return row;
@@ -56,11 +65,13 @@ export async function nextUndelivered(db: Db, portalId: number, afterId: number)
 
 /** The smallest id of an event not yet delivered, and when the next retry is due. */
 export async function deliveryBacklog(db: Db, afterId: number): Promise<{ oldest: number | undefined; nextAttemptAt: Date | undefined }> {
+  const t = tablesOf(db);
+  const { events, slackDeliveries } = t;
   const [oldest] = await db
     .select({ id: events.id })
     .from(events)
     .leftJoin(slackDeliveries, eq(slackDeliveries.eventId, events.id))
-    .where(and(gt(events.id, afterId), isNotNull(events.portalId), UNDELIVERED))
+    .where(and(gt(events.id, afterId), isNotNull(events.portalId), undelivered(t)))
     .orderBy(events.id)
     .limit(1);
   const [next] = await db
@@ -72,20 +83,22 @@ export async function deliveryBacklog(db: Db, afterId: number): Promise<{ oldest
 
 /** Takes an event for `owner` until `until`, unless another process holds it or it is done. */
 export async function claimDelivery(db: Db, event: EventRow, owner: string, at: Date, until: Date): Promise<DeliveryRow | undefined> {
-  return writeTransaction(db, (tx) => {
-    tx.insert(slackDeliveries).values({ eventId: event.id, portalId: event.portalId, state: 'PENDING' }).onConflictDoNothing().run();
-    return tx
-      .update(slackDeliveries)
-      .set({ leaseOwner: owner, leaseUntil: until })
-      .where(
-        and(
-          eq(slackDeliveries.eventId, event.id),
-          sql`${slackDeliveries.state} in ('PENDING', 'SENDING')`,
-          or(isNull(slackDeliveries.leaseUntil), lt(slackDeliveries.leaseUntil, at), eq(slackDeliveries.leaseOwner, owner)),
-        ),
-      )
-      .returning()
-      .get();
+  return writeTransaction(db, function* (tx) {
+    const { slackDeliveries } = tablesOf(tx);
+    yield* exec(tx.insert(slackDeliveries).values({ eventId: event.id, portalId: event.portalId, state: 'PENDING' }).onConflictDoNothing());
+    return yield* row(
+      tx
+        .update(slackDeliveries)
+        .set({ leaseOwner: owner, leaseUntil: until })
+        .where(
+          and(
+            eq(slackDeliveries.eventId, event.id),
+            sql`${slackDeliveries.state} in ('PENDING', 'SENDING')`,
+            or(isNull(slackDeliveries.leaseUntil), lt(slackDeliveries.leaseUntil, at), eq(slackDeliveries.leaseOwner, owner)),
+          ),
+        )
+        .returning(),
+    );
   });
 }
 
@@ -95,6 +108,7 @@ export async function updateDelivery(
   owner: string,
   changes: Partial<Pick<DeliveryRow, 'state' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'deliveredAt' | 'leaseOwner' | 'leaseUntil'>>,
 ): Promise<void> {
+  const { slackDeliveries } = tablesOf(db);
   await db
     .update(slackDeliveries)
     .set(changes)
@@ -102,18 +116,22 @@ export async function updateDelivery(
 }
 
 export async function findStatusPost(db: Db, portalId: number) {
+  const { slackPosts } = tablesOf(db);
   const [row] = await db.select().from(slackPosts).where(eq(slackPosts.portalId, portalId)).limit(1);
   return row;
 }
 
 export async function saveStatusPost(db: Db, portalId: number, channel: string, statusTs: string): Promise<void> {
+  const { slackPosts } = tablesOf(db);
   await db.insert(slackPosts).values({ portalId, channel, statusTs }).onConflictDoUpdate({ target: slackPosts.portalId, set: { channel, statusTs } });
 }
 
 export async function markStatusPost(db: Db, portalId: number, stale: boolean): Promise<void> {
+  const { slackPosts } = tablesOf(db);
   await db.update(slackPosts).set({ stale }).where(eq(slackPosts.portalId, portalId));
 }
 
 export async function staleStatusPosts(db: Db, limit: number) {
+  const { slackPosts } = tablesOf(db);
   return db.select().from(slackPosts).where(eq(slackPosts.stale, true)).limit(limit);
 }

@@ -2,35 +2,43 @@
 // are written in one transaction, as portals' are.
 import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { skippingLocked, tablesOf } from './dialect.ts';
 import { aboutPortal, type NewEvent, recordEvents, writeWithEvents } from './outbox.ts';
 import { expectationConditions } from './portal-store.ts';
-import { type CertificateRow, type CustomDomainRow, certificates, customDomains, type HostnameRow, hostnames } from './schema.ts';
+import type { CertificateRow, CustomDomainRow, certificates, customDomains, HostnameRow } from './schema.ts';
+import { exec, row, type Work } from './transaction.ts';
 
 export async function findCertificate(db: Db, id: string): Promise<CertificateRow | undefined> {
+  const { certificates } = tablesOf(db);
   const [row] = await db.select().from(certificates).where(eq(certificates.id, id)).limit(1);
   return row;
 }
 
 export async function findCertificateByThumbprint(db: Db, thumbprint: string): Promise<CertificateRow | undefined> {
+  const { certificates } = tablesOf(db);
   const [row] = await db.select().from(certificates).where(eq(certificates.thumbprint, thumbprint)).limit(1);
   return row;
 }
 
-export async function insertCertificate(db: Db, row: typeof certificates.$inferInsert, event: NewEvent): Promise<CertificateRow> {
-  return writeWithEvents(db, (tx) => {
-    const certificate = tx.insert(certificates).values(row).returning().get();
-    recordEvents(tx, [{ ...event, portalId: null }]);
+export async function insertCertificate(db: Db, values: typeof certificates.$inferInsert, event: NewEvent): Promise<CertificateRow> {
+  return writeWithEvents(db, function* (tx) {
+    const { certificates } = tablesOf(tx);
+    const certificate = yield* row(tx.insert(certificates).values(values).returning());
+    if (!certificate) throw new Error('the certificate was not stored');
+    yield* recordEvents(tx, [{ ...event, portalId: null }]);
     return certificate;
   });
 }
 
 export async function findHostname(db: Db, by: { id?: number; name?: string }): Promise<HostnameRow | undefined> {
+  const { hostnames } = tablesOf(db);
   const condition = by.id !== undefined ? eq(hostnames.id, by.id) : eq(hostnames.name, by.name ?? '');
   const [row] = await db.select().from(hostnames).where(condition).limit(1);
   return row;
 }
 
 export async function findDomain(db: Db, by: { id?: number; portalId?: number; hostnameId?: number }): Promise<CustomDomainRow | undefined> {
+  const { customDomains } = tablesOf(db);
   const condition =
     by.id !== undefined ? eq(customDomains.id, by.id) : by.portalId !== undefined ? eq(customDomains.portalId, by.portalId) : eq(customDomains.hostnameId, by.hostnameId ?? -1);
   const [row] = await db.select().from(customDomains).where(condition).limit(1);
@@ -49,21 +57,24 @@ export async function insertDomain(
     events: readonly NewEvent[];
   },
 ): Promise<InsertDomainResult> {
-  return writeWithEvents(db, (tx): InsertDomainResult => {
-    if (tx.select({ id: customDomains.id }).from(customDomains).where(eq(customDomains.portalId, input.domain.portalId)).get()) return { ok: false, reason: 'PORTAL_HAS_DOMAIN' };
-    tx.insert(hostnames).values({ name: input.hostname }).onConflictDoNothing().run();
-    const hostname = tx.select().from(hostnames).where(eq(hostnames.name, input.hostname)).get();
+  return writeWithEvents(db, function* (tx): Work<InsertDomainResult> {
+    const { certificates, customDomains, hostnames } = tablesOf(tx);
+    if (yield* row(tx.select({ id: customDomains.id }).from(customDomains).where(eq(customDomains.portalId, input.domain.portalId)))) return { ok: false, reason: 'PORTAL_HAS_DOMAIN' };
+    yield* exec(tx.insert(hostnames).values({ name: input.hostname }).onConflictDoNothing());
+    const hostname = yield* row(tx.select().from(hostnames).where(eq(hostnames.name, input.hostname)));
     if (!hostname) throw new Error('the host name was not stored');
-    if (tx.select({ id: customDomains.id }).from(customDomains).where(eq(customDomains.hostnameId, hostname.id)).get()) return { ok: false, reason: 'HOSTNAME_IN_USE' };
-    if (input.certificate) tx.insert(certificates).values(input.certificate).onConflictDoNothing().run();
+    if (yield* row(tx.select({ id: customDomains.id }).from(customDomains).where(eq(customDomains.hostnameId, hostname.id)))) return { ok: false, reason: 'HOSTNAME_IN_USE' };
+    if (input.certificate) yield* exec(tx.insert(certificates).values(input.certificate).onConflictDoNothing());
     const certificateId = input.certificate?.id ?? input.domain.certificateId;
     if (!certificateId) throw new Error('a custom domain needs a certificate');
-    const domain = tx
-      .insert(customDomains)
-      .values({ ...input.domain, hostnameId: hostname.id, certificateId })
-      .returning()
-      .get();
-    recordEvents(tx, aboutPortal(domain.portalId, input.events));
+    const domain = yield* row(
+      tx
+        .insert(customDomains)
+        .values({ ...input.domain, hostnameId: hostname.id, certificateId })
+        .returning(),
+    );
+    if (!domain) throw new Error('the custom domain was not stored');
+    yield* recordEvents(tx, aboutPortal(domain.portalId, input.events));
     return { ok: true, domain };
   });
 }
@@ -78,35 +89,39 @@ export async function changeDomain(
   changes: Partial<typeof customDomains.$inferInsert> & { updatedAt: Date },
   newEvents: readonly NewEvent[],
 ): Promise<CustomDomainRow | undefined> {
-  return writeWithEvents(db, (tx) => {
-    const domain = tx
-      .update(customDomains)
-      .set(changes)
-      .where(and(eq(customDomains.id, id), ...expectationConditions(customDomains, expected)))
-      .returning()
-      .get();
+  return writeWithEvents(db, function* (tx) {
+    const { customDomains } = tablesOf(tx);
+    const domain = yield* row(
+      tx
+        .update(customDomains)
+        .set(changes)
+        .where(and(eq(customDomains.id, id), ...expectationConditions(customDomains, expected)))
+        .returning(),
+    );
     if (!domain) return undefined;
-    recordEvents(tx, aboutPortal(domain.portalId, newEvents));
+    yield* recordEvents(tx, aboutPortal(domain.portalId, newEvents));
     return domain;
   });
 }
 
 export async function deleteDomain(db: Db, id: number, event: NewEvent): Promise<CustomDomainRow | undefined> {
-  return writeWithEvents(db, (tx) => {
-    const domain = tx.delete(customDomains).where(eq(customDomains.id, id)).returning().get();
-    if (domain) recordEvents(tx, [{ ...event, portalId: domain.portalId }]);
+  return writeWithEvents(db, function* (tx) {
+    const { customDomains } = tablesOf(tx);
+    const domain = yield* row(tx.delete(customDomains).where(eq(customDomains.id, id)).returning());
+    if (domain) yield* recordEvents(tx, [{ ...event, portalId: domain.portalId }]);
     return domain;
   });
 }
 
 /** Claims due domains (waiting for their CNAME or being bound) for `owner` until `leaseUntil`. */
 export async function claimDueDomains(db: Db, owner: string, at: Date, leaseUntil: Date, limit: number): Promise<CustomDomainRow[]> {
+  const { customDomains } = tablesOf(db);
   const claimable = and(
     sql`${customDomains.status} in ('PENDING_CNAME', 'BINDING')`,
     lte(sql`coalesce(${customDomains.nextCheckAt}, 0)`, at.getTime()),
     or(isNull(customDomains.leaseUntil), lt(customDomains.leaseUntil, at)),
   );
-  const due = db.select({ id: customDomains.id }).from(customDomains).where(claimable).orderBy(customDomains.nextCheckAt).limit(limit);
+  const due = skippingLocked(db, db.select({ id: customDomains.id }).from(customDomains).where(claimable).orderBy(customDomains.nextCheckAt).limit(limit));
   return db
     .update(customDomains)
     .set({ leaseOwner: owner, leaseUntil })
@@ -116,6 +131,7 @@ export async function claimDueDomains(db: Db, owner: string, at: Date, leaseUnti
 
 /** When the next domain is due for a look, if any is. */
 export async function nextDomainDueAt(db: Db): Promise<Date | undefined> {
+  const { customDomains } = tablesOf(db);
   const [row] = await db
     .select({ at: sql<number | null>`min(coalesce(${customDomains.nextCheckAt}, 0))` })
     .from(customDomains)
@@ -125,6 +141,7 @@ export async function nextDomainDueAt(db: Db): Promise<Date | undefined> {
 
 /** Configured domains whose certificate expires before `before`, with that certificate. */
 export async function domainsExpiringBefore(db: Db, before: Date) {
+  const { certificates, customDomains, hostnames } = tablesOf(db);
   return db
     .select({ domain: customDomains, certificate: certificates, hostname: hostnames.name })
     .from(customDomains)

@@ -1,10 +1,15 @@
 // The outbox: every event is recorded here, in the transaction of the change it tells about, and this
 // process's listeners (the live feed of subscriptions, Slack delivery) are woken once it commits.
-// Listeners in other processes sharing the database find the events by re-reading. A database that can
-// wake other processes itself (PostgreSQL's NOTIFY, issue 17) would say so in recordEvents, once.
-import { and, eq, gt } from 'drizzle-orm';
-import { type Db, type Transaction, writeTransaction } from './client.ts';
-import { type EventRow, events } from './schema.ts';
+// On SQLite, listeners in other processes sharing the file find the events by re-reading. On PostgreSQL
+// the transaction also sends a NOTIFY, delivered at commit, that wakes every replica's listeners
+// (db/postgres.ts), and event ids are handed out under a lock held to the commit, so events become
+// visible in id order and a reader that moves past an id never misses an event below it.
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { Db, Transaction } from './client.ts';
+import { dialectOf, tablesOf } from './dialect.ts';
+import { EVENTS_CHANNEL, LOCKS, listenForEvents } from './postgres.ts';
+import type { EventRow } from './schema.ts';
+import { exec, execSql, type Work, writeTransaction } from './transaction.ts';
 
 /** An event as a writer states it; the outbox adds its id and time. */
 export interface NewEvent {
@@ -21,7 +26,7 @@ export type OutboxEvent = NewEvent & { portalId: number | null };
 const ROWS_PER_INSERT = 200;
 
 /** How many events each open outbox transaction recorded so far. */
-const recorded = new WeakMap<Transaction, { count: number }>();
+const recorded = new WeakMap<Transaction, { count: number; locked: boolean }>();
 
 const listeners = new WeakMap<Db, Set<() => void>>();
 
@@ -33,6 +38,7 @@ export function onEventsWritten(db: Db, listener: () => void): () => void {
     listeners.set(db, set);
   }
   set.add(listener);
+  if (dialectOf(db) === 'postgres') listenForEvents(db, () => emitEventsWritten(db));
   return () => set.delete(listener);
 }
 
@@ -44,13 +50,13 @@ function emitEventsWritten(db: Db): void {
  * A write transaction (writeTransaction) in which `work` may record events; once it commits having
  * recorded any, this process's listeners are woken. A transaction that throws rolls back and wakes no one.
  */
-export function writeWithEvents<T>(db: Db, work: (tx: Transaction) => T): T {
+export async function writeWithEvents<T>(db: Db, work: (tx: Transaction) => Work<T>): Promise<T> {
   let count = 0;
-  const result = writeTransaction(db, (tx) => {
-    const tally = { count: 0 };
+  const result = await writeTransaction(db, function* (tx) {
+    const tally = { count: 0, locked: false };
     recorded.set(tx, tally);
     try {
-      return work(tx);
+      return yield* work(tx);
     } finally {
       count = tally.count;
       recorded.delete(tx);
@@ -61,12 +67,20 @@ export function writeWithEvents<T>(db: Db, work: (tx: Transaction) => T): T {
 }
 
 /** Records `newEvents` in the transaction `tx`, which writeWithEvents opened. */
-export function recordEvents(tx: Transaction, newEvents: readonly OutboxEvent[]): void {
+export function* recordEvents(tx: Transaction, newEvents: readonly OutboxEvent[]): Work<void> {
   const tally = recorded.get(tx);
   if (!tally) throw new Error('recordEvents needs a transaction opened by writeWithEvents, which wakes the listeners once it commits');
+  if (newEvents.length === 0) return;
+  if (dialectOf(tx) === 'postgres' && !tally.locked) {
+    // Held to the commit: the next writer's events get higher ids and commit after these.
+    yield* execSql(sql`select pg_advisory_xact_lock(${LOCKS.events})`);
+    yield* execSql(sql.raw(`notify ${EVENTS_CHANNEL}`));
+    tally.locked = true;
+  }
+  const { events } = tablesOf(tx);
   for (let i = 0; i < newEvents.length; i += ROWS_PER_INSERT) {
     const rows = newEvents.slice(i, i + ROWS_PER_INSERT).map((event) => ({ ...event, data: event.data ?? {} }));
-    tx.insert(events).values(rows).run();
+    yield* exec(tx.insert(events).values(rows));
   }
   tally.count += newEvents.length;
 }
@@ -78,6 +92,7 @@ export function aboutPortal(portalId: number | null, newEvents: readonly NewEven
 
 /** Events after `afterId`, oldest first (of one portal, or all): the outbox as feeds read it. */
 export async function readEventsAfter(db: Db, afterId: number, limit: number, portalId?: number): Promise<EventRow[]> {
+  const { events } = tablesOf(db);
   return db
     .select()
     .from(events)

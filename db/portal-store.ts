@@ -5,34 +5,44 @@ import { and, eq, getTableColumns, inArray, is, isNull, lt, lte, or, type SQL, s
 import { SQLiteBoolean, type SQLiteColumn, SQLiteTextJson, SQLiteTimestamp } from 'drizzle-orm/sqlite-core';
 import type { AddOn } from '../vocabulary/catalog.ts';
 import { LICENSE_HOLDING_STATUSES, type PortalStatus } from '../vocabulary/statuses.ts';
-import { type Db, type Transaction, writeTransaction } from './client.ts';
+import type { Db, Transaction } from './client.ts';
+import { type Dialect, dialectOf, skippingLocked, tablesOf } from './dialect.ts';
 import { aboutPortal, type NewEvent, recordEvents, writeWithEvents } from './outbox.ts';
-import { type CustomDomainRow, customDomains, type NewPortalRow, type PortalRow, portalAddOns, portals } from './schema.ts';
+import { LOCKS, poolQuery } from './postgres.ts';
+import { type CustomDomainRow, customDomains, type NewPortalRow, type PortalRow, portals as portalsTable } from './schema.ts';
+import { exec, execSql, row, rows, type Work, writeTransaction } from './transaction.ts';
 
 export async function findPortal(db: Db, id: number): Promise<PortalRow | undefined> {
+  const { portals } = tablesOf(db);
   const rows = await db.select().from(portals).where(eq(portals.id, id)).limit(1);
   return rows[0];
 }
 
 export async function findPortalBySubdomain(db: Db, subdomain: string): Promise<PortalRow | undefined> {
+  const { portals } = tablesOf(db);
   const rows = await db.select().from(portals).where(sql`lower(${portals.subdomain}) = ${subdomain.toLowerCase()}`).limit(1);
   return rows[0];
 }
 
 /** How many portals hold each license now. */
 export async function countHeldLicenses(db: Db): Promise<Map<string, number>> {
-  return heldLicenses(db);
+  return licenseMap(await heldLicensesQuery(db));
 }
 
-/** How many portals hold each license, read in `db` or inside a transaction. */
-function heldLicenses(db: Db | Transaction): Map<string, number> {
-  const rows = db
+function heldLicensesQuery(db: Db | Transaction) {
+  const { portals } = tablesOf(db);
+  return db
     .select({ licenseId: portals.licenseId, held: sql<number>`count(*)` })
     .from(portals)
     .where(inArray(portals.status, [...LICENSE_HOLDING_STATUSES]))
-    .groupBy(portals.licenseId)
-    .all();
-  return new Map(rows.map((r) => [r.licenseId, r.held]));
+    .groupBy(portals.licenseId);
+}
+
+const licenseMap = (held: Array<{ licenseId: string; held: number }>) => new Map(held.map((r) => [r.licenseId, Number(r.held)]));
+
+/** How many portals hold each license, read inside a transaction. */
+function* heldLicenses(tx: Transaction): Work<Map<string, number>> {
+  return licenseMap(yield* rows(heldLicensesQuery(tx)));
 }
 
 export type InsertPortalResult = { ok: true; portal: PortalRow } | { ok: false; reason: 'SUBDOMAIN_TAKEN' | 'NO_LICENSE' };
@@ -49,23 +59,24 @@ export async function insertPortal(
   licenses: ReadonlyArray<{ id: string; type: NewPortalRow['type']; quantity: number }>,
   event: NewEvent,
 ): Promise<InsertPortalResult> {
-  return writeWithEvents(db, (tx): InsertPortalResult => {
-    const taken = tx.select({ id: portals.id }).from(portals).where(sql`lower(${portals.subdomain}) = ${values.subdomain.toLowerCase()}`).get();
+  return writeWithEvents(db, function* (tx): Work<InsertPortalResult> {
+    const { portals, portalAddOns } = tablesOf(tx);
+    // PostgreSQL: requests on every replica count the seats one at a time (SQLite's write lock does it there).
+    if (dialectOf(tx) === 'postgres') yield* execSql(sql`select pg_advisory_xact_lock(${LOCKS.licenses})`);
+    const taken = yield* row(tx.select({ id: portals.id }).from(portals).where(sql`lower(${portals.subdomain}) = ${values.subdomain.toLowerCase()}`));
     if (taken) return { ok: false, reason: 'SUBDOMAIN_TAKEN' };
-    const held = heldLicenses(tx);
+    const held = yield* heldLicenses(tx);
     const license = licenses.find((l) => (held.get(l.id) ?? 0) < l.quantity);
     if (!license) return { ok: false, reason: 'NO_LICENSE' };
-    const portal = tx
-      .insert(portals)
-      .values({ ...values, licenseId: license.id, type: license.type })
-      .returning()
-      .get();
-    if (addOns.length > 0) {
-      tx.insert(portalAddOns)
-        .values(addOns.map((addOn) => ({ portalId: portal.id, addOn })))
-        .run();
-    }
-    recordEvents(tx, [{ ...event, portalId: portal.id }]);
+    const portal = yield* row(
+      tx
+        .insert(portals)
+        .values({ ...values, licenseId: license.id, type: license.type })
+        .returning(),
+    );
+    if (!portal) throw new Error('the portal was not stored');
+    if (addOns.length > 0) yield* exec(tx.insert(portalAddOns).values(addOns.map((addOn) => ({ portalId: portal.id, addOn }))));
+    yield* recordEvents(tx, [{ ...event, portalId: portal.id }]);
     return { ok: true, portal };
   });
 }
@@ -120,29 +131,30 @@ export async function changePortal(
  */
 export async function changePortals(db: Db, writes: readonly PortalWrite[]): Promise<Array<PortalRow | undefined>> {
   if (writes.length === 0) return [];
-  return writeWithEvents(db, (tx) => {
-    const rows = writes.map(({ id, expected, changes, addOns, portal }): PortalRow | undefined => {
-      // As Drizzle's set() does, a change left undefined keeps the column's value.
-      const defined = definedOnly(changes);
-      if (!updatePortalRow(db, id, expected, defined)) return undefined;
-      if (addOns) {
-        tx.delete(portalAddOns).where(eq(portalAddOns.portalId, id)).run();
-        if (addOns.length > 0)
-          tx.insert(portalAddOns)
-            .values(addOns.map((addOn) => ({ portalId: id, addOn })))
-            .run();
-      }
-      return portal ? { ...portal, ...defined } : tx.select().from(portals).where(eq(portals.id, id)).get();
-    });
-    recordEvents(
+  return writeWithEvents(db, function* (tx) {
+    const changed: Array<PortalRow | undefined> = [];
+    for (const write of writes) changed.push(yield* applyPortalWrite(tx, write));
+    yield* recordEvents(
       tx,
-      writes.flatMap((write, i) => (rows[i] ? aboutPortal(write.id, write.events) : [])),
+      writes.flatMap((write, i) => (changed[i] ? aboutPortal(write.id, write.events) : [])),
     );
-    return rows;
+    return changed;
   });
 }
 
-const portalColumns = getTableColumns(portals) as Record<string, SQLiteColumn>;
+function* applyPortalWrite(tx: Transaction, { id, expected, changes, addOns, portal }: PortalWrite): Work<PortalRow | undefined> {
+  const { portals, portalAddOns } = tablesOf(tx);
+  // As Drizzle's set() does, a change left undefined keeps the column's value.
+  const defined = definedOnly(changes);
+  if ((yield* execSql(updatePortalRow(id, expected, defined))) !== 1) return undefined;
+  if (addOns) {
+    yield* exec(tx.delete(portalAddOns).where(eq(portalAddOns.portalId, id)));
+    if (addOns.length > 0) yield* exec(tx.insert(portalAddOns).values(addOns.map((addOn) => ({ portalId: id, addOn }))));
+  }
+  return portal ? { ...portal, ...defined } : yield* row(tx.select().from(portals).where(eq(portals.id, id)));
+}
+
+const portalColumns = getTableColumns(portalsTable) as Record<string, SQLiteColumn>;
 
 function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
@@ -151,26 +163,27 @@ function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
 /**
  * The conditional UPDATE of one portal as plain SQL. Sweeps run it thousands of times; its text
  * depends only on which columns change and which are expected (and which of those must be empty),
- * so the prepared statement is reused (see db/client.ts) and no query builder runs per portal.
+ * so SQLite's prepared statement is reused (see db/client.ts) and no query builder runs per portal.
+ * Portals have no column whose stored value differs between the two databases (times are
+ * milliseconds in both), so one mapping of the values serves both.
  */
-function updatePortalRow(db: Db, id: number, expected: PortalExpectation, changes: Partial<PortalChanges>): boolean {
-  const set = Object.entries(changes);
-  const where = Object.entries(definedOnly(expected));
+function updatePortalRow(id: number, expected: PortalExpectation, changes: Partial<PortalChanges>): SQL {
   const column = (key: string) => {
     const found = portalColumns[key];
     if (!found) throw new Error(`portals has no column ${key}`);
     return found;
   };
-  const driverValue = (key: string, value: unknown) => (value === null ? null : column(key).mapToDriverValue(value));
-  const text =
-    `update "portals" set ${set.map(([key]) => `"${column(key).name}" = ?`).join(', ')} where "id" = ?` +
-    where.map(([key, value]) => ` and "${column(key).name}" ${value === null ? 'is null' : '= ?'}`).join('');
-  const params = [...set.map(([key, value]) => driverValue(key, value)), id, ...where.filter(([, value]) => value !== null).map(([key, value]) => driverValue(key, value))];
-  return db.$client.prepare(text).run(...params).changes === 1;
+  const value = (key: string, v: unknown) => (v === null ? sql`null` : sql`${column(key).mapToDriverValue(v)}`);
+  const set = Object.entries(changes).map(([key, v]) => sql`${sql.identifier(column(key).name)} = ${value(key, v)}`);
+  const where = Object.entries(definedOnly(expected)).map(([key, v]) =>
+    v === null ? sql` and ${sql.identifier(column(key).name)} is null` : sql` and ${sql.identifier(column(key).name)} = ${value(key, v)}`,
+  );
+  return sql`update "portals" set ${sql.join(set, sql`, `)} where "id" = ${id}${sql.join(where)}`;
 }
 
 /** The add-ons of each portal, for many portals in one read. */
 export async function listAddOnsOf(db: Db, portalIds: readonly number[]): Promise<Map<number, AddOn[]>> {
+  const { portalAddOns } = tablesOf(db);
   const found = new Map<number, AddOn[]>(portalIds.map((id) => [id, []]));
   for (let i = 0; i < portalIds.length; i += 500) {
     const rows = await db
@@ -245,26 +258,29 @@ function decoderOf(column: SQLiteColumn): (value: unknown) => unknown {
     const scale = column.mode === 'timestamp' ? 1000 : 1;
     return (value) => (value === null ? null : new Date((value as number) * scale));
   }
-  if (is(column, SQLiteBoolean)) return (value) => (value === null ? null : value === 1);
-  if (is(column, SQLiteTextJson)) return (value) => (value === null ? null : JSON.parse(value as string));
+  // SQLite answers 0/1 and JSON text; PostgreSQL booleans and parsed JSON.
+  if (is(column, SQLiteBoolean)) return (value) => (value === null ? null : value === 1 || value === true);
+  if (is(column, SQLiteTextJson)) return (value) => (value === null ? null : typeof value === 'string' ? JSON.parse(value) : value);
   return (value) => (value === null ? null : column.mapFromDriverValue(value));
 }
 
-function listPlan(page: PortalPage, read: PortalListColumns): ListPlan {
+function listPlan(page: PortalPage, read: PortalListColumns, dialect: Dialect): ListPlan {
+  let parameters = 0;
+  const placeholder = () => (dialect === 'postgres' ? `$${++parameters}` : '?');
   const portalKeys = [...new Set<PortalColumn>(['id', ...read.portal])];
   const domainKeys = read.domain ? [...new Set<DomainColumn>(['id', ...read.domain])] : [];
   const select = [
     ...portalKeys.map((key) => `p."${portalColumns[key]!.name}"`),
-    ...(read.addOns ? ['(select group_concat(a.add_on) from portal_add_ons a where a.portal_id = p.id)'] : []),
+    ...(read.addOns ? [`(select ${dialect === 'postgres' ? "string_agg(a.add_on, ',')" : 'group_concat(a.add_on)'} from portal_add_ons a where a.portal_id = p.id)`] : []),
     ...(read.domain ? [...domainKeys.map((key) => `d."${domainColumns[key].name}"`), 'h.name'] : []),
   ];
-  const where = FILTERS.filter(([key]) => page[key] !== undefined).map(([, condition]) => `p.${condition}`);
+  const where = FILTERS.filter(([key]) => page[key] !== undefined).map(([, condition]) => `p.${condition.replace('?', placeholder())}`);
   return {
     text:
       `select ${select.join(', ')} from portals p` +
       (read.domain ? ' left join custom_domains d on d.portal_id = p.id left join hostnames h on h.id = d.hostname_id' : '') +
       (where.length ? ` where ${where.join(' and ')}` : '') +
-      ` order by p.id ${page.descending ? 'desc' : 'asc'} limit ?`,
+      ` order by p.id ${page.descending ? 'desc' : 'asc'} limit ${placeholder()}`,
     portal: portalKeys.map((key) => ({ key, decode: decoderOf(portalColumns[key]!) })),
     domain: domainKeys.map((key) => ({ key, decode: decoderOf(domainColumns[key]) })),
     addOns: read.addOns,
@@ -281,18 +297,23 @@ const listPlans = new Map<string, ListPlan>();
  * rather than by a general mapper: a list read costs SQLite's time and little more.
  */
 export async function listPortalPage(db: Db, page: PortalPage, read: PortalListColumns): Promise<ListedPortal[]> {
-  const shape = `${FILTERS.map(([key]) => (page[key] === undefined ? '-' : '+')).join('')}${page.descending ? 'd' : 'a'}|${read.portal.join()}|${read.addOns}|${read.domain?.join() ?? '-'}`;
+  const dialect = dialectOf(db);
+  const shape = `${dialect}|${FILTERS.map(([key]) => (page[key] === undefined ? '-' : '+')).join('')}${page.descending ? 'd' : 'a'}|${read.portal.join()}|${read.addOns}|${read.domain?.join() ?? '-'}`;
   let plan = listPlans.get(shape);
   if (!plan) {
-    plan = listPlan(page, read);
+    plan = listPlan(page, read, dialect);
     listPlans.set(shape, plan);
     if (listPlans.size > 500) listPlans.delete(listPlans.keys().next().value as string);
   }
   const params = [...FILTERS.flatMap(([key]) => (page[key] === undefined ? [] : [page[key]])), page.limit];
-  const rows = db.$client
-    .prepare(plan.text)
-    .raw(true)
-    .all(...params) as unknown[][];
+  const rows = (
+    dialect === 'postgres'
+      ? (await poolQuery(db, plan.text, params, true)).rows
+      : db.$client
+          .prepare(plan.text)
+          .raw(true)
+          .all(...params)
+  ) as unknown[][];
   const { portal, domain, addOns } = plan;
   return rows.map((values) => {
     const row: Record<string, unknown> = {};
@@ -317,6 +338,7 @@ export async function listPortalPage(db: Db, page: PortalPage, read: PortalListC
 
 /** How many portals a list would show in all. */
 export async function countPortals(db: Db, filter: PortalFilter): Promise<number> {
+  const { portals } = tablesOf(db);
   return db.$count(
     portals,
     and(
@@ -332,8 +354,9 @@ export async function countPortals(db: Db, filter: PortalFilter): Promise<number
  * UPDATE statement, which SQLite runs alone: two pollers never hold the same portal at once.
  */
 export async function claimDuePortals(db: Db, owner: string, at: Date, leaseUntil: Date, limit: number): Promise<PortalRow[]> {
+  const { portals } = tablesOf(db);
   const claimable = and(eq(portals.status, 'CONFIGURING'), lte(sql`coalesce(${portals.nextPollAt}, 0)`, at.getTime()), or(isNull(portals.leaseUntil), lt(portals.leaseUntil, at)));
-  const due = db.select({ id: portals.id }).from(portals).where(claimable).orderBy(portals.nextPollAt).limit(limit);
+  const due = skippingLocked(db, db.select({ id: portals.id }).from(portals).where(claimable).orderBy(portals.nextPollAt).limit(limit));
   return db
     .update(portals)
     .set({ leaseOwner: owner, leaseUntil })
@@ -344,18 +367,22 @@ export async function claimDuePortals(db: Db, owner: string, at: Date, leaseUnti
 /** Lets go of portals still held by `owner`, to be looked at again at `nextPollAt`. */
 export async function releasePortals(db: Db, ids: readonly number[], owner: string, nextPollAt: Date): Promise<void> {
   if (ids.length === 0) return;
-  writeTransaction(db, (tx) => {
+  await writeTransaction(db, function* (tx) {
+    const { portals } = tablesOf(tx);
     for (let i = 0; i < ids.length; i += 500) {
-      tx.update(portals)
-        .set({ leaseOwner: null, leaseUntil: null, nextPollAt, pollFailures: 0 })
-        .where(and(inArray(portals.id, ids.slice(i, i + 500)), eq(portals.leaseOwner, owner)))
-        .run();
+      yield* exec(
+        tx
+          .update(portals)
+          .set({ leaseOwner: null, leaseUntil: null, nextPollAt, pollFailures: 0 })
+          .where(and(inArray(portals.id, ids.slice(i, i + 500)), eq(portals.leaseOwner, owner))),
+      );
     }
   });
 }
 
 /** When the next configuring portal is due for a look, if any is. */
 export async function nextDueAt(db: Db): Promise<Date | undefined> {
+  const { portals } = tablesOf(db);
   const [row] = await db
     .select({ at: sql<number | null>`min(coalesce(${portals.nextPollAt}, 0))` })
     .from(portals)
@@ -364,7 +391,7 @@ export async function nextDueAt(db: Db): Promise<Date | undefined> {
 }
 
 /** Portals waiting for their terms whose reminder or expiry is due at `at`, given the two delays. */
-function termsDue(at: Date, expiryMs: number, remindAfterMs: number) {
+function termsDue(portals: typeof portalsTable, at: Date, expiryMs: number, remindAfterMs: number) {
   return and(
     eq(portals.status, 'AWAITING_TERMS'),
     or(lte(portals.createdAt, new Date(at.getTime() - expiryMs)), and(isNull(portals.termsRemindedAt), lte(portals.createdAt, new Date(at.getTime() - remindAfterMs)))),
@@ -376,8 +403,9 @@ function termsDue(at: Date, expiryMs: number, remindAfterMs: number) {
  * until `leaseUntil`: one UPDATE, so two processes never hold the same portal at once.
  */
 export async function claimTermsDue(db: Db, owner: string, at: Date, leaseUntil: Date, limit: number, delays: { expiryMs: number; remindAfterMs: number }): Promise<PortalRow[]> {
-  const claimable = and(termsDue(at, delays.expiryMs, delays.remindAfterMs), or(isNull(portals.leaseUntil), lt(portals.leaseUntil, at)));
-  const due = db.select({ id: portals.id }).from(portals).where(claimable).orderBy(portals.createdAt).limit(limit);
+  const { portals } = tablesOf(db);
+  const claimable = and(termsDue(portals, at, delays.expiryMs, delays.remindAfterMs), or(isNull(portals.leaseUntil), lt(portals.leaseUntil, at)));
+  const due = skippingLocked(db, db.select({ id: portals.id }).from(portals).where(claimable).orderBy(portals.createdAt).limit(limit));
   return db
     .update(portals)
     .set({ leaseOwner: owner, leaseUntil })
@@ -387,6 +415,7 @@ export async function claimTermsDue(db: Db, owner: string, at: Date, leaseUntil:
 
 /** Lets go of portals still held by `owner`, whatever became of them. */
 export async function releaseLeases(db: Db, ids: readonly number[], owner: string): Promise<void> {
+  const { portals } = tablesOf(db);
   for (let i = 0; i < ids.length; i += 500) {
     await db
       .update(portals)
@@ -397,9 +426,12 @@ export async function releaseLeases(db: Db, ids: readonly number[], owner: strin
 
 /** When the next reminder or expiry of a portal waiting for its terms is due, if any is. */
 export async function nextTermsDueAt(db: Db, delays: { expiryMs: number; remindAfterMs: number }): Promise<Date | undefined> {
+  const { portals } = tablesOf(db);
   const [row] = await db
     .select({
-      at: sql<number | null>`min(${portals.createdAt} + case when ${portals.termsRemindedAt} is null then ${delays.remindAfterMs} else ${delays.expiryMs} end)`,
+      at: sql<
+        number | null
+      >`min(${portals.createdAt} + case when ${portals.termsRemindedAt} is null then cast(${delays.remindAfterMs} as bigint) else cast(${delays.expiryMs} as bigint) end)`,
     })
     .from(portals)
     .where(eq(portals.status, 'AWAITING_TERMS'));

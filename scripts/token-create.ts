@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { createPlatform } from '../app/platform.ts';
 import { loadSecretKey } from '../app/secret-key.ts';
 import { createApiToken } from '../core/tokens.ts';
-import { openDatabase } from '../db/client.ts';
+import { closeDatabase, connectDatabase } from '../db/database.ts';
 import { configOrFail, fail, failOnDomainError } from './cli.ts';
 
 const USAGE = 'usage: npm run token:create -- --name NAME --scopes read,write[,admin] [--user EMAIL] [--expires 90d|12h]';
@@ -21,9 +21,9 @@ try {
 if (!args.name || !args.scopes) fail(USAGE);
 
 const config = configOrFail();
-const db = openDatabase(config.DATABASE_PATH);
+const db = await connectDatabase(config.database);
 try {
-  const platform = createPlatform(config, db, loadSecretKey(config.SECRET_KEY, config.dataDir));
+  const platform = await createPlatform(config, db, loadSecretKey(config.SECRET_KEY, config.dataDir));
   const created = await createApiToken({ db, platform }, { name: args.name, scopes: args.scopes.split(','), userEmail: args.user, expires: args.expires });
   process.stdout.write(
     `Created token "${args.name}" (id ${created.id}) with scopes ${created.scopes.join(', ')}${created.userId ? ` acting as ${args.user}` : ' as a service'}` +
@@ -35,5 +35,5 @@ try {
   failOnDomainError(error);
   throw error;
 } finally {
-  db.$client.close();
+  await closeDatabase(db);
 }

@@ -5,14 +5,14 @@
 import { createPlatform } from '../app/platform.ts';
 import { loadSecretKey } from '../app/secret-key.ts';
 import { listApiTokens } from '../core/tokens.ts';
-import { openDatabase } from '../db/client.ts';
+import { closeDatabase, connectDatabase } from '../db/database.ts';
 import { configOrFail, fail } from './cli.ts';
 
 if (process.argv.length > 2) fail('usage: npm run token:list');
 const config = configOrFail();
-const db = openDatabase(config.DATABASE_PATH);
+const db = await connectDatabase(config.database);
 try {
-  const platform = createPlatform(config, db, loadSecretKey(config.SECRET_KEY, config.dataDir));
+  const platform = await createPlatform(config, db, loadSecretKey(config.SECRET_KEY, config.dataDir));
   const tokens = await listApiTokens(db);
   const users = new Map((await platform.getUsers(tokens.flatMap((t) => (t.userId ? [t.userId] : [])))).map((u) => [u.id, u.email]));
   const when = (date: Date | null) => (date ? date.toISOString().replace(/\.\d+Z$/, 'Z') : '-');
@@ -39,5 +39,5 @@ try {
     );
   if (tokens.length === 0) process.stdout.write('No API tokens yet; make one with npm run token:create.\n');
 } finally {
-  db.$client.close();
+  await closeDatabase(db);
 }

@@ -4,6 +4,7 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import drizzleConfig from '../drizzle.config.ts';
+import drizzlePgConfig from '../drizzle-pg.config.ts';
 import { printedSchema } from '../graphql/schema/index.ts';
 import { ROOT } from './support/process.ts';
 import { tempDir } from './support/tenant.ts';
@@ -18,28 +19,34 @@ describe('generated files', () => {
     expect(run).not.toThrow();
   });
 
-  it('the migrations cover the Drizzle schema (npm run db:generate finds nothing to add)', () => {
-    const dir = tempDir();
-    try {
-      cpSync(join(ROOT, 'db/migrations'), join(dir.path, 'migrations'), { recursive: true });
-      const before = readdirSync(join(dir.path, 'migrations')).sort();
-      const config = join(dir.path, 'drizzle.config.ts');
-      writeFileSync(
-        config,
-        `export default ${JSON.stringify({
-          dialect: 'sqlite',
-          // Every schema file the project's drizzle.config.ts names, from the repository.
-          schema: (drizzleConfig.schema as string[]).map((file) => join(ROOT, file)),
-          out: join(dir.path, 'migrations'),
-        })};\n`,
-      );
-      const output = execFileSync(join(ROOT, 'node_modules/.bin/drizzle-kit'), ['generate', '--config', config], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      });
-      expect(readdirSync(join(dir.path, 'migrations')).sort(), output).toEqual(before);
-    } finally {
-      dir.remove();
-    }
-  });
+  it.each([
+    ['SQLite', drizzleConfig, 'db/migrations'],
+    ['PostgreSQL', drizzlePgConfig, 'db/migrations-pg'],
+  ] as Array<[string, { dialect: string; schema?: unknown }, string]>)(
+    'the %s migrations cover its Drizzle schema (drizzle-kit generate finds nothing to add)',
+    (_name, projectConfig, folder) => {
+      const dir = tempDir();
+      try {
+        cpSync(join(ROOT, folder), join(dir.path, 'migrations'), { recursive: true });
+        const before = readdirSync(join(dir.path, 'migrations')).sort();
+        const config = join(dir.path, 'drizzle.config.ts');
+        writeFileSync(
+          config,
+          `export default ${JSON.stringify({
+            dialect: projectConfig.dialect,
+            // Every schema file the project's configuration names, from the repository.
+            schema: (projectConfig.schema as string[]).map((file) => join(ROOT, file)),
+            out: join(dir.path, 'migrations'),
+          })};\n`,
+        );
+        const output = execFileSync(join(ROOT, 'node_modules/.bin/drizzle-kit'), ['generate', '--config', config], {
+          cwd: ROOT,
+          encoding: 'utf8',
+        });
+        expect(readdirSync(join(dir.path, 'migrations')).sort(), output).toEqual(before);
+      } finally {
+        dir.remove();
+      }
+    },
+  );
 });

@@ -1,7 +1,9 @@
 // The embedded platform: a simulated tenant kept in SQLite, seeded once from a JSON file.
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { type Db, writeTransaction } from '../../db/client.ts';
+import type { Db, Transaction } from '../../db/client.ts';
+import { dialectOf, twinOf } from '../../db/dialect.ts';
+import { exec, execSql, row, rows, sqliteWriteTransaction, type Work, writeTransaction } from '../../db/transaction.ts';
 import { ADD_ON_DEFINITIONS, type AddOn, PORTAL_TYPE_NAMES, type PortalType, SOLUTIONS } from '../../vocabulary/catalog.ts';
 import { findLanguage } from '../../vocabulary/languages.ts';
 import {
@@ -20,7 +22,8 @@ import {
   type StartAnswer,
   type SubdomainAvailability,
 } from '../platform.ts';
-import { simBindings, simFaults, simInstances, simLicenses, simOperations, simRoles, simSites, simUsers } from './schema.ts';
+import * as sqliteTables from './schema.ts';
+import * as pgTables from './schema-pg.ts';
 import { readTenantSeed } from './seed.ts';
 
 /** How long the simulated operations take. `demo` makes a portal in about a minute. */
@@ -54,7 +57,14 @@ const idsParameter = (column: Parameters<typeof sql>[1]) => sql`${column} in (se
  * instances and their administrators), prepared once: building a query through Drizzle each time cost
  * more than running it.
  */
-function directoryReads(db: Db) {
+function directoryReads(db: Db): DirectoryReads {
+  return dialectOf(db) === 'postgres' ? postgresDirectoryReads(db) : sqliteDirectoryReads(db);
+}
+
+type DirectoryReads = ReturnType<typeof sqliteDirectoryReads>;
+
+function sqliteDirectoryReads(db: Db) {
+  const { simInstances, simRoles, simUsers } = sqliteTables;
   return {
     userByEmail: db
       .select()
@@ -80,8 +90,49 @@ function directoryReads(db: Db) {
   };
 }
 
+/** The simulator's tables in `db`'s dialect. */
+function simTablesOf(db: Db | Transaction): typeof sqliteTables {
+  return twinOf(db, sqliteTables, pgTables);
+}
+
+/** PostgreSQL prepares statements per connection: the same reads, built as they are asked for. */
+function postgresDirectoryReads(db: Db): DirectoryReads {
+  const { simInstances, simRoles, simUsers } = simTablesOf(db);
+  const reads = {
+    userByEmail: {
+      get: async ({ email }: { email: string }) => (await db.select().from(simUsers).where(sql`lower(${simUsers.email}) = ${email}`).limit(1))[0],
+    },
+    usersById: {
+      all: ({ ids }: { ids: string }) =>
+        db
+          .select()
+          .from(simUsers)
+          .where(inArray(simUsers.id, JSON.parse(ids) as string[])),
+    },
+    instances: { all: () => db.select().from(simInstances).orderBy(simInstances.name) },
+    instancesById: {
+      all: ({ ids }: { ids: string }) =>
+        db
+          .select()
+          .from(simInstances)
+          .where(inArray(simInstances.id, JSON.parse(ids) as string[])),
+    },
+    rolesOfUser: { all: ({ userId }: { userId: string }) => db.select().from(simRoles).where(eq(simRoles.userId, userId)) },
+    roleHolders: {
+      all: ({ role, ids }: { role: string; ids: string }) =>
+        db
+          .select({ instanceId: simRoles.instanceId, user: simUsers })
+          .from(simRoles)
+          .innerJoin(simUsers, eq(simUsers.id, simRoles.userId))
+          .where(and(eq(simRoles.role, role as InstanceRole), inArray(simRoles.instanceId, JSON.parse(ids) as string[])))
+          .orderBy(simRoles.instanceId, simRoles.userId),
+    },
+  };
+  return reads as unknown as DirectoryReads;
+}
+
 export class LocalPlatform implements Platform {
-  private readonly reads: ReturnType<typeof directoryReads>;
+  private readonly reads: DirectoryReads;
 
   constructor(
     private readonly db: Db,
@@ -91,23 +142,22 @@ export class LocalPlatform implements Platform {
   }
 
   /** Loads the tenant from the seed file when the database holds none yet; a later start keeps its state. */
+  static async connect(db: Db, seedPath: string, speed: Speed = 'demo'): Promise<LocalPlatform> {
+    const { simUsers } = simTablesOf(db);
+    const [seeded] = await db.select({ n: sql<number>`count(*)` }).from(simUsers);
+    if (!seeded || Number(seeded.n) === 0) {
+      const seed = readTenantSeed(seedPath);
+      await writeTransaction(db, (tx) => seedTenant(tx, seed));
+    }
+    return new LocalPlatform(db, speed);
+  }
+
+  /** `connect` for a SQLite file, answered synchronously. */
   static open(db: Db, seedPath: string, speed: Speed = 'demo'): LocalPlatform {
-    const seeded = db.select({ n: sql<number>`count(*)` }).from(simUsers).get();
+    const seeded = db.select({ n: sql<number>`count(*)` }).from(sqliteTables.simUsers).get();
     if (!seeded || seeded.n === 0) {
       const seed = readTenantSeed(seedPath);
-      writeTransaction(db, (tx) => {
-        // Another process may have seeded between the count and the lock.
-        if ((tx.select({ n: sql<number>`count(*)` }).from(simUsers).get()?.n ?? 0) > 0) return;
-        tx.insert(simUsers).values(seed.users).run();
-        tx.insert(simInstances).values(seed.instances).run();
-        if (seed.roles.length > 0) tx.insert(simRoles).values(seed.roles).run();
-        if (seed.licenses.length > 0) tx.insert(simLicenses).values(seed.licenses).run();
-        for (const subdomain of seed.takenSubdomains) tx.insert(simSites).values({ subdomain: subdomain.toLowerCase() }).run();
-        for (const fault of seed.faults)
-          tx.insert(simFaults)
-            .values({ ...fault, subdomain: fault.subdomain.toLowerCase() })
-            .run();
-      });
+      sqliteWriteTransaction(db, (tx) => seedTenant(tx, seed));
     }
     return new LocalPlatform(db, speed);
   }
@@ -121,22 +171,25 @@ export class LocalPlatform implements Platform {
   /** Decides every request in one transaction (a local call: `concurrency` does not matter here). */
   async startOperations(requests: readonly OperationRequest[], _options?: { concurrency: number }): Promise<StartAnswer[]> {
     if (requests.length === 0) return [];
-    return writeTransaction(this.db, (tx) => {
+    const self = this;
+    return writeTransaction(this.db, function* (tx) {
+      yield* serializeOnPostgres(tx);
       const answers: StartAnswer[] = [];
-      for (let i = 0; i < requests.length; i += 500) answers.push(...this.startSlice(tx, requests.slice(i, i + 500)));
+      for (let i = 0; i < requests.length; i += 500) answers.push(...(yield* self.startSlice(tx, requests.slice(i, i + 500))));
       return answers;
     });
   }
 
-  private startSlice(tx: Transaction, requests: readonly OperationRequest[]): StartAnswer[] {
-    const slice = readSlice(tx, requests);
-    const answers = requests.map((request) => this.startOne(tx, slice, request));
-    writeSlice(tx, slice);
+  private *startSlice(tx: Transaction, requests: readonly OperationRequest[]): Work<StartAnswer[]> {
+    const slice = yield* readSlice(tx, requests);
+    const answers: StartAnswer[] = [];
+    for (const request of requests) answers.push(yield* this.startOne(tx, slice, request));
+    yield* writeSlice(tx, slice);
     return answers;
   }
 
   /** The platform is down for this request, or it was started before (same key), or it starts now with its outcome decided. */
-  private startOne(tx: Transaction, slice: Slice, { kind, key, spec }: OperationRequest): StartAnswer {
+  private *startOne(tx: Transaction, slice: Slice, { kind, key, spec }: OperationRequest): Work<StartAnswer> {
     const down = useFault(
       slice,
       slice.faults.find((f) => f.subdomain === spec.subdomain && isUnavailable(f)),
@@ -146,7 +199,7 @@ export class LocalPlatform implements Platform {
     if (existing) return { id: existing };
     const id = operationId();
     slice.known.set(key, id);
-    const decided = decideOperation(tx, slice, { kind, key, spec }, id);
+    const decided = yield* decideOperation(tx, slice, { kind, key, spec }, id);
     slice.newOperations.push({
       id,
       key,
@@ -164,28 +217,31 @@ export class LocalPlatform implements Platform {
 
   async getOperations(ids: readonly string[]): Promise<OperationState[]> {
     if (ids.length === 0) return [];
-    const rows: OperationRow[] = [];
+    const { simOperations } = simTablesOf(this.db);
+    const found: OperationRow[] = [];
     for (let i = 0; i < ids.length; i += 500) {
       const slice = ids.slice(i, i + 500);
-      rows.push(...this.db.select(OPERATION_STATE_COLUMNS).from(simOperations).where(inArray(simOperations.id, slice)).all());
+      found.push(...(await this.db.select(operationStateColumns(simOperations)).from(simOperations).where(inArray(simOperations.id, slice))));
     }
-    this.failIfUnavailable(rows.map((r) => r.subdomain));
+    await this.failIfUnavailable(found.map((r) => r.subdomain));
     const now = Date.now();
-    const finished = rows.filter((op) => now >= op.startedAt.getTime() + op.durationMs);
-    this.applyFinished(finished.filter((op) => op.outcome === 'SUCCEEDED' && !op.applied));
+    const finished = found.filter((op) => now >= op.startedAt.getTime() + op.durationMs);
+    await this.applyFinished(finished.filter((op) => op.outcome === 'SUCCEEDED' && !op.applied));
     const done = new Set(finished);
-    return rows.map((op) => (done.has(op) ? { id: op.id, status: op.outcome, error: op.error ?? undefined } : { id: op.id, status: 'RUNNING' }));
+    return found.map((op) => (done.has(op) ? { id: op.id, status: op.outcome, error: op.error ?? undefined } : { id: op.id, status: 'RUNNING' }));
   }
 
   async subdomainAvailability(subdomain: string, owner?: string): Promise<SubdomainAvailability> {
-    const site = this.db.select().from(simSites).where(eq(simSites.subdomain, subdomain.toLowerCase())).get();
+    const { simSites } = simTablesOf(this.db);
+    const [site] = await this.db.select().from(simSites).where(eq(simSites.subdomain, subdomain.toLowerCase()));
     if (!site) return 'FREE';
     return owner && (site.operationId ?? '').startsWith(`${owner}:`) ? 'FREE' : 'TAKEN';
   }
 
   /** Another tenant takes a portal URL (as a portal created elsewhere does), for race drills. */
   async takeSubdomain(subdomain: string): Promise<void> {
-    this.db.insert(simSites).values({ subdomain: subdomain.toLowerCase() }).onConflictDoNothing().run();
+    const { simSites } = simTablesOf(this.db);
+    await this.db.insert(simSites).values({ subdomain: subdomain.toLowerCase() }).onConflictDoNothing();
   }
 
   /** The admin changes an instance's base language (the fix for a failed install). */
@@ -194,120 +250,127 @@ export class LocalPlatform implements Platform {
     const [instance] = await this.getInstances([instanceId]);
     if (!language || !instance) throw new Error(`no instance ${instanceId} or language ${code}`);
     const languages = instance.languages.includes(language.code) ? instance.languages : [...instance.languages, language.code];
+    const { simInstances } = simTablesOf(this.db);
     await this.db.update(simInstances).set({ baseLanguage: language.code, languages }).where(eq(simInstances.id, instanceId));
   }
 
   /** Sets which solutions an instance has installed. */
   async setSolutions(instanceId: string, solutions: string[]): Promise<void> {
+    const { simInstances } = simTablesOf(this.db);
     await this.db.update(simInstances).set({ solutions }).where(eq(simInstances.id, instanceId));
   }
 
   /** The next `times` calls about this portal fail as if the platform could not be reached (drills). */
   async makeUnavailable(subdomain: string, times: number): Promise<void> {
-    this.db.insert(simFaults).values({ subdomain: subdomain.toLowerCase(), operation: 'STATUS', mode: 'UNAVAILABLE', times, used: 0 }).run();
+    const { simFaults } = simTablesOf(this.db);
+    await this.db.insert(simFaults).values({ subdomain: subdomain.toLowerCase(), operation: 'STATUS', mode: 'UNAVAILABLE', times, used: 0 });
   }
 
   /** Counts the operations started, for tests that prove a call was not repeated. */
   async countOperations(filter: { subdomain?: string; kind?: OperationKind } = {}): Promise<number> {
-    const row = this.db
+    const { simOperations } = simTablesOf(this.db);
+    const [counted] = await this.db
       .select({ n: sql<number>`count(*)` })
       .from(simOperations)
-      .where(and(filter.subdomain ? eq(simOperations.subdomain, filter.subdomain) : undefined, filter.kind ? eq(simOperations.kind, filter.kind) : undefined))
-      .get();
-    return row?.n ?? 0;
+      .where(and(filter.subdomain ? eq(simOperations.subdomain, filter.subdomain) : undefined, filter.kind ? eq(simOperations.kind, filter.kind) : undefined));
+    return Number(counted?.n ?? 0);
   }
 
   /** A status call fails while any of its portals has an unavailability left to use up (one per call). */
-  private failIfUnavailable(subdomains: readonly string[]): void {
+  private async failIfUnavailable(subdomains: readonly string[]): Promise<void> {
     if (subdomains.length === 0) return;
-    const fault = this.db
-      .select()
-      .from(simFaults)
-      .where(inArray(simFaults.subdomain, [...new Set(subdomains)]))
-      .all()
-      .find(isUnavailable);
+    const { simFaults } = simTablesOf(this.db);
+    const fault = (
+      await this.db
+        .select()
+        .from(simFaults)
+        .where(inArray(simFaults.subdomain, [...new Set(subdomains)]))
+    ).find(isUnavailable);
     if (!fault) return;
-    this.db
+    await this.db
       .update(simFaults)
       .set({ used: sql`${simFaults.used} + 1` })
-      .where(eq(simFaults.id, fault.id))
-      .run();
+      .where(eq(simFaults.id, fault.id));
     throw new PlatformUnavailableError(fault.error ?? UNAVAILABLE);
   }
 
   /** The SSL bindings the platform holds now, host name by host name. */
-  async listBindings(): Promise<Array<typeof simBindings.$inferSelect>> {
+  async listBindings(): Promise<Array<typeof sqliteTables.simBindings.$inferSelect>> {
+    const { simBindings, simOperations } = simTablesOf(this.db);
     // Operations take effect when they finish, whether or not anyone asked about them since.
-    const due = this.db
-      .select(OPERATION_STATE_COLUMNS)
+    const due = await this.db
+      .select(operationStateColumns(simOperations))
       .from(simOperations)
       .where(
         and(
           inArray(simOperations.kind, ['BIND_SSL', 'UNBIND_SSL']),
           eq(simOperations.applied, false),
           eq(simOperations.outcome, 'SUCCEEDED'),
-          sql`${simOperations.startedAt} + ${simOperations.durationMs} <= ${Date.now()}`,
+          sql`${simOperations.startedAt} + ${simOperations.durationMs} <= cast(${Date.now()} as bigint)`,
         ),
-      )
-      .all();
-    this.applyFinished(due);
-    return this.db.select().from(simBindings).orderBy(simBindings.hostname).all();
+      );
+    await this.applyFinished(due);
+    return this.db.select().from(simBindings).orderBy(simBindings.hostname);
   }
 
   /**
    * Records, once, what finished operations did to the tenant: an installed package adds its
    * solutions to the instance; SSL bindings are made and removed in the order they were asked for.
    */
-  private applyFinished(operations: readonly OperationRow[]): void {
+  private async applyFinished(operations: readonly OperationRow[]): Promise<void> {
     if (operations.length === 0) return;
-    writeTransaction(this.db, (tx) => {
+    await writeTransaction(this.db, function* (tx) {
+      const { simBindings, simInstances, simOperations } = simTablesOf(tx);
+      yield* serializeOnPostgres(tx);
       const effectful = operations.filter((op) => op.kind !== 'CREATE_RESOURCES').map((op) => op.id);
       const specs: Array<{ id: string; kind: OperationKind; subdomain: string; instanceId: string; startedAt: Date; spec: PortalSpec }> = [];
       for (let i = 0; i < effectful.length; i += 500) {
-        const rows = tx
-          .select({
-            id: simOperations.id,
-            kind: simOperations.kind,
-            subdomain: simOperations.subdomain,
-            instanceId: simOperations.instanceId,
-            startedAt: simOperations.startedAt,
-            spec: simOperations.spec,
-          })
-          .from(simOperations)
-          .where(inArray(simOperations.id, effectful.slice(i, i + 500)))
-          .all();
-        specs.push(...rows.map((row) => ({ ...row, spec: row.spec as unknown as PortalSpec })));
+        const found = yield* rows(
+          tx
+            .select({
+              id: simOperations.id,
+              kind: simOperations.kind,
+              subdomain: simOperations.subdomain,
+              instanceId: simOperations.instanceId,
+              startedAt: simOperations.startedAt,
+              spec: simOperations.spec,
+            })
+            .from(simOperations)
+            .where(inArray(simOperations.id, effectful.slice(i, i + 500))),
+        );
+        specs.push(...found.map((op) => ({ ...op, spec: op.spec as unknown as PortalSpec })));
       }
       for (const op of specs.filter((o) => o.kind === 'BIND_SSL' || o.kind === 'UNBIND_SSL').sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())) {
         const hostname = op.spec.hostname;
         if (!hostname) continue;
         if (op.kind === 'BIND_SSL') {
           const binding = { hostname, subdomain: op.subdomain, certificateThumbprint: op.spec.certificateThumbprint ?? '', operationId: op.id };
-          tx.insert(simBindings).values(binding).onConflictDoUpdate({ target: simBindings.hostname, set: binding }).run();
-        } else
-          tx.delete(simBindings)
-            .where(and(eq(simBindings.hostname, hostname), eq(simBindings.subdomain, op.subdomain)))
-            .run();
+          yield* exec(tx.insert(simBindings).values(binding).onConflictDoUpdate({ target: simBindings.hostname, set: binding }));
+        } else yield* exec(tx.delete(simBindings).where(and(eq(simBindings.hostname, hostname), eq(simBindings.subdomain, op.subdomain))));
       }
       const packages = specs.filter((o) => o.kind === 'INSTALL_PACKAGE');
       const instanceIds = [...new Set(packages.map((op) => op.instanceId))];
-      for (const instance of instanceIds.length > 0 ? tx.select().from(simInstances).where(inArray(simInstances.id, instanceIds)).all() : []) {
+      for (const instance of instanceIds.length > 0 ? yield* rows(tx.select().from(simInstances).where(inArray(simInstances.id, instanceIds))) : []) {
         const solutions = new Set(instance.solutions);
         for (const { spec } of packages.filter((p) => p.instanceId === instance.id)) {
           solutions.add(PORTAL_TYPE_NAMES[spec.portalType as PortalType]);
           for (const addOn of spec.addOns) solutions.add(ADD_ON_DEFINITIONS[addOn as AddOn].name);
         }
-        tx.update(simInstances)
-          .set({ solutions: [...solutions] })
-          .where(eq(simInstances.id, instance.id))
-          .run();
+        yield* exec(
+          tx
+            .update(simInstances)
+            .set({ solutions: [...solutions] })
+            .where(eq(simInstances.id, instance.id)),
+        );
       }
       for (let i = 0; i < operations.length; i += 500) {
         const ids = operations.slice(i, i + 500).map((op) => op.id);
-        tx.update(simOperations)
-          .set({ applied: true })
-          .where(and(inArray(simOperations.id, ids), eq(simOperations.applied, false)))
-          .run();
+        yield* exec(
+          tx
+            .update(simOperations)
+            .set({ applied: true })
+            .where(and(inArray(simOperations.id, ids), eq(simOperations.applied, false))),
+        );
       }
     });
   }
@@ -335,6 +398,7 @@ export class LocalPlatform implements Platform {
     if (filter.userId !== undefined && filter.instanceId === undefined) {
       return this.reads.rolesOfUser.all({ userId: filter.userId });
     }
+    const { simRoles } = simTablesOf(this.db);
     const conditions = [
       filter.userId !== undefined ? eq(simRoles.userId, filter.userId) : undefined,
       filter.instanceId !== undefined ? eq(simRoles.instanceId, filter.instanceId) : undefined,
@@ -351,12 +415,34 @@ export class LocalPlatform implements Platform {
   }
 
   async listLicenses(): Promise<License[]> {
+    const { simLicenses } = simTablesOf(this.db);
     return this.db.select().from(simLicenses).orderBy(simLicenses.id);
   }
 }
 
-type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
-type SimFault = typeof simFaults.$inferSelect;
+type SimFault = typeof sqliteTables.simFaults.$inferSelect;
+
+/** Writes the seed's tenant, unless another process did between the count and the lock. */
+function* seedTenant(tx: Transaction, seed: ReturnType<typeof readTenantSeed>): Work<void> {
+  const { simFaults, simInstances, simLicenses, simRoles, simSites, simUsers } = simTablesOf(tx);
+  yield* serializeOnPostgres(tx);
+  if (Number((yield* row(tx.select({ n: sql<number>`count(*)` }).from(simUsers)))?.n ?? 0) > 0) return;
+  yield* exec(tx.insert(simUsers).values(seed.users));
+  yield* exec(tx.insert(simInstances).values(seed.instances));
+  if (seed.roles.length > 0) yield* exec(tx.insert(simRoles).values(seed.roles));
+  if (seed.licenses.length > 0) yield* exec(tx.insert(simLicenses).values(seed.licenses));
+  for (const subdomain of seed.takenSubdomains) yield* exec(tx.insert(simSites).values({ subdomain: subdomain.toLowerCase() }));
+  for (const fault of seed.faults) yield* exec(tx.insert(simFaults).values({ ...fault, subdomain: fault.subdomain.toLowerCase() }));
+}
+
+/**
+ * The simulated platform decides one request at a time, as SQLite's write lock makes it on one file:
+ * on PostgreSQL, replicas starting operations or applying their effects take turns on a lock held to
+ * the commit.
+ */
+function* serializeOnPostgres(tx: Transaction): Work<void> {
+  if (dialectOf(tx) === 'postgres') yield* execSql(sql`select pg_advisory_xact_lock(7073010004)`);
+}
 
 const UNAVAILABLE = 'The portal platform answered 503 Service Unavailable.';
 
@@ -366,19 +452,21 @@ function isUnavailable(fault: SimFault): boolean {
 }
 
 /** What a status look needs of an operation (its spec is read only when a finished package is applied). */
-const OPERATION_STATE_COLUMNS = {
-  id: simOperations.id,
-  kind: simOperations.kind,
-  subdomain: simOperations.subdomain,
-  startedAt: simOperations.startedAt,
-  durationMs: simOperations.durationMs,
-  outcome: simOperations.outcome,
-  error: simOperations.error,
-  applied: simOperations.applied,
-};
-type OperationRow = { [K in keyof typeof OPERATION_STATE_COLUMNS]: (typeof simOperations.$inferSelect)[K] };
-type SimSite = typeof simSites.$inferSelect;
-type SimInstance = typeof simInstances.$inferSelect;
+function operationStateColumns(simOperations: typeof sqliteTables.simOperations) {
+  return {
+    id: simOperations.id,
+    kind: simOperations.kind,
+    subdomain: simOperations.subdomain,
+    startedAt: simOperations.startedAt,
+    durationMs: simOperations.durationMs,
+    outcome: simOperations.outcome,
+    error: simOperations.error,
+    applied: simOperations.applied,
+  };
+}
+type OperationRow = { [K in keyof ReturnType<typeof operationStateColumns>]: (typeof sqliteTables.simOperations.$inferSelect)[K] };
+type SimSite = typeof sqliteTables.simSites.$inferSelect;
+type SimInstance = typeof sqliteTables.simInstances.$inferSelect;
 
 /** The part of an idempotency key naming what asks (`portal:<id>`): a retry of it may reuse its own URL. */
 function siteOwner(key: string): string {
@@ -393,54 +481,43 @@ interface Slice {
   instances: Map<string, SimInstance>;
   usedFaults: Set<SimFault>;
   newSites: SimSite[];
-  newOperations: Array<typeof simOperations.$inferInsert>;
+  newOperations: Array<typeof sqliteTables.simOperations.$inferInsert>;
 }
 
-function readSlice(tx: Transaction, requests: readonly OperationRequest[]): Slice {
+function* readSlice(tx: Transaction, requests: readonly OperationRequest[]): Work<Slice> {
+  const { simFaults, simInstances, simOperations, simSites } = simTablesOf(tx);
   const subdomains = [...new Set(requests.map((r) => r.spec.subdomain))];
   const instanceIds = [...new Set(requests.map((r) => r.spec.instanceId))];
-  const operations = tx
-    .select({ id: simOperations.id, key: simOperations.key })
-    .from(simOperations)
-    .where(
-      inArray(
-        simOperations.key,
-        requests.map((r) => r.key),
+  const operations = yield* rows(
+    tx
+      .select({ id: simOperations.id, key: simOperations.key })
+      .from(simOperations)
+      .where(
+        inArray(
+          simOperations.key,
+          requests.map((r) => r.key),
+        ),
       ),
-    )
-    .all();
+  );
+  const faults = yield* rows(tx.select().from(simFaults).where(inArray(simFaults.subdomain, subdomains)));
+  const sites = yield* rows(tx.select().from(simSites).where(inArray(simSites.subdomain, subdomains)));
+  const instances = yield* rows(tx.select().from(simInstances).where(inArray(simInstances.id, instanceIds)));
   return {
-    faults: tx.select().from(simFaults).where(inArray(simFaults.subdomain, subdomains)).all(),
+    faults,
     known: new Map(operations.map((op) => [op.key, op.id])),
-    sites: new Map(
-      tx
-        .select()
-        .from(simSites)
-        .where(inArray(simSites.subdomain, subdomains))
-        .all()
-        .map((site) => [site.subdomain, site]),
-    ),
-    instances: new Map(
-      tx
-        .select()
-        .from(simInstances)
-        .where(inArray(simInstances.id, instanceIds))
-        .all()
-        .map((i) => [i.id, i]),
-    ),
+    sites: new Map(sites.map((site) => [site.subdomain, site])),
+    instances: new Map(instances.map((i) => [i.id, i])),
     usedFaults: new Set(),
     newSites: [],
     newOperations: [],
   };
 }
 
-function writeSlice(tx: Transaction, slice: Slice): void {
-  for (const fault of slice.usedFaults) tx.update(simFaults).set({ used: fault.used }).where(eq(simFaults.id, fault.id)).run();
-  if (slice.newSites.length > 0) tx.insert(simSites).values(slice.newSites).run();
-  for (let i = 0; i < slice.newOperations.length; i += 100)
-    tx.insert(simOperations)
-      .values(slice.newOperations.slice(i, i + 100))
-      .run();
+function* writeSlice(tx: Transaction, slice: Slice): Work<void> {
+  const { simFaults, simOperations, simSites } = simTablesOf(tx);
+  for (const fault of slice.usedFaults) yield* exec(tx.update(simFaults).set({ used: fault.used }).where(eq(simFaults.id, fault.id)));
+  if (slice.newSites.length > 0) yield* exec(tx.insert(simSites).values(slice.newSites));
+  for (let i = 0; i < slice.newOperations.length; i += 100) yield* exec(tx.insert(simOperations).values(slice.newOperations.slice(i, i + 100)));
 }
 
 /** Counts a use of `fault`, when there is one, and hands it back. */
@@ -452,11 +529,11 @@ function useFault(slice: Slice, fault: SimFault | undefined): SimFault | undefin
 }
 
 /** The outcome of a new operation: an injected failure, or what the platform's state decides. */
-function decideOperation(tx: Transaction, slice: Slice, { kind, key, spec }: OperationRequest, id: string): Outcome {
+function* decideOperation(tx: Transaction, slice: Slice, { kind, key, spec }: OperationRequest, id: string): Work<Outcome> {
   if (kind === 'BIND_SSL') return decideBinding(slice.sites.get(spec.subdomain), spec);
   if (kind === 'UNBIND_SSL') {
     // Removing a binding that is not there is no error; a binding still being made is called off.
-    cancelRunningBinds(tx, spec);
+    yield* cancelRunningBinds(tx, spec);
     return { outcome: 'SUCCEEDED', error: null };
   }
   const injected = useFault(
@@ -509,16 +586,18 @@ function decidePackage(instance: SimInstance | undefined, spec: PortalSpec): Out
 }
 
 /** An SSL binding of this host name to this portal that is still being made will not be made. */
-function cancelRunningBinds(tx: Transaction, spec: PortalSpec): void {
+function* cancelRunningBinds(tx: Transaction, spec: PortalSpec): Work<void> {
+  const { simOperations } = simTablesOf(tx);
   const now = Date.now();
-  const pending = tx
-    .select({ id: simOperations.id, spec: simOperations.spec, startedAt: simOperations.startedAt, durationMs: simOperations.durationMs })
-    .from(simOperations)
-    .where(and(eq(simOperations.kind, 'BIND_SSL'), eq(simOperations.subdomain, spec.subdomain), eq(simOperations.applied, false)))
-    .all()
-    .filter((op) => (op.spec as unknown as PortalSpec).hostname === spec.hostname && now < op.startedAt.getTime() + op.durationMs);
+  const binds = yield* rows(
+    tx
+      .select({ id: simOperations.id, spec: simOperations.spec, startedAt: simOperations.startedAt, durationMs: simOperations.durationMs })
+      .from(simOperations)
+      .where(and(eq(simOperations.kind, 'BIND_SSL'), eq(simOperations.subdomain, spec.subdomain), eq(simOperations.applied, false))),
+  );
+  const pending = binds.filter((op) => (op.spec as unknown as PortalSpec).hostname === spec.hostname && now < op.startedAt.getTime() + op.durationMs);
   for (const op of pending) {
-    tx.update(simOperations).set({ outcome: 'FAILED', error: 'Called off: the SSL binding was removed before it was made.', applied: true }).where(eq(simOperations.id, op.id)).run();
+    yield* exec(tx.update(simOperations).set({ outcome: 'FAILED', error: 'Called off: the SSL binding was removed before it was made.', applied: true }).where(eq(simOperations.id, op.id)));
   }
 }
 

@@ -108,7 +108,7 @@ export class MicrosoftSignIn {
   async get(scope: string): Promise<string> {
     const known = this.memo.get(scope);
     // A logout in another process ends this one's tokens too (app-only ones do not depend on it).
-    if (known && known.expiresAt - EARLY_RENEWAL_MS > Date.now() && (this.isAppOnly(scope) || this.cache.exists())) return known.token;
+    if (known && known.expiresAt - EARLY_RENEWAL_MS > Date.now() && (this.isAppOnly(scope) || (await this.cache.exists()))) return known.token;
     const result = await this.acquire(scope);
     this.memo.set(scope, { token: result.accessToken, expiresAt: result.expiresOn?.getTime() ?? Date.now() });
     return result.accessToken;

@@ -4,7 +4,9 @@
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { platformSignIn } from './schema.ts';
+import { twinOf } from '../../db/dialect.ts';
+import * as sqliteTables from './schema.ts';
+import * as pgTables from './schema-pg.ts';
 
 /** Encrypts and decrypts a secret bound to the id of the record that holds it (SECRET_KEY). */
 export interface SecretBox {
@@ -19,8 +21,13 @@ export class SealedTokenCache implements ICachePlugin {
     private readonly box: SecretBox,
   ) {}
 
+  private get table() {
+    return twinOf(this.db, sqliteTables, pgTables).platformSignIn;
+  }
+
   async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
-    const row = this.db.select({ sealedCache: platformSignIn.sealedCache }).from(platformSignIn).where(eq(platformSignIn.id, this.id)).get();
+    const platformSignIn = this.table;
+    const [row] = await this.db.select({ sealedCache: platformSignIn.sealedCache }).from(platformSignIn).where(eq(platformSignIn.id, this.id));
     if (!row) {
       // Forgotten (logout) by this or another process: MSAL's memory must forget it too.
       context.tokenCache.deserialize('{}');
@@ -41,16 +48,21 @@ export class SealedTokenCache implements ICachePlugin {
     if (!context.cacheHasChanged) return;
     const sealedCache = this.box.seal(context.tokenCache.serialize(), this.id);
     const updatedAt = new Date();
-    this.db.insert(platformSignIn).values({ id: this.id, sealedCache, updatedAt }).onConflictDoUpdate({ target: platformSignIn.id, set: { sealedCache, updatedAt } }).run();
+    const platformSignIn = this.table;
+    await this.db.insert(platformSignIn).values({ id: this.id, sealedCache, updatedAt }).onConflictDoUpdate({ target: platformSignIn.id, set: { sealedCache, updatedAt } });
   }
 
   /** Whether a sign-in is kept (another process may have logged out). */
-  exists(): boolean {
-    return this.db.select({ id: platformSignIn.id }).from(platformSignIn).where(eq(platformSignIn.id, this.id)).get() !== undefined;
+  async exists(): Promise<boolean> {
+    const platformSignIn = this.table;
+    const found = await this.db.select({ id: platformSignIn.id }).from(platformSignIn).where(eq(platformSignIn.id, this.id));
+    return found.length > 0;
   }
 
   /** Forgets the signed-in account (logout); true when there was one. */
-  forget(): boolean {
-    return this.db.delete(platformSignIn).where(eq(platformSignIn.id, this.id)).run().changes > 0;
+  async forget(): Promise<boolean> {
+    const platformSignIn = this.table;
+    const gone = await this.db.delete(platformSignIn).where(eq(platformSignIn.id, this.id)).returning({ id: platformSignIn.id });
+    return gone.length > 0;
   }
 }

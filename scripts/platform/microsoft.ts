@@ -6,14 +6,14 @@
 import type { Config } from '../../app/config.ts';
 import { powerPlatformParts } from '../../app/platform.ts';
 import { loadSecretKey } from '../../app/secret-key.ts';
-import { openDatabase } from '../../db/client.ts';
+import { closeDatabase, connectDatabase } from '../../db/database.ts';
 import { runDoctor } from '../../platform/powerplatform/doctor.ts';
 
 export const MICROSOFT_COMMANDS = ['login', 'logout', 'doctor'];
 
 /** Runs a Microsoft command; the exit code. */
 export async function runMicrosoftCommand(config: Config, command: string): Promise<number> {
-  const db = openDatabase(config.DATABASE_PATH);
+  const db = await connectDatabase(config.database);
   try {
     const parts = powerPlatformParts(config, db, loadSecretKey(config.SECRET_KEY, config.dataDir));
     if (command === 'login') return await login(parts.signIn);
@@ -27,7 +27,7 @@ export async function runMicrosoftCommand(config: Config, command: string): Prom
     process.stderr.write(`${(error as Error).message}\n`);
     return 1;
   } finally {
-    db.$client.close();
+    await closeDatabase(db);
   }
 }
 

@@ -3,7 +3,7 @@
 //   set-base-language INSTANCE LANGUAGE    e.g. set-base-language contoso-mea fr-FR
 //   set-solutions INSTANCE "A,B"           e.g. set-solutions contoso-field "Field Service"
 import type { Config } from '../../app/config.ts';
-import { openDatabase } from '../../db/client.ts';
+import { closeDatabase, connectDatabase } from '../../db/database.ts';
 import { LocalPlatform } from '../../platform/local/simulator.ts';
 
 export const SIMULATOR_COMMANDS = ['show', 'set-base-language', 'set-solutions'];
@@ -11,8 +11,8 @@ export const SIMULATOR_USAGE = 'show | set-base-language INSTANCE LANGUAGE | set
 
 /** Runs a simulator command; the exit code. */
 export async function runSimulatorCommand(config: Config, [command, instanceId, value]: string[]): Promise<number> {
-  const db = openDatabase(config.DATABASE_PATH);
-  const platform = LocalPlatform.open(db, config.PLATFORM_SEED, config.PLATFORM_SPEED);
+  const db = await connectDatabase(config.database);
+  const platform = await LocalPlatform.connect(db, config.PLATFORM_SEED, config.PLATFORM_SPEED);
   try {
     if (command === 'set-base-language' && instanceId && value) await platform.setBaseLanguage(instanceId, value);
     else if (command === 'set-solutions' && instanceId && value !== undefined)
@@ -30,7 +30,7 @@ export async function runSimulatorCommand(config: Config, [command, instanceId, 
     process.stderr.write(`${(error as Error).message}\n`);
     return 2;
   } finally {
-    db.$client.close();
+    await closeDatabase(db);
   }
 }
 

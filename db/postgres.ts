@@ -1,0 +1,169 @@
+// Opens a PostgreSQL database (DATABASE_URL): a pool of connections, the committed migrations applied
+// once however many replicas start together, and a LISTEN connection that wakes this process when any
+// replica records events (db/outbox.ts sends the NOTIFY).
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import type { Db, OpenDatabaseOptions } from './client.ts';
+import { projectFile } from './project-files.ts';
+import { pgRelations } from './relations.ts';
+
+export const PG_MIGRATIONS_FOLDER = projectFile('db', 'migrations-pg');
+
+/** The channel db/outbox.ts notifies on when a transaction that recorded events commits. */
+export const EVENTS_CHANNEL = 'portal_ops_events';
+
+/** Advisory lock keys of the product (pg_advisory_lock takes any bigint; these spell "portalops"). */
+export const LOCKS = { migrations: 7_073_010_001, events: 7_073_010_002, licenses: 7_073_010_003 } as const;
+
+/** A bigint (count(*), sums) as a number: every count and epoch-millisecond time of ours is far below 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
+};
+
+interface PostgresHandle {
+  url: string;
+  pool: pg.Pool;
+  listener?: EventListener;
+}
+
+const handles = new WeakMap<object, PostgresHandle>();
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** The URL without its password, to name the database in logs and errors. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unreadable URL)';
+  }
+}
+
+export async function openPostgres(url: string, options: OpenDatabaseOptions = {}): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, types, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
+  // An idle connection the server closed (a restart) reports here; the pool replaces it.
+  pool.on('error', () => {});
+  try {
+    await migrateOnce(pool);
+  } catch (error) {
+    await pool.end();
+    throw new Error(`PostgreSQL at ${redactUrl(url)} cannot be used: ${(error as Error).message}`, { cause: error });
+  }
+  const onQuery = options.onQuery;
+  const db = drizzle({ client: pool, relations: pgRelations, ...(onQuery ? { logger: { logQuery: (sql: string) => onQuery(sql) } } : {}) });
+  handles.set(db, { url, pool });
+  return db as unknown as Db;
+}
+
+/**
+ * Applies the migrations the database lacks. Replicas starting together each take the same session
+ * advisory lock first, so one applies them and the others find them applied.
+ */
+async function migrateOnce(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [LOCKS.migrations]);
+    try {
+      await migrate(drizzle({ client }), { migrationsFolder: PG_MIGRATIONS_FOLDER });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [LOCKS.migrations]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+export function postgresPool(db: object): pg.Pool | undefined {
+  return handles.get(db)?.pool;
+}
+
+/** Runs plain SQL with `$1…` parameters on the pool, rows as arrays when `arrays`. */
+export async function poolQuery(db: object, text: string, params: unknown[], arrays = false): Promise<{ rows: unknown[]; rowCount: number }> {
+  const handle = handles.get(db);
+  if (!handle) throw new Error('not a PostgreSQL database opened by openPostgres');
+  const result = arrays ? await handle.pool.query({ text, values: params, rowMode: 'array' }) : await handle.pool.query({ text, values: params });
+  return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+}
+
+/**
+ * One LISTEN connection per database, started with the first listener: every NOTIFY on the events
+ * channel (from this replica or another) calls `wake`. A lost connection is opened again after a
+ * second, and `wake` is called then too, since events may have been written while it was down.
+ */
+class EventListener {
+  private client: pg.Client | undefined;
+  private stopped = false;
+  private retry: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly wake: () => void,
+  ) {
+    void this.connect(false);
+  }
+
+  private async connect(again: boolean): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.url, types });
+    client.on('notification', () => this.wake());
+    client.on('error', () => this.lost(client));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`listen ${EVENTS_CHANNEL}`);
+      if (this.stopped) {
+        await client.end();
+        return;
+      }
+      this.client = client;
+      if (again) this.wake();
+    } catch {
+      this.lost(client);
+    }
+  }
+
+  private lost(client: pg.Client): void {
+    if (this.client === client) this.client = undefined;
+    client.removeAllListeners('end');
+    client.removeAllListeners('notification');
+    client.on('error', () => {});
+    void client.end().catch(() => {});
+    if (this.stopped || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      void this.connect(true);
+    }, 1000);
+    this.retry.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    const client = this.client;
+    this.client = undefined;
+    if (client) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => {});
+    }
+  }
+}
+
+/** Starts this database's LISTEN connection (once) so that `wake` runs on every replica's events. */
+export function listenForEvents(db: object, wake: () => void): void {
+  const handle = handles.get(db);
+  if (!handle || handle.listener) return;
+  handle.listener = new EventListener(handle.url, wake);
+}
+
+export async function closePostgres(db: object): Promise<void> {
+  const handle = handles.get(db);
+  if (!handle) return;
+  handles.delete(db);
+  await handle.listener?.stop();
+  await handle.pool.end();
+}
