@@ -1,6 +1,6 @@
 // Reads and writes of certificates, host names and custom domains. A domain's change and its events
 // are written in one transaction, as portals' are.
-import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { skippingLocked, tablesOf } from './dialect.ts';
 import { aboutPortal, type NewEvent, recordEvents, writeWithEvents } from './outbox.ts';
@@ -148,4 +148,26 @@ export async function domainsExpiringBefore(db: Db, before: Date) {
     .innerJoin(certificates, eq(certificates.id, customDomains.certificateId))
     .innerJoin(hostnames, eq(hostnames.id, customDomains.hostnameId))
     .where(and(eq(customDomains.status, 'CONFIGURED'), lt(certificates.notAfter, before)));
+}
+
+/** The custom domain of each portal that has one, with its host name, for many portals in one read. */
+export async function listDomainsOf(db: Db, portalIds: readonly number[]): Promise<Map<number, CustomDomainRow & { hostname: { name: string } }>> {
+  const { customDomains, hostnames } = tablesOf(db);
+  const rows = await db
+    .select({ domain: customDomains, name: hostnames.name })
+    .from(customDomains)
+    .innerJoin(hostnames, eq(hostnames.id, customDomains.hostnameId))
+    .where(inArray(customDomains.portalId, [...portalIds]));
+  return new Map(rows.map((r) => [r.domain.portalId, { ...r.domain, hostname: { name: r.name } }]));
+}
+
+/** The host name of each custom domain, for many domains in one read. */
+export async function listHostnamesOf(db: Db, domainIds: readonly number[]): Promise<Map<number, string>> {
+  const { customDomains, hostnames } = tablesOf(db);
+  const rows = await db
+    .select({ id: customDomains.id, name: hostnames.name })
+    .from(customDomains)
+    .innerJoin(hostnames, eq(hostnames.id, customDomains.hostnameId))
+    .where(inArray(customDomains.id, [...domainIds]));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

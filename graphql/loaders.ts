@@ -5,9 +5,9 @@
 // read by core code has no such part: these load it, one statement per request for all such rows.
 // The role assignments of the instances a request lists are loaded the same way, in one call.
 import DataLoader from 'dataloader';
-import { eq, getTableColumns, inArray } from 'drizzle-orm';
-import type { DomainColumn } from '../core/portal-reads.ts';
-import { type CustomDomainRow, customDomains, hostnames, portalAddOns } from '../db/schema.ts';
+import { getTableColumns } from 'drizzle-orm';
+import { type DomainColumn, listAddOnsOf, listDomainsOf, listHostnamesOf } from '../core/portal-reads.ts';
+import { type CustomDomainRow, customDomains } from '../db/schema.ts';
 import type { DirectoryUser } from '../platform/platform.ts';
 import type { AddOn } from '../vocabulary/catalog.ts';
 import type { GraphQLContext } from './context.ts';
@@ -62,31 +62,17 @@ function loadersOf(ctx: GraphQLContext): Loaders {
   if (!loaders) {
     loaders = {
       addOns: new DataLoader(async (portalIds) => {
-        const rows = await ctx.db
-          .select()
-          .from(portalAddOns)
-          .where(inArray(portalAddOns.portalId, [...portalIds]));
-        return portalIds.map((id) => rows.filter((r) => r.portalId === id).map((r) => r.addOn));
+        const found = await listAddOnsOf(ctx.db, portalIds);
+        return portalIds.map((id) => found.get(id) ?? []);
       }),
       // With its host name, so the domain's fields need no second read.
       customDomain: new DataLoader(async (portalIds) => {
-        const rows = await ctx.db
-          .select({ domain: customDomains, name: hostnames.name })
-          .from(customDomains)
-          .innerJoin(hostnames, eq(hostnames.id, customDomains.hostnameId))
-          .where(inArray(customDomains.portalId, [...portalIds]));
-        return portalIds.map((id) => {
-          const found = rows.find((r) => r.domain.portalId === id);
-          return found ? { ...found.domain, hostname: { name: found.name } } : null;
-        });
+        const found = await listDomainsOf(ctx.db, portalIds);
+        return portalIds.map((id) => found.get(id) ?? null);
       }),
       hostname: new DataLoader(async (domainIds) => {
-        const rows = await ctx.db
-          .select({ id: customDomains.id, name: hostnames.name })
-          .from(customDomains)
-          .innerJoin(hostnames, eq(hostnames.id, customDomains.hostnameId))
-          .where(inArray(customDomains.id, [...domainIds]));
-        return domainIds.map((id) => rows.find((r) => r.id === id)?.name);
+        const found = await listHostnamesOf(ctx.db, domainIds);
+        return domainIds.map((id) => found.get(id));
       }),
       // The System Administrators of every instance a request lists, users and all, in one platform call.
       instanceAdministrators: new DataLoader(async (instanceIds) => {
