@@ -131,6 +131,14 @@ const envSchema = z.object({
   MAX_STREAMS_PER_TOKEN: z.coerce.number().int().min(1).max(10_000).default(10),
   MAX_STREAMS: z.coerce.number().int().min(1).max(100_000).default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // /metrics (Prometheus' text format): on unless `off`; with METRICS_TOKEN, a scrape must send it as a bearer token.
+  METRICS: z.enum(['on', 'off'], { message: 'must be "on" (serve /metrics) or "off" (no /metrics)' }).default('on'),
+  METRICS_TOKEN: optional.pipe(
+    z
+      .string()
+      .regex(/^\S{16,}$/, 'must be at least 16 characters without spaces (openssl rand -hex 32)')
+      .optional(),
+  ),
 });
 
 export type JobTiming = 'standard' | 'fast';
@@ -154,7 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? '(environment)');
-      const value = variable.startsWith('SLACK_') || variable === 'SECRET_KEY' || variable.endsWith('_SECRET') ? '' : ` (got "${env[variable] ?? ''}")`;
+      const secret = variable.startsWith('SLACK_') || variable === 'SECRET_KEY' || variable.endsWith('_SECRET') || variable.endsWith('_TOKEN');
+      const value = secret ? '' : ` (got "${env[variable] ?? ''}")`;
       return `${variable}: ${issue.message}${value}`;
     });
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);

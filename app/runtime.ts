@@ -17,6 +17,7 @@ import { TermsExpiry } from '../jobs/terms-expiry.ts';
 import { WakeLoop } from '../jobs/wake-loop.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { Config } from './config.ts';
+import { Metrics } from './metrics.ts';
 import { createPlatform } from './platform.ts';
 import { loadSecretKey } from './secret-key.ts';
 import { type HttpApp, startHttpApp } from './server.ts';
@@ -40,19 +41,21 @@ function domainDepsOf(config: Config, db: Db, platform: Platform, secretKey: Buf
 }
 
 /** The jobs: provisioning, DNS checks, certificate reminders and the terms' expiry. */
-function createJobs(config: Config, log: Logger, domainDeps: DomainDeps) {
+function createJobs(config: Config, log: Logger, domainDeps: DomainDeps, metrics: Metrics | undefined) {
   const { db, platform } = domainDeps;
   const timing = config.JOB_TIMING === 'fast' ? FAST_TIMING : STANDARD_TIMING;
   const leaseMs = config.PROVISION_LEASE_SECONDS * 1000;
+  const observer = metrics?.jobs;
   return {
-    poller: new ProvisioningPoller({ db, platform, log: log.child({ job: 'provisioning' }), timing: { ...timing, leaseMs } }),
-    dnsPoller: new DnsPoller({ ...domainDeps, log: log.child({ job: 'dns' }), ...(config.JOB_TIMING === 'fast' ? { timing: FAST_DNS_TIMING } : {}) }),
-    reminders: new CertificateReminders({ db, log: log.child({ job: 'certificates' }) }),
+    poller: new ProvisioningPoller({ db, platform, log: log.child({ job: 'provisioning' }), timing: { ...timing, leaseMs }, observer }),
+    dnsPoller: new DnsPoller({ ...domainDeps, log: log.child({ job: 'dns' }), ...(config.JOB_TIMING === 'fast' ? { timing: FAST_DNS_TIMING } : {}), observer }),
+    reminders: new CertificateReminders({ db, log: log.child({ job: 'certificates' }), observer }),
     termsExpiry: new TermsExpiry({
       db,
       log: log.child({ job: 'terms-expiry' }),
       policy: { expiryMs: config.TERMS_EXPIRY, reminderMs: config.TERMS_REMINDER },
       leaseMs,
+      observer,
     }),
   };
 }
@@ -67,7 +70,14 @@ interface SlackParts {
 }
 
 /** The Slack bot and its outbox reader. Bolt and its dependencies load only when Slack is on: a plain start stays quick. */
-async function startSlackParts(config: Config & { SLACK_BOT_TOKEN: string }, log: Logger, db: Db, graphql: GraphQLServer, directory: SlackDirectory): Promise<SlackParts> {
+async function startSlackParts(
+  config: Config & { SLACK_BOT_TOKEN: string },
+  log: Logger,
+  db: Db,
+  graphql: GraphQLServer,
+  directory: SlackDirectory,
+  metrics: Metrics | undefined,
+): Promise<SlackParts> {
   const [{ inProcessApi, remoteApi }, { createSlackBot }, { slackFileFetcher }, { SlackDelivery }] = await Promise.all([
     import('../bot/api.ts'),
     import('../bot/app.ts'),
@@ -91,9 +101,18 @@ async function startSlackParts(config: Config & { SLACK_BOT_TOKEN: string }, log
     log: log.child({ job: 'slack-delivery' }),
     defaultChannel: config.SLACK_CHANNEL,
     channelIntervalMs: config.SLACK_CHANNEL_INTERVAL_MS,
+    ...(metrics ? { observer: metrics.delivery } : {}),
   });
+  metrics?.watchSlackBacklog(() => delivery.doneThrough);
   // Delivery runs when events are written, and again when its sweep says the next is due.
-  const deliveryLoop = new WakeLoop({ name: 'slack delivery sweep', log: log.child({ job: 'slack-delivery' }), run: () => delivery.sweep(), retryAfterErrorMs: delivery.timing.idleMs });
+  const deliveryLoop = new WakeLoop({
+    name: 'slack delivery sweep',
+    log: log.child({ job: 'slack-delivery' }),
+    run: () => delivery.sweep(),
+    retryAfterErrorMs: delivery.timing.idleMs,
+    job: 'slack-delivery',
+    observer: metrics?.jobs,
+  });
   onEventsWritten(db, () => deliveryLoop.wake());
   return { bot, delivery, deliveryLoop };
 }
@@ -126,7 +145,8 @@ export async function startRuntime(config: Config, log: Logger, parts: { platfor
   const platform = parts.platform ?? (await createPlatform(config, db, secretKey, log.child({ component: 'platform' })));
   const feed = new EventFeed(db);
   const domainDeps = domainDepsOf(config, db, platform, secretKey);
-  const jobs = createJobs(config, log, domainDeps);
+  const metrics = config.METRICS === 'on' ? new Metrics({ db, log: log.child({ component: 'metrics' }), token: config.METRICS_TOKEN }) : undefined;
+  const jobs = createJobs(config, log, domainDeps, metrics);
   const directory = config.SLACK_BOT_TOKEN ? await import('../bot/slack-directory.ts') : undefined;
   const slackClient = config.SLACK_BOT_TOKEN && directory ? directory.slackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL) : undefined;
   const graphql = createGraphQLServer({
@@ -138,17 +158,23 @@ export async function startRuntime(config: Config, log: Logger, parts: { platfor
     slackEmailOf: slackClient && directory ? directory.slackEmailLookup(slackClient) : undefined,
     corsOrigins: config.CORS_ORIGINS,
     streamLimits: { perToken: config.MAX_STREAMS_PER_TOKEN, total: config.MAX_STREAMS },
+    observer: metrics?.api,
   });
   const slackToken = config.SLACK_BOT_TOKEN;
-  const slack = slackToken && directory ? await startSlackParts({ ...config, SLACK_BOT_TOKEN: slackToken }, log, db, graphql, directory) : undefined;
+  const slack = slackToken && directory ? await startSlackParts({ ...config, SLACK_BOT_TOKEN: slackToken }, log, db, graphql, directory, metrics) : undefined;
   const routes = new Map();
   if (slack?.bot.requestListener) routes.set('/slack/events', slack.bot.requestListener);
-  const http = await startHttpApp({ db, graphql, log, routes }, config.PORT, config.HOST);
+  const http = await startHttpApp({ db, graphql, log, routes, metrics }, config.PORT, config.HOST);
   startJobs(config, jobs);
   await slack?.bot.start();
   slack?.deliveryLoop.wake();
   log.info(
-    { url: http.url, database: 'url' in config.database ? redactUrl(config.database.url) : config.DATABASE_PATH, slack: slack ? (config.SLACK_APP_TOKEN ? 'socket mode' : 'http') : 'off' },
+    {
+      url: http.url,
+      database: 'url' in config.database ? redactUrl(config.database.url) : config.DATABASE_PATH,
+      slack: slack ? (config.SLACK_APP_TOKEN ? 'socket mode' : 'http') : 'off',
+      metrics: metrics ? (config.METRICS_TOKEN ? 'on, with a token' : 'on') : 'off',
+    },
     'portal-ops is ready',
   );
   return { http, stop: () => stopAll(http, feed, jobs, slack, db) };

@@ -1,4 +1,5 @@
-// One HTTP port for everything: GraphQL at /graphql, liveness at /health, readiness at /ready.
+// One HTTP port for everything: GraphQL at /graphql, liveness at /health, readiness at /ready, and
+// the process's measures at /metrics when they are on.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -7,6 +8,7 @@ import { databaseAnswers } from '../db/database.ts';
 import { MAX_GRAPHQL_BODY_BYTES } from '../graphql/body-limit.ts';
 import type { GraphQLServer } from '../graphql/yoga.ts';
 import { acceptQueueLength } from './accept-queue.ts';
+import { METRIC_ROUTES, type MetricRoute } from './metrics.ts';
 
 /** Slack waits 3 s for an answer; a route that has not answered by then never will. */
 const ROUTE_DEADLINE_MS = 3_500;
@@ -30,6 +32,14 @@ export interface HttpAppDeps {
   log: Logger;
   /** Extra routes mounted by other parts (the Slack receiver), by exact path. */
   routes?: Map<string, (req: IncomingMessage, res: ServerResponse) => void>;
+  /** Serves /metrics and is told of every request answered; without it there is no /metrics. */
+  metrics?: MetricsEndpoint | undefined;
+}
+
+/** What the server needs of the measures (app/metrics.ts). */
+export interface MetricsEndpoint {
+  serve(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  requestEnded(route: MetricRoute, statusClass: string, seconds: number): void;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -79,9 +89,23 @@ function withDeadline(route: (req: IncomingMessage, res: ServerResponse) => void
   route(req, res);
 }
 
+const KNOWN_ROUTES: ReadonlySet<string> = new Set(METRIC_ROUTES);
+
+/** Times the request for the measures, under its route (never the raw path) and status class. Event streams last as long as their client: left out. */
+function timeRequest(metrics: MetricsEndpoint, path: string, req: IncomingMessage, res: ServerResponse): void {
+  if (req.headers.accept?.includes('text/event-stream')) return;
+  const started = performance.now();
+  res.once('close', () => {
+    const route = (KNOWN_ROUTES.has(path) ? path : 'other') as MetricRoute;
+    const statusClass = res.writableFinished ? `${Math.floor(res.statusCode / 100)}xx` : 'aborted';
+    metrics.requestEnded(route, statusClass, (performance.now() - started) / 1000);
+  });
+}
+
 function handler(deps: HttpAppDeps, isClosing: () => boolean) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (deps.metrics) timeRequest(deps.metrics, path, req, res);
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > MAX_BODY_BYTES) {
       json(res, 413, { error: `The request body is larger than ${MAX_BODY_BYTES} bytes.` });
@@ -94,6 +118,7 @@ function handler(deps: HttpAppDeps, isClosing: () => boolean) {
     if (path === '/health') json(res, 200, { status: 'ok' });
     else if (path === '/ready') void ready(res, deps, isClosing());
     else if (path === '/graphql') void deps.graphql(req, res);
+    else if (path === '/metrics' && deps.metrics) void deps.metrics.serve(req, res);
     else if (route) withDeadline(route, req, res);
     else json(res, 404, { error: `Nothing at ${path}. Try /graphql, /health or /ready.` });
   };

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { PortalRow } from '../db/schema.ts';
-import { callFailedWrite, finishedWrite, nextOperation, type OutcomeContext, operationOf, operationRequest, operationStateOf, outcomeOf, startedWrite } from './provisioning-outcomes.ts';
+import {
+  callFailedWrite,
+  finishedWrite,
+  nextOperation,
+  type OutcomeContext,
+  operationOf,
+  operationRequest,
+  operationStateOf,
+  outcomeOf,
+  startedWrite,
+  waitingOn,
+} from './provisioning-outcomes.ts';
 
 const AT = new Date('2026-03-01T10:00:00Z');
 const OWNER = 'host:1:abcd';
@@ -54,6 +65,13 @@ describe('which operation a configuring portal needs', () => {
     expect(nextOperation(created)).toBe('INSTALL_PACKAGE');
     expect(operationOf(created)).toBeUndefined();
     expect(operationOf(portal({ resourceStatus: 'CREATED', packageStatus: 'INSTALLING', packageOperationId: 'op-2' }))).toBe('op-2');
+  });
+
+  it('names the kind of the operation waited on', () => {
+    expect(waitingOn(portal())).toBeUndefined();
+    expect(waitingOn(portal({ resourcesOperationId: 'op-1' }))).toEqual({ id: 'op-1', kind: 'CREATE_RESOURCES' });
+    expect(waitingOn(portal({ resourceStatus: 'CREATED', packageStatus: 'INSTALLING', packageOperationId: 'op-2' }))).toEqual({ id: 'op-2', kind: 'INSTALL_PACKAGE' });
+    expect(waitingOn(portal({ status: 'PROVISIONED', resourceStatus: 'CREATED', packageStatus: 'INSTALLED', packageOperationId: 'op-2' }))).toBeUndefined();
   });
 
   it('starts nothing for a portal that is not configuring', () => {

@@ -34,11 +34,16 @@ export interface OutcomeContext {
   pace: ProvisioningPace;
 }
 
+/** The platform operation a portal waits on, and its kind, if it waits on one. */
+export function waitingOn(portal: PortalRow): { id: string; kind: OperationKind } | undefined {
+  if (portal.resourceStatus === 'CREATING') return portal.resourcesOperationId ? { id: portal.resourcesOperationId, kind: 'CREATE_RESOURCES' } : undefined;
+  if (portal.packageStatus === 'INSTALLING') return portal.packageOperationId ? { id: portal.packageOperationId, kind: 'INSTALL_PACKAGE' } : undefined;
+  return undefined;
+}
+
 /** The platform operation a portal waits on, if any. */
 export function operationOf(portal: PortalRow): string | undefined {
-  if (portal.resourceStatus === 'CREATING') return portal.resourcesOperationId ?? undefined;
-  if (portal.packageStatus === 'INSTALLING') return portal.packageOperationId ?? undefined;
-  return undefined;
+  return waitingOn(portal)?.id;
 }
 
 /** The platform operation a portal needs started next, if any: its URL, then its package. */

@@ -21,6 +21,7 @@ import type { GraphQLContext } from './context.ts';
 import { corsFor, useJsonPostsOnly } from './http-policy.ts';
 import { useQuietInputErrors } from './input-errors.ts';
 import { useListLimits } from './list-limits.ts';
+import { type ApiObserver, useOperationTiming } from './operation-timing.ts';
 import { platformUnavailable } from './platform-errors.ts';
 import { schema } from './schema/index.ts';
 import { storageUnavailable } from './storage-errors.ts';
@@ -47,6 +48,8 @@ export interface GraphQLServerDeps extends ApiPolicy {
   wakeDns?: (() => void) | undefined;
   /** Resolves Slack user IDs to e-mails for the bot's trusted path; absent when Slack is off. */
   slackEmailOf?: SlackEmailLookup | undefined;
+  /** Told how long each operation took; nothing is told without one. */
+  observer?: ApiObserver | undefined;
 }
 
 /** Header through which a token with the admin scope (the bot's) acts as a Slack user. */
@@ -201,8 +204,9 @@ const maskProductError: MaskError = (error, message, isDev) => {
   return maskError(error, message, isDev);
 };
 
-function yogaPlugins(log: GraphQLServerDeps['log']) {
+function yogaPlugins(log: GraphQLServerDeps['log'], observer: ApiObserver | undefined) {
   return [
+    ...(observer ? [useOperationTiming(observer)] : []),
     EnvelopArmorPlugin({
       maxDepth: { n: 12, ...asValidationErrors },
       maxAliases: { n: 20, ...asValidationErrors },
@@ -270,7 +274,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps) {
     maxRequestBodySize: false,
     logging: yogaLogging(deps.log, clientMistakes),
     maskedErrors: { isDev: false, maskError: rememberClientMistakes(clientMistakes, maskProductError) },
-    plugins: yogaPlugins(deps.log),
+    plugins: yogaPlugins(deps.log, deps.observer),
     context: contextFor(deps, new StreamGate(deps.streamLimits), new FailedAuthentications()),
   });
 }

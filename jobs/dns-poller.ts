@@ -3,13 +3,14 @@
 // or the platform's answer means is core's (core/domains.ts, core/ssl-binding-outcomes.ts).
 import type { Logger } from 'pino';
 import { bindingCertificate } from '../core/binding-certificate.ts';
-import { checkCname } from '../core/dns-check.ts';
+import { type CnameCheck, checkCname } from '../core/dns-check.ts';
 import { type DomainDeps, recordCheck, sslOperationKey, sslSpec, unbindSsl } from '../core/domains.ts';
 import { type BindingPace, bindingAnswerWrite, bindingStartedWrite, type DomainWrite, stepFailedWrite } from '../core/ssl-binding-outcomes.ts';
 import { changeDomain, claimDueDomains, findCertificate, findDomain, findHostname, nextDomainDueAt } from '../db/domain-store.ts';
 import { findPortal } from '../db/portal-store.ts';
 import type { CustomDomainRow } from '../db/schema.ts';
 import type { Platform } from '../platform/platform.ts';
+import { type CnameCheckResult, type JobObserver, platformFailureKind } from './observer.ts';
 import { eachLimited, inRounds, Sweeper, withTimeout } from './sweeper.ts';
 
 export interface DnsTiming {
@@ -24,6 +25,8 @@ export interface DnsTiming {
 export const DNS_TIMING: DnsTiming = { leaseMs: 60_000, concurrency: 50, batchSize: 2_000, bindPollMs: 2_000, callTimeoutMs: 10_000 };
 export const FAST_DNS_TIMING: DnsTiming = { ...DNS_TIMING, bindPollMs: 50, callTimeoutMs: 2_000 };
 
+const CHECK_RESULTS: Record<CnameCheck['state'], CnameCheckResult> = { FOUND: 'found', NOT_YET: 'not_yet', TRANSIENT: 'transient' };
+
 export interface DnsSweepReport {
   claimed: number;
   found: number;
@@ -31,8 +34,8 @@ export interface DnsSweepReport {
 }
 
 export class DnsPoller extends Sweeper<DnsSweepReport> {
-  constructor(private readonly deps: DomainDeps & { platform: Platform; log: Logger; timing?: DnsTiming }) {
-    super(deps.log, 'dns-poller', deps.now);
+  constructor(private readonly deps: DomainDeps & { platform: Platform; log: Logger; timing?: DnsTiming; observer?: JobObserver }) {
+    super({ log: deps.log, name: 'dns-poller', job: 'dns', now: deps.now, observer: deps.observer });
   }
 
   private get timing(): DnsTiming {
@@ -52,7 +55,7 @@ export class DnsPoller extends Sweeper<DnsSweepReport> {
     report.claimed = await inRounds(
       this.timing.batchSize,
       this.timing.leaseMs,
-      (limit, at, leaseUntil) => claimDueDomains(this.deps.db, this.owner, at, leaseUntil, limit),
+      (limit, at, leaseUntil) => this.counted(claimDueDomains(this.deps.db, this.owner, at, leaseUntil, limit)),
       (claimed) => this.sweepRound(claimed, report),
       this.now,
     );
@@ -78,7 +81,9 @@ export class DnsPoller extends Sweeper<DnsSweepReport> {
     }
     const host = (await findHostname(this.deps.db, { id: domain.hostnameId }))?.name ?? '';
     const result = await checkCname(host, domain.cnameTarget, this.deps.dns);
+    this.observer.cnameChecked(CHECK_RESULTS[result.state]);
     const updated = await recordCheck(this.deps, domain, result, { leaseOwner: this.owner });
+    this.countLost([updated]);
     if (updated?.status !== 'BINDING') return;
     report.found += 1;
     if ((await this.bind(updated))?.status === 'CONFIGURED') report.configured += 1;
@@ -88,8 +93,20 @@ export class DnsPoller extends Sweeper<DnsSweepReport> {
     return { at: this.now(), bindPollMs: this.timing.bindPollMs };
   }
 
-  private write(domain: CustomDomainRow, write: DomainWrite): Promise<CustomDomainRow | undefined> {
-    return changeDomain(this.deps.db, domain.id, write.expected, write.changes, write.events);
+  private async write(domain: CustomDomainRow, write: DomainWrite): Promise<CustomDomainRow | undefined> {
+    const written = await changeDomain(this.deps.db, domain.id, write.expected, write.changes, write.events);
+    this.countLost([written]);
+    return written;
+  }
+
+  /** A platform call; its failure is counted, then thrown on. */
+  private async platformCall<T>(call: () => Promise<T>, what: string): Promise<T> {
+    try {
+      return await withTimeout(call(), this.timing.callTimeoutMs, what);
+    } catch (error) {
+      this.observer.platformCallFailed(platformFailureKind(error));
+      throw error;
+    }
   }
 
   /** Starts the SSL binding or looks at it; writes what core makes of the answer. */
@@ -97,20 +114,21 @@ export class DnsPoller extends Sweeper<DnsSweepReport> {
     const pace = this.pace();
     const host = (await findHostname(this.deps.db, { id: domain.hostnameId }))?.name ?? '';
     if (!domain.bindOperationId) return this.startBinding(domain, host, pace);
-    const [state] = await withTimeout(this.deps.platform.getOperations([domain.bindOperationId]), this.timing.callTimeoutMs, 'Asking for the SSL binding');
-    return this.write(domain, bindingAnswerWrite(domain, host, state, pace));
+    const operationId = domain.bindOperationId;
+    const [state] = await this.platformCall(() => this.deps.platform.getOperations([operationId]), 'Asking for the SSL binding');
+    const written = await this.write(domain, bindingAnswerWrite(domain, host, state, pace));
+    if (written && state && state.status !== 'RUNNING') this.observer.operationFinished('BIND_SSL', state.status === 'SUCCEEDED' ? 'succeeded' : 'failed');
+    return written;
   }
 
   private async startBinding(domain: CustomDomainRow, host: string, pace: BindingPace): Promise<CustomDomainRow | undefined> {
     const { db, platform } = this.deps;
     const [portal, certificate] = await Promise.all([findPortal(db, domain.portalId), findCertificate(db, domain.certificateId)]);
     if (!portal || !certificate) return undefined;
-    const operation = await withTimeout(
-      platform.startOperation('BIND_SSL', sslOperationKey(domain, 'BIND_SSL'), sslSpec(portal, host, certificate.thumbprint, bindingCertificate(this.deps.secretKey, certificate))),
-      this.timing.callTimeoutMs,
-      'Starting the SSL binding',
-    );
+    const spec = sslSpec(portal, host, certificate.thumbprint, bindingCertificate(this.deps.secretKey, certificate));
+    const operation = await this.platformCall(() => platform.startOperation('BIND_SSL', sslOperationKey(domain, 'BIND_SSL'), spec), 'Starting the SSL binding');
     const started = await this.write(domain, bindingStartedWrite(domain, host, operation.id, pace));
+    if (started) this.observer.operationStarted('BIND_SSL');
     // Removed while the binding was being asked for: take the binding off again.
     if (!started && !(await findDomain(db, { id: domain.id }))) await unbindSsl({ db, platform }, domain, host, 'removed-while-binding');
     return started;

@@ -16,11 +16,13 @@ import {
   type ProvisioningPace,
   startedWrite,
   stillRunningWrite,
+  waitingOn,
 } from '../core/provisioning-outcomes.ts';
 import type { Db } from '../db/client.ts';
 import { changePortals, claimDuePortals, listAddOnsOf, nextDueAt, type PortalWrite, releasePortals } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
 import type { OperationKind, OperationRequest, OperationState, Platform, StartAnswer } from '../platform/platform.ts';
+import { type JobObserver, platformFailureKind } from './observer.ts';
 import { inRounds, Sweeper, withTimeout } from './sweeper.ts';
 
 export interface PollerTiming extends ProvisioningPace {
@@ -84,8 +86,8 @@ class Round {
 }
 
 export class ProvisioningPoller extends Sweeper<SweepReport> {
-  constructor(private readonly deps: { db: Db; platform: Platform; log: Logger; timing: PollerTiming; now?: Clock }) {
-    super(deps.log, 'provisioning-poller', deps.now);
+  constructor(private readonly deps: { db: Db; platform: Platform; log: Logger; timing: PollerTiming; now?: Clock; observer?: JobObserver }) {
+    super({ log: deps.log, name: 'provisioning-poller', job: 'provisioning', now: deps.now, observer: deps.observer });
   }
 
   protected nextDueAt(): Promise<Date | undefined> {
@@ -103,7 +105,7 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
     report.claimed = await inRounds(
       timing.batchSize,
       timing.leaseMs,
-      (limit, at, leaseUntil) => claimDuePortals(db, this.owner, at, leaseUntil, limit),
+      (limit, at, leaseUntil) => this.counted(claimDuePortals(db, this.owner, at, leaseUntil, limit)),
       (claimed) => this.sweepRound(new Round(claimed, report)),
       this.now,
     );
@@ -123,6 +125,7 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
 
   private async write(round: Round, batch: readonly PortalRow[], writes: readonly PortalWrite[]) {
     const rows = await changePortals(this.deps.db, writes);
+    this.countLost(rows);
     round.written(batch, rows);
     return rows;
   }
@@ -135,6 +138,7 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
     try {
       states = await withTimeout(this.deps.platform.getOperations(watched.map((p) => operationOf(p) as string)), this.deps.timing.callTimeoutMs, 'Asking the platform for operation states');
     } catch (error) {
+      this.observer.platformCallFailed(platformFailureKind(error));
       await this.callFailed(round, watched, reasonOf(error));
       return;
     }
@@ -143,17 +147,26 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
     const finished = looked.filter(({ state }) => state.status !== 'RUNNING');
     round.report.finished += finished.length;
     const ctx = this.context();
-    await this.write(
+    const written = await this.write(
       round,
       finished.map((f) => f.portal),
       finished.map(({ portal, state }) => finishedWrite(portal, state, ctx)),
     );
+    this.countFinished(finished, written);
     const back = looked.flatMap(({ portal, state }) => (state.status === 'RUNNING' ? [{ portal, write: stillRunningWrite(portal, ctx) }] : [])).filter((b) => b.write !== undefined);
     await this.write(
       round,
       back.map((b) => b.portal),
       back.map((b) => b.write as PortalWrite),
     );
+  }
+
+  /** Tells the observer of each finished operation whose outcome was written. */
+  private countFinished(finished: ReadonlyArray<{ portal: PortalRow; state: OperationState }>, written: ReadonlyArray<PortalRow | undefined>): void {
+    finished.forEach(({ portal, state }, i) => {
+      const kind = waitingOn(portal)?.kind;
+      if (kind && written[i]) this.observer.operationFinished(kind, state.status === 'SUCCEEDED' ? 'succeeded' : 'failed');
+    });
   }
 
   /** The platform could not be asked: each portal backs off, and is done with for this round. */
@@ -191,6 +204,7 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
         return id === undefined ? callFailedWrite(portal, answerError(answers[j]), ctx) : startedWrite(portal, requests[j]?.kind as OperationKind, id, ctx);
       }),
     );
+    for (const [j, request] of requests.entries()) if (ids[j] !== undefined && written[j]) this.observer.operationStarted(request.kind);
     round.report.started += ids.filter((id, j) => id !== undefined && written[j]).length;
     round.report.errors += failed;
     for (const [j, portal] of toStart.entries()) {
@@ -204,8 +218,11 @@ export class ProvisioningPoller extends Sweeper<SweepReport> {
     try {
       // The platform takes `concurrency` calls at once; each wave of them gets the call timeout.
       const waves = Math.ceil(requests.length / timing.concurrency);
-      return await withTimeout(platform.startOperations(requests, { concurrency: timing.concurrency }), timing.callTimeoutMs * waves, 'Starting platform operations');
+      const answers = await withTimeout(platform.startOperations(requests, { concurrency: timing.concurrency }), timing.callTimeoutMs * waves, 'Starting platform operations');
+      for (const answer of answers) if ('error' in answer) this.observer.platformCallFailed('request_error');
+      return answers;
     } catch (error) {
+      this.observer.platformCallFailed(platformFailureKind(error));
       return requests.map(() => ({ error: reasonOf(error) }));
     }
   }

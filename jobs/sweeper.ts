@@ -7,24 +7,42 @@ import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { newLeaseOwner } from '../db/lease-owner.ts';
+import { CallTimeoutError, type JobName, type JobObserver, NO_JOB_OBSERVER } from './observer.ts';
 import { WakeLoop } from './wake-loop.ts';
 
 /** A little after a row is due, so that it is due when looked at. */
 const DUE_MARGIN_MS = 5;
+
+export interface SweeperOptions {
+  log: Logger;
+  /** Names the cron task and the sweep in the logs. */
+  name: string;
+  /** Names the job for `observer`. */
+  job: JobName;
+  /** The time the poller claims and writes by; tests hand in their own. */
+  now?: Clock | undefined;
+  /** Told how each sweep went (its length, claims, lost writes); nothing is told without one. */
+  observer?: JobObserver | undefined;
+}
 
 export abstract class Sweeper<Report> {
   /** Names this poller in the rows it leases. */
   readonly owner = newLeaseOwner();
   private task: ScheduledTask | undefined;
   private readonly loop: WakeLoop;
+  protected readonly log: Logger;
+  private readonly name: string;
+  protected readonly job: JobName;
+  protected readonly now: Clock;
+  protected readonly observer: JobObserver;
 
-  constructor(
-    protected readonly log: Logger,
-    private readonly name: string,
-    /** The time the poller claims and writes by; tests hand in their own. */
-    protected readonly now: Clock = systemClock,
-  ) {
-    this.loop = new WakeLoop({ name: `${name} sweep`, log, run: () => this.sweepUntilNext() });
+  constructor(options: SweeperOptions) {
+    this.log = options.log;
+    this.name = options.name;
+    this.job = options.job;
+    this.now = options.now ?? systemClock;
+    this.observer = options.observer ?? NO_JOB_OBSERVER;
+    this.loop = new WakeLoop({ name: `${this.name} sweep`, log: this.log, run: () => this.sweepUntilNext(), job: this.job, observer: this.observer });
   }
 
   /** One pass over the rows that are due. */
@@ -47,6 +65,19 @@ export abstract class Sweeper<Report> {
   /** Asks for a sweep soon: now if idle, right after the current one otherwise. */
   wake(): void {
     this.loop.wake();
+  }
+
+  /** The rows a claim returned, counted for the observer. */
+  protected async counted<T>(claim: Promise<T[]>): Promise<T[]> {
+    const rows = await claim;
+    if (rows.length > 0) this.observer.claimed(this.job, rows.length);
+    return rows;
+  }
+
+  /** Counts the conditional writes that applied to nothing (undefined answers) as lost. */
+  protected countLost(written: ReadonlyArray<unknown>): void {
+    const lost = written.filter((row) => !row).length;
+    if (lost > 0) this.observer.leaseLost(this.job, lost);
   }
 
   private async sweepUntilNext(): Promise<number | undefined> {
@@ -93,7 +124,7 @@ export async function eachLimited<T>(items: readonly T[], limit: number, work: (
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new CallTimeoutError(`${what} took longer than ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -8,6 +8,7 @@ import { type TermsExpiryPolicy, termsExpiryStep } from '../core/terms-expiry.ts
 import type { Db } from '../db/client.ts';
 import { changePortals, claimTermsDue, nextTermsDueAt, type PortalWrite, releaseLeases } from '../db/portal-store.ts';
 import type { PortalRow } from '../db/schema.ts';
+import type { JobObserver } from './observer.ts';
 import { inRounds, Sweeper } from './sweeper.ts';
 
 export interface TermsExpiryReport {
@@ -17,8 +18,8 @@ export interface TermsExpiryReport {
 }
 
 export class TermsExpiry extends Sweeper<TermsExpiryReport> {
-  constructor(private readonly deps: { db: Db; log: Logger; policy: TermsExpiryPolicy; leaseMs?: number; batchSize?: number; now?: Clock }) {
-    super(deps.log, 'terms-expiry', deps.now);
+  constructor(private readonly deps: { db: Db; log: Logger; policy: TermsExpiryPolicy; leaseMs?: number; batchSize?: number; now?: Clock; observer?: JobObserver }) {
+    super({ log: deps.log, name: 'terms-expiry', job: 'terms-expiry', now: deps.now, observer: deps.observer });
   }
 
   private get delays() {
@@ -36,7 +37,7 @@ export class TermsExpiry extends Sweeper<TermsExpiryReport> {
     report.claimed = await inRounds(
       this.deps.batchSize ?? 1_000,
       this.deps.leaseMs ?? 60_000,
-      (limit, at, leaseUntil) => claimTermsDue(db, this.owner, at, leaseUntil, limit, this.delays),
+      (limit, at, leaseUntil) => this.counted(claimTermsDue(db, this.owner, at, leaseUntil, limit, this.delays)),
       (claimed) => this.sweepRound(claimed, report),
       // The lease is measured on the same clock as what is due, so a clock given in tests holds too.
       this.now,
@@ -61,6 +62,8 @@ export class TermsExpiry extends Sweeper<TermsExpiryReport> {
       });
     }
     const written = await changePortals(db, writes);
+    // A portal whose terms were answered between claim and write is one the write no longer applied to.
+    this.countLost(written);
     writes.forEach((write, i) => {
       if (!written[i]) return;
       if (write.events.some((e) => e.type === 'TERMS_EXPIRED')) report.expired += 1;

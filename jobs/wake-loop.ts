@@ -2,6 +2,7 @@
 // and when the run says its next work is due. Runs never overlap. Each job that has one uses it:
 // the pollers (through Sweeper, with cron as the safety net) and Slack delivery (wired in app/).
 import type { Logger } from 'pino';
+import { type JobName, type JobObserver, NO_JOB_OBSERVER, secondsSince } from './observer.ts';
 
 /** The longest a loop sleeps before looking again, whatever the run said. */
 export const MAX_SLEEP_MS = 60_000;
@@ -13,6 +14,9 @@ export interface WakeLoopOptions {
   run: () => Promise<number | undefined>;
   /** Pause after a failed run before the next; without it the loop waits for a wake. */
   retryAfterErrorMs?: number | undefined;
+  /** The job the runs are of, for `observer`, which is told how long each run took. */
+  job?: JobName | undefined;
+  observer?: JobObserver | undefined;
 }
 
 export class WakeLoop {
@@ -41,12 +45,15 @@ export class WakeLoop {
     // The run says when it wants the next one: a sleep set by an earlier run is replaced.
     clearTimeout(this.timer);
     let next: number | undefined;
+    const started = performance.now();
     try {
       next = await this.options.run();
     } catch (error) {
       this.options.log.error({ err: error }, `${this.options.name} failed`);
       next = this.options.retryAfterErrorMs;
     }
+    const { job, observer = NO_JOB_OBSERVER } = this.options;
+    if (job) observer.runEnded(job, secondsSince(started));
     this.running = undefined;
     if (this.stopped) return;
     if (this.again) {

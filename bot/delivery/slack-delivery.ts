@@ -32,6 +32,7 @@ import { domainAlert } from '../blocks/domain.ts';
 import { failureAlert, type PortalCard, portalCard, statusText } from '../blocks/portal-card.ts';
 import { PortalQuery } from '../operations.ts';
 import { ChannelPacer } from './channel-pacer.ts';
+import { type DeliveryObserver, NO_DELIVERY_OBSERVER } from './delivery-observer.ts';
 
 export interface DeliveryTiming {
   leaseMs: number;
@@ -97,6 +98,8 @@ export class SlackDelivery {
       timing?: DeliveryTiming;
       /** Least time between two messages to one channel (0: no pacing). */
       channelIntervalMs?: number;
+      /** Told what became of each event taken; nothing is told without one. */
+      observer?: DeliveryObserver;
     },
   ) {
     this.pacer = new ChannelPacer(deps.channelIntervalMs ?? CHANNEL_INTERVAL_MS);
@@ -104,6 +107,15 @@ export class SlackDelivery {
 
   get timing(): DeliveryTiming {
     return this.deps.timing ?? DELIVERY_TIMING;
+  }
+
+  /** Every event up to this id has been delivered (or given up on), as far as this process knows. */
+  get doneThrough(): number {
+    return this.watermark;
+  }
+
+  private get observer(): DeliveryObserver {
+    return this.deps.observer ?? NO_DELIVERY_OBSERVER;
   }
 
   /** Ends the waits for a channel's turn and waits for the sweep and the status edits under way. */
@@ -171,10 +183,12 @@ export class SlackDelivery {
       return false;
     }
     try {
-      await this.deliver(item, claimed.state === 'SENDING');
+      const posted = await this.deliver(item, claimed.state === 'SENDING');
       await updateDelivery(db, item.event.id, this.owner, { state: 'DONE', deliveredAt: new Date(), leaseOwner: null, leaseUntil: null, lastError: null });
+      this.observer.delivered(posted ? 'posted' : 'unrouted');
       return true;
     } catch (error) {
+      this.observer.delivered(error instanceof RetryLater ? 'retried' : 'failed');
       if (error instanceof RetryLater) {
         // Rate limits say when to come back; other failures back off, doubling with each one.
         const attempts = error.afterMs === undefined ? claimed.attempts + 1 : claimed.attempts;
@@ -299,15 +313,15 @@ export class SlackDelivery {
   /**
    * Posts an event: the portal's status message first if it has none, then the event in its thread,
    * and an alert in the channel for a failure. `resumed`: an earlier attempt got as far as posting,
-   * so each part is looked for before it is posted again.
+   * so each part is looked for before it is posted again. Answers whether anything was for Slack.
    */
-  private async deliver(item: PendingEvent, resumed: boolean): Promise<void> {
+  private async deliver(item: PendingEvent, resumed: boolean): Promise<boolean> {
     const { event } = item;
     const channel = item.channel ?? this.deps.defaultChannel;
-    if (!channel) return; // Nobody follows this portal in Slack.
+    if (!channel) return false; // Nobody follows this portal in Slack.
     const portalId = event.portalId as number;
     const { portal } = await this.deps.api.run({ service: 'slack-delivery' }, PortalQuery, { id: encodeGlobalID('Portal', portalId) });
-    if (!portal) return;
+    if (!portal) return false;
     const status = await this.statusPost(portalId, channel, portal);
     // Once one post has gone out, the event stays SENDING, so a retry looks for what already went out.
     await updateDelivery(this.deps.db, event.id, this.owner, { state: 'SENDING' });
@@ -322,6 +336,7 @@ export class SlackDelivery {
       throw error;
     }
     // The status message is edited by editStatusSoon, once for the events delivered meanwhile.
+    return true;
   }
 
   /** The portal's status message, posted once: every event's thread hangs on it. */
