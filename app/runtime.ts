@@ -19,7 +19,7 @@ import type { Platform } from '../platform/platform.ts';
 import type { Config } from './config.ts';
 import { Metrics } from './metrics.ts';
 import { createPlatform } from './platform.ts';
-import { loadSecretKey } from './secret-key.ts';
+import { loadSecretKey, verifySecretKey } from './secret-key.ts';
 import { type HttpApp, startHttpApp } from './server.ts';
 
 export interface Runtime {
@@ -141,7 +141,19 @@ async function stopAll(http: HttpApp, feed: EventFeed, jobs: Jobs, slack: SlackP
 /** `platform` replaces the one PLATFORM names (tests run the product on a driver they built). */
 export async function startRuntime(config: Config, log: Logger, parts: { platform?: Platform } = {}): Promise<Runtime> {
   const db = await connectDatabase(config.database);
-  const secretKey = loadSecretKey(config.SECRET_KEY, config.dataDir);
+  let secretKey: Buffer;
+  try {
+    secretKey = loadSecretKey(config.SECRET_KEY, config.dataDir);
+    await verifySecretKey(db, secretKey);
+  } catch (error) {
+    // Nothing else started yet: the database's connections must not keep the process alive.
+    await closeDatabase(db);
+    throw error;
+  }
+  return startOn(db, secretKey, config, log, parts);
+}
+
+async function startOn(db: Db, secretKey: Buffer, config: Config, log: Logger, parts: { platform?: Platform }): Promise<Runtime> {
   const platform = parts.platform ?? (await createPlatform(config, db, secretKey, log.child({ component: 'platform' })));
   const feed = new EventFeed(db);
   const domainDeps = domainDepsOf(config, db, platform, secretKey);

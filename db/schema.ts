@@ -199,6 +199,14 @@ export const readinessProbe = sqliteTable('readiness_probe', {
   checkedAt: integer('checked_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
+// Which SECRET_KEY this database was first used with, as a keyed digest (never the key): every replica
+// and script must seal and open secrets with the same key, so one with another key is refused at start.
+export const secretKeyCheck = sqliteTable('secret_key_check', {
+  id: integer('id').primaryKey(),
+  fingerprint: text('fingerprint').notNull(),
+  createdAt: createdAt(),
+});
+
 export type PortalRow = typeof portals.$inferSelect;
 export type CertificateRow = typeof certificates.$inferSelect;
 export type HostnameRow = typeof hostnames.$inferSelect;

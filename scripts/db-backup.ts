@@ -24,6 +24,13 @@ try {
 } catch (error) {
   fail(error instanceof ConfigError ? error.message : String(error));
 }
+if (config.DATABASE_URL) {
+  fail(
+    "The database is PostgreSQL (DATABASE_URL): back it up with PostgreSQL's own tool while the replicas run, for example\n" +
+      `  pg_dump --format=custom --file ${JSON.stringify(target)} "$DATABASE_URL"\n` +
+      'and restore into an empty database with pg_restore --no-owner --dbname "$DATABASE_URL" FILE.',
+  );
+}
 const source = resolve(config.DATABASE_PATH);
 if (!existsSync(source)) fail(`There is no database at ${source} (DATABASE_PATH) to back up.`);
 

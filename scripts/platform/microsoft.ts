@@ -5,7 +5,7 @@
 
 import type { Config } from '../../app/config.ts';
 import { powerPlatformParts } from '../../app/platform.ts';
-import { loadSecretKey } from '../../app/secret-key.ts';
+import { loadSecretKey, verifySecretKey } from '../../app/secret-key.ts';
 import { closeDatabase, connectDatabase } from '../../db/database.ts';
 import { runDoctor } from '../../platform/powerplatform/doctor.ts';
 
@@ -15,7 +15,9 @@ export const MICROSOFT_COMMANDS = ['login', 'logout', 'doctor'];
 export async function runMicrosoftCommand(config: Config, command: string): Promise<number> {
   const db = await connectDatabase(config.database);
   try {
-    const parts = powerPlatformParts(config, db, loadSecretKey(config.SECRET_KEY, config.dataDir));
+    const secretKey = loadSecretKey(config.SECRET_KEY, config.dataDir);
+    await verifySecretKey(db, secretKey);
+    const parts = powerPlatformParts(config, db, secretKey);
     if (command === 'login') return await login(parts.signIn);
     if (command === 'logout') {
       const forgot = await parts.signIn.logout();
