@@ -5,6 +5,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import { DEFAULT_SCHEDULE } from '../core/dns-schedule.ts';
 import type { DatabaseTarget } from '../db/database.ts';
+import { redactUrl } from '../db/postgres.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
 import { POWER_PLATFORM_VARIABLES, type PowerPlatformSettings, powerPlatformSettings } from './config-powerplatform.ts';
 
@@ -163,7 +164,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? '(environment)');
       const secret = variable.startsWith('SLACK_') || variable === 'SECRET_KEY' || variable.endsWith('_SECRET') || variable.endsWith('_TOKEN');
-      const value = secret ? '' : ` (got "${env[variable] ?? ''}")`;
+      // A database URL may hold a password: it is shown without it.
+      const shown = variable === 'DATABASE_URL' ? redactUrl(env[variable] ?? '') : env[variable];
+      const value = secret ? '' : ` (got "${shown ?? ''}")`;
       return `${variable}: ${issue.message}${value}`;
     });
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);

@@ -38,9 +38,11 @@ export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
+    for (const key of [...parsed.searchParams.keys()]) if (/pass|secret|key/i.test(key)) parsed.searchParams.set(key, '***');
     return parsed.toString();
   } catch {
-    return 'postgres://(unreadable URL)';
+    // Not a URL: whatever follows a colon and precedes an @ may be a password.
+    return url.replace(/:[^:@/]*@/, ':***@');
   }
 }
 
