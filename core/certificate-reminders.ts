@@ -22,7 +22,8 @@ export function certificateReminder(domain: CustomDomainRow, certificate: Certif
   const expired = certificate.notAfter <= now;
   const until = certificate.notAfter.toISOString().slice(0, 10);
   return {
-    expected: { status: 'CONFIGURED' },
+    // The domain as read: when another process (a replica's run at the same hour) changed it since, this reminder is not sent again.
+    expected: { status: 'CONFIGURED', updatedAt: domain.updatedAt },
     changes: { remindersSent: [...new Set([...domain.remindersSent, ...reached])], updatedAt: now },
     events: [
       {

@@ -79,7 +79,7 @@ export async function insertDomain(
   });
 }
 
-export type DomainExpectation = Partial<Pick<CustomDomainRow, 'status' | 'leaseOwner' | 'checks' | 'bindOperationId'>>;
+export type DomainExpectation = Partial<Pick<CustomDomainRow, 'status' | 'leaseOwner' | 'checks' | 'bindOperationId' | 'updatedAt'>>;
 
 /** Applies `changes` and records `newEvents` only while the domain still matches `expected`. */
 export async function changeDomain(

@@ -27,7 +27,10 @@ describe('PostgreSQL URLs', () => {
 
   it('a server that does not answer stops the start with the URL, without its password', async () => {
     // Port 9 (discard) on loopback: nothing listens there.
-    const error = await connectDatabase({ url: 'postgres://ops:hunter2@127.0.0.1:9/portal_ops' }).catch((e: unknown) => e as Error);
+    const error = await connectDatabase({ url: 'postgres://ops:hunter2@127.0.0.1:9/portal_ops' }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(error).toBeInstanceOf(Error);
     expect(error?.message).toMatch(/PostgreSQL at postgres:\/\/ops:\*\*\*@127\.0\.0\.1:9\/portal_ops cannot be used: .*ECONNREFUSED/);
     expect(error?.message).not.toContain('hunter2');

@@ -333,5 +333,17 @@ describe.each(platformsUnderTest())('on the %s platform', (platform) => {
       const messages = (await ada.state(portalId)).events.filter((e: { type: string }) => e.type === 'CERTIFICATE_EXPIRING').map((e: { data: { threshold: number } }) => e.data.threshold);
       expect(messages).toEqual([30, 7, 1]);
     });
+
+    it('sends a reminder once when two processes run the job at the same hour', async () => {
+      dns.setCname('portal.contoso.com', TARGET);
+      await add({ hostname: 'portal.contoso.com', certificate: newCertificate() });
+      await domainUntil('CONFIGURED');
+      const { body } = await tenant.gql('{ certificates { notAfter } }', {}, ada.token);
+      const at = new Date(Date.parse(body.data.certificates[0].notAfter) - 20 * 86_400_000);
+      const replicas = [0, 1].map(() => new CertificateReminders({ db: tenant.db, log: createLogger('silent') }));
+      const sent = await Promise.all(replicas.map((reminders) => reminders.run(at)));
+      expect(sent.reduce((a, b) => a + b, 0)).toBe(1);
+      expect((await ada.state(portalId)).events.filter((e: { type: string }) => e.type === 'CERTIFICATE_EXPIRING')).toHaveLength(1);
+    });
   });
 });
