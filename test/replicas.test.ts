@@ -31,6 +31,7 @@ import {
   recordClaims,
   slackAgainstOutbox,
 } from './support/replicas.ts';
+import { type SlackProxy, startSlackProxy } from './support/slack-proxy.ts';
 import { nextPayloads, openEventStream, type SseFrame } from './support/sse.ts';
 import { portalInput, REQUEST_PORTAL, seedWithLicenses, tempDir } from './support/tenant.ts';
 import { eventually, sleep } from './support/wait.ts';
@@ -113,14 +114,16 @@ interface Drill {
 /**
  * A new PostgreSQL database, the fake Slack, and `size` replicas started at the same instant on it (so
  * they race to migrate it and seed the simulated tenant), with a token made by `npm run token:create`.
+ * With `proxy`, the replicas reach the fake Slack through it.
  */
-async function startReplicas(size: number, licenses: Array<{ id: string; type: 'TRIAL' | 'PRODUCTION'; quantity: number }>): Promise<Drill> {
+async function startReplicas(size: number, licenses: Array<{ id: string; type: 'TRIAL' | 'PRODUCTION'; quantity: number }>, proxy?: SlackProxy): Promise<Drill> {
   const database = await createTestDatabase('postgres');
   cleanups.push(() => database.drop());
   const dir = tempDir('portal-ops-replicas-');
   cleanups.push(() => dir.remove());
   const slack = await startFakeSlack();
   cleanups.push(() => slack.close());
+  if (proxy) proxy.target = slack.url;
   const env = {
     ...database.env,
     PLATFORM_SEED: seedWithLicenses(dir.path, licenses),
@@ -130,7 +133,7 @@ async function startReplicas(size: number, licenses: Array<{ id: string; type: '
     SECRET_KEY: randomBytes(32).toString('base64'),
     SLACK_BOT_TOKEN: 'xoxb-test-bot-token',
     SLACK_SIGNING_SECRET: 'replica-drill-signing-secret',
-    SLACK_API_URL: slack.url,
+    SLACK_API_URL: proxy ? proxy.url : slack.url,
     SLACK_CHANNEL: CHANNEL,
     SLACK_CHANNEL_INTERVAL_MS: '0',
     PORTAL_DOMAIN: 'portals.test',
@@ -286,11 +289,19 @@ async function drill(size: number) {
   const deliveredAt = Date.now();
   // Anything late (a second post of an event, a last status edit) lands before the count.
   const postsAtSettle = slack.callsTo('chat.postMessage').length;
-  await eventually(async () => (await query<{ n: number }>(pool, 'select count(*)::int as n from slack_posts where stale')).at(0)?.n === 0, 30_000, 'no stale status message');
+  // A replica killed owing a status edit leaves it to another once the edit is overdue (a delivery lease).
+  await waitFor(
+    'every status message edited to say provisioned',
+    60_000,
+    () => slack.messages.filter((m) => m.channel === CHANNEL && !m.thread_ts && JSON.stringify(m.blocks ?? []).includes('✓ Provisioned')).length >= PORTALS,
+    async () =>
+      JSON.stringify(await query(pool, 'select count(*)::int as owed, min(edit_due_at)::float8 - $1 as "firstDueInMs" from slack_posts where edit_due_at is not null', [Date.now()])),
+  );
+  const editedAt = Date.now();
   await sleep(1_500);
   if (verbose) for (const o of set.outputs()) console.info(`[replica ${o.replica} pid ${o.pid}]\n${o.text.slice(0, 4000)}`);
   console.info(
-    `[replica drill] ${size} replicas, phases: start ${startedAt - started} ms, requests +${requestedAt - startedAt} ms, provisioned +${provisionedAt - requestedAt} ms, delivered +${deliveredAt - provisionedAt} ms, settled +${Date.now() - deliveredAt} ms`,
+    `[replica drill] ${size} replicas, phases: start ${startedAt - started} ms, requests +${requestedAt - startedAt} ms, provisioned +${provisionedAt - requestedAt} ms, delivered +${deliveredAt - provisionedAt} ms, status messages edited +${editedAt - deliveredAt} ms`,
   );
 
   // Every portal: provisioned, on its first attempt, with each step's event once.
@@ -371,6 +382,45 @@ async function drill(size: number) {
 
 describe('several replicas on one PostgreSQL database', () => {
   it.each([3, 2])('%i replicas share 300 portals while one at a time is killed with SIGKILL: each step, event, post and seat once', (size) => drill(size), 240_000);
+
+  it('a status edit owed by a replica killed before it made it is made by another replica', async () => {
+    // Replica A reaches Slack through a proxy that, once told, keeps every chat.update from Slack.
+    let dropEdits = false;
+    const proxy = await startSlackProxy((method) => (dropEdits && method === 'chat.update' ? 'drop' : 'pass'));
+    cleanups.push(() => proxy.close());
+    const d = await startReplicas(1, [{ id: 'prod', type: 'PRODUCTION', quantity: 5 }], proxy);
+    const { pool, slack } = d;
+    const gql = (query: string, variables: Record<string, unknown>) => callAnyReplica(d.set, d.token, query, variables);
+    const statusMessages = () => slack.messages.filter((m) => m.channel === CHANNEL && !m.thread_ts);
+    const requested = await gql(REQUEST_PORTAL, { input: portalInput({ subdomain: 'owed-edit', name: 'Before' }) });
+    const portalId = (requested.body.data?.requestPortal as { portal: { id: string } } | undefined)?.portal.id;
+    await waitFor(
+      'the request delivered, its status message posted and edited',
+      30_000,
+      async () => Object.keys(await undelivered(pool)).length === 0 && statusMessages().length === 1 && slack.callsTo('chat.update').length > 0,
+    );
+
+    // A renames the portal, posts the rename in the thread, and is killed while its status edit is on its way.
+    dropEdits = true;
+    const renamed = await gql(MUTATIONS.rename, { input: { portalId, name: 'After' } });
+    expect(renamed.body.data?.result).toMatchObject({ __typename: 'PortalPayload' });
+    await waitFor('the rename delivered and the status edit sent', 30_000, async () => Object.keys(await undelivered(pool)).length === 0 && proxy.lost.length > 0);
+    await d.set.kill(0);
+    expect(statusMessages().map((m) => m.text)).toEqual(['Before: Waiting for the terms of service']);
+
+    // Replica B, reaching Slack directly, makes the edit once it is overdue.
+    const b = new ReplicaSet(1, { ...d.env, SLACK_API_URL: slack.url }, program);
+    cleanups.push(() => b.kill(0));
+    await b.startAll();
+    await waitFor(
+      'the status message edited by replica B',
+      60_000,
+      () => statusMessages()[0]?.text === 'After: Waiting for the terms of service',
+      () => JSON.stringify(statusMessages().map((m) => m.text)),
+    );
+    expect(statusMessages()).toHaveLength(1);
+    expect(slack.messages.filter((m) => m.thread_ts).map((m) => m.metadata?.event_payload.event_id)).toHaveLength(2);
+  }, 120_000);
 
   it('a subscription on one replica streams what another replica writes', async () => {
     const d = await startReplicas(2, [{ id: 'prod', type: 'PRODUCTION', quantity: 20 }]);

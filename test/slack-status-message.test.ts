@@ -26,9 +26,7 @@ describe.each(databasesUnderTest())('the status message on %s', (kind) => {
     cleanups.push(() => database.drop());
     // The first top-level post (the status message) reaches Slack; its answer never comes back.
     let statusPosts = 0;
-    const proxy: SlackProxy = await startSlackProxy((method, body) =>
-      method === 'chat.postMessage' && !body.includes('thread_ts') && ++statusPosts === 1 ? 'lose-answer' : 'pass',
-    );
+    const proxy: SlackProxy = await startSlackProxy((method, body) => (method === 'chat.postMessage' && !body.includes('thread_ts') && ++statusPosts === 1 ? 'lose-answer' : 'pass'));
     cleanups.push(() => proxy.close());
     const h: SlackHarness = await startSlackHarness({ ...database.env, SLACK_API_URL: proxy.url, SLACK_CHANNEL: CHANNEL }, (slack) => {
       proxy.target = slack.url;
