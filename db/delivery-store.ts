@@ -2,7 +2,7 @@
 // status message. Only the delivery job writes these tables.
 import { and, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { tablesOf } from './dialect.ts';
+import { skippingLocked, tablesOf } from './dialect.ts';
 import type { EventRow, slackDeliveries } from './schema.ts';
 import { exec, row, writeTransaction } from './transaction.ts';
 
@@ -126,12 +126,35 @@ export async function saveStatusPost(db: Db, portalId: number, channel: string, 
   await db.insert(slackPosts).values({ portalId, channel, statusTs }).onConflictDoUpdate({ target: slackPosts.portalId, set: { channel, statusTs } });
 }
 
-export async function markStatusPost(db: Db, portalId: number, stale: boolean): Promise<void> {
+/** The status message must be edited by `dueAt` (see slack_posts.edit_due_at). */
+export async function statusEditDue(db: Db, portalId: number, dueAt: Date): Promise<void> {
   const { slackPosts } = tablesOf(db);
-  await db.update(slackPosts).set({ stale }).where(eq(slackPosts.portalId, portalId));
+  await db.update(slackPosts).set({ editDueAt: dueAt }).where(eq(slackPosts.portalId, portalId));
 }
 
-export async function staleStatusPosts(db: Db, limit: number) {
+/**
+ * An edit that read the portal at `readAt` went out: nothing is owed any more, unless an event was
+ * delivered after that read (its due time, `graceMs` after its delivery, is later than this allows).
+ */
+export async function statusEdited(db: Db, portalId: number, readAt: Date, graceMs: number): Promise<void> {
   const { slackPosts } = tablesOf(db);
-  return db.select().from(slackPosts).where(eq(slackPosts.stale, true)).limit(limit);
+  await db
+    .update(slackPosts)
+    .set({ editDueAt: null })
+    .where(and(eq(slackPosts.portalId, portalId), lte(slackPosts.editDueAt, new Date(readAt.getTime() + graceMs))));
+}
+
+/**
+ * Takes up to `limit` status messages whose edit is overdue at `at` (the process that owed it died, or
+ * the edit failed), each due again at `until`: one replica edits each, and another takes over after.
+ */
+export async function claimOverdueStatusEdits(db: Db, at: Date, until: Date, limit: number): Promise<number[]> {
+  const { slackPosts } = tablesOf(db);
+  const overdue = skippingLocked(db, db.select({ portalId: slackPosts.portalId }).from(slackPosts).where(lte(slackPosts.editDueAt, at)).orderBy(slackPosts.editDueAt).limit(limit));
+  const claimed = await db
+    .update(slackPosts)
+    .set({ editDueAt: until })
+    .where(and(inArray(slackPosts.portalId, overdue), lte(slackPosts.editDueAt, at)))
+    .returning({ portalId: slackPosts.portalId });
+  return claimed.map((row) => row.portalId);
 }

@@ -2,7 +2,7 @@
 // types (test/schema-twins.test.ts compares them). The stores build their queries on the tables of the
 // database they were given (db/dialect.ts); the row types come from db/schema.ts.
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { ADD_ONS, AUDIENCES, LICENSE_TYPES, PORTAL_TYPES } from '../vocabulary/catalog.ts';
 import { DOMAIN_STATUSES, PACKAGE_STATUSES, PORTAL_STATUSES, RESOURCE_STATUSES } from '../vocabulary/statuses.ts';
 import { epochMs } from './pg-columns.ts';
@@ -166,15 +166,21 @@ export const customDomains = pgTable(
 );
 
 // Slack delivery bookkeeping: the one status message of each portal, and what became of each event.
-export const slackPosts = pgTable('slack_posts', {
-  portalId: integer('portal_id')
-    .primaryKey()
-    .references(() => portals.id, { onDelete: 'cascade' }),
-  channel: text('channel').notNull(),
-  statusTs: text('status_ts').notNull(),
-  // The last update of the status message failed: the next sweep updates it again.
-  stale: boolean('stale').notNull().default(false),
-});
+export const slackPosts = pgTable(
+  'slack_posts',
+  {
+    portalId: integer('portal_id')
+      .primaryKey()
+      .references(() => portals.id, { onDelete: 'cascade' }),
+    channel: text('channel').notNull(),
+    statusTs: text('status_ts').notNull(),
+    // When the status message must have been edited to show what was delivered last (null: it shows it).
+    // Set when an event is delivered, for the process delivering it to edit the message within a lease;
+    // once it has passed (that process died, or the edit failed), any replica's sweep edits it.
+    editDueAt: epochMs('edit_due_at'),
+  },
+  (t) => [index('slack_posts_edit_due_idx').on(t.editDueAt)],
+);
 
 export const slackDeliveries = pgTable(
   'slack_deliveries',

@@ -163,15 +163,21 @@ export const customDomains = sqliteTable(
 );
 
 // Slack delivery bookkeeping: the one status message of each portal, and what became of each event.
-export const slackPosts = sqliteTable('slack_posts', {
-  portalId: integer('portal_id')
-    .primaryKey()
-    .references(() => portals.id, { onDelete: 'cascade' }),
-  channel: text('channel').notNull(),
-  statusTs: text('status_ts').notNull(),
-  // The last update of the status message failed: the next sweep updates it again.
-  stale: integer('stale', { mode: 'boolean' }).notNull().default(false),
-});
+export const slackPosts = sqliteTable(
+  'slack_posts',
+  {
+    portalId: integer('portal_id')
+      .primaryKey()
+      .references(() => portals.id, { onDelete: 'cascade' }),
+    channel: text('channel').notNull(),
+    statusTs: text('status_ts').notNull(),
+    // When the status message must have been edited to show what was delivered last (null: it shows it).
+    // Set when an event is delivered, for the process delivering it to edit the message within a lease;
+    // once it has passed (that process died, or the edit failed), any replica's sweep edits it.
+    editDueAt: integer('edit_due_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('slack_posts_edit_due_idx').on(t.editDueAt)],
+);
 
 export const slackDeliveries = sqliteTable(
   'slack_deliveries',

@@ -14,14 +14,15 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/client.ts';
 import {
   claimDelivery,
+  claimOverdueStatusEdits,
   deliveryBacklog,
   dueHeads,
   findStatusPost,
-  markStatusPost,
   nextUndelivered,
   type PendingEvent,
   saveStatusPost,
-  staleStatusPosts,
+  statusEditDue,
+  statusEdited,
   updateDelivery,
 } from '../../db/delivery-store.ts';
 import { newLeaseOwner } from '../../db/lease-owner.ts';
@@ -71,6 +72,18 @@ class RetryLater extends Error {
 const EVENT_TYPE = 'portal_event';
 
 type StatusPost = NonNullable<Awaited<ReturnType<typeof findStatusPost>>>;
+
+/** Pages of a channel's history read looking for a status message whose post went unanswered. */
+const HISTORY_PAGES = 10;
+
+/** The block that names the portal in its status message, by which a post whose answer was lost is found again. */
+const statusBlockId = (portalId: number) => `portal_status_${portalId}`;
+
+/** The portal's card as its status message shows it, its first block naming the portal. */
+function statusCard(portalId: number, portal: PortalCard) {
+  const [first, ...rest] = portalCard(portal);
+  return first ? [{ ...first, block_id: statusBlockId(portalId) }, ...rest] : rest;
+}
 
 /** Portals whose events go out at once. */
 const PORTALS_AT_ONCE = 16;
@@ -135,7 +148,7 @@ export class SlackDelivery {
 
   private async deliverDue(): Promise<number> {
     const { db } = this.deps;
-    await this.refreshStaleStatus();
+    await this.editOverdueStatus();
     const heads = await dueHeads(db, this.watermark, new Date(), this.timing.batchSize);
     // Portals go in parallel; within a portal, events go in order and stop at the first that must wait.
     const slot = pLimit(PORTALS_AT_ONCE);
@@ -184,6 +197,8 @@ export class SlackDelivery {
     }
     try {
       const posted = await this.deliver(item, claimed.state === 'SENDING');
+      // The status message owes an edit from now on; should this process die before making it, another will.
+      if (posted) await statusEditDue(db, item.event.portalId as number, new Date(Date.now() + this.timing.leaseMs));
       await updateDelivery(db, item.event.id, this.owner, { state: 'DONE', deliveredAt: new Date(), leaseOwner: null, leaseUntil: null, lastError: null });
       this.observer.delivered(posted ? 'posted' : 'unrouted');
       return true;
@@ -216,9 +231,11 @@ export class SlackDelivery {
     }
   }
 
-  /** Status messages whose last update failed get the portal's current state. */
-  private async refreshStaleStatus(): Promise<void> {
-    for (const post of await staleStatusPosts(this.deps.db, 50)) this.editStatusSoon(post.portalId);
+  /** Status messages whose edit is overdue (its process died, or the edit failed) get the portal's current state. */
+  private async editOverdueStatus(): Promise<void> {
+    const now = new Date();
+    const overdue = await claimOverdueStatusEdits(this.deps.db, now, new Date(now.getTime() + this.timing.leaseMs), 50);
+    for (const portalId of overdue) this.editStatusSoon(portalId);
   }
 
   /**
@@ -252,18 +269,19 @@ export class SlackDelivery {
       await this.paced(post.channel, 'updating the status message', Number.POSITIVE_INFINITY);
       if (this.stopped) throw new Error('stopping');
       reading();
+      const readAt = new Date();
       const { portal } = await api.run({ service: 'slack-delivery' }, PortalQuery, { id: encodeGlobalID('Portal', portalId) });
       if (portal) {
         await this.call(
           'updating the status message',
-          () => client.chat.update({ channel: post.channel, ts: post.statusTs, text: escapeMrkdwn(statusText(portal)), blocks: portalCard(portal) }),
+          () => client.chat.update({ channel: post.channel, ts: post.statusTs, text: escapeMrkdwn(statusText(portal)), blocks: statusCard(portalId, portal) }),
           post.channel,
         );
       }
-      if (post.stale) await markStatusPost(db, portalId, false);
+      await statusEdited(db, portalId, readAt, this.timing.leaseMs);
     } catch (error) {
-      // A later sweep finds it stale and edits it again.
-      if (!post.stale) await markStatusPost(db, portalId, true);
+      // Overdue at once: a later sweep, of this replica or another, edits it again.
+      await statusEditDue(db, portalId, new Date());
       throw error;
     }
   }
@@ -322,9 +340,10 @@ export class SlackDelivery {
     const portalId = event.portalId as number;
     const { portal } = await this.deps.api.run({ service: 'slack-delivery' }, PortalQuery, { id: encodeGlobalID('Portal', portalId) });
     if (!portal) return false;
-    const status = await this.statusPost(portalId, channel, portal);
-    // Once one post has gone out, the event stays SENDING, so a retry looks for what already went out.
+    // From the first post that may go out (the status message, then the thread reply), the event stays
+    // SENDING, so a retry looks for what already went out before posting it again.
     await updateDelivery(this.deps.db, event.id, this.owner, { state: 'SENDING' });
+    const status = await this.statusPost(portalId, channel, portal, event, resumed);
     let posted = false;
     try {
       if (!(resumed && (await this.alreadyPosted(status.channel, event, 'thread', status.statusTs)))) await this.postInThread(status, event);
@@ -339,18 +358,39 @@ export class SlackDelivery {
     return true;
   }
 
-  /** The portal's status message, posted once: every event's thread hangs on it. */
-  private async statusPost(portalId: number, channel: string, portal: PortalCard): Promise<StatusPost> {
+  /**
+   * The portal's status message, posted once: every event's thread hangs on it. `resumed`: an earlier
+   * attempt may have posted it and died (or lost Slack's answer) before recording it, so it is looked for first.
+   */
+  private async statusPost(portalId: number, channel: string, portal: PortalCard, event: EventRow, resumed: boolean): Promise<StatusPost> {
     const post = await findStatusPost(this.deps.db, portalId);
     if (post) return post;
-    await this.paced(channel, 'posting the status message');
-    const posted = await this.call(
-      'posting the status message',
-      () => this.deps.client.chat.postMessage({ channel, text: escapeMrkdwn(statusText(portal)), blocks: portalCard(portal) }),
-      channel,
-    );
-    await saveStatusPost(this.deps.db, portalId, posted.channel ?? channel, posted.ts as string);
-    return { portalId, channel: posted.channel ?? channel, statusTs: posted.ts as string, stale: false };
+    let found = resumed ? await this.postedStatus(channel, portalId, event) : undefined;
+    if (!found) {
+      await this.paced(channel, 'posting the status message');
+      const posted = await this.call(
+        'posting the status message',
+        () => this.deps.client.chat.postMessage({ channel, text: escapeMrkdwn(statusText(portal)), blocks: statusCard(portalId, portal) }),
+        channel,
+      );
+      found = { channel: posted.channel ?? channel, ts: posted.ts as string };
+    }
+    await saveStatusPost(this.deps.db, portalId, found.channel, found.ts);
+    return { portalId, channel: found.channel, statusTs: found.ts, editDueAt: null };
+  }
+
+  /** The portal's status message if an earlier attempt posted it (its first block names the portal), newest pages first. */
+  private async postedStatus(channel: string, portalId: number, event: EventRow): Promise<{ channel: string; ts: string } | undefined> {
+    const oldest = String(event.createdAt.getTime() / 1000 - 60);
+    let cursor: string | undefined;
+    for (let page = 0; page < HISTORY_PAGES; page++) {
+      const answer = await this.call('reading the channel', () => this.deps.client.conversations.history({ channel, oldest, limit: 200, ...(cursor ? { cursor } : {}) }));
+      const found = answer.messages?.find((m) => !m.thread_ts && m.blocks?.some((b) => b.block_id === statusBlockId(portalId)));
+      if (found?.ts) return { channel, ts: found.ts };
+      cursor = answer.response_metadata?.next_cursor;
+      if (!answer.has_more || !cursor) return undefined;
+    }
+    return undefined;
   }
 
   private async postInThread(status: StatusPost, event: EventRow): Promise<void> {
