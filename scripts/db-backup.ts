@@ -4,6 +4,7 @@
 import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Config, ConfigError, loadConfig } from '../app/config.ts';
+import { redactUrl } from '../db/postgres.ts';
 import Database from '../db/sqlite-driver.ts';
 
 const USAGE = 'usage: npm run db:backup -- FILE   (FILE must not exist yet)';
@@ -23,6 +24,12 @@ try {
   config = loadConfig();
 } catch (error) {
   fail(error instanceof ConfigError ? error.message : String(error));
+}
+if (config.DATABASE_URL) {
+  fail(
+    `DATABASE_URL is set: the database is PostgreSQL (${redactUrl(config.DATABASE_URL)}), and this command copies a SQLite file only. ` +
+      'Back PostgreSQL up with its own tools, e.g. pg_dump --format=custom --file=FILE, restored with pg_restore.',
+  );
 }
 const source = resolve(config.DATABASE_PATH);
 if (!existsSync(source)) fail(`There is no database at ${source} (DATABASE_PATH) to back up.`);
