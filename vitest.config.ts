@@ -26,6 +26,16 @@ const SLOW_TIER = [
   'test/replicas.test.ts', // replicas on one PostgreSQL database, killed with SIGKILL while they share 300 portals (~2-3 min)
 ];
 
+/**
+ * Files about SQLite itself (its files, its driver, its planner): they run when SQLite is under test
+ * (TEST_DATABASE=sqlite or unset), not in the PostgreSQL run. Every other file runs on TEST_DATABASE's
+ * database (test/support/databases.ts).
+ */
+const SQLITE_ONLY = ['test/statement-plans.test.ts', 'db/sqlite-driver.test.ts'];
+
+const DATABASE = process.env.TEST_DATABASE;
+if (DATABASE !== undefined && DATABASE !== 'sqlite' && DATABASE !== 'postgres') throw new Error(`TEST_DATABASE must be sqlite, postgres or unset (both), not "${DATABASE}"`);
+
 const TIER = process.env.TEST_TIER ?? 'all';
 if (!['all', 'fast', 'deep'].includes(TIER)) throw new Error(`TEST_TIER must be fast, deep or unset (everything), not "${TIER}"`);
 
@@ -40,7 +50,9 @@ export default defineConfig({
       TIER === 'deep'
         ? SLOW_TIER
         : ['test/**/*.test.ts', 'core/**/*.test.ts', 'platform/**/*.test.ts', 'bot/**/*.test.ts', 'db/**/*.test.ts', 'jobs/**/*.test.ts', 'vocabulary/**/*.test.ts'],
-    exclude: ['**/node_modules/**', ...(TIER === 'fast' ? SLOW_TIER : [])],
+    exclude: ['**/node_modules/**', ...(TIER === 'fast' ? SLOW_TIER : []), ...(DATABASE === 'postgres' ? SQLITE_ONLY : [])],
+    // Names the run for its PostgreSQL test databases and drops any a test left behind.
+    globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
     // Vitest leaves a core to itself by default: one worker on a two-core machine. The fast tier waits on
     // sockets and child processes more than it computes, so it runs a worker per core.

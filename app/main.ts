@@ -1,6 +1,7 @@
 // The process: read the configuration, start, and stop cleanly on SIGTERM or SIGINT.
 
 import { DatabaseFileError } from '../db/client.ts';
+import { PostgresUnavailableError } from '../db/postgres.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startRuntime } from './runtime.ts';
@@ -20,7 +21,7 @@ const log = createLogger(config.LOG_LEVEL);
 const runtime = await startRuntime(config, log).catch((error: unknown) => {
   log.fatal({ err: error }, 'could not start');
   // The operator's next step, plainly, beside the structured line.
-  if (error instanceof DatabaseFileError) process.stderr.write(`${error.message}\n`);
+  if (error instanceof DatabaseFileError || error instanceof PostgresUnavailableError) process.stderr.write(`${error.message}\n`);
   process.exit(1);
 });
 

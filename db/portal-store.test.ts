@@ -1,23 +1,17 @@
-import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../test/support/tenant.ts';
-import { openDatabase } from './client.ts';
+import { createTestDatabase } from '../test/support/databases.ts';
+import { sqlRow } from '../test/support/rows.ts';
+import type { Db } from './client.ts';
 import { readEventsAfter } from './outbox.ts';
 import { changePortals, insertPortal } from './portal-store.ts';
 
-function openStore() {
-  const dir = tempDir();
-  const db = openDatabase(join(dir.path, 'p.db'));
-  return {
-    db,
-    close() {
-      db.$client.close();
-      dir.remove();
-    },
-  };
+async function openStore() {
+  const database = await createTestDatabase();
+  return { db: await database.open(), close: () => database.drop() };
 }
 
-async function addPortal(db: ReturnType<typeof openDatabase>, subdomain: string) {
+async function addPortal(db: Db, subdomain: string) {
   const now = new Date();
   const result = await insertPortal(
     db,
@@ -47,7 +41,7 @@ async function addPortal(db: ReturnType<typeof openDatabase>, subdomain: string)
 
 describe('changing many portals in one transaction', () => {
   it('applies each write on its own condition and records events only for those that applied', async () => {
-    const store = openStore();
+    const store = await openStore();
     try {
       const a = await addPortal(store.db, 'batch-a');
       const b = await addPortal(store.db, 'batch-b');
@@ -68,11 +62,11 @@ describe('changing many portals in one transaction', () => {
       expect(written[0]).toMatchObject({ id: a.id, resourcesOperationId: 'op-a', nextPollAt: at, leaseOwner: null });
       expect(written[1]).toBeUndefined();
       expect(written[2]).toMatchObject({ id: b.id, status: 'PROVISIONING_FAILED', lastError: 'boom', updatedAt: at });
-      const row = store.db.$client.prepare('select resources_operation_id, next_poll_at from portals where id = ?').get(a.id);
+      const row = await sqlRow(store.db, sql`select resources_operation_id, next_poll_at from portals where id = ${a.id}`);
       expect(row).toEqual({ resources_operation_id: 'op-a', next_poll_at: at.getTime() });
       expect((await readEventsAfter(store.db, 0, 100)).map((e) => e.type)).toEqual(['PORTAL_REQUESTED', 'PORTAL_REQUESTED', 'RESOURCES_REQUESTED']);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

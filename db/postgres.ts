@@ -16,10 +16,13 @@ export const EVENTS_CHANNEL = 'portal_ops_events';
 /** Advisory lock keys of the product (pg_advisory_lock takes any bigint; these spell "portalops"). */
 export const LOCKS = { migrations: 7_073_010_001, events: 7_073_010_002, licenses: 7_073_010_003 } as const;
 
-/** A bigint (count(*), sums) as a number: every count and epoch-millisecond time of ours is far below 2^53. */
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
-};
+/**
+ * A bigint (count(*), min() of an epoch-millisecond column) as a number, as SQLite answers it: every
+ * count and time of ours is far below 2^53. Set in pg's own registry because Drizzle hands pg type
+ * parsers of its own with each query, which fall back on that registry for int8; a parser given to
+ * the pool alone left Drizzle's count(*) and min() reads strings ("17…" made an Invalid Date).
+ */
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 
 interface PostgresHandle {
   url: string;
@@ -28,6 +31,11 @@ interface PostgresHandle {
 }
 
 const handles = new WeakMap<object, PostgresHandle>();
+
+/** The PostgreSQL server of DATABASE_URL cannot be used at start: the message names it (without its password) and what to check. */
+export class PostgresUnavailableError extends Error {
+  override name = 'PostgresUnavailableError';
+}
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
@@ -47,14 +55,17 @@ export function redactUrl(url: string): string {
 }
 
 export async function openPostgres(url: string, options: OpenDatabaseOptions = {}): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, types, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
   // An idle connection the server closed (a restart) reports here; the pool replaces it.
   pool.on('error', () => {});
   try {
     await migrateOnce(pool);
   } catch (error) {
     await pool.end();
-    throw new Error(`PostgreSQL at ${redactUrl(url)} cannot be used: ${(error as Error).message}`, { cause: error });
+    throw new PostgresUnavailableError(
+      `PostgreSQL at ${redactUrl(url)} cannot be used: ${(error as Error).message}. Check DATABASE_URL (host, port, user, password, database) and that the server is running and lets this user in.`,
+      { cause: error },
+    );
   }
   const onQuery = options.onQuery;
   const db = drizzle({ client: pool, relations: pgRelations, ...(onQuery ? { logger: { logQuery: (sql: string) => onQuery(sql) } } : {}) });
@@ -111,7 +122,7 @@ class EventListener {
 
   private async connect(again: boolean): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.url, types });
+    const client = new pg.Client({ connectionString: this.url });
     client.on('notification', () => this.wake());
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));

@@ -4,6 +4,7 @@
 import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Config, ConfigError, loadConfig } from '../app/config.ts';
+import { redactUrl } from '../db/postgres.ts';
 import Database from '../db/sqlite-driver.ts';
 
 const USAGE = 'usage: npm run db:backup -- FILE   (FILE must not exist yet)';
@@ -26,7 +27,8 @@ try {
 }
 if (config.DATABASE_URL) {
   fail(
-    "The database is PostgreSQL (DATABASE_URL): back it up with PostgreSQL's own tool while the replicas run, for example\n" +
+    `DATABASE_URL is set: the database is PostgreSQL (${redactUrl(config.DATABASE_URL)}), and this command copies a SQLite file only. ` +
+      'Back PostgreSQL up with its own tool while the replicas run, for example\n' +
       `  pg_dump --format=custom --file ${JSON.stringify(target)} "$DATABASE_URL"\n` +
       'and restore into an empty database with pg_restore --no-owner --dbname "$DATABASE_URL" FILE.',
   );

@@ -2,18 +2,17 @@
 // listed with its last use (never its secret), revoked from the command line or by an administrator
 // through GraphQL; failed authentications logged without the token and refused 429 when they pile up.
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, hashToken } from '../core/tokens.ts';
-import { openDatabase } from '../db/client.ts';
+import { closeDatabase } from '../db/database.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
+import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 import { type Child, runScript, startServer } from './support/process.ts';
-import { tempDir } from './support/tenant.ts';
 
 describe('API tokens', () => {
-  const dir = tempDir();
-  const env = { DATABASE_PATH: join(dir.path, 'portals.db'), HOST: '127.0.0.1', PORTAL_DOMAIN: 'portals.test' };
+  let database: TestDatabase;
+  let env: Record<string, string>;
   let server: Child;
   let url: string;
 
@@ -38,11 +37,14 @@ describe('API tokens', () => {
   }
 
   beforeAll(async () => {
+    database = await createTestDatabase();
+    env = { ...database.env, HOST: '127.0.0.1', PORTAL_DOMAIN: 'portals.test' };
     ({ child: server, url } = await startServer('app/main.ts', env));
   });
-  afterAll(() => {
-    server.process.kill('SIGKILL');
-    dir.remove();
+  afterAll(async () => {
+    server?.process.kill('SIGKILL');
+    await server?.exited;
+    await database?.drop();
   });
 
   it('makes a token that expires, lists it with its last use and never its secret, and revokes it by name', async () => {
@@ -79,10 +81,10 @@ describe('API tokens', () => {
     expect(bad.code).toBe(2);
     expect(bad.output).toContain('expires: Give the expiry as a number of days or hours');
 
-    const db = openDatabase(env.DATABASE_PATH);
-    const platform = LocalPlatform.open(db, SAMPLE_SEED_PATH);
+    const db = await database.open();
+    const platform = await LocalPlatform.connect(db, SAMPLE_SEED_PATH);
     const old = await createApiToken({ db, platform }, { name: 'old', scopes: ['read'], expires: '1h' }, new Date(Date.now() - 2 * 3_600_000));
-    db.$client.close();
+    await closeDatabase(db);
     const refused = await gql(old.token, '{ viewer { name } }');
     expect(refused.status).toBe(401);
     expect(refused.body.errors[0].message).toMatch(/^The API token expired at /);

@@ -7,28 +7,29 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 import { type FakeSlack, startFakeSlack } from './support/fake-slack.ts';
 import { type Child, freePort, ROOT, runScript, waitForReady } from './support/process.ts';
 import { signature } from './support/slack.ts';
-import { tempDir } from './support/tenant.ts';
 
 const SECRET = 'bundle-signing-secret';
 
 describe('the bundled server', () => {
   const outdir = join(ROOT, '.test-dist', randomUUID());
-  const dir = tempDir();
+  let database: TestDatabase;
   let slack: FakeSlack;
   let server: Child;
   let url: string;
 
   beforeAll(async () => {
     await promisify(execFile)(process.execPath, ['scripts/build.mjs', outdir], { cwd: ROOT });
+    database = await createTestDatabase();
     slack = await startFakeSlack();
     slack.users.set('U0ADA', 'ada@contoso.com');
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     server = runScript(join(outdir, 'main.js'), [], {
-      DATABASE_PATH: join(dir.path, 'portals.db'),
+      ...database.env,
       PORT: String(port),
       HOST: '127.0.0.1',
       SLACK_BOT_TOKEN: 'xoxb-bundle',
@@ -43,7 +44,7 @@ describe('the bundled server', () => {
     await server?.exited;
     await slack?.close();
     rmSync(outdir, { recursive: true, force: true });
-    dir.remove();
+    await database?.drop();
   });
 
   it('answers GraphQL, refusing a caller without a token in words one can act on', async () => {

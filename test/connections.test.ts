@@ -10,7 +10,7 @@ import { openTestTenant, portalInput, REQUEST_PORTAL, type TestTenant } from './
 let tenant: TestTenant;
 let ada: string;
 beforeEach(async () => {
-  tenant = openTestTenant();
+  tenant = await openTestTenant();
   ada = await tenant.token({ email: 'ada@contoso.com' });
 });
 afterEach(() => tenant.close());

@@ -1,15 +1,15 @@
 // Custom domains through GraphQL: certificate checks, the one-domain rule, the CNAME poller against a
 // real DNS server on loopback whose records change while it runs, the SSL binding, and reminders.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../app/logger.ts';
 import { customDomainConfiguredMessage } from '../core/messages.ts';
+import { tablesOf } from '../db/dialect.ts';
 import { CertificateReminders } from '../jobs/certificate-reminders.ts';
 import { makeServerPfx, PFX_PASSWORD } from './support/certificates.ts';
 import { startDnsServer, type TestDnsServer } from './support/dns-server.ts';
 import { eventTypes, PortalDriver } from './support/lifecycle.ts';
 import { platformsUnderTest } from './support/platforms.ts';
+import { storedText } from './support/rows.ts';
 import { openTestTenantOn, type TestTenant, tempDir } from './support/tenant.ts';
 import { eventually, sleep } from './support/wait.ts';
 
@@ -225,7 +225,7 @@ describe.each(platformsUnderTest())('on the %s platform', (platform) => {
       expect(below.customDomain).toMatchObject({ hostname: 'portal.contoso.gov.au', status: 'PENDING_CNAME' });
 
       // An IP address kept as a host name before this rule cannot be chosen again either.
-      tenant.db.$client.prepare(`insert into hostnames (name) values ('10.1.2.3')`).run();
+      await tenant.db.insert(tablesOf(tenant.db).hostnames).values({ name: '10.1.2.3' });
       const kept = (await tenant.gql('{ hostnames { id name } }', {}, ada.token)).body.data.hostnames.find((h: { name: string }) => h.name === '10.1.2.3');
       const otherPortal = await provisioned('contoso-ip');
       const reused = await tenant.gql(ADD, { input: { portalId: otherPortal, hostnameId: kept.id, certificate: { name: 'ip', pfxBase64: ip.base64, password: PFX_PASSWORD } } }, ada.token);
@@ -304,10 +304,9 @@ describe.each(platformsUnderTest())('on the %s platform', (platform) => {
       await domainUntil('CONFIGURED');
     });
 
-    it('keeps the private key encrypted and the password nowhere in the database file', async () => {
+    it('keeps the private key encrypted and the password nowhere in the database', async () => {
       await add({ hostname: 'portal.contoso.com', certificate: newCertificate() });
-      tenant.db.$client.pragma('wal_checkpoint(TRUNCATE)');
-      const file = readFileSync(join(tenant.dir, 'portals.db')).toString('latin1');
+      const file = await storedText(tenant.db, tenant.database.target);
       expect(file).not.toContain(PFX_PASSWORD);
       expect(file).not.toContain(contoso.keyBody);
       expect(file).not.toContain('PRIVATE KEY');

@@ -1,16 +1,16 @@
 // A DNS sweep over more due domains than one round: every domain is checked once, and the sweep never
 // holds more leases than one round's, so a lease need only outlast the checks of a round.
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../app/logger.ts';
-import { openDatabase } from '../db/client.ts';
 import { DNS_TIMING, DnsPoller } from '../jobs/dns-poller.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
+import { createTestDatabase } from './support/databases.ts';
 import { startDnsServer } from './support/dns-server.ts';
-import { seedPortalRows } from './support/rows.ts';
-import { tempDir } from './support/tenant.ts';
+import { seedPortalRows, sqlRow } from './support/rows.ts';
+import { sleep } from './support/wait.ts';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -19,21 +19,27 @@ afterEach(async () => {
 
 describe('a DNS sweep over 1,200 pending domains', () => {
   it('checks each once, in rounds: never more than 500 domains leased at a time', async () => {
-    const dir = tempDir();
-    cleanups.push(() => dir.remove());
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
     const dns = await startDnsServer();
     cleanups.push(() => dns.close());
-    const db = openDatabase(join(dir.path, 'portals.db'));
-    cleanups.push(() => db.$client.close());
-    const platform = LocalPlatform.open(db, SAMPLE_SEED_PATH, 'fast');
+    const db = await database.open();
+    const platform = await LocalPlatform.connect(db, SAMPLE_SEED_PATH, 'fast');
     await seedPortalRows(db, 1_200, 'PROVISIONED', { withDomains: true });
-    const leased = db.$client.prepare('select count(*) as n from custom_domains where lease_owner is not null');
+    const leased = async () => (await sqlRow<{ n: number }>(db, sql`select count(*) as n from custom_domains where lease_owner is not null`))?.n ?? 0;
     let mostLeased = 0;
+    let sampling = true;
     // The checks wait on the DNS server, so the sampler gets turns during the sweep.
-    const sampler = setInterval(() => {
-      mostLeased = Math.max(mostLeased, (leased.get() as { n: number }).n);
-    }, 1);
-    cleanups.push(() => clearInterval(sampler));
+    const sampler = (async () => {
+      while (sampling) {
+        mostLeased = Math.max(mostLeased, await leased());
+        await sleep(1);
+      }
+    })();
+    cleanups.push(() => {
+      sampling = false;
+      return sampler;
+    });
     const poller = new DnsPoller({
       db,
       platform,
@@ -44,12 +50,13 @@ describe('a DNS sweep over 1,200 pending domains', () => {
       timing: { ...DNS_TIMING, batchSize: 2_000 },
     });
     expect(await poller.sweep()).toMatchObject({ claimed: 1_200, found: 0 });
-    clearInterval(sampler);
+    sampling = false;
+    await sampler;
     expect(dns.queries).toHaveLength(1_200);
     expect(new Set(dns.queries.map((query) => query.name)).size).toBe(1_200);
     expect(mostLeased).toBeGreaterThan(0);
     expect(mostLeased).toBeLessThanOrEqual(500);
-    const pending = db.$client.prepare("select count(*) as n from custom_domains where status = 'PENDING_CNAME' and lease_owner is null and checks = 1").get() as { n: number };
-    expect(pending.n).toBe(1_200);
+    const pending = await sqlRow<{ n: number }>(db, sql`select count(*) as n from custom_domains where status = 'PENDING_CNAME' and lease_owner is null and checks = 1`);
+    expect(pending?.n).toBe(1_200);
   }, 60_000);
 });

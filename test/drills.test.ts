@@ -1,19 +1,21 @@
-// Fault drills over real wires: two server processes on one database file, Slack failing 30% of its
+// Fault drills over real wires: two server processes on one database, Slack failing 30% of its
 // calls during 200 portal lifecycles, and the server killed with SIGKILL again and again while it
 // provisions. Each drill ends with the same questions: did every step happen once, was every event
 // written once, and did every event reach Slack once, in order, under one status message per portal?
 // Knobs for investigating (off by default): DRILL_VERBOSE=1 prints the storm's delivery progress every
 // 5 s and the twin servers' logs; DRILL_STORM_WAIT_MS / DRILL_STORM_TIMEOUT_MS stretch the storm's bound.
-import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
 import { createApiToken } from '../core/tokens.ts';
-import { type Db, openDatabase } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
+import { createTestDatabase } from './support/databases.ts';
 import type { FakeSlack, SlackMessage } from './support/fake-slack.ts';
 import { startFakeSlack } from './support/fake-slack.ts';
 import { MUTATIONS } from './support/lifecycle.ts';
 import { type Child, freePort, runScript, waitForReady } from './support/process.ts';
+import { sqlRow, sqlRows } from './support/rows.ts';
 import { type SlackHarness, startSlackHarness } from './support/slack.ts';
 import { portalInput, REQUEST_PORTAL, seedWithLicenses, tempDir } from './support/tenant.ts';
 import { eventually, sleep } from './support/wait.ts';
@@ -36,7 +38,7 @@ afterEach(runCleanups);
 afterAll(runCleanups);
 
 /** The drills' waits, named first; polling is test/support/wait.ts's. */
-const waitFor = <T>(what: string, timeoutMs: number, check: () => T | undefined | false | Promise<T | undefined | false>, describe?: () => string): Promise<T> =>
+const waitFor = <T>(what: string, timeoutMs: number, check: () => T | undefined | false | Promise<T | undefined | false>, describe?: () => string | Promise<string>): Promise<T> =>
   eventually(check, timeoutMs, what, { intervalMs: 100, ...(describe ? { describe } : {}) });
 
 /** Runs `work` over `items`, `limit` at a time. */
@@ -91,40 +93,39 @@ interface EventRow {
   type: string;
 }
 
-function portalRows(db: Db): Array<{ id: number; subdomain: string; status: string }> {
-  return db.$client.prepare('select id, subdomain, status from portals order by id').all() as Array<{ id: number; subdomain: string; status: string }>;
+function portalRows(db: Db): Promise<Array<{ id: number; subdomain: string; status: string }>> {
+  return sqlRows(db, sql`select id, subdomain, status from portals order by id`);
 }
 
-function eventRows(db: Db): EventRow[] {
-  return db.$client.prepare('select id, portal_id as portalId, type from events order by id').all() as EventRow[];
+function eventRows(db: Db): Promise<EventRow[]> {
+  return sqlRows<EventRow>(db, sql`select id, portal_id as "portalId", type from events order by id`);
 }
 
-function eventsByPortal(db: Db): Map<number, string[]> {
+async function eventsByPortal(db: Db): Promise<Map<number, string[]>> {
   const map = new Map<number, string[]>();
-  for (const row of eventRows(db)) map.set(row.portalId, [...(map.get(row.portalId) ?? []), row.type]);
+  for (const row of await eventRows(db)) map.set(row.portalId, [...(map.get(row.portalId) ?? []), row.type]);
   return map;
 }
 
-function countByStatus(db: Db): Record<string, number> {
-  const rows = db.$client.prepare('select status, count(*) as n from portals group by status').all() as Array<{ status: string; n: number }>;
+async function countByStatus(db: Db): Promise<Record<string, number>> {
+  const rows = await sqlRows<{ status: string; n: number }>(db, sql`select status, count(*) as n from portals group by status`);
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
 /** Simulator operations per subdomain and kind, for the subdomains given. */
-function operationCounts(db: Db, subdomains: readonly string[]): Record<string, Record<string, number>> {
-  const rows = db.$client.prepare('select subdomain, kind, count(*) as n from sim_operations group by subdomain, kind').all() as Array<{ subdomain: string; kind: string; n: number }>;
+async function operationCounts(db: Db, subdomains: readonly string[]): Promise<Record<string, Record<string, number>>> {
+  const rows = await sqlRows<{ subdomain: string; kind: string; n: number }>(db, sql`select subdomain, kind, count(*) as n from sim_operations group by subdomain, kind`);
   const counts: Record<string, Record<string, number>> = Object.fromEntries(subdomains.map((s) => [s, {}]));
   for (const row of rows) if (counts[row.subdomain]) counts[row.subdomain]![row.kind] = row.n;
   return counts;
 }
 
 /** Deliveries that are not DONE (no row yet, PENDING, SENDING or SKIPPED), by state. */
-function undelivered(db: Db): Record<string, number> {
-  const rows = db.$client
-    .prepare(
-      "select coalesce(d.state, 'NO_ROW') as state, count(*) as n from events e left join slack_deliveries d on d.event_id = e.id where d.state is null or d.state != 'DONE' group by 1",
-    )
-    .all() as Array<{ state: string; n: number }>;
+async function undelivered(db: Db): Promise<Record<string, number>> {
+  const rows = await sqlRows<{ state: string; n: number }>(
+    db,
+    sql`select coalesce(d.state, 'NO_ROW') as state, count(*) as n from events e left join slack_deliveries d on d.event_id = e.id where d.state is null or d.state != 'DONE' group by 1`,
+  );
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
 }
 
@@ -146,9 +147,9 @@ function statusMessagePortal(message: SlackMessage, portalByName: Map<string, nu
  * message per portal. `partial` (delivery not finished) checks only what was posted so far: nothing
  * twice, nothing out of order, never a second status message.
  */
-function checkSlackAgainstOutbox(slack: FakeSlack, channel: string, db: Db, options: { provisioned: boolean; partial?: boolean }) {
-  const events = eventRows(db);
-  const portals = db.$client.prepare('select id, name from portals order by id').all() as Array<{ id: number; name: string }>;
+async function checkSlackAgainstOutbox(slack: FakeSlack, channel: string, db: Db, options: { provisioned: boolean; partial?: boolean }) {
+  const events = await eventRows(db);
+  const portals = await sqlRows<{ id: number; name: string }>(db, sql`select id, name from portals order by id`);
   const portalByName = new Map(portals.map((p) => [p.name, p.id]));
   const portalOfEvent = new Map(events.map((e) => [e.id, e.portalId]));
   const replies = slack.messages.filter(isThreadReply(channel));
@@ -215,15 +216,14 @@ function checkSlackAgainstOutbox(slack: FakeSlack, channel: string, db: Db, opti
 describe('fault drills', () => {
   it('two server processes on one database: each step once, each event once, each post once', async () => {
     const started = Date.now();
-    const dir = tempDir('portal-ops-drill-twins-');
-    cleanups.push(() => dir.remove());
-    const seed = seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 50 }]);
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    const seed = seedWithLicenses(database.dir, [{ id: 'prod', type: 'PRODUCTION', quantity: 50 }]);
     const slack = await startFakeSlack();
     cleanups.push(() => slack.close());
     slack.users.set('U0ADA', 'ada@contoso.com');
-    const databasePath = join(dir.path, 'portals.db');
     const env = {
-      DATABASE_PATH: databasePath,
+      ...database.env,
       PLATFORM_SEED: seed,
       PLATFORM_SPEED: 'fast',
       PROVISION_POLL: '* * * * * *',
@@ -247,8 +247,7 @@ describe('fault drills', () => {
       urls.push(`http://127.0.0.1:${port}`);
       await waitForReady(urls[i] as string, server);
     }
-    const db = openDatabase(databasePath);
-    cleanups.push(() => db.$client.close());
+    const db = await database.open();
     const token = await makeToken(db, 'drill-twins');
     const [a, b] = urls.map((url) => httpGql(() => url, token)) as [Gql, Gql];
 
@@ -271,14 +270,14 @@ describe('fault drills', () => {
     await waitFor(
       '20 portals provisioned',
       60_000,
-      () => countByStatus(db).PROVISIONED === 20,
-      () => JSON.stringify(countByStatus(db)),
+      async () => (await countByStatus(db)).PROVISIONED === 20,
+      async () => JSON.stringify(await countByStatus(db)),
     );
     await waitFor(
       'every event delivered to Slack',
       60_000,
-      () => Object.keys(undelivered(db)).length === 0,
-      () => JSON.stringify(undelivered(db)),
+      async () => Object.keys(await undelivered(db)).length === 0,
+      async () => JSON.stringify(await undelivered(db)),
     );
     // Let anything late (a second delivery of the same event) land before counting.
     const postsAtSettle = slack.callsTo('chat.postMessage').length;
@@ -287,11 +286,11 @@ describe('fault drills', () => {
 
     for (const server of servers) expect(server.process.exitCode, server.output()).toBeNull();
     if (process.env.DRILL_VERBOSE) for (const server of servers) console.info(`[server log]\n${server.output().slice(0, 8000)}`);
-    expect(operationCounts(db, subdomains)).toEqual(Object.fromEntries(subdomains.map((s) => [s, { CREATE_RESOURCES: 1, INSTALL_PACKAGE: 1 }])));
-    const byPortal = eventsByPortal(db);
+    expect(await operationCounts(db, subdomains)).toEqual(Object.fromEntries(subdomains.map((s) => [s, { CREATE_RESOURCES: 1, INSTALL_PACKAGE: 1 }])));
+    const byPortal = await eventsByPortal(db);
     expect(byPortal.size).toBe(20);
     for (const [portalId, types] of byPortal) expect(types, `events of portal ${portalId}`).toEqual(HAPPY);
-    const seen = checkSlackAgainstOutbox(slack, 'C0DRILL', db, { provisioned: true });
+    const seen = await checkSlackAgainstOutbox(slack, 'C0DRILL', db, { provisioned: true });
     expect(seen).toEqual({ events: 160, replies: 160, statusMessages: 20 });
     const errors = servers.flatMap((server) => server.output().split('\n')).filter((line) => /"level":(50|60)/.test(line));
     expect(errors, 'errors the servers logged').toEqual([]);
@@ -310,8 +309,7 @@ describe('fault drills', () => {
       ]);
       const h: SlackHarness = await startSlackHarness({ SLACK_CHANNEL: 'C0STORM', PLATFORM_SEED: seed });
       cleanups.push(() => h.stop());
-      const db = openDatabase(h.databasePath);
-      cleanups.push(() => db.$client.close());
+      const db = await h.database.open();
       const token = await makeToken(db, 'drill-storm');
       const gql = httpGql(() => h.runtime.http.url, token);
 
@@ -324,19 +322,18 @@ describe('fault drills', () => {
       const requestedAt = Date.now();
 
       const progress = process.env.DRILL_VERBOSE
-        ? setInterval(() => {
-            const window = db.$client
-              .prepare(
-                "select e.id, e.portal_id as portalId, d.next_attempt_at as nextAt from events e left join slack_deliveries d on d.event_id = e.id where d.state is null or d.state in ('PENDING','SENDING') order by e.id limit 200",
-              )
-              .all() as Array<{ id: number; portalId: number; nextAt: number | null }>;
+        ? setInterval(async () => {
+            const window = await sqlRows<{ id: number; portalId: number; nextAt: number | null }>(
+              db,
+              sql`select e.id, e.portal_id as "portalId", d.next_attempt_at as "nextAt" from events e left join slack_deliveries d on d.event_id = e.id where d.state is null or d.state in ('PENDING','SENDING') order by e.id limit 200`,
+            );
             const heads = new Map<number, number | null>();
             for (const row of window) if (!heads.has(row.portalId)) heads.set(row.portalId, row.nextAt);
             const blockedPortals = [...heads].filter(([, at]) => at !== null && at > Date.now()).map(([id]) => id);
             const blockedEvents = window.filter((r) => blockedPortals.includes(r.portalId)).length;
             const cpu = process.cpuUsage();
             console.info(
-              `[storm +${Math.round((Date.now() - started) / 1000)}s] undelivered ${JSON.stringify(undelivered(db))}; window ${window.length} events of ${heads.size} portals, ${blockedEvents} behind ${blockedPortals.length} waiting heads; cpu ${Math.round((cpu.user + cpu.system) / 1000)} ms; slack calls ${h.slack.calls.length}`,
+              `[storm +${Math.round((Date.now() - started) / 1000)}s] undelivered ${JSON.stringify(await undelivered(db))}; window ${window.length} events of ${heads.size} portals, ${blockedEvents} behind ${blockedPortals.length} waiting heads; cpu ${Math.round((cpu.user + cpu.system) / 1000)} ms; slack calls ${h.slack.calls.length}`,
             );
           }, 5_000)
         : undefined;
@@ -344,8 +341,8 @@ describe('fault drills', () => {
       await waitFor(
         '200 portals provisioned',
         60_000,
-        () => countByStatus(db).PROVISIONED === 200,
-        () => JSON.stringify(countByStatus(db)),
+        async () => (await countByStatus(db)).PROVISIONED === 200,
+        async () => JSON.stringify(await countByStatus(db)),
       );
       const provisionedAt = Date.now();
       // Every event delivered within the bound, with Slack still failing; a SKIPPED event is lost for good.
@@ -354,16 +351,14 @@ describe('fault drills', () => {
         await waitFor(
           'every event delivered to Slack',
           Number(process.env.DRILL_STORM_WAIT_MS ?? 120_000),
-          () => {
-            const left = undelivered(db);
+          async () => {
+            const left = await undelivered(db);
             if (left.SKIPPED)
-              throw new Error(
-                `events given up on: ${JSON.stringify(db.$client.prepare("select event_id, attempts, last_error from slack_deliveries where state = 'SKIPPED' limit 5").all())}`,
-              );
+              throw new Error(`events given up on: ${JSON.stringify(await sqlRows(db, sql`select event_id, attempts, last_error from slack_deliveries where state = 'SKIPPED' limit 5`))}`);
             return Object.keys(left).length === 0;
           },
-          () =>
-            `${JSON.stringify(undelivered(db))}; undelivered events by attempts so far: ${JSON.stringify(db.$client.prepare("select attempts, count(*) as n, max(next_attempt_at) - ? as latestRetryInMs from slack_deliveries where state != 'DONE' group by attempts").all(Date.now()))}`,
+          async () =>
+            `${JSON.stringify(await undelivered(db))}; undelivered events by attempts so far: ${JSON.stringify(await sqlRows(db, sql`select attempts, count(*) as n, max(next_attempt_at) - ${Date.now()} as "latestRetryInMs" from slack_deliveries where state != 'DONE' group by attempts`))}`,
         );
       } catch (error) {
         notDelivered = error as Error;
@@ -373,15 +368,18 @@ describe('fault drills', () => {
       await sleep(1_500);
 
       // What was posted is right even if not everything was: nothing twice, nothing out of order, one status message.
-      checkSlackAgainstOutbox(h.slack, 'C0STORM', db, { provisioned: true, partial: true });
+      await checkSlackAgainstOutbox(h.slack, 'C0STORM', db, { provisioned: true, partial: true });
       if (notDelivered) throw notDelivered;
-      const byPortal = eventsByPortal(db);
+      const byPortal = await eventsByPortal(db);
       expect(byPortal.size).toBe(200);
       for (const [portalId, types] of byPortal) expect(types, `events of portal ${portalId}`).toEqual(HAPPY);
-      const seen = checkSlackAgainstOutbox(h.slack, 'C0STORM', db, { provisioned: true });
+      const seen = await checkSlackAgainstOutbox(h.slack, 'C0STORM', db, { provisioned: true });
       expect(seen).toEqual({ events: 1600, replies: 1600, statusMessages: 200 });
       const calls = h.slack.calls.filter((c) => !c.method.startsWith('response/')).length;
-      const attempts = db.$client.prepare('select max(attempts) as most, sum(attempts) as total from slack_deliveries').get() as { most: number; total: number };
+      const attempts = (await sqlRow<{ most: number; total: number }>(db, sql`select max(attempts) as most, sum(attempts) as total from slack_deliveries`)) as {
+        most: number;
+        total: number;
+      };
       console.info(
         `[drill] Slack storm: ${Date.now() - started} ms (requests ${requestedAt - started} ms, provisioned +${provisionedAt - requestedAt} ms, delivered +${deliveredAt - provisionedAt} ms; ${calls} Slack calls, retries ${attempts.total}, most retries of one event ${attempts.most})`,
       );
@@ -391,12 +389,11 @@ describe('fault drills', () => {
 
   it('the server killed with SIGKILL during sweeps, several times: no portal stuck, each step and event once', async () => {
     const started = Date.now();
-    const dir = tempDir('portal-ops-drill-kill-');
-    cleanups.push(() => dir.remove());
-    const seed = seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 50 }]);
-    const databasePath = join(dir.path, 'portals.db');
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    const seed = seedWithLicenses(database.dir, [{ id: 'prod', type: 'PRODUCTION', quantity: 50 }]);
     const env: Record<string, string> = {
-      DATABASE_PATH: databasePath,
+      ...database.env,
       PLATFORM_SEED: seed,
       PLATFORM_SPEED: 'fast',
       PROVISION_POLL: '* * * * * *',
@@ -404,9 +401,8 @@ describe('fault drills', () => {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
     };
-    const db = openDatabase(databasePath);
-    cleanups.push(() => db.$client.close());
-    LocalPlatform.open(db, seed, 'fast');
+    const db = await database.open();
+    await LocalPlatform.connect(db, seed, 'fast');
     const token = await makeToken(db, 'drill-kill');
 
     let server: Child | undefined;
@@ -437,7 +433,7 @@ describe('fault drills', () => {
       await inPool(wave, 5, (subdomain) => requestAndAccept(gql, gql, subdomain).then(() => undefined));
       if (round === waves.length - 1) break;
       await sleep(Math.floor(Math.random() * 500));
-      statesAtKill.push(JSON.stringify(countByStatus(db)));
+      statesAtKill.push(JSON.stringify(await countByStatus(db)));
       await kill();
       await start();
     }
@@ -445,20 +441,20 @@ describe('fault drills', () => {
     await waitFor(
       'no portal configuring',
       30_000,
-      () => !countByStatus(db).CONFIGURING,
-      () => `${JSON.stringify(countByStatus(db))}; at each kill: ${statesAtKill.join(' ')}`,
+      async () => !(await countByStatus(db)).CONFIGURING,
+      async () => `${JSON.stringify(await countByStatus(db))}; at each kill: ${statesAtKill.join(' ')}`,
     );
     expect(server?.process.exitCode, server?.output()).toBeNull();
-    const stuck = portalRows(db).filter((p) => p.status !== 'PROVISIONED');
+    const stuck = (await portalRows(db)).filter((p) => p.status !== 'PROVISIONED');
     expect(stuck, 'portals not provisioned').toEqual([]);
-    const byPortal = eventsByPortal(db);
+    const byPortal = await eventsByPortal(db);
     expect(byPortal.size).toBe(30);
     for (const [portalId, types] of byPortal) expect(types, `events of portal ${portalId}`).toEqual(HAPPY);
     // No event type twice within one attempt (every portal is on its first attempt here).
     const perAttempt = new Map<string, number>();
-    for (const e of eventRows(db)) perAttempt.set(`${e.portalId}:${e.type}`, (perAttempt.get(`${e.portalId}:${e.type}`) ?? 0) + 1);
+    for (const e of await eventRows(db)) perAttempt.set(`${e.portalId}:${e.type}`, (perAttempt.get(`${e.portalId}:${e.type}`) ?? 0) + 1);
     expect([...perAttempt].filter(([, n]) => n > 1)).toEqual([]);
-    expect(operationCounts(db, subdomains)).toEqual(Object.fromEntries(subdomains.map((s) => [s, { CREATE_RESOURCES: 1, INSTALL_PACKAGE: 1 }])));
+    expect(await operationCounts(db, subdomains)).toEqual(Object.fromEntries(subdomains.map((s) => [s, { CREATE_RESOURCES: 1, INSTALL_PACKAGE: 1 }])));
     const crashes = [...outputs, server?.output() ?? ''].flatMap((o) => o.split('\n')).filter((line) => /"level":(50|60)/.test(line));
     expect(crashes, 'error logs of the killed servers').toEqual([]);
     console.info(`[drill] SIGKILL x4: ${Date.now() - started} ms; portals by status at each kill: ${statesAtKill.join(' ')}`);

@@ -20,7 +20,7 @@ import { ACTION, PROVISION_CALLBACK } from '../bot/blocks/common.ts';
 import { DOMAIN_BLOCK, DOMAIN_CALLBACK } from '../bot/blocks/domain.ts';
 import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
 import { createApiToken } from '../core/tokens.ts';
-import { openDatabase } from '../db/client.ts';
+import { closeDatabase } from '../db/database.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
 import {
@@ -43,6 +43,7 @@ import {
   wrongType,
 } from './support/arbitraries.ts';
 import { makeServerPfx, PFX_PASSWORD } from './support/certificates.ts';
+import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 import { type FakeSlack, type SlackCall, startFakeSlack } from './support/fake-slack.ts';
 import { assertProperty, logFuzzSeeds } from './support/fuzz-seeds.ts';
 import { PortalDriver } from './support/lifecycle.ts';
@@ -60,7 +61,7 @@ logFuzzSeeds('test/fuzz.test.ts');
 const LEAKS: ReadonlyArray<readonly [string, RegExp]> = [
   ['a masked internal error', /Unexpected error\./],
   ['a stack trace', /\n\s+at\s|\bat [^\s()]+ \([^)]*:\d+:\d+\)|\bat (?:file:\/\/|\/)[^\s]*:\d+:\d+/],
-  ['SQL', /sqlite|SQLITE_|Failed query|\bselect\b[\s\S]*\bfrom\b|\binsert\s+into\b|\bdelete\s+from\b/i],
+  ['SQL', /sqlite|SQLITE_|postgres|Failed query|duplicate key value|violates [\w-]+ constraint|syntax error at or near|\bselect\b[\s\S]*\bfrom\b|\binsert\s+into\b|\bdelete\s+from\b/i],
   ['a JavaScript error', /\b(?:TypeError|ReferenceError|RangeError|EvalError)\b|Cannot read|is not a function|is not iterable/],
   ['a file path', /\/work\/|\/home\/|\/usr\/|\/tmp\/|node_modules|file:\/\/|\.(?:ts|js|mjs|cjs):\d+/],
 ];
@@ -162,7 +163,7 @@ describe('GraphQL inputs, fuzzed', () => {
 
   beforeAll(async () => {
     certs = tempDir('portal-ops-fuzz-certs-');
-    tenant = openTestTenant();
+    tenant = await openTestTenant();
     tokens.ada = await tenant.token({ email: 'ada@contoso.com' });
     tokens.readOnly = await tenant.token({ email: 'ada@contoso.com', scopes: ['read'] });
     tokens.service = await tenant.token({ scopes: ['read', 'write'] });
@@ -584,7 +585,7 @@ const SLACK_LEAKS: ReadonlyArray<readonly [string, RegExp]> = [
   ['"Unexpected error"', /Unexpected error/],
   ['a stack trace', /\n\s+at\s|\bat [^\s()]+ \([^)]*:\d+:\d+\)|\bat (?:file:\/\/|\/)[^\s]*:\d+:\d+/],
   ['a JavaScript error', /\b(?:TypeError|ReferenceError|RangeError)\b|Cannot read prop|is not a function/],
-  ['SQL', /sqlite|SQLITE_|Failed query/i],
+  ['SQL', /sqlite|SQLITE_|postgres|Failed query|duplicate key value|violates [\w-]+ constraint|syntax error at or near/i],
 ];
 
 function assertNothingLeakedToSlack(where: string, texts: readonly string[]): void {
@@ -1079,7 +1080,7 @@ describe('the real server process, fed signed Slack garbage and costly certifica
   let slack: FakeSlack;
   let child: Child | undefined;
   let base = '';
-  let dir: ReturnType<typeof tempDir> | undefined;
+  let database: TestDatabase | undefined;
   let token = '';
   let pfx: Buffer;
 
@@ -1090,7 +1091,7 @@ describe('the real server process, fed signed Slack garbage and costly certifica
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
-      DATABASE_PATH: join(dir!.path, 'portals.db'),
+      ...database?.env,
       SLACK_BOT_TOKEN: 'xoxb-test-bot-token',
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.url,
@@ -1112,12 +1113,13 @@ describe('the real server process, fed signed Slack garbage and costly certifica
   const alive = () => !!child && child.process.exitCode === null && child.process.signalCode === null;
 
   beforeAll(async () => {
-    dir = tempDir('portal-ops-fuzz-process-');
+    database = await createTestDatabase();
     // Ada's API token, written into the database the process will open, and a real .pfx.
-    const db = openDatabase(join(dir.path, 'portals.db'));
-    token = (await createApiToken({ db, platform: LocalPlatform.open(db, SAMPLE_SEED_PATH, 'fast') }, { name: 'fuzz', scopes: ['read', 'write'], userEmail: 'ada@contoso.com' })).token;
-    db.$client.close();
-    pfx = makeServerPfx(dir.path, 'costly', ['covered.fuzz-only.example']).pfx;
+    const db = await database.open();
+    token = (await createApiToken({ db, platform: await LocalPlatform.connect(db, SAMPLE_SEED_PATH, 'fast') }, { name: 'fuzz', scopes: ['read', 'write'], userEmail: 'ada@contoso.com' }))
+      .token;
+    await closeDatabase(db);
+    pfx = makeServerPfx(database.dir, 'costly', ['covered.fuzz-only.example']).pfx;
     slack = await startFakeSlack();
     slack.users.set('U0ADA', 'ada@contoso.com');
     await start();
@@ -1126,7 +1128,7 @@ describe('the real server process, fed signed Slack garbage and costly certifica
   afterAll(async () => {
     await stop();
     await slack?.close();
-    dir?.remove();
+    await database?.drop();
   });
 
   /** After a batch killed the process: replays the unanswered bodies one by one on a fresh process, and names the first that kills it. */

@@ -16,7 +16,7 @@ let ada: string;
 const shown = async (editor: { innerText(): Promise<string> }) => (await editor.innerText()).replace(/\u00a0/g, ' ');
 
 beforeAll(async () => {
-  tenant = openTestTenant();
+  tenant = await openTestTenant();
   ada = await tenant.token({ email: 'ada@contoso.com' });
   app = await serveTenant(tenant);
   browser = await openOfflineBrowser();

@@ -16,7 +16,7 @@ import type { WireJson } from './support/wire-json.ts';
 let tenant: TestTenant;
 let app: HttpApp;
 beforeEach(async () => {
-  tenant = openTestTenant();
+  tenant = await openTestTenant();
   app = await serveTenant(tenant);
 });
 afterEach(async () => {

@@ -12,7 +12,7 @@ let ada: PortalDriver;
 let app: HttpApp;
 
 beforeEach(async () => {
-  tenant = openTestTenant();
+  tenant = await openTestTenant();
   ada = new PortalDriver(tenant, await tenant.token({ email: 'ada@contoso.com' }));
   app = await serveTenant(tenant);
 });

@@ -2,6 +2,7 @@
 // made by mutations do not, and those fields load them. Either way the answer is the same, and a
 // page of portals with all of it costs as many statements for 50 portals as for 5.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tablesOf } from '../db/dialect.ts';
 import { openTestTenant, portalInput, REQUEST_PORTAL, seedWithLicenses, type TestTenant, tempDir } from './support/tenant.ts';
 import type { WireJson } from './support/wire-json.ts';
 
@@ -11,7 +12,7 @@ let ada: string;
 
 beforeEach(async () => {
   dir = tempDir();
-  tenant = openTestTenant({ seedPath: seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 100 }]) });
+  tenant = await openTestTenant({ seedPath: seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 100 }]) });
   ada = await tenant.token({ email: 'ada@contoso.com' });
 });
 afterEach(async () => {
@@ -27,20 +28,47 @@ async function data(query: string, variables?: Record<string, unknown>) {
 }
 
 /** Gives every other portal a custom domain, as the DNS poller would leave it. */
-function addDomains() {
-  const client = tenant.db.$client;
-  client
-    .prepare(`insert or ignore into certificates (id, name, subject, sans, issuer, not_before, not_after, signature_algorithm, key_type, key_bits, thumbprint, certificate_pem, private_key_encrypted, created_by, created_at)
-    values ('c', 'c', 'CN=*.contoso.test', '["*.contoso.test"]', 'CN=c', 0, 9999999999999, 'sha256WithRSAEncryption', 'RSA', 2048, 'T', '-', '-', 'test', 0)`)
-    .run();
-  const ids = client.prepare('select id from portals order by id').pluck().all() as number[];
+async function addDomains() {
+  const { certificates, customDomains, hostnames, portals } = tablesOf(tenant.db);
+  const at = new Date(0);
+  await tenant.db
+    .insert(certificates)
+    .values({
+      id: 'c',
+      name: 'c',
+      subject: 'CN=*.contoso.test',
+      sans: ['*.contoso.test'],
+      issuer: 'CN=c',
+      notBefore: at,
+      notAfter: new Date(9_999_999_999_999),
+      signatureAlgorithm: 'sha256WithRSAEncryption',
+      keyType: 'RSA',
+      keyBits: 2048,
+      thumbprint: 'T',
+      certificatePem: '-',
+      privateKeyEncrypted: '-',
+      createdBy: 'test',
+      createdAt: at,
+    })
+    .onConflictDoNothing();
+  const ids = (await tenant.db.select({ id: portals.id }).from(portals).orderBy(portals.id)).map((row) => row.id);
   for (const id of ids.filter((_, i) => i % 2 === 0)) {
-    const host = client.prepare('insert into hostnames (name, created_at) values (?, 0)').run(`site-${id}.contoso.test`);
-    client
-      .prepare(
-        `insert into custom_domains (portal_id, hostname_id, certificate_id, status, cname_target, next_check_at, created_at, updated_at, reminders_sent, checks) values (?, ?, 'c', 'PENDING_CNAME', 'x.portals.test', 0, 0, 0, '[]', 0)`,
-      )
-      .run(id, Number(host.lastInsertRowid));
+    const [host] = await tenant.db
+      .insert(hostnames)
+      .values({ name: `site-${id}.contoso.test`, createdAt: at })
+      .returning({ id: hostnames.id });
+    await tenant.db.insert(customDomains).values({
+      portalId: id,
+      hostnameId: host?.id as number,
+      certificateId: 'c',
+      status: 'PENDING_CNAME',
+      cnameTarget: 'x.portals.test',
+      nextCheckAt: at,
+      createdAt: at,
+      updatedAt: at,
+      remindersSent: [],
+      checks: 0,
+    });
   }
 }
 
@@ -61,7 +89,7 @@ describe('the parts read with a row', () => {
       const result = (await data(REQUEST_PORTAL, { input: portalInput({ subdomain: `portal-${i}`, addOns: i % 3 ? [] : ['PARTNER_FIELD_SERVICE'] }) })).requestPortal;
       expect(result.__typename).toBe('PortalPayload');
     }
-    addDomains();
+    await addDomains();
     const query = `query($n: Int!) { portals(first: $n) { nodes { id name addOns instance { name } administrator { email } customDomain { hostname status } } } }`;
     const countFor = async (n: number) => {
       tenant.statements.length = 0;
@@ -105,7 +133,7 @@ describe('the portals list', () => {
     for (let i = 0; i < 60; i++) {
       await data(REQUEST_PORTAL, { input: portalInput({ subdomain: `every-${i}`, addOns: i % 3 ? [] : ['PARTNER_FIELD_SERVICE'] }) });
     }
-    addDomains();
+    await addDomains();
     const each = await everyField('Portal');
     const fields = each.join(' ');
     expect(fields).toContain('customDomain { ');

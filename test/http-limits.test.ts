@@ -12,7 +12,7 @@ let app: HttpApp;
 let graphql: string;
 
 async function start(options: Parameters<typeof openTestTenant>[0] = {}) {
-  tenant = openTestTenant(options);
+  tenant = await openTestTenant(options);
   ada = new PortalDriver(tenant, await tenant.token({ email: 'ada@contoso.com' }));
   app = await serveTenant(tenant);
   graphql = `${app.url}/graphql`;

@@ -1,5 +1,5 @@
-// The whole lifecycle at test speed, through GraphQL, with the simulator and the poller on a real
-// SQLite file: terms and consent, failures and restarts, the package rules, and the event feed.
+// The whole lifecycle at test speed, through GraphQL, with the simulator and the poller on a test
+// database: terms and consent, failures and restarts, the package rules, and the event feed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIGURING_MESSAGE, GETTING_SET_UP_MESSAGE } from '../core/messages.ts';
 import { eventTypes, PortalDriver } from './support/lifecycle.ts';

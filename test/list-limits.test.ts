@@ -7,7 +7,7 @@ let tenant: TestTenant;
 let ada: string;
 
 beforeEach(async () => {
-  tenant = openTestTenant();
+  tenant = await openTestTenant();
   ada = await tenant.token({ email: 'ada@contoso.com' });
 });
 afterEach(() => tenant.close());

@@ -1,19 +1,18 @@
 // What the logs keep: a client's mistakes at debug, by code only (never its input); every line
 // bounded, whatever was logged.
 
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { describe, expect, it } from 'vitest';
 import { createLogger, MAX_LINE_CHARS } from '../app/logger.ts';
+import { createTestDatabase } from './support/databases.ts';
 import { freePort, runScript, waitForReady } from './support/process.ts';
-import { tempDir } from './support/tenant.ts';
 import { eventually } from './support/wait.ts';
 
 describe('logs', () => {
   it("keep a client's mistakes at debug, by code and without the input", { timeout: 60_000 }, async () => {
-    const dir = tempDir();
-    const env = { DATABASE_PATH: join(dir.path, 'portals.db'), HOST: '127.0.0.1', PORTAL_DOMAIN: 'portals.test', LOG_LEVEL: 'debug' };
+    const database = await createTestDatabase();
+    const env = { ...database.env, HOST: '127.0.0.1', PORTAL_DOMAIN: 'portals.test', LOG_LEVEL: 'debug' };
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const server = runScript('app/main.ts', [], { ...env, PORT: String(port) });
@@ -48,7 +47,8 @@ describe('logs', () => {
       for (const line of lines) expect(line.length).toBeLessThanOrEqual(MAX_LINE_CHARS);
     } finally {
       server.process.kill('SIGKILL');
-      dir.remove();
+      await server.exited;
+      await database.drop();
     }
   });
 

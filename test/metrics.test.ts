@@ -1,7 +1,6 @@
-// /metrics over real wires: the product started in-process on a loopback port with a SQLite file,
+// /metrics over real wires: the product started in-process on a loopback port with a test database,
 // a portal driven through provisioning on the simulator at test speed, then the text Prometheus
 // would scrape read over HTTP, checked as its exposition format and for what moved.
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../app/config.ts';
 import { createLogger } from '../app/logger.ts';
@@ -12,15 +11,16 @@ import { requestPortal } from '../core/portals.ts';
 import { acceptPortalTerms } from '../core/provisioning.ts';
 import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
 import { createApiToken } from '../core/tokens.ts';
-import { openDatabase } from '../db/client.ts';
+import { closeDatabase } from '../db/database.ts';
 import { findPortal } from '../db/portal-store.ts';
 import { FAST_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
 import type { Platform } from '../platform/platform.ts';
+import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 import { MUTATIONS, PORTAL_STATE } from './support/lifecycle.ts';
 import { type SlackHarness, startSlackHarness } from './support/slack.ts';
-import { portalInput, REQUEST_PORTAL, tempDir } from './support/tenant.ts';
+import { portalInput, REQUEST_PORTAL } from './support/tenant.ts';
 import { eventually } from './support/wait.ts';
 import type { WireJson } from './support/wire-json.ts';
 
@@ -122,12 +122,12 @@ async function scrape(baseUrl: string, token?: string): Promise<Exposition> {
 }
 
 /** A read-write API token for ada@contoso.com, made through a connection of the test's own. */
-async function apiToken(databasePath: string): Promise<string> {
-  const db = openDatabase(databasePath);
+async function apiToken(database: TestDatabase): Promise<string> {
+  const db = await database.open();
   try {
     return (await createApiToken({ db, platform: new LocalPlatform(db) }, { name: 'metrics-test', scopes: ['read', 'write'], userEmail: 'ada@contoso.com' })).token;
   } finally {
-    db.$client.close();
+    await closeDatabase(db);
   }
 }
 
@@ -153,18 +153,20 @@ async function provision(gql: ReturnType<typeof graphqlOver>, subdomain: string,
   await eventually(async () => (await gql(PORTAL_STATE, { id })).portal.status === status, 15_000, `${subdomain} ${status}`, { intervalMs: 50 });
 }
 
-/** The product without Slack, on a SQLite file of its own; `env` adds to the test settings. */
-async function startPlain(env: Record<string, string> = {}): Promise<{ runtime: Runtime; databasePath: string; stop(): Promise<void> }> {
-  const dir = tempDir();
-  const databasePath = join(dir.path, 'portals.db');
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: databasePath, PLATFORM_SPEED: 'fast', PROVISION_POLL: '* * * * * *', PORTAL_DOMAIN: 'portals.test', ...env });
-  const runtime = await startRuntime(config, createLogger('silent'));
+/** The product without Slack, on a test database of its own; `env` adds to the test settings. */
+async function startPlain(env: Record<string, string> = {}): Promise<{ runtime: Runtime; database: TestDatabase; stop(): Promise<void> }> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...database.env, PLATFORM_SPEED: 'fast', PROVISION_POLL: '* * * * * *', PORTAL_DOMAIN: 'portals.test', ...env });
+  const runtime = await startRuntime(config, createLogger('silent')).catch(async (error: unknown) => {
+    await database.drop();
+    throw error;
+  });
   return {
     runtime,
-    databasePath,
+    database,
     async stop() {
       await runtime.stop();
-      dir.remove();
+      await database.drop();
     },
   };
 }
@@ -182,7 +184,7 @@ describe('/metrics of a product with Slack and a metrics token', () => {
   afterAll(() => h?.stop());
 
   it('counts a portal provisioned through the API: the jobs, the operations, the API, HTTP, Slack delivery and the portals by status', async () => {
-    const gql = graphqlOver(baseUrl, await apiToken(h.databasePath));
+    const gql = graphqlOver(baseUrl, await apiToken(h.database));
     await provision(gql, 'metrics-portal');
     // Slack delivery posts the portal's 8 events (requested … provisioned) to the channel.
     const m = await eventually(
@@ -255,7 +257,7 @@ describe('/metrics of a product without Slack nor a metrics token', () => {
     const product = await startPlain();
     stops.push(product.stop);
     const baseUrl = product.runtime.http.url;
-    const gql = graphqlOver(baseUrl, await apiToken(product.databasePath));
+    const gql = graphqlOver(baseUrl, await apiToken(product.database));
     // The simulator's unreachable-portal: the platform answers errors 3 times, then provisioning goes on.
     await provision(gql, 'unreachable-portal');
     for (let i = 0; i < MAX_OPERATION_NAMES + 5; i++) await gql(`query Named${i} { __typename }`);
@@ -303,10 +305,10 @@ describe('the metrics settings', () => {
 
 describe('a write that lost its lease', () => {
   it('is counted for the poller that lost it, and the step for the poller that took the portal over', async () => {
-    const dir = tempDir();
-    const db = openDatabase(join(dir.path, 'portals.db'));
+    const database = await createTestDatabase();
     try {
-      const platform = LocalPlatform.open(db, SAMPLE_SEED_PATH, 'fast');
+      const db = await database.open();
+      const platform = await LocalPlatform.connect(db, SAMPLE_SEED_PATH, 'fast');
       const [ada] = await platform.getUsers(['ada']);
       const actor: Actor = { kind: 'user', user: ada!, scopes: ['read', 'write'], via: 'test' };
       const portal = await requestPortal({ db, platform }, actor, portalInput({ instanceId: 'contoso-field', administratorId: 'margaret' }));
@@ -339,8 +341,7 @@ describe('a write that lost its lease', () => {
       expect(sampleOf(took, 'portal_ops_provisioning_operations_finished_total', { kind: 'CREATE_RESOURCES', outcome: 'succeeded' })).toBe(1);
       expect(sampleOf(took, 'portal_ops_provisioning_operations_started_total', { kind: 'INSTALL_PACKAGE' })).toBe(1);
     } finally {
-      db.$client.close();
-      dir.remove();
+      await database.drop();
     }
   });
 });

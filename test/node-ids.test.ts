@@ -7,7 +7,7 @@ describe('IDs of nothing', () => {
   let tenant: TestTenant;
   let token: string;
   beforeAll(async () => {
-    tenant = openTestTenant();
+    tenant = await openTestTenant();
     token = await tenant.token({ email: 'ada@contoso.com' });
   });
   afterAll(() => tenant.close());

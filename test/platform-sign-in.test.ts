@@ -1,20 +1,21 @@
 // `npm run platform -- login | logout | doctor` as an admin runs them, in child processes against
-// the fake Microsoft over HTTPS (its CA trusted through NODE_EXTRA_CA_CERTS), on a real SQLite file:
+// the fake Microsoft over HTTPS (its CA trusted through NODE_EXTRA_CA_CERTS), on a test database:
 // the device-code sign-in, the token cache sealed at rest, the doctor's ✓ and ✗ with their fixes.
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { closeDatabase } from '../db/database.ts';
+import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 import { entraOf, goodAppRegistration } from './support/fake-microsoft/entra.ts';
 import { type FakeMicrosoft, startFakeMicrosoft } from './support/fake-microsoft/server.ts';
 import { runLogin } from './support/platforms.ts';
 import { runScript, startServer } from './support/process.ts';
-import { tempDir } from './support/tenant.ts';
+import { sqlRow, storedText } from './support/rows.ts';
 
 // Each test starts two to four processes (tsx, MSAL, a server): minutes on a loaded two-core machine.
 describe('npm run platform -- login, logout and doctor against the fake Microsoft', { timeout: 120_000 }, () => {
   let fake: FakeMicrosoft;
-  let dir: ReturnType<typeof tempDir>;
+  let database: TestDatabase | undefined;
   let env: Record<string, string>;
 
   beforeAll(async () => {
@@ -25,22 +26,24 @@ describe('npm run platform -- login, logout and doctor against the fake Microsof
     await fake.stop();
   });
 
-  afterEach(() => {
-    dir?.remove();
+  afterEach(async () => {
+    await database?.drop();
+    database = undefined;
     entraOf(fake.state).app = goodAppRegistration();
   });
 
-  function freshDatabase(): void {
-    dir = tempDir('pp-sign-in-');
+  async function freshDatabase(): Promise<TestDatabase> {
+    database = await createTestDatabase();
     env = {
       ...fake.env(),
       PLATFORM: 'powerplatform',
       POWERPLATFORM_CLIENT_ID: entraOf(fake.state).app.clientId,
       POWERPLATFORM_LICENSES: 'production:10,trial:3',
-      DATABASE_PATH: join(dir.path, 'portals.db'),
+      ...database.env,
       SECRET_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'debug',
     };
+    return database;
   }
 
   async function platform(command: string): Promise<{ code: number | null; output: string }> {
@@ -53,18 +56,21 @@ describe('npm run platform -- login, logout and doctor against the fake Microsof
   const login = (userId: string) => runLogin(fake, env, userId);
 
   it('signs in with a device code, keeps the cache sealed in the database, and forgets it on logout', async () => {
-    freshDatabase();
+    const database = await freshDatabase();
     const { code, output } = await login('ada');
     expect(output).toMatch(new RegExp(`To sign in, open ${fake.url}/entra/devicelogin and enter the code \\S+`));
     expect(output).toContain('Signed in as ada@contoso.com');
     expect(code).toBe(0);
     const secrets = [...entraOf(fake.state).refreshTokens.keys(), ...fake.state.tokens.keys()];
     expect(secrets.length).toBeGreaterThan(0);
-    for (const file of readdirSync(dir.path)) {
-      const bytes = readFileSync(join(dir.path, file)).toString('latin1');
-      expect(bytes).toContain(file.endsWith('.db') ? 'platform_sign_in' : '');
-      for (const secret of secrets) expect(bytes).not.toContain(secret.slice(0, 40));
-      expect(bytes).not.toContain('ada@contoso.com');
+    const db = await database.open();
+    try {
+      expect(await sqlRow(db, sql`select count(*) as n from platform_sign_in`)).toEqual({ n: 1 });
+      const stored = await storedText(db, database.target);
+      for (const secret of secrets) expect(stored).not.toContain(secret.slice(0, 40));
+      expect(stored).not.toContain('ada@contoso.com');
+    } finally {
+      await closeDatabase(db);
     }
     for (const secret of secrets) expect(output).not.toContain(secret.slice(0, 40));
     const out = await platform('logout');
@@ -77,7 +83,7 @@ describe('npm run platform -- login, logout and doctor against the fake Microsof
   });
 
   it('doctor: every check passes on a well set-up tenant', async () => {
-    freshDatabase();
+    await freshDatabase();
     expect((await login('ada')).code).toBe(0);
     // Ada is System Administrator in three environments; the fourth gets her too.
     fake.state.tenant.roles.push({ environment: 'fabrikam-dev', userId: 'ada', role: 'System Administrator' });
@@ -98,7 +104,7 @@ describe('npm run platform -- login, logout and doctor against the fake Microsof
   });
 
   it('doctor: names a permission not consented and a missing System Administrator role, with the fix', async () => {
-    freshDatabase();
+    await freshDatabase();
     entraOf(fake.state).app.delegated.graph = ['User.Read.All'];
     expect((await login('ada')).code).toBe(0);
     const { code, output } = await platform('doctor');
@@ -112,7 +118,7 @@ describe('npm run platform -- login, logout and doctor against the fake Microsof
   });
 
   it('doctor: names each API permission missing on a bare app registration', async () => {
-    freshDatabase();
+    await freshDatabase();
     const app = entraOf(fake.state).app;
     app.delegated = { powerplatform: [], bap: [], graph: [], dataverse: [] };
     expect((await login('ada')).code).toBe(0);
@@ -130,7 +136,7 @@ describe('npm run platform -- login, logout and doctor against the fake Microsof
   });
 
   it('login says why when the app registration does not allow the device code flow', async () => {
-    freshDatabase();
+    await freshDatabase();
     entraOf(fake.state).app.allowPublicClient = false;
     const { code, output } = await login('ada');
     expect(code).toBe(1);
@@ -139,11 +145,11 @@ describe('npm run platform -- login, logout and doctor against the fake Microsof
   });
 
   it("keeps the simulator commands on PLATFORM=local, and refuses each platform the other one's commands", async () => {
-    freshDatabase();
-    const onSimulator = runScript('scripts/platform.ts', ['login'], { DATABASE_PATH: env.DATABASE_PATH as string });
+    await freshDatabase();
+    const onSimulator = runScript('scripts/platform.ts', ['login'], database?.env ?? {});
     expect(await onSimulator.exited).toBe(2);
     expect(onSimulator.output()).toContain('"login" signs in to a Microsoft tenant: set PLATFORM=powerplatform');
-    const onLocal = runScript('scripts/platform.ts', ['set-base-language', 'contoso-mea', 'fr-FR'], { DATABASE_PATH: env.DATABASE_PATH as string });
+    const onLocal = runScript('scripts/platform.ts', ['set-base-language', 'contoso-mea', 'fr-FR'], database?.env ?? {});
     expect(await onLocal.exited).toBe(0);
     expect(onLocal.output()).toMatch(/contoso-mea +Contoso Middle East +base fr-FR/);
     const show = await platform('show');
@@ -152,7 +158,7 @@ describe('npm run platform -- login, logout and doctor against the fake Microsof
   });
 
   it('the server on PLATFORM=powerplatform reads the tenant from Microsoft: instances, roles, administrators, licenses', async () => {
-    freshDatabase();
+    await freshDatabase();
     expect((await login('ada')).code).toBe(0);
     const made = runScript('scripts/token-create.ts', ['--name', 'e2e', '--scopes', 'read', '--user', 'ADA@contoso.com'], env);
     expect(await made.exited, made.output()).toBe(0);
@@ -183,7 +189,7 @@ describe('npm run platform -- login, logout and doctor against the fake Microsof
   });
 
   it('the server before any login answers 503 PLATFORM_UNAVAILABLE, saying to run login', async () => {
-    freshDatabase();
+    await freshDatabase();
     const made = runScript('scripts/token-create.ts', ['--name', 'service', '--scopes', 'read'], env);
     expect(await made.exited, made.output()).toBe(0);
     const apiToken = made.output().trim().split('\n').at(-1) ?? '';

@@ -1,6 +1,6 @@
-// The provisioning poller under pressure: two pollers on one database file, and the real server
+// The provisioning poller under pressure: two pollers on one database, and the real server
 // killed with SIGKILL in the middle of provisioning. Every step happens once, every event is written once.
-import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../app/logger.ts';
 import type { Actor } from '../core/actor.ts';
@@ -8,12 +8,14 @@ import { requestPortal } from '../core/portals.ts';
 import { acceptPortalTerms } from '../core/provisioning.ts';
 import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
 import { createApiToken } from '../core/tokens.ts';
-import { openDatabase } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
 import { FAST_TIMING, ProvisioningPoller } from '../jobs/provisioning-poller.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
+import { createTestDatabase } from './support/databases.ts';
 import { platformsUnderTest, productOn } from './support/platforms.ts';
 import { type Child, freePort, runScript, waitForReady } from './support/process.ts';
-import { portalInput, REQUEST_PORTAL, seedWithLicenses, tempDir } from './support/tenant.ts';
+import { sqlRow, sqlRows } from './support/rows.ts';
+import { portalInput, REQUEST_PORTAL, seedWithLicenses } from './support/tenant.ts';
 import { eventually, sleep } from './support/wait.ts';
 
 const HAPPY = ['PORTAL_REQUESTED', 'TERMS_ACCEPTED', 'CONSENT_GRANTED', 'PROVISIONING_STARTED', 'RESOURCES_REQUESTED', 'RESOURCES_CREATED', 'PACKAGE_INSTALL_STARTED', 'PORTAL_PROVISIONED'];
@@ -23,8 +25,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function eventsByPortal(db: ReturnType<typeof openDatabase>): Map<number, string[]> {
-  const rows = db.$client.prepare('select portal_id as portalId, type from events order by id').all() as Array<{ portalId: number; type: string }>;
+async function eventsByPortal(db: Db): Promise<Map<number, string[]>> {
+  const rows = await sqlRows<{ portalId: number; type: string }>(db, sql`select portal_id as "portalId", type from events order by id`);
   const map = new Map<number, string[]>();
   for (const row of rows) map.set(row.portalId, [...(map.get(row.portalId) ?? []), row.type]);
   return map;
@@ -32,18 +34,16 @@ function eventsByPortal(db: ReturnType<typeof openDatabase>): Map<number, string
 
 describe('two pollers on one database', () => {
   it('never work the same portal twice nor write an event twice', async () => {
-    const dir = tempDir();
-    cleanups.push(() => dir.remove());
-    const path = join(dir.path, 'portals.db');
-    const seed = seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 50 }]);
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    const seed = seedWithLicenses(database.dir, [{ id: 'prod', type: 'PRODUCTION', quantity: 50 }]);
     const log = createLogger('silent');
-    const pollers = [0, 1].map(() => {
-      const db = openDatabase(path);
-      const platform = LocalPlatform.open(db, seed, 'fast');
-      const poller = new ProvisioningPoller({ db, platform, log, timing: { ...FAST_TIMING, batchSize: 7 } });
-      cleanups.push(() => db.$client.close());
-      return { db, platform, poller };
-    });
+    const pollers: Array<{ db: Db; platform: LocalPlatform; poller: ProvisioningPoller }> = [];
+    for (const _ of [0, 1]) {
+      const db = await database.open();
+      const platform = await LocalPlatform.connect(db, seed, 'fast');
+      pollers.push({ db, platform, poller: new ProvisioningPoller({ db, platform, log, timing: { ...FAST_TIMING, batchSize: 7 } }) });
+    }
     const [a, b] = pollers as [(typeof pollers)[0], (typeof pollers)[0]];
     const [ada] = await a.platform.getUsers(['ada']);
     const actor: Actor = { kind: 'user', user: ada!, scopes: ['read', 'write'], via: 'test' };
@@ -51,17 +51,17 @@ describe('two pollers on one database', () => {
       const portal = await requestPortal({ db: a.db, platform: a.platform }, actor, { ...portalInput({ subdomain: `twin-${i}`, instanceId: 'contoso-field', administratorId: 'margaret' }) });
       await acceptPortalTerms({ db: a.db, platform: a.platform }, actor, portal.id, CURRENT_TERMS_VERSION, { consent: true });
     }
-    const provisioned = () => (a.db.$client.prepare("select count(*) as n from portals where status = 'PROVISIONED'").get() as { n: number }).n;
+    const provisioned = async () => (await sqlRow<{ n: number }>(a.db, sql`select count(*) as n from portals where status = 'PROVISIONED'`))?.n;
     await eventually(
       async () => {
         await Promise.all([a.poller.sweep(), b.poller.sweep(), a.poller.sweep()]);
-        return provisioned() >= 20;
+        return ((await provisioned()) ?? 0) >= 20;
       },
       20_000,
       '20 portals provisioned by two pollers',
     );
-    expect(provisioned()).toBe(20);
-    for (const [, types] of eventsByPortal(a.db)) expect(types).toEqual(HAPPY);
+    expect(await provisioned()).toBe(20);
+    for (const [, types] of await eventsByPortal(a.db)) expect(types).toEqual(HAPPY);
     for (let i = 0; i < 20; i++) {
       expect(await a.platform.countOperations({ subdomain: `twin-${i}`, kind: 'CREATE_RESOURCES' })).toBe(1);
       expect(await a.platform.countOperations({ subdomain: `twin-${i}`, kind: 'INSTALL_PACKAGE' })).toBe(1);
@@ -71,14 +71,12 @@ describe('two pollers on one database', () => {
 
 describe.each(platformsUnderTest())('the server killed in the middle of provisioning on the %s platform', (kind) => {
   it('finishes after each restart, with every event exactly once', async () => {
-    const dir = tempDir();
-    cleanups.push(() => dir.remove());
-    const path = join(dir.path, 'portals.db');
-    const product = await productOn(kind, path, { HOST: '127.0.0.1', PROVISION_POLL: '* * * * * *', PROVISION_LEASE_SECONDS: '1', LOG_LEVEL: 'warn' });
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    const product = await productOn(kind, database, { HOST: '127.0.0.1', PROVISION_POLL: '* * * * * *', PROVISION_LEASE_SECONDS: '1', LOG_LEVEL: 'warn' });
     cleanups.push(() => product.close());
     const { env, platform } = product;
-    const db = openDatabase(path);
-    cleanups.push(() => db.$client.close());
+    const db = await database.open();
     const { token } = await createApiToken({ db, platform }, { name: 'kill-test', scopes: ['read', 'write'], userEmail: 'ada@contoso.com' });
 
     let server: Child | undefined;
@@ -117,12 +115,12 @@ describe.each(platformsUnderTest())('the server killed in the middle of provisio
       url = await start();
     }
     const done = async () => {
-      const rows = db.$client.prepare('select subdomain, status from portals').all() as Array<{ subdomain: string; status: string }>;
+      const rows = await sqlRows<{ subdomain: string; status: string }>(db, sql`select subdomain, status from portals`);
       return rows.every((r) => (r.subdomain === 'flaky-portal' ? r.status === 'PROVISIONING_FAILED' : r.status === 'PROVISIONED'));
     };
     await eventually(done, 20_000, 'every portal settled (flaky-portal failed, the others provisioned)', { intervalMs: 100 });
 
-    const byPortal = eventsByPortal(db);
+    const byPortal = await eventsByPortal(db);
     expect(byPortal.get(1)).toEqual(HAPPY);
     expect(byPortal.get(2)).toEqual(HAPPY);
     expect(byPortal.get(3)).toEqual(HAPPY.slice(0, 5).concat('PROVISIONING_FAILED'));
@@ -134,12 +132,11 @@ describe.each(platformsUnderTest())('the server killed in the middle of provisio
 
 describe('one sweep', () => {
   it('writes each portal it starts an operation for once after claiming it, letting go of it in that write', async () => {
-    const dir = tempDir();
-    cleanups.push(() => dir.remove());
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
     const statements: string[] = [];
-    const db = openDatabase(join(dir.path, 'portals.db'), { onQuery: (sql) => statements.push(sql) });
-    cleanups.push(() => db.$client.close());
-    const platform = LocalPlatform.open(db, seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 10 }]), 'fast');
+    const db = await database.open({ onQuery: (text) => statements.push(text) });
+    const platform = await LocalPlatform.connect(db, seedWithLicenses(database.dir, [{ id: 'prod', type: 'PRODUCTION', quantity: 10 }]), 'fast');
     const [ada] = await platform.getUsers(['ada']);
     const actor: Actor = { kind: 'user', user: ada!, scopes: ['read', 'write'], via: 'test' };
     for (let i = 0; i < 6; i++) {
@@ -153,11 +150,10 @@ describe('one sweep', () => {
     const portalWrites = statements.filter((sql) => /^update "portals"/i.test(sql));
     // The claim of all six, then one write each: the operation, the event's portal and the release.
     expect(portalWrites).toHaveLength(7);
-    const rows = db.$client.prepare('select lease_owner as leaseOwner, next_poll_at as nextPollAt, resources_operation_id as operation from portals').all() as Array<{
-      leaseOwner: string | null;
-      nextPollAt: number;
-      operation: string | null;
-    }>;
+    const rows = await sqlRows<{ leaseOwner: string | null; nextPollAt: number; operation: string | null }>(
+      db,
+      sql`select lease_owner as "leaseOwner", next_poll_at as "nextPollAt", resources_operation_id as operation from portals`,
+    );
     for (const row of rows) {
       expect(row.leaseOwner).toBeNull();
       expect(row.nextPollAt).toBeGreaterThanOrEqual(startedAt + FAST_TIMING.pollDelayMs);

@@ -1,10 +1,13 @@
 // Names hold visible text only, stored in NFC, on every path that sets one: a portal's request, rename,
 // and Change Values and Restart Provisioning, and a certificate's upload. Raw bodies go over HTTP to the real server, so the
 // characters arrive exactly as a client's bytes and JSON escapes carry them.
+
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeServerPfx, PFX_PASSWORD } from './support/certificates.ts';
 import { PortalDriver } from './support/lifecycle.ts';
 import { listenOnLoopback } from './support/loopback-server.ts';
+import { sqlRows } from './support/rows.ts';
 import { openTestTenant, portalInput, REQUEST_PORTAL, type TestTenant, tempDir } from './support/tenant.ts';
 
 let tenant: TestTenant;
@@ -13,7 +16,7 @@ let token: string;
 let ada: PortalDriver;
 
 beforeEach(async () => {
-  tenant = openTestTenant();
+  tenant = await openTestTenant();
   token = await tenant.token({ email: 'ada@contoso.com' });
   ada = new PortalDriver(tenant, token);
   server = await listenOnLoopback(tenant.yoga);
@@ -40,7 +43,7 @@ function requestBody(nameJson: string, overrides: Record<string, unknown> = {}):
   return `{"query":${JSON.stringify(REQUEST_PORTAL)},"variables":${variables.replace('"@NAME@"', nameJson)}}`;
 }
 
-const storedNames = () => tenant.db.$client.prepare('select name from portals order by id').pluck().all() as string[];
+const storedNames = async () => (await sqlRows<{ name: string }>(tenant.db, sql`select name from portals order by id`)).map((row) => row.name);
 
 type Field = { field: string; message: string };
 const problemsOf = (result: { __typename: string; fields?: Field[] }, field: string) => {
@@ -61,26 +64,26 @@ describe('a portal name', () => {
     expect(problemsOf(result, 'subdomain')).toEqual(['Use only letters, digits and hyphens in the subdomain; remove "_".', 'The subdomain cannot start with a hyphen.']);
     // No message repeats a character it refuses.
     expect(JSON.stringify(answer)).not.toMatch(/\\u001b|\\u0007|\u202e|\u200b/i);
-    expect(storedNames()).toEqual([]);
+    expect(await storedNames()).toEqual([]);
   });
 
   it('refuses invisible characters that are not zero-width: a soft hyphen, tag characters, a Hangul filler', async () => {
     // U+E0069 U+E0067 are written as the surrogate pairs JSON needs.
     const result = (await postRaw(requestBody('"Con\\u00adtoso\\udb40\\udc69\\udb40\\udc67 \\u3164"'))).data.requestPortal;
     expect(problemsOf(result, 'name')).toEqual(['Remove the invisible characters from the name: U+00AD (SOFT HYPHEN), U+E0069, U+E0067, U+3164 (HANGUL FILLER).']);
-    expect(storedNames()).toEqual([]);
+    expect(await storedNames()).toEqual([]);
   });
 
   it('refuses NUL', async () => {
     const result = (await postRaw(requestBody('"Con\\u0000toso"'))).data.requestPortal;
     expect(problemsOf(result, 'name')).toEqual(['Remove the control characters from the name: U+0000 (NUL).']);
-    expect(storedNames()).toEqual([]);
+    expect(await storedNames()).toEqual([]);
   });
 
   it('refuses a lone surrogate sent as a JSON escape instead of storing U+FFFD', async () => {
     const result = (await postRaw(requestBody('"Contoso \\ud800 Partners"'))).data.requestPortal;
     expect(problemsOf(result, 'name')).toEqual(['The name holds half of a UTF-16 surrogate pair, which is not a character; type the name again.']);
-    expect(storedNames()).toEqual([]);
+    expect(await storedNames()).toEqual([]);
   });
 
   it('refuses bytes that are not UTF-8 (a surrogate encoded as CESU-8), which arrive as U+FFFD', async () => {
@@ -88,24 +91,24 @@ describe('a portal name', () => {
     const body = Buffer.concat([Buffer.from(before), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(after)]);
     const result = (await postRaw(body)).data.requestPortal;
     expect(problemsOf(result, 'name')).toEqual(['The name holds U+FFFD (REPLACEMENT CHARACTER), left where the text sent was not valid UTF-8; send the name as UTF-8.']);
-    expect(storedNames()).toEqual([]);
+    expect(await storedNames()).toEqual([]);
   });
 
   it('is stored in NFC, whatever form it was typed in', async () => {
     const result = (await postRaw(requestBody('"Cafe\\u0301 Mu\\u0308ller"'))).data.requestPortal;
     expect(result.__typename).toBe('PortalPayload');
     expect(result.portal.name).toBe('Caf\u00e9 M\u00fcller');
-    expect(storedNames()).toEqual(['Caf\u00e9 M\u00fcller']);
+    expect(await storedNames()).toEqual(['Caf\u00e9 M\u00fcller']);
   });
 
   it('follows the same rule when renamed', async () => {
     const id = await ada.request({ name: 'Contoso' });
     const refused = await ada.mutate('rename', { portalId: id, name: 'Contoso\u001b]0;owned\u0007' });
     expect(problemsOf(refused, 'name')).toEqual(['Remove the control characters from the name: U+001B (ESC), U+0007 (BEL).']);
-    expect(storedNames()).toEqual(['Contoso']);
+    expect(await storedNames()).toEqual(['Contoso']);
     const renamed = await ada.mutate('rename', { portalId: id, name: 'A\u030Angstro\u0308m' });
     expect(renamed.portal.displayName).toBe('\u00C5ngstr\u00F6m');
-    expect(storedNames()).toEqual(['\u00C5ngstr\u00F6m']);
+    expect(await storedNames()).toEqual(['\u00C5ngstr\u00F6m']);
   });
 
   it('follows the same rule when its values are changed and provisioning restarts', async () => {

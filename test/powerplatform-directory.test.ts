@@ -1,49 +1,42 @@
 // The directory half of the Power Platform driver against the fake Microsoft (real HTTPS on
-// loopback, MSAL's device-code sign-in, the sealed cache in a real SQLite file): it must read the
+// loopback, MSAL's device-code sign-in, the sealed cache in a real test database): it must read the
 // sample tenant exactly as the simulator does, batch and cache its reads, and ride out Dataverse's
 // 429 answers.
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/client.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
+import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 import { excludeFromOrganization, throttleDataverse } from './support/fake-microsoft/dataverse.ts';
 import { type FakeMicrosoft, startFakeMicrosoft } from './support/fake-microsoft/server.ts';
 import { type SignedIn, signInAs } from './support/fake-microsoft/signed-in.ts';
-import { tempDir } from './support/tenant.ts';
 
 const byId = <T extends { id: string }>(list: T[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
 const roleKey = (r: { instanceId: string; userId: string; role?: string }) => `${r.instanceId}/${r.userId}/${r.role ?? ''}`;
 
 describe('the Power Platform directory against the fake Microsoft', () => {
   let fake: FakeMicrosoft;
-  let dir: ReturnType<typeof tempDir>;
+  let database: TestDatabase;
   let simulator: LocalPlatform;
-  let closeSimulator: () => void;
   const opened: SignedIn[] = [];
 
   beforeAll(async () => {
     fake = await startFakeMicrosoft();
-    dir = tempDir('pp-directory-');
-    const db = openDatabase(join(dir.path, 'simulator.db'));
-    simulator = LocalPlatform.open(db, SAMPLE_SEED_PATH, 'fast');
-    closeSimulator = () => db.$client.close();
+    database = await createTestDatabase();
+    simulator = await LocalPlatform.connect(await database.open(), SAMPLE_SEED_PATH, 'fast');
   });
 
-  afterEach(() => {
-    for (const one of opened.splice(0)) one.db.$client.close();
+  afterEach(async () => {
+    for (const one of opened.splice(0)) await one.close();
     fake.state.faults.length = 0;
   });
 
   afterAll(async () => {
-    closeSimulator();
+    await database.drop();
     await fake.stop();
-    dir.remove();
   });
 
   async function signedIn(userId = 'ada', cacheMs?: number): Promise<SignedIn> {
-    const sub = tempDir('pp-signed-in-');
-    const one = await signInAs(fake, sub.path, userId, cacheMs === undefined ? {} : { cacheMs });
+    const one = await signInAs(fake, userId, cacheMs === undefined ? {} : { cacheMs });
     opened.push(one);
     return one;
   }

@@ -11,20 +11,17 @@ import { capturedLog } from './support/captured-log.ts';
 import { approveDeviceCode, entraOf, goodAppRegistration } from './support/fake-microsoft/entra.ts';
 import { type FakeMicrosoft, startFakeMicrosoft } from './support/fake-microsoft/server.ts';
 import { endpointsOf, type SignedIn, secretBox, signInAs } from './support/fake-microsoft/signed-in.ts';
-import { tempDir } from './support/tenant.ts';
 
 describe('the Microsoft sign-in against the fake Entra', () => {
   let fake: FakeMicrosoft;
-  const dirs: Array<ReturnType<typeof tempDir>> = [];
   const opened: SignedIn[] = [];
 
   beforeAll(async () => {
     fake = await startFakeMicrosoft();
   });
 
-  afterEach(() => {
-    for (const one of opened.splice(0)) one.db.$client.close();
-    for (const dir of dirs.splice(0)) dir.remove();
+  afterEach(async () => {
+    for (const one of opened.splice(0)) await one.close();
     entraOf(fake.state).app = goodAppRegistration();
   });
 
@@ -32,10 +29,8 @@ describe('the Microsoft sign-in against the fake Entra', () => {
     await fake.stop();
   });
 
-  async function signedIn(userId: string | undefined, options: Parameters<typeof signInAs>[3] = {}): Promise<SignedIn> {
-    const dir = tempDir('pp-sign-in-');
-    dirs.push(dir);
-    const one = await signInAs(fake, dir.path, userId, options);
+  async function signedIn(userId: string | undefined, options: Parameters<typeof signInAs>[2] = {}): Promise<SignedIn> {
+    const one = await signInAs(fake, userId, options);
     opened.push(one);
     return one;
   }
@@ -124,8 +119,6 @@ describe('the Microsoft sign-in against the fake Entra', () => {
   });
 
   it('answers an unreachable Entra as an unavailable platform', async () => {
-    const dir = tempDir('pp-unreachable-');
-    dirs.push(dir);
     const one = await signedIn('ada');
     const endpoints = { ...endpointsOf(fake), authorityHost: 'https://127.0.0.1:1' };
     const signIn = new MicrosoftSignIn({ tenantId: fake.state.tenant.tenantId, clientId: entraOf(fake.state).app.clientId, endpoints, db: one.db, box: secretBox() });

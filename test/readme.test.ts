@@ -1,11 +1,11 @@
 // The README's first steps, copied as a newcomer copies them, run against the product started as a
-// process: only the address (an OS-picked port) and the database file are the test's own.
+// process: only the address (an OS-picked port) and the database are the test's own.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 import { type Child, ROOT, startServer } from './support/process.ts';
-import { tempDir } from './support/tenant.ts';
 
 /** The shell blocks of one README section, in order. */
 function shellBlocks(section: string): string[] {
@@ -18,18 +18,19 @@ function shellBlocks(section: string): string[] {
 }
 
 describe('the README', () => {
-  const dir = tempDir();
+  let database: TestDatabase;
   let server: Child;
   let url: string;
 
   beforeAll(async () => {
-    ({ child: server, url } = await startServer('app/main.ts', { DATABASE_PATH: join(dir.path, 'portals.db'), PLATFORM_SPEED: 'fast' }));
+    database = await createTestDatabase();
+    ({ child: server, url } = await startServer('app/main.ts', { ...database.env, PLATFORM_SPEED: 'fast' }));
   }, 60_000);
 
   afterAll(async () => {
     server?.process.kill('SIGTERM');
     await server?.exited;
-    dir.remove();
+    await database?.drop();
   });
 
   it('first steps: a token, who am I, a portal requested and its terms accepted, then its events', async () => {
@@ -38,7 +39,7 @@ describe('the README', () => {
     // The subscription streams until interrupted, as the README says: here it is cut after a few seconds.
     const script = `set -euo pipefail\n${walk!.replaceAll('http://localhost:3000', url).replaceAll('localhost:3000', url).replace('curl -sN ', 'timeout 5 curl -sN ')}`;
     const stdout = await new Promise<string>((resolve, reject) => {
-      execFile('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, DATABASE_PATH: join(dir.path, 'portals.db') }, timeout: 60_000 }, (error, out, err) => {
+      execFile('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, ...database.env }, timeout: 60_000 }, (error, out, err) => {
         // 124: timeout's code for the cut subscription, the last command.
         if (error && error.code !== 124) reject(new Error(`${error.message}\n${err}`));
         else resolve(out);

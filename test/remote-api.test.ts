@@ -13,7 +13,7 @@ let url: string;
 let connections: number;
 
 beforeEach(async () => {
-  tenant = openTestTenant({ slackEmailOf: async (slackUserId) => (slackUserId === 'U0ADA' ? 'ada@contoso.com' : undefined) });
+  tenant = await openTestTenant({ slackEmailOf: async (slackUserId) => (slackUserId === 'U0ADA' ? 'ada@contoso.com' : undefined) });
   connections = 0;
   server = createServer(tenant.yoga);
   server.on('connection', () => connections++);

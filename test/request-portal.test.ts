@@ -1,14 +1,16 @@
-// requestPortal through GraphQL (yoga.fetch) on a real SQLite file with the sample tenant.
+// requestPortal through GraphQL (yoga.fetch) on a test database with the sample tenant.
 
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sqlRow } from './support/rows.ts';
 import { instanceId, openTestTenant, portalInput, REQUEST_PORTAL, seedWithLicenses, type TestTenant, tempDir, userId } from './support/tenant.ts';
 
 let tenant: TestTenant;
 let ada: string;
 
 beforeEach(async () => {
-  tenant = openTestTenant();
+  tenant = await openTestTenant();
   ada = await tenant.token({ email: 'ada@contoso.com' });
 });
 afterEach(() => tenant.close());
@@ -20,19 +22,19 @@ async function request(input: Record<string, unknown>, token = ada) {
   return body.data.requestPortal;
 }
 
-function counts() {
-  const row = tenant.db.$client.prepare('select (select count(*) from portals) as portals, (select count(*) from events) as events, (select count(*) from portal_add_ons) as addOns').get();
+async function counts() {
+  const row = await sqlRow(tenant.db, sql`select (select count(*) from portals) as portals, (select count(*) from events) as events, (select count(*) from portal_add_ons) as "addOns"`);
   return row as { portals: number; events: number; addOns: number };
 }
 
 /** Sends a request that must fail on `field`, and checks that nothing was written. */
 async function refused(input: Record<string, unknown>, field: string, token = ada) {
-  const before = counts();
+  const before = await counts();
   const result = await request(input, token);
   expect(result.__typename).toBe('ValidationError');
   const problem = result.fields.find((f: { field: string }) => f.field === field);
   expect(problem, `expected a problem on ${field}, got ${JSON.stringify(result.fields)}`).toBeDefined();
-  expect(counts()).toEqual(before);
+  expect(await counts()).toEqual(before);
   return problem.message as string;
 }
 
@@ -148,11 +150,11 @@ describe('requesting a portal', () => {
   });
 
   it('lists every problem at once', async () => {
-    const before = counts();
+    const before = await counts();
     const result = await request(portalInput({ name: '', subdomain: 'bad_name', language: 'ar-SA', administratorId: userId('ken'), audience: 'EMPLOYEE' }));
     expect(result.__typename).toBe('ValidationError');
     expect(result.fields.map((f: { field: string }) => f.field).sort()).toEqual(['administratorId', 'language', 'name', 'portalType', 'subdomain'].sort());
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it('refuses a user who is not Global Administrator, and a service token', async () => {
@@ -164,21 +166,21 @@ describe('requesting a portal', () => {
     });
     const service = await tenant.token({ scopes: ['read', 'write'] });
     expect((await request(portalInput(), service)).__typename).toBe('ForbiddenError');
-    expect(counts().portals).toBe(0);
+    expect((await counts()).portals).toBe(0);
   });
 
   it('answers a read-only token with a typed forbidden error', async () => {
     const reader = await tenant.token({ email: 'ada@contoso.com', scopes: ['read'] });
     const result = await request(portalInput(), reader);
     expect(result).toEqual({ __typename: 'ForbiddenError', message: 'This needs the "write" scope, which your token does not have.' });
-    expect(counts().portals).toBe(0);
+    expect((await counts()).portals).toBe(0);
   });
 
   it('gives one winner when ten requests race for the same subdomain', async () => {
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => request(portalInput({ name: `Race ${i}` }))));
     expect(results.filter((r) => r.__typename === 'PortalPayload')).toHaveLength(1);
     expect(results.filter((r) => r.__typename === 'ValidationError')).toHaveLength(9);
-    expect(counts().portals).toBe(1);
+    expect((await counts()).portals).toBe(1);
   });
 });
 
@@ -191,7 +193,7 @@ describe('portal licenses', () => {
 
   it('takes production seats first, then trial ones, then refuses with the reason', async () => {
     await tenant.close();
-    tenant = openTestTenant({
+    tenant = await openTestTenant({
       seedPath: seedWithLicenses(dir.path, [
         { id: 'trial', type: 'TRIAL', quantity: 1 },
         { id: 'prod', type: 'PRODUCTION', quantity: 1 },
@@ -205,10 +207,10 @@ describe('portal licenses', () => {
 
   it('gives the last seat to one of many concurrent requests', async () => {
     await tenant.close();
-    tenant = openTestTenant({ seedPath: seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 1 }]) });
+    tenant = await openTestTenant({ seedPath: seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 1 }]) });
     ada = await tenant.token({ email: 'ada@contoso.com' });
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => request(portalInput({ subdomain: `race-${i}` }))));
     expect(results.filter((r) => r.__typename === 'PortalPayload')).toHaveLength(1);
-    expect(counts().portals).toBe(1);
+    expect((await counts()).portals).toBe(1);
   });
 });

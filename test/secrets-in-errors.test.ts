@@ -17,7 +17,7 @@ const files = tempDir();
 beforeAll(async () => {
   pfxBase64 = makeServerPfx(files.path, 'shop', ['shop.contoso.test']).base64;
   logs = capturedLog('debug');
-  tenant = openTestTenant({ log: logs.log });
+  tenant = await openTestTenant({ log: logs.log });
   token = await tenant.token({ email: 'ada@contoso.com' });
   server = await listenOnLoopback(tenant.yoga);
 });

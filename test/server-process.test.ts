@@ -1,21 +1,25 @@
-// The product as a process: npm start's entry point on a real port, token:create, SIGTERM, bad config.
-import { join } from 'node:path';
+// The product as a process: npm start's entry point on a real port, token:create, SIGTERM, bad config,
+// a PostgreSQL server that refuses the connection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 import { type Child, freePort, runScript, startServer, waitForReady } from './support/process.ts';
-import { portalInput, REQUEST_PORTAL, tempDir } from './support/tenant.ts';
+import { portalInput, REQUEST_PORTAL } from './support/tenant.ts';
 
 describe('the server process', () => {
-  const dir = tempDir();
-  const env = { DATABASE_PATH: join(dir.path, 'portals.db'), HOST: '127.0.0.1', PORTAL_DOMAIN: 'portals.test' };
+  let database: TestDatabase;
+  let env: Record<string, string>;
   let server: Child;
   let url: string;
 
   beforeAll(async () => {
+    database = await createTestDatabase();
+    env = { ...database.env, HOST: '127.0.0.1', PORTAL_DOMAIN: 'portals.test' };
     ({ child: server, url } = await startServer('app/main.ts', env));
   });
-  afterAll(() => {
-    server.process.kill('SIGKILL');
-    dir.remove();
+  afterAll(async () => {
+    server?.process.kill('SIGKILL');
+    await server?.exited;
+    await database?.drop();
   });
 
   it('answers /health and /ready, and serves GraphiQL', async () => {
@@ -73,11 +77,25 @@ describe('configuration', () => {
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PLATFORM_SEED: '/nonexistent/tenant.json' }, 'PLATFORM_SEED'],
   ])('stops the process with a message naming the variable for %j', async (bad, variable) => {
-    const dir = tempDir();
-    const child = runScript('app/main.ts', [], { DATABASE_PATH: join(dir.path, 'p.db'), PORT: '0', HOST: '127.0.0.1', ...bad });
-    const code = await child.exited;
-    dir.remove();
-    expect(code).not.toBe(0);
-    expect(child.output()).toContain(variable);
+    const database = await createTestDatabase();
+    try {
+      const child = runScript('app/main.ts', [], { ...database.env, PORT: '0', HOST: '127.0.0.1', ...bad });
+      const code = await child.exited;
+      expect(code).not.toBe(0);
+      expect(child.output()).toContain(variable);
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('stops the process naming the PostgreSQL server, without its password, when it refuses the connection', async () => {
+    // A loopback port nothing listens on: the connection is refused at once.
+    const port = await freePort();
+    const url = `postgres://portal_ops:s3cret-pass@127.0.0.1:${port}/portal_ops`;
+    const child = runScript('app/main.ts', [], { DATABASE_URL: url, SECRET_KEY: Buffer.alloc(32, 1).toString('base64'), PORT: '0', HOST: '127.0.0.1' });
+    expect(await child.exited).not.toBe(0);
+    expect(child.output()).toContain(`PostgreSQL at postgres://portal_ops:***@127.0.0.1:${port}/portal_ops cannot be used`);
+    expect(child.output()).toMatch(/ECONNREFUSED|connect/);
+    expect(child.output()).not.toContain('s3cret-pass');
   });
 });

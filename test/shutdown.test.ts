@@ -1,10 +1,10 @@
 // SIGTERM on the server process drains: connections already queued are answered, requests in
 // flight finish, event streams end with their completion, then the process exits 0.
 import { connect, type Socket } from 'node:net';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 import { freePort, runScript, waitForReady } from './support/process.ts';
-import { portalInput, REQUEST_PORTAL, tempDir } from './support/tenant.ts';
+import { portalInput, REQUEST_PORTAL } from './support/tenant.ts';
 
 /** Sends one raw HTTP/1.1 request and collects everything the server sends back until it closes. */
 function rawRequest(port: number, request: string): { connected: Promise<void>; answer: Promise<string> } {
@@ -28,11 +28,14 @@ function rawRequest(port: number, request: string): { connected: Promise<void>; 
 }
 
 describe('shutdown on SIGTERM', () => {
-  const dir = tempDir();
-  afterAll(() => dir.remove());
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database?.drop());
 
   it('answers the connections queued at SIGTERM, completes event streams and exits 0', { timeout: 120_000 }, async () => {
-    const env = { DATABASE_PATH: join(dir.path, 'portals.db'), HOST: '127.0.0.1', PORTAL_DOMAIN: 'portals.test' };
+    const env = { ...database.env, HOST: '127.0.0.1', PORTAL_DOMAIN: 'portals.test' };
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const server = runScript('app/main.ts', [], { ...env, PORT: String(port) });

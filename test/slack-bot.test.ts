@@ -1,5 +1,5 @@
 // The Slack bot end to end: signed requests to the real Bolt receiver on our port, a fake Slack Web
-// API on loopback, the simulator at test speed and a real SQLite file.
+// API on loopback, the simulator at test speed and a test database.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../bot/blocks/common.ts';
 import type { SlackMessage } from './support/fake-slack.ts';

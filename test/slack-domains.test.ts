@@ -1,20 +1,20 @@
 // The custom domain from Slack, end to end: /portal domain opens the modal, the .pfx comes from the
 // fake Slack's file host, the reply names the CNAME, the record is added to a real DNS server on
 // loopback, Check now runs the check, and the seed's success message lands in the portal's thread.
-// Then the database file and the logs are searched for the password and the private key.
-import { readFileSync } from 'node:fs';
+// Then the database and the logs are searched for the password and the private key.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../bot/blocks/common.ts';
 import { DOMAIN_BLOCK, DOMAIN_CALLBACK } from '../bot/blocks/domain.ts';
 import { customDomainConfiguredMessage } from '../core/messages.ts';
 import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
 import { createApiToken } from '../core/tokens.ts';
-import { openDatabase } from '../db/client.ts';
+import { closeDatabase } from '../db/database.ts';
 import { SAMPLE_SEED_PATH } from '../platform/local/seed.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
 import { makeServerPfx, PFX_PASSWORD } from './support/certificates.ts';
 import { startDnsServer, type TestDnsServer } from './support/dns-server.ts';
 import { platformsUnderTest } from './support/platforms.ts';
+import { storedText } from './support/rows.ts';
 import { eventually, type SlackHarness, startSlackHarnessOn } from './support/slack.ts';
 import { portalInput, REQUEST_PORTAL, tempDir } from './support/tenant.ts';
 
@@ -39,9 +39,9 @@ describe.each(platformsUnderTest())('on the %s platform', (platform) => {
 
   /** A provisioned portal that follows #portals, made through the API, and the API as Ada. */
   async function provisionedPortal(subdomain: string) {
-    const db = openDatabase(h.databasePath);
+    const db = await h.database.open();
     const { token } = await createApiToken({ db, platform: h.platform ?? new LocalPlatform(db) }, { name: 'setup', scopes: ['read', 'write'], userEmail: 'ada@contoso.com' });
-    db.$client.close();
+    await closeDatabase(db);
     const gql = async (query: string, variables: Record<string, unknown>) =>
       (
         await (
@@ -136,11 +136,10 @@ describe.each(platformsUnderTest())('on the %s platform', (platform) => {
       const status = h.slack.messages.find((m) => m.ts === reply.thread_ts);
       expect(status?.text).toContain('Contoso Partners');
 
-      // Neither the password nor the private key is in the database file or the logs.
-      const database = openDatabase(h.databasePath);
-      database.$client.pragma('wal_checkpoint(TRUNCATE)');
-      database.$client.close();
-      const file = readFileSync(h.databasePath).toString('latin1');
+      // Neither the password nor the private key is in the database or the logs.
+      const db = await h.database.open();
+      const file = await storedText(db, h.database.target);
+      await closeDatabase(db);
       const logs = h.logs.join('\n');
       for (const secret of [PFX_PASSWORD, pfx.keyBody, pfx.base64.slice(100, 160)]) {
         expect(file).not.toContain(secret);

@@ -1,6 +1,6 @@
 // Slack flows that go wrong only when Slack answers as Slack does: ephemeral cards, channels the bot
 // is not in, terms that changed, taken subdomains and quick menu changes. Signed requests to the real
-// Bolt receiver, the fake Slack Web API on loopback, the simulator at test speed, a real SQLite file.
+// Bolt receiver, the fake Slack Web API on loopback, the simulator at test speed, a test database.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../bot/blocks/common.ts';
 import { CURRENT_TERMS_VERSION } from '../core/terms.ts';

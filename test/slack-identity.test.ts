@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => slack.close());
 beforeEach(async () => {
-  tenant = openTestTenant({ slackEmailOf: slackEmailLookup(slackWebClient('xoxb-test-token', slack.url)) });
+  tenant = await openTestTenant({ slackEmailOf: slackEmailLookup(slackWebClient('xoxb-test-token', slack.url)) });
   bot = await tenant.token({ name: 'slack-bot', scopes: ['admin'] });
 });
 afterEach(() => tenant.close());

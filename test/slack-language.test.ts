@@ -102,7 +102,7 @@ describe('changing the values of a portal that failed on its language', () => {
 
 describe('the language of a portal in the API', () => {
   it('answers requestPortal with the same warning, and none for the default language', async () => {
-    const tenant = openTestTenant();
+    const tenant = await openTestTenant();
     try {
       const token = await tenant.token({ email: 'ada@contoso.com' });
       const request = `mutation ($input: RequestPortalInput!) {

@@ -1,13 +1,15 @@
 // The outbox keeps Slack's pace in a channel: one message per interval (posts and edits alike), a
 // status message edited once for a run of events, and a Retry-After honoured by the whole channel.
 // Spacing is read from the fake Slack's own record of when each call arrived.
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CURRENT_TERMS_VERSION } from '../core/terms.ts';
 import { createApiToken } from '../core/tokens.ts';
-import { openDatabase } from '../db/client.ts';
+import { closeDatabase } from '../db/database.ts';
 import { LocalPlatform } from '../platform/local/simulator.ts';
 import type { SlackCall } from './support/fake-slack.ts';
 import { MUTATIONS } from './support/lifecycle.ts';
+import { sqlRow } from './support/rows.ts';
 import { eventually, type SlackHarness, startSlackHarness } from './support/slack.ts';
 import { portalInput, REQUEST_PORTAL } from './support/tenant.ts';
 import type { WireJson } from './support/wire-json.ts';
@@ -21,9 +23,9 @@ let h: SlackHarness;
 afterEach(() => h.stop());
 
 async function api(): Promise<(query: string, variables: Record<string, unknown>) => Promise<WireJson>> {
-  const db = openDatabase(h.databasePath);
+  const db = await h.database.open();
   const { token } = await createApiToken({ db, platform: new LocalPlatform(db) }, { name: 'pacing', scopes: ['read', 'write'], userEmail: 'ada@contoso.com' });
-  db.$client.close();
+  await closeDatabase(db);
   return async (query, variables) => {
     const response = await fetch(`${h.runtime.http.url}/graphql`, {
       method: 'POST',
@@ -39,12 +41,12 @@ async function api(): Promise<(query: string, variables: Record<string, unknown>
 const messagesTo = (channel: string): SlackCall[] =>
   h.slack.calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.body.channel === channel).sort((a, b) => a.at - b.at);
 
-function eventCount(): number {
-  const db = openDatabase(h.databasePath);
+async function eventCount(): Promise<number> {
+  const db = await h.database.open();
   try {
-    return (db.$client.prepare('select count(*) as n from events').get() as { n: number }).n;
+    return (await sqlRow<{ n: number }>(db, sql`select count(*) as n from events`))?.n ?? 0;
   } finally {
-    db.$client.close();
+    await closeDatabase(db);
   }
 }
 
@@ -74,12 +76,12 @@ describe('delivery at the pace Slack allows', () => {
     // Every event reaches its thread, and every status message ends showing its portal's state.
     const statusOf = (name: string) => h.slack.messages.find((m) => m.channel === CHANNEL && !m.thread_ts && m.text?.startsWith(name));
     await eventually(
-      () => {
+      async () => {
         const replies = h.slack.messages.filter((m) => m.thread_ts && m.metadata?.event_payload.part === 'thread').length;
         const shown =
           ['Walk walk-nl-1', 'Walk walk-nl-2'].every((n) => JSON.stringify(statusOf(n)?.blocks ?? '').includes('✗ Provisioned')) &&
           JSON.stringify(statusOf('Walk walk-en')?.blocks ?? '').includes('✓ Provisioned');
-        return replies === eventCount() && replies > 0 && shown;
+        return replies === (await eventCount()) && replies > 0 && shown;
       },
       60_000,
       'every event delivered and every status message up to date',

@@ -6,8 +6,8 @@ import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 import { type Child, ROOT, startServer } from './support/process.ts';
-import { tempDir } from './support/tenant.ts';
 
 const run = promisify(execFile);
 
@@ -19,13 +19,17 @@ function currentBuild(outdir: string): string {
   return /^\/\/ build: (\S+)$/m.exec(readFileSync(join(outdir, 'main.js'), 'utf8'))?.[1] ?? '';
 }
 
-function startFrom(outdir: string, databaseDir: string): Promise<{ child: Child; url: string }> {
-  return startServer(join(outdir, 'main.js'), { DATABASE_PATH: join(databaseDir, 'portals.db') });
+const databases: TestDatabase[] = [];
+
+/** The build in `outdir` started as a server, on a test database of its own. */
+async function startFrom(outdir: string): Promise<{ child: Child; url: string }> {
+  const database = await createTestDatabase();
+  databases.push(database);
+  return startServer(join(outdir, 'main.js'), database.env);
 }
 
 describe('the start-up build', () => {
   const outdir = join(ROOT, '.test-dist', randomUUID());
-  const dirs: Array<{ path: string; remove(): void }> = [];
   const children: Child[] = [];
 
   afterAll(async () => {
@@ -34,7 +38,7 @@ describe('the start-up build', () => {
       await child.exited;
     }
     rmSync(outdir, { recursive: true, force: true });
-    for (const dir of dirs) dir.remove();
+    for (const database of databases.splice(0)) await database.drop();
   });
 
   it('builds once, then again only when a source changed', async () => {
@@ -65,9 +69,7 @@ describe('the start-up build', () => {
     try {
       const results = await Promise.allSettled([build(fresh, '--if-changed'), build(fresh, '--if-changed')]);
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
-      const dir = tempDir();
-      dirs.push(dir);
-      const { child } = await startFrom(fresh, dir.path);
+      const { child } = await startFrom(fresh);
       children.push(child);
       expect(readdirSync(fresh).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
     } finally {
@@ -76,17 +78,13 @@ describe('the start-up build', () => {
   }, 60_000);
 
   it('keeps a running server whole while the next build replaces the entry', async () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    const { child, url } = await startFrom(outdir, dir.path);
+    const { child, url } = await startFrom(outdir);
     children.push(child);
     await build(outdir);
     const response = await fetch(`${url}/health`);
     expect(response.status).toBe(200);
     // A second server starts from the new build beside the first.
-    const other = tempDir();
-    dirs.push(other);
-    const next = await startFrom(outdir, other.path);
+    const next = await startFrom(outdir);
     children.push(next.child);
     expect((await fetch(`${next.url}/health`)).status).toBe(200);
   }, 60_000);

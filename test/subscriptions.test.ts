@@ -13,7 +13,7 @@ let ada: PortalDriver;
 const streams: EventStream[] = [];
 
 beforeEach(async () => {
-  tenant = openTestTenant();
+  tenant = await openTestTenant();
   ada = new PortalDriver(tenant, await tenant.token({ email: 'ada@contoso.com' }));
 });
 afterEach(async () => {
@@ -99,7 +99,7 @@ describe('the caps on open event streams', () => {
 
   it('refuses a stream past the cap of its token, and past the cap of the server, with the reason', async () => {
     await tenant.close();
-    tenant = openTestTenant({ streamLimits: { perToken: 2, total: 3 } });
+    tenant = await openTestTenant({ streamLimits: { perToken: 2, total: 3 } });
     ada = new PortalDriver(tenant, await tenant.token({ email: 'ada@contoso.com' }));
     const reader = await tenant.token({ scopes: ['read'], name: 'dashboard' });
     await ada.request();
@@ -137,7 +137,7 @@ describe('the caps on open event streams', () => {
 
   it('gives a place back when a client over HTTP goes away', async () => {
     await tenant.close();
-    tenant = openTestTenant({ streamLimits: { perToken: 1, total: 1 } });
+    tenant = await openTestTenant({ streamLimits: { perToken: 1, total: 1 } });
     ada = new PortalDriver(tenant, await tenant.token({ email: 'ada@contoso.com' }));
     await ada.request();
     const app = await serveTenant(tenant);

@@ -1,11 +1,14 @@
 // A portal whose terms of service nobody answers: reminded a day before, expired after the wait,
-// its license free again, each step once even with two processes sweeping. A real SQLite file with
+// its license free again, each step once even with two processes sweeping. A test database with
 // the sample tenant; the job's clock is set, not waited for.
+
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../app/logger.ts';
 import { DEFAULT_TERMS_EXPIRY } from '../core/terms-expiry.ts';
 import { TermsExpiry } from '../jobs/terms-expiry.ts';
 import { eventTypes, PortalDriver } from './support/lifecycle.ts';
+import { sqlRow, sqlRows } from './support/rows.ts';
 import { openTestTenant, portalInput, seedWithLicenses, type TestTenant, tempDir } from './support/tenant.ts';
 
 const HOUR = 3_600_000;
@@ -17,7 +20,7 @@ let ada: PortalDriver;
 beforeEach(async () => {
   dir = tempDir();
   // One seat: whether a new request gets it shows whether the waiting portal still holds it.
-  tenant = openTestTenant({ seedPath: seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 1 }]) });
+  tenant = await openTestTenant({ seedPath: seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 1 }]) });
   ada = new PortalDriver(tenant, await tenant.token({ email: 'ada@contoso.com' }));
 });
 afterEach(async () => {
@@ -30,7 +33,7 @@ function jobAt(clock: { now: Date }) {
 }
 
 async function requestedAt(portalId: string): Promise<Date> {
-  const row = tenant.db.$client.prepare('select created_at as at from portals order by id desc limit 1').get() as { at: number };
+  const row = (await sqlRow<{ at: number }>(tenant.db, sql`select created_at as at from portals order by id desc limit 1`)) as { at: number };
   expect(portalId).toBeTruthy();
   return new Date(row.at);
 }
@@ -94,7 +97,7 @@ describe('terms of service nobody answers', () => {
 
   it('writes each reminder and expiry once when two processes sweep at the same time', async () => {
     await tenant.close();
-    tenant = openTestTenant({ seedPath: seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 40 }]) });
+    tenant = await openTestTenant({ seedPath: seedWithLicenses(dir.path, [{ id: 'prod', type: 'PRODUCTION', quantity: 40 }]) });
     ada = new PortalDriver(tenant, await tenant.token({ email: 'ada@contoso.com' }));
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) ids.push(await ada.request({ subdomain: `waiting-${i}` }));
@@ -107,12 +110,12 @@ describe('terms of service nobody answers', () => {
     clock.now = new Date(start.getTime() + 8 * DAY);
     const expiries = await Promise.all([one.sweep(), two.sweep(), one.sweep(), two.sweep()]);
     expect(expiries.reduce((n, r) => n + r.expired, 0)).toBe(30);
-    const counted = tenant.db.$client.prepare(`select type, count(*) as n from events where type in ('TERMS_REMINDER', 'TERMS_EXPIRED') group by type order by type`).all();
+    const counted = await sqlRows(tenant.db, sql`select type, count(*) as n from events where type in ('TERMS_REMINDER', 'TERMS_EXPIRED') group by type order by type`);
     expect(counted).toEqual([
       { type: 'TERMS_EXPIRED', n: 30 },
       { type: 'TERMS_REMINDER', n: 30 },
     ]);
-    const leases = tenant.db.$client.prepare('select count(*) as n from portals where lease_owner is not null').get() as { n: number };
-    expect(leases.n).toBe(0);
+    const leases = await sqlRow<{ n: number }>(tenant.db, sql`select count(*) as n from portals where lease_owner is not null`);
+    expect(leases?.n).toBe(0);
   });
 });

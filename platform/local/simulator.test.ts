@@ -1,20 +1,23 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
+import { closeDatabase } from '../../db/database.ts';
+import { createTestDatabase } from '../../test/support/databases.ts';
+import { sqlRun } from '../../test/support/rows.ts';
 import { tempDir } from '../../test/support/tenant.ts';
 import { readTenantSeed, SAMPLE_SEED_PATH } from './seed.ts';
 import { LocalPlatform } from './simulator.ts';
 
-/** A sample tenant in a fresh database file, closed and removed after `run`. */
-async function withSampleTenant(run: (platform: LocalPlatform, db: ReturnType<typeof openDatabase>) => Promise<void>): Promise<void> {
-  const dir = tempDir();
-  const db = openDatabase(join(dir.path, 'p.db'));
+/** A sample tenant in a fresh test database, dropped after `run`. */
+async function withSampleTenant(run: (platform: LocalPlatform, db: Db) => Promise<void>): Promise<void> {
+  const database = await createTestDatabase();
   try {
-    await run(LocalPlatform.open(db, SAMPLE_SEED_PATH, 'fast'), db);
+    const db = await database.open();
+    await run(await LocalPlatform.connect(db, SAMPLE_SEED_PATH, 'fast'), db);
   } finally {
-    db.$client.close();
-    dir.remove();
+    await database.drop();
   }
 }
 
@@ -30,20 +33,18 @@ describe('the simulated tenant', () => {
     expect(seed.users.some((u) => !u.globalAdministrator)).toBe(true);
   });
 
-  it('keeps its state in SQLite across restarts instead of reseeding', async () => {
-    const dir = tempDir();
+  it('keeps its state in the database across restarts instead of reseeding', async () => {
+    const database = await createTestDatabase();
     try {
-      const path = join(dir.path, 'p.db');
-      const first = openDatabase(path);
-      LocalPlatform.open(first, SAMPLE_SEED_PATH);
-      first.$client.prepare("update sim_users set display_name = 'Ada L.' where id = 'ada'").run();
-      first.$client.close();
-      const again = openDatabase(path);
-      const platform = LocalPlatform.open(again, '/nonexistent/seed.json');
+      const first = await database.open();
+      await LocalPlatform.connect(first, SAMPLE_SEED_PATH);
+      await sqlRun(first, sql`update sim_users set display_name = 'Ada L.' where id = 'ada'`);
+      await closeDatabase(first);
+      const again = await database.open();
+      const platform = await LocalPlatform.connect(again, '/nonexistent/seed.json');
       expect((await platform.findUserByEmail('ADA@contoso.com'))?.displayName).toBe('Ada L.');
-      again.$client.close();
     } finally {
-      dir.remove();
+      await database.drop();
     }
   });
 
@@ -74,7 +75,7 @@ describe('the simulated tenant', () => {
       expect((await platform.listRoleHolders(['contoso-field'], 'SYSTEM_CUSTOMIZER')).map((h) => h.user.id)).toEqual(['ken']);
       expect(await platform.listRoleHolders([], 'SYSTEM_ADMINISTRATOR')).toEqual([]);
       // A change written to the tenant is read at once: the prepared reads keep no rows.
-      db.$client.prepare("insert into sim_roles (instance_id, user_id, role) values ('fabrikam-dev', 'ada', 'SYSTEM_CUSTOMIZER')").run();
+      await sqlRun(db, sql`insert into sim_roles (instance_id, user_id, role) values ('fabrikam-dev', 'ada', 'SYSTEM_CUSTOMIZER')`);
       expect(roles(await platform.listRoles({ userId: 'ada' }))).toContain('fabrikam-dev/ada/SYSTEM_CUSTOMIZER');
     });
   });

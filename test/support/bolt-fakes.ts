@@ -1,5 +1,5 @@
 // Unit tests of Slack handlers: the bot's real dependencies over a test tenant (the in-process API on
-// a real SQLite file), and plain objects in place of what Bolt hands a handler (ack, respond, the Web
+// a test database), and plain objects in place of what Bolt hands a handler (ack, respond, the Web
 // API client), each recording how it was called.
 
 import { createLogger } from '../../app/logger.ts';
@@ -22,8 +22,8 @@ export interface HandlerHarness {
   close(): Promise<void>;
 }
 
-export function handlerHarness(): HandlerHarness {
-  const tenant = openTestTenant({ slackEmailOf: async (id) => SLACK_USERS[id] });
+export async function handlerHarness(): Promise<HandlerHarness> {
+  const tenant = await openTestTenant({ slackEmailOf: async (id) => SLACK_USERS[id] });
   const api = inProcessApi(tenant.yoga);
   const deps: BotDeps = {
     api,

@@ -4,11 +4,8 @@
 // and what the platform holds), so one test reads the same on both.
 
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createLogger } from '../../app/logger.ts';
-import { openDatabase } from '../../db/client.ts';
+import { closeDatabase } from '../../db/database.ts';
 import { SAMPLE_SEED_PATH } from '../../platform/local/seed.ts';
 import { LocalPlatform } from '../../platform/local/simulator.ts';
 import type { License, OperationKind, Platform } from '../../platform/platform.ts';
@@ -16,6 +13,7 @@ import { PowerPlatformDirectory } from '../../platform/powerplatform/directory.t
 import { PowerPlatform } from '../../platform/powerplatform/driver.ts';
 import { MicrosoftHttp } from '../../platform/powerplatform/http.ts';
 import { ADD_ON_DEFINITIONS } from '../../vocabulary/catalog.ts';
+import { createTestDatabase, type TestDatabase } from './databases.ts';
 import { approveDeviceCode, entraOf } from './fake-microsoft/entra.ts';
 import { type FakeMicrosoft, startFakeMicrosoft } from './fake-microsoft/server.ts';
 import { endpointsOf, signInAs } from './fake-microsoft/signed-in.ts';
@@ -71,8 +69,7 @@ const PORTAL_SOLUTIONS = new Set([...Object.values(TEMPLATE_SOLUTIONS), ...Objec
 export async function openPowerPlatform(options: { seedPath?: string; fake?: FakeMicrosoft } = {}): Promise<{ platform: TestPlatform; fake: FakeMicrosoft; close(): Promise<void> }> {
   const own = !options.fake;
   const fake = options.fake ?? (await startFakeMicrosoft(options.seedPath ? { seedPath: options.seedPath } : {}));
-  const dir = mkdtempSync(join(tmpdir(), 'portal-ops-sign-in-'));
-  const signedIn = await signInAs(fake, dir, 'ada', { cacheMs: 0 });
+  const signedIn = await signInAs(fake, 'ada', { cacheMs: 0 });
   const endpoints = endpointsOf(fake);
   const http = new MicrosoftHttp({ tokens: signedIn.signIn, ca: fake.tls.caPem, timeoutMs: 5_000, backoffMs: 50, log: createLogger('silent') });
   const licenses: License[] = fake.state.tenant.licenses.map((l) => ({ ...l }));
@@ -83,8 +80,7 @@ export async function openPowerPlatform(options: { seedPath?: string; fake?: Fak
     get: (target, property, receiver) => (property in controls ? controls[property as keyof PlatformControls] : Reflect.get(target, property, receiver)),
   }) as unknown as TestPlatform;
   const close = async () => {
-    signedIn.db.$client.close();
-    rmSync(dir, { recursive: true, force: true });
+    await signedIn.close();
     if (own) await fake.stop();
   };
   return { platform, fake, close };
@@ -143,24 +139,45 @@ function fakeControls(fake: FakeMicrosoft): PlatformControls {
 }
 
 export interface ProductOn {
-  /** The environment of a product process (npm start, scripts) on this platform, DATABASE_PATH included. */
+  /** The environment of a product process (npm start, scripts) on this platform, the database's (DATABASE_URL or DATABASE_PATH) included. */
   env: Record<string, string>;
+  /** The product's database. */
+  database: TestDatabase;
   /** The same platform in this process, with its controls: what the product process sees, tests change. */
   platform: TestPlatform;
   close(): Promise<void>;
 }
 
 /**
- * A product process's environment on the platform named. On Power Platform: the fake started, its CA
- * trusted through NODE_EXTRA_CA_CERTS, the endpoint variables, and the database signed in by
- * `npm run platform -- login` (the device code approved as ada@contoso.com).
+ * A product process's environment on the platform named, on `database` (a new test database of the
+ * default kind unless given; one made here is dropped by close()). On Power Platform: the fake
+ * started, its CA trusted through NODE_EXTRA_CA_CERTS, the endpoint variables, and the database
+ * signed in by `npm run platform -- login` (the device code approved as ada@contoso.com).
  */
-export async function productOn(kind: PlatformKind, databasePath: string, env: Record<string, string> = {}): Promise<ProductOn> {
+export async function productOn(kind: PlatformKind, database?: TestDatabase, env: Record<string, string> = {}): Promise<ProductOn> {
+  const own = database ? undefined : await createTestDatabase();
+  const on = (database ?? own) as TestDatabase;
+  try {
+    const product = await productOnDatabase(kind, on, env);
+    return {
+      ...product,
+      close: async () => {
+        await product.close();
+        await own?.drop();
+      },
+    };
+  } catch (error) {
+    await own?.drop();
+    throw error;
+  }
+}
+
+async function productOnDatabase(kind: PlatformKind, database: TestDatabase, env: Record<string, string>): Promise<ProductOn> {
   const secretKey = randomBytes(32).toString('base64');
   if (kind === 'local') {
-    const db = openDatabase(databasePath);
-    const platform = LocalPlatform.open(db, env.PLATFORM_SEED ?? SAMPLE_SEED_PATH, 'fast');
-    return { env: { DATABASE_PATH: databasePath, SECRET_KEY: secretKey, PLATFORM_SPEED: 'fast', ...env }, platform, close: async () => void db.$client.close() };
+    const db = await database.open();
+    const platform = await LocalPlatform.connect(db, env.PLATFORM_SEED ?? SAMPLE_SEED_PATH, 'fast');
+    return { env: { ...database.env, SECRET_KEY: secretKey, PLATFORM_SPEED: 'fast', ...env }, database, platform, close: () => closeDatabase(db) };
   }
   const fake = await startFakeMicrosoft();
   const productEnv = {
@@ -170,7 +187,7 @@ export async function productOn(kind: PlatformKind, databasePath: string, env: R
     POWERPLATFORM_LICENSES: fake.state.tenant.licenses.map((l) => `${l.type.toLowerCase()}:${l.quantity}`).join(','),
     PORTAL_DOMAIN: 'portals.test',
     PLATFORM_SPEED: 'fast',
-    DATABASE_PATH: databasePath,
+    ...database.env,
     SECRET_KEY: secretKey,
     ...env,
   };
@@ -181,7 +198,7 @@ export async function productOn(kind: PlatformKind, databasePath: string, env: R
       await opened.close();
       await fake.stop();
     };
-    return { env: productEnv, platform: opened.platform, close };
+    return { env: productEnv, database, platform: opened.platform, close };
   } catch (error) {
     await fake.stop();
     throw error;

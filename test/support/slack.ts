@@ -1,14 +1,13 @@
 // Talks to the real Bolt receiver the way Slack does: signed HTTP requests to /slack/events.
 
 import { createHmac } from 'node:crypto';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../app/config.ts';
 import { createLogger } from '../../app/logger.ts';
 import { type Runtime, startRuntime } from '../../app/runtime.ts';
+import { createTestDatabase, type TestDatabase } from './databases.ts';
 import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
 import { openPowerPlatform, type PlatformKind, type TestPlatform } from './platforms.ts';
-import { tempDir } from './tenant.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 
@@ -18,7 +17,8 @@ export function signature(body: string, timestamp: number, secret = SIGNING_SECR
 
 export interface SlackHarness {
   slack: FakeSlack;
-  databasePath: string;
+  /** The product's database (createTestDatabase's kind); tests open their own clients on it. */
+  database: TestDatabase;
   /** Every log line the product wrote (JSON), at debug level. */
   logs: string[];
   runtime: Runtime;
@@ -47,10 +47,30 @@ export async function startSlackHarnessOn(kind: PlatformKind, env: Record<string
   }
 }
 
+/**
+ * The product in process with Slack on, against a fake Slack, on `database` (a new test database
+ * unless given; the harness drops it when it stops either way).
+ */
 export async function startSlackHarness(
   env: Record<string, string> = {},
   prepare?: (slack: FakeSlack) => void,
   on?: { platform: TestPlatform; close(): Promise<void> },
+  database?: TestDatabase,
+): Promise<SlackHarness> {
+  const db = database ?? (await createTestDatabase());
+  try {
+    return await startOn(db, env, prepare, on);
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
+}
+
+async function startOn(
+  database: TestDatabase,
+  env: Record<string, string>,
+  prepare: ((slack: FakeSlack) => void) | undefined,
+  on: { platform: TestPlatform; close(): Promise<void> } | undefined,
 ): Promise<SlackHarness> {
   const slack = await startFakeSlack();
   prepare?.(slack);
@@ -58,11 +78,10 @@ export async function startSlackHarness(
   slack.users.set('U0GRACE', 'grace@contoso.com');
   slack.users.set('U0MARGARET', 'margaret@contoso.com');
   slack.users.set('U0STRANGER', 'stranger@example.com');
-  const dir = tempDir();
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
-    DATABASE_PATH: join(dir.path, 'portals.db'),
+    ...database.env,
     SLACK_BOT_TOKEN: 'xoxb-test-bot-token',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.url,
@@ -97,7 +116,7 @@ export async function startSlackHarness(
   };
   return {
     slack,
-    databasePath: config.DATABASE_PATH,
+    database,
     logs,
     runtime,
     url,
@@ -134,7 +153,7 @@ export async function startSlackHarness(
       await runtime.stop();
       await on?.close();
       await slack.close();
-      dir.remove();
+      await database.drop();
     },
   };
 }

@@ -3,13 +3,11 @@
 // API would. It records when each operation was answered, so a test can tell what came first.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { createApiToken } from '../../core/tokens.ts';
-import { openDatabase } from '../../db/client.ts';
 import { SAMPLE_SEED_PATH } from '../../platform/local/seed.ts';
 import { LocalPlatform } from '../../platform/local/simulator.ts';
+import { createTestDatabase } from './databases.ts';
 import { type SlackHarness, startSlackHarness } from './slack.ts';
-import { tempDir } from './tenant.ts';
 import { sleep } from './wait.ts';
 
 export interface SlowApi {
@@ -30,11 +28,9 @@ function bodyOf(req: IncomingMessage): Promise<Buffer> {
 
 export async function startSlackHarnessWithSlowApi(delayFor: SlowApi['delayFor']): Promise<{ h: SlackHarness; api: SlowApi }> {
   // The bot's service token exists before the process starts, as one made with npm run token:create.
-  const dir = tempDir();
-  const databasePath = join(dir.path, 'portals.db');
-  const db = openDatabase(databasePath);
-  const { token } = await createApiToken({ db, platform: LocalPlatform.open(db, SAMPLE_SEED_PATH) }, { name: 'slack-bot', scopes: ['admin'] });
-  db.$client.close();
+  const database = await createTestDatabase();
+  const db = await database.open();
+  const { token } = await createApiToken({ db, platform: await LocalPlatform.connect(db, SAMPLE_SEED_PATH) }, { name: 'slack-bot', scopes: ['admin'] });
 
   const api: SlowApi = { delayFor, answered: [] };
   let target = '';
@@ -58,18 +54,21 @@ export async function startSlackHarnessWithSlowApi(delayFor: SlowApi['delayFor']
     });
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const h = await startSlackHarness({
-    DATABASE_PATH: databasePath,
-    GRAPHQL_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/graphql`,
-    GRAPHQL_TOKEN: token,
-  });
+  const h = await startSlackHarness(
+    {
+      GRAPHQL_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/graphql`,
+      GRAPHQL_TOKEN: token,
+    },
+    undefined,
+    undefined,
+    database,
+  );
   target = `${h.runtime.http.url}/graphql`;
   const stop = h.stop;
   h.stop = async () => {
     proxy.closeAllConnections();
     await new Promise((resolve) => proxy.close(resolve));
     await stop();
-    dir.remove();
   };
   return { h, api };
 }

@@ -1,8 +1,7 @@
 // A test database with the sample tenant, and helpers to call GraphQL as one of its people.
 
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createLogger, type Logger } from '../../app/logger.ts';
@@ -11,30 +10,31 @@ import { type CheckSchedule, FAST_SCHEDULE } from '../../core/dns-schedule.ts';
 import { EventFeed } from '../../core/event-feed.ts';
 import type { SlackEmailLookup } from '../../core/identity.ts';
 import { createApiToken } from '../../core/tokens.ts';
-import { type Db, openDatabase } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import { type ApiPolicy, createGraphQLServer } from '../../graphql/yoga.ts';
 import { DnsPoller, FAST_DNS_TIMING } from '../../jobs/dns-poller.ts';
 import { FAST_TIMING, ProvisioningPoller } from '../../jobs/provisioning-poller.ts';
 import { SAMPLE_SEED_PATH } from '../../platform/local/seed.ts';
 import { LocalPlatform } from '../../platform/local/simulator.ts';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.ts';
 import { openPowerPlatform, type PlatformKind, type TestPlatform } from './platforms.ts';
 import type { WireJson } from './wire-json.ts';
 
 export const PORTAL_DOMAIN = 'portals.test';
 
-export function tempDir(prefix = 'portal-ops-'): { path: string; remove(): void } {
-  const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
-}
+export { tempDir } from './temp-dir.ts';
 
 export interface TestTenant {
   db: Db;
+  /** The test database it runs on (TEST_DATABASE's kind, SQLite unless set). */
+  database: TestDatabase;
   /** The platform the product talks to, with the controls tests use on it. */
   platform: TestPlatform;
   /** Which one it is. */
   platformKind: PlatformKind;
+  /** A temporary folder of the tenant's, removed on close. */
   dir: string;
-  /** Every SQL statement Drizzle ran since the last reset. */
+  /** Every SQL statement run on the database since the last reset. */
   statements: string[];
   yoga: ReturnType<typeof createGraphQLServer>;
   /** A bearer token for a directory user (by e-mail) or, with no e-mail, a service. */
@@ -56,21 +56,41 @@ export interface TestTenant {
   close(): Promise<void>;
 }
 
-export type TestTenantOptions = { seedPath?: string; slackEmailOf?: SlackEmailLookup; dnsServers?: string[]; schedule?: CheckSchedule; log?: Logger } & ApiPolicy;
+export type TestTenantOptions = {
+  /** The database to run on when a test is about one in particular; TEST_DATABASE's (SQLite unless set) otherwise. */
+  database?: DatabaseKind;
+  seedPath?: string;
+  slackEmailOf?: SlackEmailLookup;
+  dnsServers?: string[];
+  schedule?: CheckSchedule;
+  log?: Logger;
+} & ApiPolicy;
 
 /** A test tenant on the platform named: the simulator, or the Power Platform driver against the fake. */
 export async function openTestTenantOn(kind: PlatformKind, options: TestTenantOptions = {}): Promise<TestTenant> {
   if (kind === 'local') return openTestTenant(options);
   const opened = await openPowerPlatform(options.seedPath ? { seedPath: options.seedPath } : {});
-  const tenant = openTestTenant(options, { platform: opened.platform, kind, close: opened.close });
-  return tenant;
+  try {
+    return await openTestTenant(options, { platform: opened.platform, kind, close: opened.close });
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
 }
 
-export function openTestTenant(options: TestTenantOptions = {}, on?: { platform: TestPlatform; kind: PlatformKind; close(): Promise<void> }): TestTenant {
-  const dir = tempDir();
+/** A tenant on a new test database (createTestDatabase's kind), on the simulator unless `on` gives a platform. */
+export async function openTestTenant(options: TestTenantOptions = {}, on?: { platform: TestPlatform; kind: PlatformKind; close(): Promise<void> }): Promise<TestTenant> {
+  const database = await createTestDatabase(options.database);
   const statements: string[] = [];
-  const db = openDatabase(join(dir.path, 'portals.db'), { onQuery: (sql) => statements.push(sql) });
-  const platform: TestPlatform = on?.platform ?? LocalPlatform.open(db, options.seedPath ?? SAMPLE_SEED_PATH, 'fast');
+  let db: Db;
+  let platform: TestPlatform;
+  try {
+    db = await database.open({ onQuery: (sql) => statements.push(sql) });
+    platform = on?.platform ?? (await LocalPlatform.connect(db, options.seedPath ?? SAMPLE_SEED_PATH, 'fast'));
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
   const log = options.log ?? createLogger('silent');
   const feed = new EventFeed(db, 50);
   const poller = new ProvisioningPoller({ db, platform, log, timing: FAST_TIMING });
@@ -103,7 +123,8 @@ export function openTestTenant(options: TestTenantOptions = {}, on?: { platform:
     dnsPoller,
     secretKey: domainDeps.secretKey,
     feed,
-    dir: dir.path,
+    database,
+    dir: database.dir,
     statements,
     yoga,
     async token({ email, scopes = ['read', 'write'], name } = {}) {
@@ -131,8 +152,8 @@ export function openTestTenant(options: TestTenantOptions = {}, on?: { platform:
       await poller.stop();
       await dnsPoller.stop();
       await on?.close();
-      db.$client.close();
-      dir.remove();
+      feed.close();
+      await database.drop();
     },
   };
 }

@@ -6,7 +6,7 @@ export interface EventuallyOptions {
   /** Pause between two checks (default 20 ms). */
   intervalMs?: number;
   /** The state worth seeing when the wait fails (counts, rows, the last answer). */
-  describe?: () => string;
+  describe?: () => string | Promise<string>;
 }
 
 /**
@@ -23,7 +23,7 @@ export async function eventually<T>(
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${describe ? `. ${describe()}` : ''}`);
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${describe ? `. ${await describe()}` : ''}`);
     await sleep(intervalMs);
   }
 }

@@ -8,8 +8,8 @@ import type { MenuArgs } from '../args.ts';
 import { modalChoice } from './modal-choice.ts';
 
 let h: HandlerHarness;
-beforeEach(() => {
-  h = handlerHarness();
+beforeEach(async () => {
+  h = await handlerHarness();
 });
 afterEach(() => h.close());
 

@@ -12,8 +12,8 @@ import { restartProvisioning } from './restart-provisioning.ts';
 import { retryInstall } from './retry-install.ts';
 
 let h: HandlerHarness;
-beforeEach(() => {
-  h = handlerHarness();
+beforeEach(async () => {
+  h = await handlerHarness();
 });
 afterEach(() => h.close());
 

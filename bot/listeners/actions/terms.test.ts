@@ -6,8 +6,8 @@ import { acceptTerms } from './accept-terms.ts';
 import { declineTerms } from './decline-terms.ts';
 
 let h: HandlerHarness;
-beforeEach(() => {
-  h = handlerHarness();
+beforeEach(async () => {
+  h = await handlerHarness();
 });
 afterEach(() => h.close());
 

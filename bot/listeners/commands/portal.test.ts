@@ -5,8 +5,8 @@ import type { CommandArgs } from '../args.ts';
 import { portalCommand } from './portal.ts';
 
 let h: HandlerHarness;
-beforeEach(() => {
-  h = handlerHarness();
+beforeEach(async () => {
+  h = await handlerHarness();
 });
 afterEach(() => h.close());
 

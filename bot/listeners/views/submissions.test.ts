@@ -12,8 +12,8 @@ import { domainSubmission } from './domain-submission.ts';
 import { provisionSubmission } from './provision-submission.ts';
 
 let h: HandlerHarness;
-beforeEach(() => {
-  h = handlerHarness();
+beforeEach(async () => {
+  h = await handlerHarness();
 });
 afterEach(() => h.close());
 

@@ -1,17 +1,18 @@
 // An administrator signed in against the fake, in process: MSAL's device-code flow through the
-// fake Entra (the code approved as `userId` the moment it is shown), the cache sealed in a real
-// SQLite file, and the http client and directory of the Power Platform driver on top.
+// fake Entra (the code approved as `userId` the moment it is shown), the cache sealed in a test
+// database of its own (createTestDatabase's kind), and the http client and directory of the Power
+// Platform driver on top.
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { secretBox as productSecretBox } from '../../../app/platform.ts';
-import { type Db, openDatabase } from '../../../db/client.ts';
+import type { Db } from '../../../db/client.ts';
 import { licensesFrom, PowerPlatformDirectory } from '../../../platform/powerplatform/directory.ts';
 import { MicrosoftHttp } from '../../../platform/powerplatform/http.ts';
 import { networkClientTrusting } from '../../../platform/powerplatform/msal-network.ts';
 import type { MicrosoftEndpoints } from '../../../platform/powerplatform/scopes.ts';
 import { MicrosoftSignIn } from '../../../platform/powerplatform/sign-in.ts';
 import type { SecretBox } from '../../../platform/powerplatform/token-cache.ts';
+import { createTestDatabase } from '../databases.ts';
 import { approveDeviceCode, entraOf } from './entra.ts';
 import type { FakeMicrosoft } from './protocol.ts';
 
@@ -35,15 +36,27 @@ export interface SignedIn {
   signIn: MicrosoftSignIn;
   http: MicrosoftHttp;
   directory: PowerPlatformDirectory;
+  /** Closes the database and drops it. */
+  close(): Promise<void>;
 }
 
-export async function signInAs(
+export async function signInAs(fake: FakeMicrosoft, userId: string | undefined, options: { clientSecret?: string; cacheMs?: number; box?: SecretBox; log?: Logger } = {}): Promise<SignedIn> {
+  const database = await createTestDatabase();
+  try {
+    return await signInOn(await database.open(), fake, userId, options, () => database.drop());
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+}
+
+async function signInOn(
+  db: Db,
   fake: FakeMicrosoft,
-  dir: string,
   userId: string | undefined,
-  options: { clientSecret?: string; cacheMs?: number; box?: SecretBox; log?: Logger } = {},
+  options: { clientSecret?: string; cacheMs?: number; box?: SecretBox; log?: Logger },
+  close: () => Promise<void>,
 ): Promise<SignedIn> {
-  const db = openDatabase(join(dir, 'portals.db'));
   const signIn = new MicrosoftSignIn({
     tenantId: fake.state.tenant.tenantId,
     clientId: entraOf(fake.state).app.clientId,
@@ -66,5 +79,5 @@ export async function signInAs(
     cacheMs: options.cacheMs ?? 60_000,
     sleep: async () => {},
   });
-  return { db, signIn, http, directory };
+  return { db, signIn, http, directory, close };
 }
