@@ -23,6 +23,7 @@ const SLOW_TIER = [
   'test/slack-deadline.test.ts', // waits out Slack's 3-second deadlines against a slow API (~15 s)
   'test/poller.test.ts', // kills the real server with SIGKILL mid-provisioning, and races two pollers (~15-25 s)
   'test/platform-sign-in.test.ts',
+  'test/slack-status-message.test.ts', // waits out the Slack delivery client's 5-second timeout, on each database (~8 s each)
   'test/replicas.test.ts', // replicas on one PostgreSQL database, killed with SIGKILL while they share 300 portals (~2-3 min)
 ];
 

@@ -172,6 +172,8 @@ export interface ReplicaAnswer {
   /** A try reached a replica that died before answering: the operation may have run there. */
   uncertain: boolean;
   url: string;
+  /** Tries that found no replica to answer (refused, reset, cut short) before this answer. */
+  failedTries: number;
 }
 
 /**
@@ -181,6 +183,7 @@ export interface ReplicaAnswer {
 export async function callAnyReplica(set: ReplicaSet, token: string, query: string, variables: Record<string, unknown>, tries = 40): Promise<ReplicaAnswer> {
   let uncertain = false;
   let lastError: unknown;
+  let failedTries = 0;
   for (let i = 0; i < tries; i++) {
     const url = set.anyUrl();
     if (!url) {
@@ -196,9 +199,10 @@ export async function callAnyReplica(set: ReplicaSet, token: string, query: stri
       });
       const text = await response.text();
       // A proxy would answer 502 for a dead upstream; the replica itself answers JSON.
-      return { body: JSON.parse(text) as GqlAnswer, uncertain, url };
+      return { body: JSON.parse(text) as GqlAnswer, uncertain, url, failedTries };
     } catch (error) {
       lastError = error;
+      failedTries += 1;
       // Refused: nothing reached it. Reset or cut mid-answer: it may have run.
       if (!/ECONNREFUSED/.test(String((error as { cause?: unknown }).cause ?? error))) uncertain = true;
       await sleep(50);
