@@ -72,9 +72,9 @@ export function* recordEvents(tx: Transaction, newEvents: readonly OutboxEvent[]
   if (!tally) throw new Error('recordEvents needs a transaction opened by writeWithEvents, which wakes the listeners once it commits');
   if (newEvents.length === 0) return;
   if (dialectOf(tx) === 'postgres' && !tally.locked) {
-    // Held to the commit: the next writer's events get higher ids and commit after these.
-    yield* execSql(sql`select pg_advisory_xact_lock(${LOCKS.events})`);
-    yield* execSql(sql.raw(`notify ${EVENTS_CHANNEL}`));
+    // Held to the commit: the next writer's events get higher ids and commit after these. One statement
+    // takes the lock and queues the notification, since every other writer waits while this one holds it.
+    yield* execSql(sql`select pg_advisory_xact_lock(${LOCKS.events}), pg_notify(${EVENTS_CHANNEL}, '')`);
     tally.locked = true;
   }
   const { events } = tablesOf(tx);
