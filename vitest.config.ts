@@ -24,7 +24,7 @@ const SLOW_TIER = [
   'test/poller.test.ts', // kills the real server with SIGKILL mid-provisioning, and races two pollers (~15-25 s)
   'test/platform-sign-in.test.ts',
   'test/slack-status-message.test.ts', // waits out the Slack delivery client's 5-second timeout, on each database (~8 s each)
-  'test/replicas.test.ts', // replicas on one PostgreSQL database, killed with SIGKILL while they share 300 portals (~2-3 min)
+  'test/replicas.test.ts', // replicas on one PostgreSQL database, killed with SIGKILL while they share 300 portals, twice (~5-6 min on a busy 2-core machine)
 ];
 
 /**
