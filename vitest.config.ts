@@ -54,6 +54,8 @@ export default defineConfig({
     exclude: ['**/node_modules/**', ...(TIER === 'fast' ? SLOW_TIER : []), ...(DATABASE === 'postgres' ? SQLITE_ONLY : [])],
     // Names the run for its PostgreSQL test databases and drops any a test left behind.
     globalSetup: ['test/support/global-setup.ts'],
+    // TEST_REPORT=<path prefix> (CI) also writes vitest's JSON report to <prefix>-<database>.json.
+    ...(process.env.TEST_REPORT ? { reporters: ['default', 'json'], outputFile: { json: `${process.env.TEST_REPORT}-${DATABASE ?? 'both'}.json` } } : {}),
     pool: 'forks',
     // Vitest leaves a core to itself by default: one worker on a two-core machine. The fast tier waits on
     // sockets and child processes more than it computes, so it runs a worker per core.

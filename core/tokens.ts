@@ -7,6 +7,7 @@ import { findApiTokenByHash, findApiTokenById, findApiTokensByName, insertApiTok
 import type { Platform } from '../platform/platform.ts';
 import { type Actor, SCOPES, type Scope } from './actor.ts';
 import { ConflictError, NotFoundError, Problems } from './errors.ts';
+import { isRowNumber } from './row-ids.ts';
 
 const TOKEN_PREFIX = 'pop_';
 /** last_used_at is written at most this often per token, so reads do not turn into writes. */
@@ -112,7 +113,7 @@ export async function listApiTokens(db: Db, now = new Date()): Promise<TokenInfo
 export async function revokeApiToken(db: Db, idOrName: string | number, now = new Date()): Promise<TokenInfo> {
   const key = String(idOrName).trim();
   let row: ApiTokenRow | undefined;
-  if (/^\d{1,15}$/.test(key)) row = await findApiTokenById(db, Number(key));
+  if (/^\d{1,10}$/.test(key) && isRowNumber(Number(key))) row = await findApiTokenById(db, Number(key));
   else {
     const named = await findApiTokensByName(db, key);
     const live = named.filter((candidate) => !candidate.revokedAt);

@@ -12,8 +12,9 @@ export const MIGRATIONS_FOLDER = projectFile('db', 'migrations');
 export interface OpenDatabaseOptions {
   /**
    * Called with every SQL statement run on the connection, each time it runs: Drizzle's, the
-   * simulator's prepared reads and the plain SQL of the hot paths alike. Tests and the benchmark
-   * count statements with it.
+   * simulator's prepared reads and the plain SQL of the hot paths alike (on PostgreSQL: Drizzle's
+   * statements, BEGIN and COMMIT included, and poolQuery's). Tests and the benchmark count statements
+   * with it.
    */
   onQuery?: (sql: string) => void;
   /** PostgreSQL: how many connections this process keeps at most (10 unless given). */

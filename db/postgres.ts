@@ -28,6 +28,8 @@ interface PostgresHandle {
   url: string;
   pool: pg.Pool;
   listener?: EventListener;
+  /** OpenDatabaseOptions.onQuery: Drizzle's statements reach it through the logger, poolQuery's here. */
+  onQuery?: (sql: string) => void;
 }
 
 const handles = new WeakMap<object, PostgresHandle>();
@@ -69,7 +71,7 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
   }
   const onQuery = options.onQuery;
   const db = drizzle({ client: pool, relations: pgRelations, ...(onQuery ? { logger: { logQuery: (sql: string) => onQuery(sql) } } : {}) });
-  handles.set(db, { url, pool });
+  handles.set(db, { url, pool, ...(onQuery ? { onQuery } : {}) });
   return db as unknown as Db;
 }
 
@@ -99,6 +101,7 @@ export function postgresPool(db: object): pg.Pool | undefined {
 export async function poolQuery(db: object, text: string, params: unknown[], arrays = false): Promise<{ rows: unknown[]; rowCount: number }> {
   const handle = handles.get(db);
   if (!handle) throw new Error('not a PostgreSQL database opened by openPostgres');
+  handle.onQuery?.(text);
   const result = arrays ? await handle.pool.query({ text, values: params, rowMode: 'array' }) : await handle.pool.query({ text, values: params });
   return { rows: result.rows, rowCount: result.rowCount ?? 0 };
 }

@@ -3,6 +3,7 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { Problems } from '../core/errors.ts';
+import { isRowNumber } from '../core/row-ids.ts';
 
 /** What each type's ID is called in a problem: "This is not the ID of a portal." */
 const ID_NOUNS = {
@@ -16,6 +17,24 @@ const ID_NOUNS = {
 } as const;
 export type IdType = keyof typeof ID_NOUNS;
 
+/** The node types whose raw id is a row number (the others are names: certificates, directory entries). */
+const ROW_ID_NODES: ReadonlySet<string> = new Set(['Portal', 'Hostname', 'CustomDomain', 'Event']);
+
+/**
+ * Whether node(id) or nodes(ids) would look up a row by something that cannot be a row number ("1\n2",
+ * a number past the range): nothing has such an ID, and it must not reach SQL, where PostgreSQL
+ * refuses it as a bad integer. The number is read as the Drizzle plugin reads it (Number, an empty id
+ * as it is).
+ */
+export function isRowIdOfNothing(globalId: { typename: string; id: string }): boolean {
+  return ROW_ID_NODES.has(globalId.typename) && (globalId.id === '' || !isRowNumber(Number(globalId.id)));
+}
+
+/** The answer to node(id) and nodes(ids) for an ID of nothing. */
+export function nothingHasThisId(): GraphQLError {
+  return new GraphQLError('Nothing has this ID.', { extensions: { code: 'NOT_FOUND' } });
+}
+
 /** The raw id inside a global ID of the given type, or undefined when it is malformed or of another type. */
 export function decodeIdOf(typename: IdType, globalId: string | number): string | undefined {
   const text = String(globalId);
@@ -28,10 +47,10 @@ export function decodeIdOf(typename: IdType, globalId: string | number): string 
   }
 }
 
-/** The row number inside a global ID of the given type, or undefined when it is not one. */
+/** The row number inside a global ID of the given type, or undefined when it is not one (core/row-ids.ts). */
 export function decodeRowId(typename: IdType, globalId: string | number): number | undefined {
   const id = Number(decodeIdOf(typename, globalId));
-  return Number.isSafeInteger(id) ? id : undefined;
+  return isRowNumber(id) ? id : undefined;
 }
 
 /** An input field's global ID as its raw id; a malformed one is recorded against the field. */
@@ -90,8 +109,9 @@ export function assertCursors(args: { after?: string | null; before?: string | n
   for (const cursor of [args.after, args.before]) {
     if (cursor === null || cursor === undefined) continue;
     const decoded = cursor.length <= 100 ? Buffer.from(cursor, 'base64').toString('utf8') : '';
-    // Only the cursor as it was handed out: base64 decoding skips stray characters, so it is encoded back.
-    if (!/^DC:N:\d{1,15}$/.test(decoded) || Buffer.from(decoded).toString('base64') !== cursor) {
+    // Only the cursor as it was handed out: base64 decoding skips stray characters, so it is encoded back;
+    // and only a row's id, which no cursor handed out exceeds.
+    if (!/^DC:N:\d{1,10}$/.test(decoded) || !isRowNumber(Number(decoded.slice(5))) || Buffer.from(decoded).toString('base64') !== cursor) {
       throw new GraphQLError('Invalid cursor: pass the cursor of an edge or pageInfo from a previous page.', {
         extensions: { code: 'BAD_USER_INPUT' },
       });

@@ -19,6 +19,7 @@ import { FailedAuthentications } from './auth-throttle.ts';
 import { useBodyLimit } from './body-limit.ts';
 import type { GraphQLContext } from './context.ts';
 import { corsFor, useJsonPostsOnly } from './http-policy.ts';
+import { nothingHasThisId } from './ids.ts';
 import { useQuietInputErrors } from './input-errors.ts';
 import { useListLimits } from './list-limits.ts';
 import { type ApiObserver, useOperationTiming } from './operation-timing.ts';
@@ -199,7 +200,7 @@ const maskProductError: MaskError = (error, message, isDev) => {
   // The relay node loader says "Model portals(7) not found" for an ID of nothing: that is an answer, not a fault.
   // The raw id may hold line breaks (the fuzz found "Certificate:   \t\n"), hence [\s\S].
   if (original instanceof Error && /^Model \w+\([\s\S]*\) not found$/.test(original.message)) {
-    return createGraphQLError('Nothing has this ID.', { extensions: { code: 'NOT_FOUND' } });
+    return nothingHasThisId();
   }
   return maskError(error, message, isDev);
 };
