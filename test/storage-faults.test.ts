@@ -4,7 +4,7 @@
 // not exist, and db:backup pointing at PostgreSQL's own tools. Each part runs when its database is
 // under test (TEST_DATABASE).
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, cpSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
@@ -183,7 +183,9 @@ if (underTest('sqlite')) {
       expect(await again.exited).toBe(2);
       expect(again.output()).toContain(`${backupPath} exists already`);
 
-      // Restored: a server on the copy serves the same portal to the same token.
+      // Restored with its key, as the README says (the key is generated into the data folder): a server
+      // on the copy serves the same portal to the same token. Without the key it would be refused.
+      cpSync(join(dir, 'data', 'secret.key'), join(dir, 'backup', 'secret.key'));
       const restored = await startServer({ DATABASE_PATH: backupPath });
       await waitForReady(restored.url, restored.server);
       const listed = await post(restored.url, token, '{ portals(first: 5) { nodes { url } } }');
