@@ -184,6 +184,8 @@ builder.queryFields((t) => ({
       }
       if (args.subdomain) {
         const subdomain = args.subdomain.trim().toLowerCase().slice(0, 64);
+        // Only a DNS label can be a portal's: anything else (a NUL, which PostgreSQL refuses in text) finds nothing.
+        if (!/^[a-z0-9-]+$/.test(subdomain)) return null;
         return ctx.db.query.portals.findFirst(query({ where: { RAW: (p) => and(eq(sql`lower(${p.subdomain})`, subdomain)) ?? sql`0` } })).then((p) => p ?? null);
       }
       return null;
