@@ -312,9 +312,20 @@ export async function checkCustomDomain(deps: DomainDeps, actor: Actor, domainId
   }
   const host = (await findHostname(deps.db, { id: domain.hostnameId }))?.name ?? '';
   const result = await checkCname(host, domain.cnameTarget, deps.dns);
-  const updated = await recordCheck(deps, domain, result, { leaseOwner: domain.leaseOwner }, actorLabel(actor));
-  if (updated?.status === 'BINDING') deps.wakeDns?.();
-  return updated ?? (await findDomain(deps.db, { id: domainId })) ?? domain;
+  // The DNS poller may write the domain meanwhile, with a check it began before this one (it claimed
+  // the domain after it was read here, or let it go): this answer is the newer, so it is recorded over
+  // the domain as it is now, unless the domain has moved on.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const updated = await recordCheck(deps, domain, result, { leaseOwner: domain.leaseOwner }, actorLabel(actor));
+    if (updated) {
+      if (updated.status === 'BINDING') deps.wakeDns?.();
+      return updated;
+    }
+    const now = await findDomain(deps.db, { id: domainId });
+    if (now?.status !== 'PENDING_CNAME') return now ?? domain;
+    domain = now;
+  }
+  return domain;
 }
 
 export async function removeCustomDomain(deps: DomainDeps, actor: Actor, domainId: number): Promise<{ domain: CustomDomainRow; hostname: string }> {

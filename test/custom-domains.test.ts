@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createLogger } from '../app/logger.ts';
 import { customDomainConfiguredMessage } from '../core/messages.ts';
 import { tablesOf } from '../db/dialect.ts';
+import { claimDueDomains } from '../db/domain-store.ts';
 import { CertificateReminders } from '../jobs/certificate-reminders.ts';
 import { makeServerPfx, PFX_PASSWORD } from './support/certificates.ts';
 import { startDnsServer, type TestDnsServer } from './support/dns-server.ts';
@@ -280,6 +281,24 @@ describe.each(platformsUnderTest())('on the %s platform', (platform) => {
       const otherPortal = await provisioned('fabrikam-shop');
       const again = await tenant.gql(ADD, { input: { portalId: otherPortal, hostnameId: body.data.hostnames[0].id, certificateId: body.data.certificates[0].id } }, ada.token);
       expect(again.body.data.addCustomDomain.customDomain).toMatchObject({ hostname: 'shop.fabrikam.com', cnameTarget: 'fabrikam-shop.portals.test' });
+    });
+
+    it('records Check now over a check the DNS poller of another replica began meanwhile', async () => {
+      const added = await add({ hostname: 'portal.contoso.com', certificate: newCertificate() });
+      // This process's poller is stopped: the other replica's is played by the claim below.
+      await tenant.dnsPoller.stop();
+      dns.setCname('portal.contoso.com', TARGET);
+      dns.delay(100);
+      const asked = dns.queries.length;
+      const CHECK = `mutation($id: ID!) { checkCustomDomain(input: { domainId: $id }) { __typename ... on CustomDomainPayload { customDomain { status lastCheckState } } } }`;
+      const checking = tenant.gql(CHECK, { id: added.customDomain.id }, ada.token);
+      // Check now read the domain and asks DNS; the other replica's poller claims the domain now.
+      await eventually(() => dns.queries.length > asked, 5_000, 'the DNS question of Check now');
+      const far = new Date(Date.now() + 3_600_000);
+      expect(await claimDueDomains(tenant.db, 'another-replica', far, new Date(far.getTime() + 60_000), 10)).toHaveLength(1);
+      const { body } = await checking;
+      expect(body.data.checkCustomDomain.customDomain).toEqual({ status: 'BINDING', lastCheckState: 'FOUND' });
+      expect((await domainOf()).status).toBe('BINDING');
     });
 
     it('gives up after its schedule with an alert, and Check now starts it again', async () => {

@@ -1,6 +1,6 @@
 // A real (if tiny) authoritative DNS server on a loopback UDP port, for tests. Its records can be
 // changed while a test runs, every query is recorded, and it can be told to stop answering
-// (the client times out) or to answer SERVFAIL. Only what the tests need: A, AAAA, CNAME and NS.
+// (the client times out), to answer SERVFAIL, or to answer late. Only what the tests need: A, AAAA, CNAME and NS.
 // Told which zones it serves, it refuses (REFUSED) a question for any other name, as an
 // authoritative-only server does for names outside its zones.
 import { createSocket, type RemoteInfo } from 'node:dgram';
@@ -32,6 +32,8 @@ export interface TestDnsServer {
    * With `onlyFor`, for questions about that one name only.
    */
   mode(mode: DnsMode, onlyFor?: string): void;
+  /** Answers each question `ms` later than it would (0, the default: at once), as a slow server does. */
+  delay(ms: number): void;
   /** Every query received, in order: the name as asked and the record type. */
   queries: Array<{ name: string; type: string }>;
   close(): Promise<void>;
@@ -62,6 +64,7 @@ export function startDnsServer(options: { port?: number } = {}): Promise<TestDns
   const records = new Map<string, Records>();
   const queries: Array<{ name: string; type: string }> = [];
   let currentMode: DnsMode = 'normal';
+  let delayMs = 0;
   /** Modes for single names (`mode(mode, name)`), over the mode for every name. */
   const nameModes = new Map<string, DnsMode>();
   let zones: string[] = [];
@@ -135,7 +138,8 @@ export function startDnsServer(options: { port?: number } = {}): Promise<TestDns
       questions: query.questions ?? [],
       answers,
     });
-    socket.send(response, rinfo.port, rinfo.address);
+    if (delayMs > 0) setTimeout(() => socket.send(response, rinfo.port, rinfo.address), delayMs);
+    else socket.send(response, rinfo.port, rinfo.address);
   }
 
   socket.on('message', (msg, rinfo) => reply(msg, rinfo));
@@ -176,6 +180,9 @@ export function startDnsServer(options: { port?: number } = {}): Promise<TestDns
         mode(mode, onlyFor) {
           if (onlyFor === undefined) currentMode = mode;
           else nameModes.set(key(onlyFor), mode);
+        },
+        delay(ms) {
+          delayMs = ms;
         },
         queries,
         close() {

@@ -62,7 +62,7 @@ export class PortalDriver {
       const { events = [], ...portal } = last ?? {};
       return `the portal stayed ${last?.status}: ${JSON.stringify(portal)} after ${eventTypes({ events }).join(', ')}`;
     };
-    return eventually(
+    const reached = await eventually(
       async () => {
         last = await this.state(portalId);
         return last.status === status && last;
@@ -71,6 +71,11 @@ export class PortalDriver {
       `status ${status}`,
       { intervalMs: 25, describe: stayed },
     );
+    // The portal and its events are two reads, which on PostgreSQL run side by side on two connections:
+    // the poller's write can land between them, leaving the events a step behind the status. Read
+    // again, now that the status is in: the events then hold everything up to it.
+    const again = await this.state(portalId);
+    return again.status === status ? again : reached;
   }
 }
 

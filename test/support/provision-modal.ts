@@ -69,16 +69,19 @@ export class ModalDriver {
     const element = block.element as { action_id: string; options: Array<{ value: string }> };
     if (!element.options.some((o) => o.value === value)) throw new Error(`${block.block_id} offers no ${value}`);
     this.state[block.block_id as string] = { [element.action_id]: { type: 'static_select', selected_option: { value } } };
-    const before = this.h.slack.callsTo('views.update').length;
+    // The view as Slack keeps it, with the hash Slack gave it: the change is sent with that hash, as
+    // Slack sends it, and the view that replaces it is the one that landed. (Waiting on the next
+    // views.update call instead took a refused one, or a retry of the change before, under load.)
+    const shown = this.h.slack.views.get(this.view.id);
     await this.h.interact({
       type: 'block_actions',
       user: { id: this.user },
       actions: [{ action_id: element.action_id, block_id: block.block_id, type: 'static_select', selected_option: { value } }],
-      view: { ...this.view, state: { values: this.state } },
+      view: { ...this.view, hash: shown?.hash ?? this.view.hash, state: { values: this.state } },
       container: { type: 'view', view_id: this.view.id },
     });
-    const update = await eventually(() => this.h.slack.callsTo('views.update')[before], 3_000, 'views.update');
-    this.view = { ...update.body.view, id: this.view.id, hash: `hash-${before + 1}` };
+    const landed = await eventually(() => this.h.slack.views.get(this.view.id) !== shown && this.h.slack.views.get(this.view.id), 3_000, 'views.update');
+    this.view = { ...(landed.view as unknown as View), id: this.view.id, hash: landed.hash };
     return this.view;
   }
 
