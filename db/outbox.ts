@@ -78,6 +78,19 @@ export function* recordEvents(tx: Transaction, newEvents: readonly OutboxEvent[]
     tally.locked = true;
   }
   const { events } = tablesOf(tx);
+  if (dialectOf(tx) === 'postgres') {
+    // One statement whatever the count: each column goes as one array parameter, unnested into rows.
+    const column = <T>(pick: (event: OutboxEvent) => T) => sql.param(newEvents.map(pick));
+    yield* execSql(
+      sql`insert into "events" ("portal_id", "type", "message", "data", "actor")
+          select v.portal_id, v.type, v.message, v.data::jsonb, v.actor
+            from unnest(${column((e) => e.portalId)}::integer[], ${column((e) => e.type)}::text[], ${column((e) => e.message)}::text[], ${column((e) => JSON.stringify(e.data ?? {}))}::text[], ${column((e) => e.actor)}::text[])
+                 with ordinality as v(portal_id, type, message, data, actor, n)
+           order by v.n`,
+    );
+    tally.count += newEvents.length;
+    return;
+  }
   for (let i = 0; i < newEvents.length; i += ROWS_PER_INSERT) {
     const rows = newEvents.slice(i, i + ROWS_PER_INSERT).map((event) => ({ ...event, data: event.data ?? {} }));
     yield* exec(tx.insert(events).values(rows));

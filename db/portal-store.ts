@@ -2,6 +2,7 @@
 // same transaction (db/outbox.ts).
 
 import { and, eq, getTableColumns, inArray, is, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { SQLiteBoolean, type SQLiteColumn, SQLiteTextJson, SQLiteTimestamp } from 'drizzle-orm/sqlite-core';
 import type { AddOn } from '../vocabulary/catalog.ts';
 import { LICENSE_HOLDING_STATUSES, type PortalStatus } from '../vocabulary/statuses.ts';
@@ -10,7 +11,8 @@ import { type Dialect, dialectOf, skippingLocked, tablesOf } from './dialect.ts'
 import { aboutPortal, type NewEvent, recordEvents, writeWithEvents } from './outbox.ts';
 import { LOCKS, poolQuery } from './postgres.ts';
 import { type CustomDomainRow, customDomains, type NewPortalRow, type PortalRow, portals as portalsTable } from './schema.ts';
-import { exec, execSql, row, rows, type Work, writeTransaction } from './transaction.ts';
+import { portals as pgPortals } from './schema-pg.ts';
+import { exec, execSql, row, rows, sqlRows, type Work, writeTransaction } from './transaction.ts';
 
 export async function findPortal(db: Db, id: number): Promise<PortalRow | undefined> {
   const { portals } = tablesOf(db);
@@ -132,14 +134,125 @@ export async function changePortal(
 export async function changePortals(db: Db, writes: readonly PortalWrite[]): Promise<Array<PortalRow | undefined>> {
   if (writes.length === 0) return [];
   return writeWithEvents(db, function* (tx) {
-    const changed: Array<PortalRow | undefined> = [];
-    for (const write of writes) changed.push(yield* applyPortalWrite(tx, write));
+    const changed = dialectOf(tx) === 'postgres' ? yield* applyPortalWritesInBatches(tx, writes) : yield* applyEach(tx, writes);
     yield* recordEvents(
       tx,
       writes.flatMap((write, i) => (changed[i] ? aboutPortal(write.id, write.events) : [])),
     );
     return changed;
   });
+}
+
+function* applyEach(tx: Transaction, writes: readonly PortalWrite[]): Work<Array<PortalRow | undefined>> {
+  const changed: Array<PortalRow | undefined> = [];
+  for (const write of writes) changed.push(yield* applyPortalWrite(tx, write));
+  return changed;
+}
+
+/** Rows per batched UPDATE on PostgreSQL. */
+const ROWS_PER_UPDATE = 1000;
+
+/**
+ * PostgreSQL: the writes in few statements rather than one round trip each. Writes that change the
+ * same columns on the same expectations share one UPDATE … FROM unnest(…), each row still on its own
+ * condition; RETURNING tells which applied, with the changed rows. (SQLite runs each UPDATE in
+ * process, where one statement per portal costs nothing more.) Writes that replace add-ons, and all
+ * of them when a portal appears twice, run one by one in order.
+ */
+function* applyPortalWritesInBatches(tx: Transaction, writes: readonly PortalWrite[]): Work<Array<PortalRow | undefined>> {
+  if (new Set(writes.map((w) => w.id)).size !== writes.length) return yield* applyEach(tx, writes);
+  const changed: Array<PortalRow | undefined> = new Array(writes.length).fill(undefined);
+  const groups = new Map<string, number[]>();
+  for (const [i, write] of writes.entries()) {
+    if (write.addOns) {
+      changed[i] = yield* applyPortalWrite(tx, write);
+      continue;
+    }
+    const shape = shapeOf(write);
+    const group = groups.get(shape);
+    if (group) group.push(i);
+    else groups.set(shape, [i]);
+  }
+  for (const indexes of groups.values()) {
+    for (let from = 0; from < indexes.length; from += ROWS_PER_UPDATE) {
+      const chunk = indexes.slice(from, from + ROWS_PER_UPDATE);
+      const batch = chunk.map((i) => writes[i] as PortalWrite);
+      // As applyPortalWrite does, a write that carries its portal gets it back changed rather than read back.
+      const readBack = batch.some((write) => !write.portal);
+      const returned = yield* sqlRows(batchedUpdate(batch, readBack));
+      const applied = new Map(returned.map((raw) => [Number(raw.id), raw]));
+      for (const [k, write] of batch.entries()) {
+        const raw = applied.get(write.id);
+        if (raw) changed[chunk[k] as number] = write.portal ? { ...write.portal, ...definedOnly(write.changes) } : portalFromPostgres(raw);
+      }
+    }
+  }
+  return changed;
+}
+
+/** Which columns a write changes and expects (and which it expects empty): writes of one shape share a statement. */
+function shapeOf({ expected, changes }: PortalWrite): string {
+  const set = Object.keys(definedOnly(changes)).sort();
+  const expects = Object.entries(definedOnly(expected))
+    .map(([key, value]) => (value === null ? `${key}=null` : key))
+    .sort();
+  return `${set.join()}|${expects.join()}`;
+}
+
+const pgPortalColumns = getTableColumns(pgPortals) as Record<string, PgColumn>;
+
+function pgColumn(key: string): PgColumn {
+  const found = pgPortalColumns[key];
+  if (!found) throw new Error(`portals has no column ${key}`);
+  return found;
+}
+
+/**
+ * One UPDATE for writes of one shape: each column's values go as one array parameter, unnested into
+ * rows, so the statement's text and its parameters stay few however many portals it changes.
+ */
+function batchedUpdate(writes: readonly PortalWrite[], readBack: boolean): SQL {
+  const first = writes[0] as PortalWrite;
+  const setKeys = Object.keys(definedOnly(first.changes)).sort();
+  const expectedEntries = Object.entries(definedOnly(first.expected)).sort(([a], [b]) => a.localeCompare(b));
+  const compared = expectedEntries.filter(([, value]) => value !== null).map(([key]) => key);
+  const empty = expectedEntries.filter(([, value]) => value === null).map(([key]) => key);
+  const array = (key: string, values: unknown[]) => {
+    const column = pgColumn(key);
+    return sql`${sql.param(values.map((value) => (value === null || value === undefined ? null : column.mapToDriverValue(value))))}::${sql.raw(column.getSQLType())}[]`;
+  };
+  const arrays = [
+    sql`${sql.param(writes.map((write) => write.id))}::integer[]`,
+    ...setKeys.map((key) =>
+      array(
+        key,
+        writes.map((write) => (write.changes as Record<string, unknown>)[key]),
+      ),
+    ),
+    ...compared.map((key) =>
+      array(
+        key,
+        writes.map((write) => (write.expected as Record<string, unknown>)[key]),
+      ),
+    ),
+  ];
+  const names = ['id', ...setKeys.map((_, k) => `s${k}`), ...compared.map((_, k) => `e${k}`)];
+  const assignments = setKeys.map((key, k) => sql`${sql.identifier(pgColumn(key).name)} = v.${sql.identifier(`s${k}`)}`);
+  const conditions = [
+    ...compared.map((key, k) => sql` and p.${sql.identifier(pgColumn(key).name)} = v.${sql.identifier(`e${k}`)}`),
+    ...empty.map((key) => sql` and p.${sql.identifier(pgColumn(key).name)} is null`),
+  ];
+  return sql`update "portals" as p set ${sql.join(assignments, sql`, `)} from unnest(${sql.join(arrays, sql`, `)}) as v(${sql.raw(names.map((n) => `"${n}"`).join(', '))}) where p."id" = v."id"${sql.join(conditions)} returning ${sql.raw(readBack ? 'p.*' : 'p."id"')}`;
+}
+
+/** A portal row as PostgreSQL hands it back to plain SQL, read as Drizzle reads it. */
+function portalFromPostgres(raw: Record<string, unknown>): PortalRow {
+  const portal: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(pgPortalColumns)) {
+    const value = raw[column.name];
+    portal[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return portal as PortalRow;
 }
 
 function* applyPortalWrite(tx: Transaction, { id, expected, changes, addOns, portal }: PortalWrite): Work<PortalRow | undefined> {
@@ -237,6 +350,8 @@ export interface PortalListColumns {
 
 interface ListPlan {
   text: string;
+  /** PostgreSQL: the name the statement is prepared under (the first shapes of the process only). */
+  name: string | undefined;
   /** Where each value of a result row goes, and how it is read from SQLite's value. */
   portal: Array<{ key: string; decode: (value: unknown) => unknown }>;
   domain: Array<{ key: string; decode: (value: unknown) => unknown }>;
@@ -281,11 +396,18 @@ function listPlan(page: PortalPage, read: PortalListColumns, dialect: Dialect): 
       (read.domain ? ' left join custom_domains d on d.portal_id = p.id left join hostnames h on h.id = d.hostname_id' : '') +
       (where.length ? ` where ${where.join(' and ')}` : '') +
       ` order by p.id ${page.descending ? 'desc' : 'asc'} limit ${placeholder()}`,
+    // A prepared statement lives as long as its connection: only so many shapes get one, so a client
+    // asking for ever new selections of fields cannot grow the server's memory without end.
+    name: dialect === 'postgres' && namedPlans < NAMED_PLANS ? `portal_page_${++namedPlans}` : undefined,
     portal: portalKeys.map((key) => ({ key, decode: decoderOf(portalColumns[key]!) })),
     domain: domainKeys.map((key) => ({ key, decode: decoderOf(domainColumns[key]) })),
     addOns: read.addOns,
   };
 }
+
+/** How many list plans were given a prepared statement on PostgreSQL, and how many may be. */
+let namedPlans = 0;
+const NAMED_PLANS = 200;
 
 /** The list plans of this process, by shape: which filters, which direction, which columns. */
 const listPlans = new Map<string, ListPlan>();
@@ -308,7 +430,7 @@ export async function listPortalPage(db: Db, page: PortalPage, read: PortalListC
   const params = [...FILTERS.flatMap(([key]) => (page[key] === undefined ? [] : [page[key]])), page.limit];
   const rows = (
     dialect === 'postgres'
-      ? (await poolQuery(db, plan.text, params, true)).rows
+      ? (await poolQuery(db, plan.text, params, true, plan.name)).rows
       : db.$client
           .prepare(plan.text)
           .raw(true)

@@ -60,6 +60,13 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
   // An idle connection the server closed (a restart) reports here; the pool replaces it.
   pool.on('error', () => {});
+  // The named statements of the hot reads (poolQuery's `name`, Drizzle's prepare()) keep one generic
+  // plan: by default the server plans them again on every run whenever it guesses a generic plan
+  // costs more, which it does for the list page's LIMIT $n (planning took 0.9 ms, running 0.2 ms).
+  // Unnamed statements, all the others, are planned for their values as before.
+  pool.on('connect', (client) => {
+    client.query('set plan_cache_mode = force_generic_plan').catch(() => {});
+  });
   try {
     await migrateOnce(pool);
   } catch (error) {
@@ -97,12 +104,16 @@ export function postgresPool(db: object): pg.Pool | undefined {
   return handles.get(db)?.pool;
 }
 
-/** Runs plain SQL with `$1…` parameters on the pool, rows as arrays when `arrays`. */
-export async function poolQuery(db: object, text: string, params: unknown[], arrays = false): Promise<{ rows: unknown[]; rowCount: number }> {
+/**
+ * Runs plain SQL with `$1…` parameters on the pool, rows as arrays when `arrays`. With a `name` the
+ * statement is prepared on each connection the first time it runs there and executed by name after,
+ * which spares the server parsing and planning it again: for the few fixed texts of the hot paths.
+ */
+export async function poolQuery(db: object, text: string, params: unknown[], arrays = false, name?: string): Promise<{ rows: unknown[]; rowCount: number }> {
   const handle = handles.get(db);
   if (!handle) throw new Error('not a PostgreSQL database opened by openPostgres');
   handle.onQuery?.(text);
-  const result = arrays ? await handle.pool.query({ text, values: params, rowMode: 'array' }) : await handle.pool.query({ text, values: params });
+  const result = await handle.pool.query({ text, values: params, ...(arrays ? { rowMode: 'array' as const } : {}), ...(name ? { name } : {}) });
   return { rows: result.rows, rowCount: result.rowCount ?? 0 };
 }
 

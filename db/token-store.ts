@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { dialectOf, tablesOf } from './dialect.ts';
 import { poolQuery } from './postgres.ts';
@@ -11,8 +11,24 @@ export async function insertApiToken(db: Db, values: { name: string; tokenHash: 
   return row;
 }
 
+/** PostgreSQL: the token lookup every API request makes, prepared once per database (SQLite's connection caches its statements). */
+const tokenLookups = new WeakMap<Db, { execute(values: { hash: string }): Promise<ApiTokenRow[]> }>();
+
 export async function findApiTokenByHash(db: Db, tokenHash: string): Promise<ApiTokenRow | undefined> {
   const { apiTokens } = tablesOf(db);
+  if (dialectOf(db) === 'postgres') {
+    let lookup = tokenLookups.get(db);
+    if (!lookup) {
+      lookup = db
+        .select()
+        .from(apiTokens)
+        .where(eq(apiTokens.tokenHash, sql.placeholder('hash')))
+        .limit(1)
+        .prepare() as unknown as { execute(values: { hash: string }): Promise<ApiTokenRow[]> };
+      tokenLookups.set(db, lookup);
+    }
+    return (await lookup.execute({ hash: tokenHash }))[0];
+  }
   const rows = await db.select().from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash)).limit(1);
   return rows[0];
 }

@@ -7,7 +7,7 @@ import type { Db, Transaction } from './client.ts';
 import { dialectOf } from './dialect.ts';
 
 /** A statement a transaction's work hands to its runner. */
-export type Step = { op: 'all'; query: unknown } | { op: 'get'; query: unknown } | { op: 'run'; query: unknown } | { op: 'sql'; query: SQL };
+export type Step = { op: 'all'; query: unknown } | { op: 'get'; query: unknown } | { op: 'run'; query: unknown } | { op: 'sql'; query: SQL } | { op: 'sqlRows'; query: SQL };
 
 /** The work of a transaction: yields statements, returns its answer. */
 export type Work<T> = Generator<Step, T, unknown>;
@@ -30,6 +30,11 @@ export function* exec(query: { run(): unknown }): Work<number> {
 /** Runs a statement of plain SQL (drizzle's `sql` template) and answers how many rows it changed. */
 export function* execSql(query: SQL): Work<number> {
   return (yield { op: 'sql', query }) as number;
+}
+
+/** Every row a statement of plain SQL answers, as the database hands it back (column names as keys). */
+export function* sqlRows<R = Record<string, unknown>>(query: SQL): Work<R[]> {
+  return (yield { op: 'sqlRows', query }) as R[];
 }
 
 /** Drives `work`, running each statement it yields with `step`, throwing a statement's failure into it. */
@@ -67,6 +72,7 @@ type SqliteQuery = { all(): unknown[]; get(): unknown; run(): { changes: number 
 
 function sqliteStep(tx: Transaction, s: Step): unknown {
   if (s.op === 'sql') return tx.run(s.query).changes;
+  if (s.op === 'sqlRows') return tx.all(s.query);
   const query = s.query as SqliteQuery;
   if (s.op === 'all') return query.all();
   if (s.op === 'get') return query.get();
@@ -74,11 +80,12 @@ function sqliteStep(tx: Transaction, s: Step): unknown {
 }
 
 interface PgTransaction {
-  execute(query: SQL): Promise<{ rowCount: number | null }>;
+  execute(query: SQL): Promise<{ rowCount: number | null; rows: unknown[] }>;
 }
 
 async function postgresStep(tx: PgTransaction, s: Step): Promise<unknown> {
   if (s.op === 'sql') return (await tx.execute(s.query)).rowCount ?? 0;
+  if (s.op === 'sqlRows') return (await tx.execute(s.query)).rows;
   const answer = (await (s.query as PromiseLike<unknown>)) as unknown[] | { rowCount: number | null };
   if (s.op === 'all') return answer;
   if (s.op === 'get') return (answer as unknown[])[0];

@@ -95,38 +95,47 @@ function simTablesOf(db: Db | Transaction): typeof sqliteTables {
   return twinOf(db, sqliteTables, pgTables);
 }
 
-/** PostgreSQL prepares statements per connection: the same reads, built as they are asked for. */
+/**
+ * The same reads on PostgreSQL, each a named statement the server prepares once per connection; a
+ * list of IDs is bound as one array parameter (`= any($1)`), so one statement serves any number.
+ */
 function postgresDirectoryReads(db: Db): DirectoryReads {
   const { simInstances, simRoles, simUsers } = simTablesOf(db);
+  const anyOf = (column: Parameters<typeof sql>[1]) => sql`${column} = any(${sql.placeholder('ids')})`;
+  type Prepared = { execute(values?: Record<string, unknown>): Promise<unknown[]> };
+  const prepared = (query: { prepare(): unknown }) => query.prepare() as Prepared;
+  const userByEmail = prepared(
+    db
+      .select()
+      .from(simUsers)
+      .where(sql`lower(${simUsers.email}) = ${sql.placeholder('email')}`)
+      .limit(1),
+  );
+  const usersById = prepared(db.select().from(simUsers).where(anyOf(simUsers.id)));
+  const instances = prepared(db.select().from(simInstances).orderBy(simInstances.name));
+  const instancesById = prepared(db.select().from(simInstances).where(anyOf(simInstances.id)));
+  const rolesOfUser = prepared(
+    db
+      .select()
+      .from(simRoles)
+      .where(eq(simRoles.userId, sql.placeholder('userId'))),
+  );
+  const roleHolders = prepared(
+    db
+      .select({ instanceId: simRoles.instanceId, user: simUsers })
+      .from(simRoles)
+      .innerJoin(simUsers, eq(simUsers.id, simRoles.userId))
+      .where(and(eq(simRoles.role, sql.placeholder('role')), anyOf(simRoles.instanceId)))
+      .orderBy(simRoles.instanceId, simRoles.userId),
+  );
+  const ids = (json: string) => JSON.parse(json) as string[];
   const reads = {
-    userByEmail: {
-      get: async ({ email }: { email: string }) => (await db.select().from(simUsers).where(sql`lower(${simUsers.email}) = ${email}`).limit(1))[0],
-    },
-    usersById: {
-      all: ({ ids }: { ids: string }) =>
-        db
-          .select()
-          .from(simUsers)
-          .where(inArray(simUsers.id, JSON.parse(ids) as string[])),
-    },
-    instances: { all: () => db.select().from(simInstances).orderBy(simInstances.name) },
-    instancesById: {
-      all: ({ ids }: { ids: string }) =>
-        db
-          .select()
-          .from(simInstances)
-          .where(inArray(simInstances.id, JSON.parse(ids) as string[])),
-    },
-    rolesOfUser: { all: ({ userId }: { userId: string }) => db.select().from(simRoles).where(eq(simRoles.userId, userId)) },
-    roleHolders: {
-      all: ({ role, ids }: { role: string; ids: string }) =>
-        db
-          .select({ instanceId: simRoles.instanceId, user: simUsers })
-          .from(simRoles)
-          .innerJoin(simUsers, eq(simUsers.id, simRoles.userId))
-          .where(and(eq(simRoles.role, role as InstanceRole), inArray(simRoles.instanceId, JSON.parse(ids) as string[])))
-          .orderBy(simRoles.instanceId, simRoles.userId),
-    },
+    userByEmail: { get: async ({ email }: { email: string }) => (await userByEmail.execute({ email }))[0] },
+    usersById: { all: ({ ids: list }: { ids: string }) => usersById.execute({ ids: ids(list) }) },
+    instances: { all: () => instances.execute() },
+    instancesById: { all: ({ ids: list }: { ids: string }) => instancesById.execute({ ids: ids(list) }) },
+    rolesOfUser: { all: ({ userId }: { userId: string }) => rolesOfUser.execute({ userId }) },
+    roleHolders: { all: ({ role, ids: list }: { role: string; ids: string }) => roleHolders.execute({ role, ids: ids(list) }) },
   };
   return reads as unknown as DirectoryReads;
 }
@@ -517,7 +526,9 @@ function* writeSlice(tx: Transaction, slice: Slice): Work<void> {
   const { simFaults, simOperations, simSites } = simTablesOf(tx);
   for (const fault of slice.usedFaults) yield* exec(tx.update(simFaults).set({ used: fault.used }).where(eq(simFaults.id, fault.id)));
   if (slice.newSites.length > 0) yield* exec(tx.insert(simSites).values(slice.newSites));
-  for (let i = 0; i < slice.newOperations.length; i += 100) yield* exec(tx.insert(simOperations).values(slice.newOperations.slice(i, i + 100)));
+  // SQLite binds at most 32,766 values per statement; PostgreSQL 65,535, and each statement is a round trip there.
+  const perInsert = dialectOf(tx) === 'postgres' ? 1000 : 100;
+  for (let i = 0; i < slice.newOperations.length; i += perInsert) yield* exec(tx.insert(simOperations).values(slice.newOperations.slice(i, i + perInsert)));
 }
 
 /** Counts a use of `fault`, when there is one, and hands it back. */
