@@ -121,18 +121,23 @@ async function startReceiver(script: string, env: Record<string, string>): Promi
   return { child, url: `http://127.0.0.1:${port}/slack/events` };
 }
 
-/** The product (the built bundle, as in production) and a bare Bolt app, each a process of its own. */
-async function startProductAndBare(slack: FakeSlack, dir: string): Promise<{ product: Receiver; bare: Receiver }> {
+/** The product as `npm start` runs it (the built bundle), in a process of its own, on the database `env` names. */
+async function startProduct(slack: FakeSlack, env: Record<string, string>): Promise<Receiver> {
   await buildBundle();
-  const product = await startReceiver('dist/main.js', {
+  return startReceiver('dist/main.js', {
     HOST: '127.0.0.1',
-    DATABASE_PATH: join(dir, 'p.db'),
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slack.url,
     PLATFORM_SPEED: 'fast',
     LOG_LEVEL: 'warn',
+    ...env,
   });
+}
+
+/** The product on SQLite and a bare Bolt app, each a process of its own. */
+async function startProductAndBare(slack: FakeSlack, dir: string): Promise<{ product: Receiver; bare: Receiver }> {
+  const product = await startProduct(slack, { DATABASE_PATH: join(dir, 'p.db') });
   const bare = await startReceiver('bench/bare-bolt.ts', { SLACK_API_URL: slack.url, SLACK_SIGNING_SECRET: SECRET });
   return { product, bare };
 }
@@ -152,12 +157,12 @@ async function startSameSizeBare(slack: FakeSlack, dir: string, measure: Command
   return { sameSize, modalKb: (modalJson.length / 1024).toFixed(1) };
 }
 
-type SlackSides = { product: Receiver; bare: Receiver; sameSize: Receiver };
+type SlackSides = { product: Receiver; bare: Receiver; sameSize: Receiver; productPostgres?: Receiver | undefined };
 
-/** The three sides at one concurrency, in alternating blocks, so a slow spell of the machine falls on every side alike. */
+/** The sides at one concurrency, in alternating blocks, so a slow spell of the machine falls on every side alike. */
 async function compareSides(sides: SlackSides, measure: CommandTimer, concurrency: number) {
   const rounds = concurrency === 1 ? 40 : 4;
-  const samples = { product: noSamples(), bare: noSamples(), sameSize: noSamples() };
+  const samples = { product: noSamples(), bare: noSamples(), sameSize: noSamples(), productPostgres: noSamples() };
   // The CPU time each server spends on the commands, as its operating system counts it.
   const cpuMs = { product: 0, bare: 0 };
   for (let block = 0; block < 10; block++) {
@@ -168,6 +173,7 @@ async function compareSides(sides: SlackSides, measure: CommandTimer, concurrenc
     await measure(sides.bare.url, concurrency, rounds, samples.bare);
     cpuMs.bare += cpuTimeMs(sides.bare.child) - before;
     await measure(sides.sameSize.url, concurrency, rounds, samples.sameSize);
+    if (sides.productPostgres) await measure(sides.productPostgres.url, concurrency, rounds, samples.productPostgres);
   }
   const cpu = { productMsPerCommand: cpuMs.product / samples.product.answer.length, bareMsPerCommand: cpuMs.bare / samples.bare.answer.length };
   const product = summary(samples.product);
@@ -178,7 +184,13 @@ async function compareSides(sides: SlackSides, measure: CommandTimer, concurrenc
     ratioModalP50: product.modalP50 / baseline.modalP50,
     ratioModalP50SameSize: product.modalP50 / sameSize.modalP50,
   };
-  return { product, baseline, sameSizeModal: sameSize, ...ratios, ...(Number.isNaN(cpu.productMsPerCommand) ? {} : { cpu }) };
+  const onPostgres = sides.productPostgres ? summary(samples.productPostgres) : undefined;
+  const postgres = onPostgres && {
+    ...onPostgres,
+    ratioAnswerP50: onPostgres.answerP50 / baseline.answerP50,
+    ratioModalP50: onPostgres.modalP50 / baseline.modalP50,
+  };
+  return { product, baseline, sameSizeModal: sameSize, ...ratios, ...(Number.isNaN(cpu.productMsPerCommand) ? {} : { cpu }), ...(postgres ? { postgres } : {}) };
 }
 
 function reportSides(concurrency: number, modalKb: string, sides: Awaited<ReturnType<typeof compareSides>>) {
@@ -194,6 +206,15 @@ function reportSides(concurrency: number, modalKb: string, sides: Awaited<Return
     concurrency === 25 ? 'p99 < 100 ms' : '',
   );
   report(`ratio to bare Bolt, ${concurrency} concurrent (ack p50, views.open p50)`, `${sides.ratioAnswerP50.toFixed(2)}, ${sides.ratioModalP50.toFixed(2)}`, '≤ 1.3');
+  if (sides.postgres) {
+    const pg = sides.postgres;
+    report(
+      `  the product on PostgreSQL, ${concurrency} concurrent: ack p50/p99, views.open p50/p99`,
+      `${ms(pg.answerP50)} / ${ms(pg.answerP99)}, ${ms(pg.modalP50)} / ${ms(pg.modalP99)}`,
+      concurrency === 25 ? 'p99 < 100 ms' : '',
+    );
+    report(`  its ratio to bare Bolt, ${concurrency} concurrent (ack p50, views.open p50)`, `${pg.ratioAnswerP50.toFixed(2)}, ${pg.ratioModalP50.toFixed(2)}`, '≤ 1.3');
+  }
   report(
     `  views.open beside bare Bolt opening a copy of the product's ${modalKb} KB modal, ${concurrency} concurrent`,
     `bare ${ms(sameSize.modalP50)} / ${ms(sameSize.modalP99)}, ratio ${sides.ratioModalP50SameSize.toFixed(2)}`,
@@ -209,7 +230,8 @@ function reportSides(concurrency: number, modalKb: string, sides: Awaited<Return
   }
 }
 
-async function slackBench() {
+/** The Slack sides: the product on SQLite beside bare Bolt apps, and the product on PostgreSQL too when it is chosen. */
+async function slackBench(withPostgres: boolean) {
   process.stdout.write('Slack acknowledgement (/portal provision → HTTP answer, → views.open at the fake Slack)\n');
   // The product and the bare Bolt app each run as a process of their own, as they would in
   // production; this process only plays Slack (the load and the Web API).
@@ -218,27 +240,31 @@ async function slackBench() {
   const users = Array.from({ length: 25 }, (_, i) => `U0BENCH${i}`);
   for (const user of users) slack.users.set(user, 'ada@contoso.com');
   const { product, bare } = await startProductAndBare(slack, dir.path);
+  const postgresDatabase = withPostgres ? await createTestDatabase('postgres') : undefined;
+  const productPostgres = postgresDatabase ? await startProduct(slack, postgresDatabase.env) : undefined;
   const measure = commandTimer(slack, users);
   // Warm-up, as for the GraphQL read: the users.info cache, and V8 tiering up the hot code of both
   // servers (the product has more of it: the GraphQL form and the modal's builder).
   for (let i = 0; i < 5; i++) {
     await measure(product.url, 25, 8);
     await measure(bare.url, 25, 8);
+    if (productPostgres) await measure(productPostgres.url, 25, 8);
   }
   const { sameSize, modalKb } = await startSameSizeBare(slack, dir.path, measure, product);
   for (let i = 0; i < 5; i++) await measure(sameSize.url, 25, 8);
 
   const slackResults: Record<string, unknown> = { productModalKb: Number(modalKb) };
   for (const concurrency of [1, 25]) {
-    const sides = await compareSides({ product, bare, sameSize }, measure, concurrency);
+    const sides = await compareSides({ product, bare, sameSize, productPostgres }, measure, concurrency);
     slackResults[`c${concurrency}`] = sides;
     reportSides(concurrency, modalKb, sides);
   }
   results.slack = slackResults;
-  for (const { child } of [product, bare, sameSize]) {
+  for (const { child } of [product, bare, sameSize, ...(productPostgres ? [productPostgres] : [])]) {
     child.process.kill('SIGTERM');
     await child.exited;
   }
+  await postgresDatabase?.drop();
   await slack.close();
   dir.remove();
 }
@@ -572,7 +598,8 @@ const only = args.filter((arg) => !(DATABASES as readonly string[]).includes(arg
 const sections: Array<[string, (kind: DatabaseKind) => Promise<void>, readonly DatabaseKind[]]> = [
   ['startup', startupBench, ['sqlite']],
   ['graphql', graphqlBench, DATABASES],
-  ['slack', slackBench, ['sqlite']],
+  // One run for both: the product on PostgreSQL is a side of its own beside the SQLite one.
+  ['slack', () => slackBench(chosen.includes('postgres')), ['sqlite']],
   ['sweeps', sweepBench, DATABASES],
   ['events', eventsBench, ['postgres']],
 ];
@@ -591,7 +618,8 @@ if (chosen.includes('postgres')) {
 const began = Date.now();
 for (const [name, run, on] of sections) {
   if (only.length > 0 && !only.includes(name)) continue;
-  for (const kind of on) if (chosen.includes(kind)) await run(kind);
+  if (name === 'slack') await run('sqlite');
+  else for (const kind of on) if (chosen.includes(kind)) await run(kind);
 }
 results.machine = {
   node: process.version,

@@ -81,27 +81,104 @@ export async function insertDomain(
 
 export type DomainExpectation = Partial<Pick<CustomDomainRow, 'status' | 'leaseOwner' | 'checks' | 'bindOperationId' | 'updatedAt'>>;
 
-/** Applies `changes` and records `newEvents` only while the domain still matches `expected`. */
-export async function changeDomain(
-  db: Db,
-  id: number,
-  expected: DomainExpectation,
-  changes: Partial<typeof customDomains.$inferInsert> & { updatedAt: Date },
-  newEvents: readonly NewEvent[],
-): Promise<CustomDomainRow | undefined> {
+type DomainChanges = Partial<typeof customDomains.$inferInsert> & { updatedAt: Date };
+
+/** A change of one domain waiting for the next group commit, and the caller waiting for its answer. */
+interface QueuedDomainWrite {
+  id: number;
+  expected: DomainExpectation;
+  changes: DomainChanges;
+  events: readonly NewEvent[];
+  resolve: (domain: CustomDomainRow | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Writes per group commit at most. */
+const GROUP_COMMIT_SIZE = 200;
+
+/**
+ * The domain changes of one database, committed in groups: a change that arrives while a group is
+ * being written waits for the next one. The DNS sweep checks 50 domains at once and each check ends
+ * in a change with an event; one transaction per change queued them all on the events lock of
+ * PostgreSQL (db/outbox.ts), one after another. Each change still applies on its own condition; a
+ * group whose transaction fails is written again one change at a time, so one bad change fails alone.
+ */
+class DomainWriteGroups {
+  private queued: QueuedDomainWrite[] = [];
+  private writing = false;
+
+  constructor(private readonly db: Db) {}
+
+  add(write: Omit<QueuedDomainWrite, 'resolve' | 'reject'>): Promise<CustomDomainRow | undefined> {
+    return new Promise((resolve, reject) => {
+      this.queued.push({ ...write, resolve, reject });
+      if (this.writing) return;
+      this.writing = true;
+      // Changes made in the same turn of the event loop join the first group.
+      setImmediate(() => void this.drain());
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queued.length > 0) await this.commit(this.queued.splice(0, GROUP_COMMIT_SIZE));
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async commit(group: QueuedDomainWrite[]): Promise<void> {
+    try {
+      const written = await applyDomainWrites(this.db, group);
+      group.forEach((write, i) => write.resolve(written[i]));
+    } catch (error) {
+      if (group.length === 1) {
+        group[0]?.reject(error);
+        return;
+      }
+      for (const write of group) await this.commit([write]);
+    }
+  }
+}
+
+const writeGroups = new WeakMap<Db, DomainWriteGroups>();
+
+/** The changes in one transaction, in order, each on its own condition; then all their events. */
+function applyDomainWrites(db: Db, writes: readonly Omit<QueuedDomainWrite, 'resolve' | 'reject'>[]): Promise<Array<CustomDomainRow | undefined>> {
   return writeWithEvents(db, function* (tx) {
     const { customDomains } = tablesOf(tx);
-    const domain = yield* row(
-      tx
-        .update(customDomains)
-        .set(changes)
-        .where(and(eq(customDomains.id, id), ...expectationConditions(customDomains, expected)))
-        .returning(),
+    const written: Array<CustomDomainRow | undefined> = [];
+    for (const { id, expected, changes } of writes) {
+      written.push(
+        yield* row(
+          tx
+            .update(customDomains)
+            .set(changes)
+            .where(and(eq(customDomains.id, id), ...expectationConditions(customDomains, expected)))
+            .returning(),
+        ),
+      );
+    }
+    // Events last: on PostgreSQL the events lock is then held only for their insert and the commit.
+    yield* recordEvents(
+      tx,
+      writes.flatMap((write, i) => {
+        const domain = written[i];
+        return domain ? aboutPortal(domain.portalId, write.events) : [];
+      }),
     );
-    if (!domain) return undefined;
-    yield* recordEvents(tx, aboutPortal(domain.portalId, newEvents));
-    return domain;
+    return written;
   });
+}
+
+/** Applies `changes` and records `newEvents` only while the domain still matches `expected` (in the next group commit). */
+export async function changeDomain(db: Db, id: number, expected: DomainExpectation, changes: DomainChanges, newEvents: readonly NewEvent[]): Promise<CustomDomainRow | undefined> {
+  let groups = writeGroups.get(db);
+  if (!groups) {
+    groups = new DomainWriteGroups(db);
+    writeGroups.set(db, groups);
+  }
+  return groups.add({ id, expected, changes, events: newEvents });
 }
 
 export async function deleteDomain(db: Db, id: number, event: NewEvent): Promise<CustomDomainRow | undefined> {
