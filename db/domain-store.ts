@@ -130,7 +130,7 @@ class DomainWriteGroups {
   private async commit(group: QueuedDomainWrite[]): Promise<void> {
     try {
       const written = await applyDomainWrites(this.db, group);
-      group.forEach((write, i) => write.resolve(written[i]));
+      for (const [i, write] of group.entries()) write.resolve(written[i]);
     } catch (error) {
       if (group.length === 1) {
         group[0]?.reject(error);
