@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../app/config.ts';
-import { connectDatabase } from './database.ts';
-import { isPostgresUrl, redactUrl } from './postgres.ts';
+import { createTestDatabase } from '../test/support/databases.ts';
+import { closeDatabase, connectDatabase } from './database.ts';
+import { isPostgresUrl, poolQuery, redactUrl } from './postgres.ts';
 
 describe('PostgreSQL URLs', () => {
   it('are told from other URLs', () => {
@@ -34,5 +35,24 @@ describe('PostgreSQL URLs', () => {
     expect(error).toBeInstanceOf(Error);
     expect(error?.message).toMatch(/PostgreSQL at postgres:\/\/ops:\*\*\*@127\.0\.0\.1:9\/portal_ops cannot be used: .*ECONNREFUSED/);
     expect(error?.message).not.toContain('hunter2');
+  });
+});
+
+describe('PostgreSQL connections', () => {
+  it('plan their named statements once, keeping the settings the URL gives', async () => {
+    const database = await createTestDatabase('postgres');
+    try {
+      const url = new URL((database.target as { url: string }).url);
+      url.searchParams.set('options', '-c statement_timeout=4321');
+      const db = await connectDatabase({ url: url.toString() });
+      try {
+        const settings = await poolQuery(db, "select current_setting('plan_cache_mode') as plans, current_setting('statement_timeout') as timeout", []);
+        expect(settings.rows).toEqual([{ plans: 'force_generic_plan', timeout: '4321ms' }]);
+      } finally {
+        await closeDatabase(db);
+      }
+    } finally {
+      await database.drop();
+    }
   });
 });

@@ -56,17 +56,32 @@ export function redactUrl(url: string): string {
   }
 }
 
+/**
+ * The URL pg connects with, and the settings of every connection after any the URL's `options` gives
+ * (pg lets the URL's `options` win over the pool's, so it is taken out of the URL and merged here).
+ * The named statements of the hot reads (poolQuery's `name`, Drizzle's prepare()) keep one generic
+ * plan: by default the server plans them again on every run whenever it guesses a generic plan costs
+ * more, which it does for the list page's LIMIT $n (planning took 0.9 ms, running it 0.2 ms).
+ * Unnamed statements, all the others, are planned for their values as before.
+ */
+function connectionOf(url: string): { connectionString: string; options: string } {
+  const settings = '-c plan_cache_mode=force_generic_plan';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // Not a URL pg can read either: it reports that when connecting.
+    return { connectionString: url, options: settings };
+  }
+  const given = parsed.searchParams.get('options');
+  parsed.searchParams.delete('options');
+  return { connectionString: parsed.toString(), options: given ? `${given} ${settings}` : settings };
+}
+
 export async function openPostgres(url: string, options: OpenDatabaseOptions = {}): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ ...connectionOf(url), max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
   // An idle connection the server closed (a restart) reports here; the pool replaces it.
   pool.on('error', () => {});
-  // The named statements of the hot reads (poolQuery's `name`, Drizzle's prepare()) keep one generic
-  // plan: by default the server plans them again on every run whenever it guesses a generic plan
-  // costs more, which it does for the list page's LIMIT $n (planning took 0.9 ms, running 0.2 ms).
-  // Unnamed statements, all the others, are planned for their values as before.
-  pool.on('connect', (client) => {
-    client.query('set plan_cache_mode = force_generic_plan').catch(() => {});
-  });
   try {
     await migrateOnce(pool);
   } catch (error) {
