@@ -11,26 +11,25 @@ export async function insertApiToken(db: Db, values: { name: string; tokenHash: 
   return row;
 }
 
-/** PostgreSQL: the token lookup every API request makes, prepared once per database (SQLite's connection caches its statements). */
-const tokenLookups = new WeakMap<Db, { execute(values: { hash: string }): Promise<ApiTokenRow[]> }>();
+/**
+ * The token lookup every API request makes, prepared once per database: building it through Drizzle
+ * on each request cost more than SQLite's run of it, and PostgreSQL prepares it once per connection.
+ */
+const tokenLookups = new WeakMap<Db, { execute(values: { hash: string }): ApiTokenRow[] | Promise<ApiTokenRow[]> }>();
 
 export async function findApiTokenByHash(db: Db, tokenHash: string): Promise<ApiTokenRow | undefined> {
-  const { apiTokens } = tablesOf(db);
-  if (dialectOf(db) === 'postgres') {
-    let lookup = tokenLookups.get(db);
-    if (!lookup) {
-      lookup = db
-        .select()
-        .from(apiTokens)
-        .where(eq(apiTokens.tokenHash, sql.placeholder('hash')))
-        .limit(1)
-        .prepare() as unknown as { execute(values: { hash: string }): Promise<ApiTokenRow[]> };
-      tokenLookups.set(db, lookup);
-    }
-    return (await lookup.execute({ hash: tokenHash }))[0];
+  let lookup = tokenLookups.get(db);
+  if (!lookup) {
+    const { apiTokens } = tablesOf(db);
+    lookup = db
+      .select()
+      .from(apiTokens)
+      .where(eq(apiTokens.tokenHash, sql.placeholder('hash')))
+      .limit(1)
+      .prepare() as unknown as { execute(values: { hash: string }): ApiTokenRow[] | Promise<ApiTokenRow[]> };
+    tokenLookups.set(db, lookup);
   }
-  const rows = await db.select().from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash)).limit(1);
-  return rows[0];
+  return (await lookup.execute({ hash: tokenHash }))[0];
 }
 
 /**
