@@ -213,7 +213,9 @@ function reportSides(concurrency: number, modalKb: string, sides: Awaited<Return
       `${ms(pg.answerP50)} / ${ms(pg.answerP99)}, ${ms(pg.modalP50)} / ${ms(pg.modalP99)}`,
       concurrency === 25 ? 'p99 < 100 ms' : '',
     );
-    report(`  its ratio to bare Bolt, ${concurrency} concurrent (ack p50, views.open p50)`, `${pg.ratioAnswerP50.toFixed(2)}, ${pg.ratioModalP50.toFixed(2)}`, '≤ 1.3');
+    // The acknowledgement is the product's promise to Slack and must not move; the modal's reads are
+    // round trips on PostgreSQL, so its time is shown, against no target of SQLite's.
+    report(`  its ratio to bare Bolt, ${concurrency} concurrent (ack p50; views.open p50)`, `${pg.ratioAnswerP50.toFixed(2)}; ${pg.ratioModalP50.toFixed(2)}`, 'ack ≤ 1.3');
   }
   report(
     `  views.open beside bare Bolt opening a copy of the product's ${modalKb} KB modal, ${concurrency} concurrent`,
