@@ -13,6 +13,9 @@ export const PG_MIGRATIONS_FOLDER = projectFile('db', 'migrations-pg');
 /** The channel db/outbox.ts notifies on when a transaction that recorded events commits. */
 export const EVENTS_CHANNEL = 'portal_ops_events';
 
+/** The channel db/token-store.ts notifies on when an API token changes (revoked, stamped). */
+export const TOKENS_CHANNEL = 'portal_ops_tokens';
+
 /** Advisory lock keys of the product (pg_advisory_lock takes any bigint; these spell "portalops"). */
 export const LOCKS = { migrations: 7_073_010_001, events: 7_073_010_002, licenses: 7_073_010_003 } as const;
 
@@ -28,6 +31,14 @@ interface PostgresHandle {
   url: string;
   pool: pg.Pool;
   listener?: EventListener;
+  /** What the LISTEN connection calls on every replica's events (db/outbox.ts). */
+  wakeEvents?: () => void;
+  /**
+   * Counts what may have changed API tokens: a NOTIFY on the tokens channel, and the LISTEN connection
+   * being opened or lost (while it is down, changes go unheard). A reader keeps what it read only if
+   * the count did not move while it read.
+   */
+  tokenChanges: number;
   /** OpenDatabaseOptions.onQuery: Drizzle's statements reach it through the logger, poolQuery's here. */
   onQuery?: (sql: string) => void;
 }
@@ -93,7 +104,7 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
   }
   const onQuery = options.onQuery;
   const db = drizzle({ client: pool, relations: pgRelations, ...(onQuery ? { logger: { logQuery: (sql: string) => onQuery(sql) } } : {}) });
-  handles.set(db, { url, pool, ...(onQuery ? { onQuery } : {}) });
+  handles.set(db, { url, pool, tokenChanges: 0, ...(onQuery ? { onQuery } : {}) });
   return db as unknown as Db;
 }
 
@@ -133,9 +144,10 @@ export async function poolQuery(db: object, text: string, params: unknown[], arr
 }
 
 /**
- * One LISTEN connection per database, started with the first listener: every NOTIFY on the events
- * channel (from this replica or another) calls `wake`. A lost connection is opened again after a
- * second, and `wake` is called then too, since events may have been written while it was down.
+ * One LISTEN connection per database, started by the first who needs it: every NOTIFY on the events
+ * channel (from this replica or another) wakes the events' listeners, and one on the tokens channel
+ * counts a token change. A lost connection is opened again after a second; the events' listeners are
+ * woken then too, since events may have been written while it was down, and token changes counted.
  */
 class EventListener {
   private client: pg.Client | undefined;
@@ -144,26 +156,35 @@ class EventListener {
 
   constructor(
     private readonly url: string,
-    private readonly wake: () => void,
+    private readonly handle: PostgresHandle,
   ) {
     void this.connect(false);
+  }
+
+  /** Whether notifications are being heard now. */
+  get live(): boolean {
+    return this.client !== undefined;
   }
 
   private async connect(again: boolean): Promise<void> {
     if (this.stopped) return;
     const client = new pg.Client({ connectionString: this.url });
-    client.on('notification', () => this.wake());
+    client.on('notification', (message) => {
+      if (message.channel === TOKENS_CHANNEL) this.handle.tokenChanges += 1;
+      else this.handle.wakeEvents?.();
+    });
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      await client.query(`listen ${EVENTS_CHANNEL}`);
+      await client.query(`listen ${EVENTS_CHANNEL}; listen ${TOKENS_CHANNEL}`);
       if (this.stopped) {
         await client.end();
         return;
       }
+      this.handle.tokenChanges += 1;
       this.client = client;
-      if (again) this.wake();
+      if (again) this.handle.wakeEvents?.();
     } catch {
       this.lost(client);
     }
@@ -171,6 +192,7 @@ class EventListener {
 
   private lost(client: pg.Client): void {
     if (this.client === client) this.client = undefined;
+    this.handle.tokenChanges += 1;
     client.removeAllListeners('end');
     client.removeAllListeners('notification');
     client.on('error', () => {});
@@ -185,6 +207,7 @@ class EventListener {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.handle.tokenChanges += 1;
     if (this.retry) clearTimeout(this.retry);
     const client = this.client;
     this.client = undefined;
@@ -195,11 +218,28 @@ class EventListener {
   }
 }
 
+function listenerOf(handle: PostgresHandle): EventListener {
+  handle.listener ??= new EventListener(handle.url, handle);
+  return handle.listener;
+}
+
 /** Starts this database's LISTEN connection (once) so that `wake` runs on every replica's events. */
 export function listenForEvents(db: object, wake: () => void): void {
   const handle = handles.get(db);
-  if (!handle || handle.listener) return;
-  handle.listener = new EventListener(handle.url, wake);
+  if (!handle || handle.wakeEvents) return;
+  handle.wakeEvents = wake;
+  listenerOf(handle);
+}
+
+/**
+ * Where API token changes stand: `heard` when the LISTEN connection is up (so a change made on any
+ * replica reaches this one), and the count of changes so far (see PostgresHandle.tokenChanges).
+ * Starts the LISTEN connection on first use.
+ */
+export function tokenChangesOf(db: object): { heard: boolean; count: number } | undefined {
+  const handle = handles.get(db);
+  if (!handle) return undefined;
+  return { heard: listenerOf(handle).live, count: handle.tokenChanges };
 }
 
 export async function closePostgres(db: object): Promise<void> {
