@@ -20,7 +20,8 @@ import { sqlRun } from '../test/support/rows.ts';
 const [kind, database, extra] = process.argv.slice(2);
 if (!kind || !database || !extra) throw new Error('usage: sweep-child.ts provisioning|dns <database path or URL> <seed|dns address>');
 const log = createLogger('silent');
-const db = await connectDatabase(isPostgresUrl(database) ? { url: database } : { path: database });
+const onPostgres = isPostgresUrl(database);
+const db = await connectDatabase(onPostgres ? { url: database } : { path: database });
 
 /**
  * Times one sweep. On PostgreSQL the tables' statistics are brought up to date first (not timed), as
@@ -28,7 +29,7 @@ const db = await connectDatabase(isPostgresUrl(database) ? { url: database } : {
  * planner would otherwise plan for the empty tables it last saw.
  */
 async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; report: T }> {
-  if (isPostgresUrl(database as string)) await sqlRun(db, sql`analyze`);
+  if (onPostgres) await sqlRun(db, sql`analyze`);
   const started = performance.now();
   const report = await work();
   return { seconds: (performance.now() - started) / 1000, report };

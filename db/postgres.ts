@@ -154,10 +154,7 @@ class EventListener {
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly url: string,
-    private readonly handle: PostgresHandle,
-  ) {
+  constructor(private readonly handle: PostgresHandle) {
     void this.connect(false);
   }
 
@@ -168,7 +165,7 @@ class EventListener {
 
   private async connect(again: boolean): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.url });
+    const client = new pg.Client({ connectionString: this.handle.url });
     client.on('notification', (message) => {
       if (message.channel === TOKENS_CHANNEL) this.handle.tokenChanges += 1;
       else this.handle.wakeEvents?.();
@@ -219,7 +216,7 @@ class EventListener {
 }
 
 function listenerOf(handle: PostgresHandle): EventListener {
-  handle.listener ??= new EventListener(handle.url, handle);
+  handle.listener ??= new EventListener(handle);
   return handle.listener;
 }
 
