@@ -606,14 +606,18 @@ const sections: Array<[string, (kind: DatabaseKind) => Promise<void>, readonly D
   ['sweeps', sweepBench, DATABASES],
   ['events', eventsBench, ['postgres']],
 ];
+/** Bad arguments or no server: one line that says what to do, no stack. */
+function refuse(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
 const unknown = only.filter((arg) => !sections.some(([name]) => name === arg));
-if (unknown.length > 0)
-  throw new Error(`unknown part of the benchmark: ${unknown.join(', ')}; the parts are ${sections.map(([name]) => name).join(', ')}, and the databases sqlite, postgres`);
+if (unknown.length > 0) refuse(`Unknown part of the benchmark: ${unknown.join(', ')}. The parts are ${sections.map(([name]) => name).join(', ')}; the databases sqlite, postgres.`);
 if (chosen.includes('postgres')) {
   try {
     await admin((client) => client.query('select 1'));
   } catch (error) {
-    throw new Error(
+    refuse(
       `The PostgreSQL rows need a server: ${new URL(ADMIN_URL).host} (TEST_POSTGRES_URL) cannot be used: ${(error as Error).message}. Start PostgreSQL as the README says, or run \`npm run bench -- sqlite\` for the SQLite rows alone.`,
     );
   }
